@@ -1,0 +1,46 @@
+"""Process settings every service shares: where NATS is, where data lives, how loud to log.
+
+Each service subclasses `ServiceSettings` in its own `settings.py` and builds it inside `create_app`,
+never at import, so tests pass their own.
+"""
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from niluflix.contracts.settings import SharedSettings
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("NiluFlix", appauthor=False))
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NILUFLIX_", extra="ignore")
+
+    nats_url: str = Field(
+        "nats://127.0.0.1:4222", validation_alias=AliasChoices("NILUFLIX_NATS_URL", "NATS_URL")
+    )
+    data_dir: Path = Field(default_factory=default_data_dir)
+    log_level: str = "INFO"
+    request_timeout: float = Field(15.0, gt=0, description="Seconds a NATS request waits for its reply")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    def database_default(self, service: str) -> str:
+        return f"sqlite:///{self.data_dir / f'{service}.db'}"
+
+
+class SharedSettingsFromEnv(SharedSettings, BaseSettings):
+    """The shared settings' starting values, from `NILUFLIX_*` variables, used until someone saves settings.
+
+    `NILUFLIX_INDEXERS` and `NILUFLIX_TORRENT_CLIENT` take JSON; nested fields also work one by one,
+    e.g. `NILUFLIX_TORRENT_CLIENT__KIND=transmission`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="NILUFLIX_", env_nested_delimiter="__", extra="ignore")

@@ -1,0 +1,139 @@
+"""Download jobs, owned by the downloader service.
+
+Commands are request/reply on core NATS; lifecycle events go through the JetStream stream
+`DOWNLOAD_EVENTS` (durable, at least once); progress ticks are core NATS (frequent, may be dropped).
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.search import Release
+
+CREATE = "downloads.v1.create"
+LIST = "downloads.v1.list"
+GET = "downloads.v1.get"
+PAUSE = "downloads.v1.pause"
+RESUME = "downloads.v1.resume"
+CANCEL = "downloads.v1.cancel"
+PROGRESS = "downloads.v1.progress"
+
+EVENTS_STREAM = "DOWNLOAD_EVENTS"
+EVENTS_SUBJECTS = "downloads.v1.events.>"
+QUEUED = "downloads.v1.events.queued"
+STARTED = "downloads.v1.events.started"
+COMPLETED = "downloads.v1.events.completed"
+FAILED = "downloads.v1.events.failed"
+CANCELLED = "downloads.v1.events.cancelled"
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    DOWNLOADING = "downloading"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def active(self) -> bool:
+        return self in (JobState.QUEUED, JobState.DOWNLOADING, JobState.PAUSED)
+
+
+class CreateDownload(BaseModel):
+    """Request for `downloads.v1.create`. Replies with the committed `Job`."""
+
+    tmdb_id: int = Field(gt=0)
+    media_type: MediaType = MediaType.MOVIE
+    priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
+    release: Release | None = Field(None, description="A release the user picked; else the best ranked one")
+
+
+class JobRef(BaseModel):
+    """Request for get / pause / resume / cancel."""
+
+    job_id: UUID
+
+
+class ListDownloads(BaseModel):
+    states: list[JobState] | None = Field(None, description="None means every state")
+    limit: int = Field(200, ge=1, le=5000)
+
+
+class Job(BaseModel):
+    id: UUID
+    tmdb_id: int
+    media_type: MediaType = MediaType.MOVIE
+    title: str = ""
+    year: int | None = None
+    state: JobState
+    priority: int = 0
+    release_name: str | None = None
+    info_hash: str | None = None
+    progress: float = Field(0.0, ge=0.0, le=1.0)
+    size: int | None = None
+    downloaded: int = 0
+    speed_bps: int = 0
+    eta_seconds: int | None = None
+    peers: int = 0
+    error: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+
+
+class JobList(BaseModel):
+    jobs: list[Job] = []
+
+
+class JobProgress(BaseModel):
+    job_id: UUID
+    state: JobState
+    progress: float
+    downloaded: int = 0
+    size: int | None = None
+    speed_bps: int = 0
+    eta_seconds: int | None = None
+    peers: int = 0
+
+
+class ProgressTick(BaseModel):
+    """Published on `downloads.v1.progress` once per tick with every active job."""
+
+    at: datetime
+    jobs: list[JobProgress] = []
+
+
+class DownloadedFile(BaseModel):
+    path: str = Field(description="Absolute path as the torrent client saved it")
+    size: int
+
+
+class DownloadEvent(BaseModel):
+    """Base of lifecycle events; `job` is the job as it is after the change."""
+
+    job: Job
+
+
+class DownloadQueued(DownloadEvent):
+    pass
+
+
+class DownloadStarted(DownloadEvent):
+    pass
+
+
+class DownloadCompleted(DownloadEvent):
+    content_path: str = Field(description="The torrent's top-level file or folder, as saved")
+    files: list[DownloadedFile] = Field(description="Every file of the torrent, as saved")
+
+
+class DownloadFailed(DownloadEvent):
+    reason: str
+
+
+class DownloadCancelled(DownloadEvent):
+    pass

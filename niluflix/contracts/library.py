@@ -1,0 +1,49 @@
+"""Library, owned by the organizer service."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from niluflix.contracts.common import MediaType
+
+LIST = "library.v1.list"
+SYNC = "library.v1.sync"
+
+EVENTS_STREAM = "LIBRARY_EVENTS"
+EVENTS_SUBJECTS = "library.v1.events.>"
+ADDED = "library.v1.events.added"
+
+
+class LibraryItem(BaseModel):
+    id: UUID
+    media_type: MediaType = MediaType.MOVIE
+    tmdb_id: int | None = None
+    title: str
+    year: int | None = None
+    folder: str = Field(description="Absolute path of the title's folder in the library")
+    path: str = Field(description="Absolute path of the video file")
+    size: int
+    job_id: UUID | None = Field(None, description="The download that brought it; None when found by a scan")
+    added_at: datetime
+
+
+class ListLibrary(BaseModel):
+    media_type: MediaType | None = None
+
+
+class LibraryList(BaseModel):
+    items: list[LibraryItem] = []
+
+
+class SyncLibrary(BaseModel):
+    pass
+
+
+class SyncResult(BaseModel):
+    scanned: int = Field(description="Title folders looked at")
+    added: list[LibraryItem] = []
+
+
+class LibraryItemAdded(BaseModel):
+    item: LibraryItem

@@ -1,0 +1,97 @@
+"""Database plumbing every service shares; the tables themselves belong to each service.
+
+One `database_url` per service: a SQLite file under the data directory by default, PostgreSQL in
+Compose, where each service gets its own schema (`search_path`), so no service sees another's tables.
+Schema changes go through each service's Alembic migrations, run at start by `migrate()`.
+"""
+
+import re
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _with_driver(url: str, *, asynchronous: bool) -> URL:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite" if asynchronous else "sqlite")
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _prepare(url: str, schema: str) -> dict:
+    if not _SCHEMA_NAME.match(schema):
+        raise ValueError(f"bad schema name {schema!r}")
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return {"timeout": 30}
+    return {"options": f"-csearch_path={schema}"}
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+        # WAL lets readers go on while the downloader writes each tick; foreign keys are off by default.
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+def make_async_engine(url: str, *, schema: str) -> AsyncEngine:
+    engine = create_async_engine(_with_driver(url, asynchronous=True), connect_args=_prepare(url, schema))
+    if is_sqlite(url):
+        _sqlite_pragmas(engine.sync_engine)
+    return engine
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def migrate(url: str, *, schema: str, migrations: Path) -> None:
+    """Bring the service's tables up to date (blocking; call before serving)."""
+    connect_args = _prepare(url, schema)
+    engine = create_engine(_with_driver(url, asynchronous=False), connect_args=connect_args)
+    if is_sqlite(url):
+        _sqlite_pragmas(engine)
+    else:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+def run_migrations_online(target_metadata) -> None:  # noqa: ANN001
+    """The body of every service's `migrations/env.py`: run on the connection `migrate()` passes in."""
+    from alembic import context
+
+    connection = context.config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()

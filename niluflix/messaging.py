@@ -1,0 +1,97 @@
+"""NATS wiring shared by every service: one broker factory, one RPC error convention, one request helper.
+
+- Request/reply handlers live on `rpc_router()`, whose middleware turns any exception into an
+  `ErrorReply` (header `niluflix-error`), so a caller never waits for a timeout to learn of a failure.
+- Event consumers stay on the broker itself: there an exception must reach the ack policy so the
+  message is redelivered, not answered.
+"""
+
+import logging
+from typing import TypeVar
+
+import nats.errors
+from faststream import AckPolicy, ExceptionMiddleware
+from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsResponse, NatsRouter, PullSub
+from pydantic import BaseModel, ValidationError
+
+from niluflix.contracts import downloads, library
+from niluflix.contracts.common import ErrorCode, ErrorReply
+from niluflix.errors import RemoteError, ServiceError, Unavailable
+
+log = logging.getLogger(__name__)
+
+ERROR_HEADER = "niluflix-error"
+T = TypeVar("T", bound=BaseModel)
+
+DOWNLOAD_EVENTS = JStream(
+    name=downloads.EVENTS_STREAM, subjects=[downloads.EVENTS_SUBJECTS], max_age=30 * 24 * 3600
+)
+LIBRARY_EVENTS = JStream(name=library.EVENTS_STREAM, subjects=[library.EVENTS_SUBJECTS], max_age=30 * 24 * 3600)
+
+
+def make_broker(nats_url: str, *, name: str) -> NatsBroker:
+    # Reconnect for ever: a restarted NATS must not leave a service deaf until someone restarts it.
+    return NatsBroker(
+        nats_url,
+        name=f"niluflix-{name}",
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=5,
+        logger=logging.getLogger(f"{name}.nats"),
+    )
+
+
+def _error_reply(exc: Exception) -> NatsResponse:
+    if isinstance(exc, ServiceError):
+        reply = ErrorReply(code=exc.code, message=exc.message)
+    elif isinstance(exc, ValidationError):
+        reply = ErrorReply(code=ErrorCode.INVALID_REQUEST, message=str(exc))
+    else:
+        log.exception("request failed: %s", exc)
+        reply = ErrorReply(code=ErrorCode.INTERNAL, message=f"{type(exc).__name__}: {exc}")
+    return NatsResponse(reply, headers={ERROR_HEADER: reply.code.value})
+
+
+def rpc_router() -> NatsRouter:
+    """A router for request/reply handlers: errors become typed `ErrorReply`s."""
+    middleware = ExceptionMiddleware()
+
+    @middleware.add_handler(Exception, publish=True)
+    async def reply_with_error(exc: Exception) -> NatsResponse:
+        return _error_reply(exc)
+
+    return NatsRouter(middlewares=[middleware])
+
+
+def rpc_queue(service: str) -> str:
+    """Queue group for a service's request handlers, so replicas share the requests."""
+    return f"{service}-rpc"
+
+
+async def request(broker: NatsBroker, subject: str, payload: BaseModel, reply: type[T], *, timeout: float) -> T:
+    """Send a typed request, return the typed reply, raise `RemoteError` for an `ErrorReply`."""
+    try:
+        msg = await broker.request(payload, subject, timeout=timeout)
+    except nats.errors.NoRespondersError as exc:
+        raise Unavailable(f"no service answers {subject}") from exc
+    except TimeoutError as exc:
+        raise Unavailable(f"{subject} did not answer within {timeout:g} s") from exc
+    headers = msg.headers or {}
+    if ERROR_HEADER in headers:
+        err = ErrorReply.model_validate_json(msg.body)
+        raise RemoteError(err.code, err.message)
+    return reply.model_validate_json(msg.body)
+
+
+def durable_consumer(durable: str, *, ack_wait: float = 30.0, max_deliver: int = 20) -> dict:
+    """Keyword arguments for a JetStream subscriber that survives restarts and retries on errors.
+
+    NACK_ON_ERROR alone redelivers at once and without bound: the `max_deliver` cap keeps a poison
+    message from spinning for ever, and ack_wait lets a crashed consumer's message go to another.
+    """
+    return {
+        "durable": durable,
+        "pull_sub": PullSub(batch_size=1, timeout=1.0),
+        "config": ConsumerConfig(ack_wait=ack_wait, max_deliver=max_deliver),
+        "ack_policy": AckPolicy.NACK_ON_ERROR,
+    }

@@ -1,0 +1,138 @@
+"""The shared settings in the NATS key-value bucket: load, save, and watch for changes.
+
+Stored as JSON where every secret is replaced by `{"$encrypted": <Fernet token>}`. Until someone saves
+settings, the values come from the `NILUFLIX_*` environment (`SharedSettingsFromEnv`).
+"""
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from nats.js.api import KeyValueConfig
+from nats.js.errors import KeyNotFoundError
+from nats.js.kv import KeyValue
+from pydantic import BaseModel, SecretStr
+
+from niluflix.config import SharedSettingsFromEnv
+from niluflix.contracts.settings import BUCKET, KEY, SharedSettings
+from niluflix.secretbox import SecretBox
+
+log = logging.getLogger(__name__)
+
+ENCRYPTED = "$encrypted"
+Listener = Callable[[SharedSettings], Awaitable[None]]
+
+
+def _seal(value: Any, box: SecretBox) -> Any:
+    if isinstance(value, SecretStr):
+        return {ENCRYPTED: box.encrypt(value.get_secret_value())}
+    if isinstance(value, BaseModel):
+        return {k: _seal(getattr(value, k), box) for k in type(value).model_fields}
+    if isinstance(value, list):
+        return [_seal(v, box) for v in value]
+    if isinstance(value, dict):
+        return {k: _seal(v, box) for k, v in value.items()}
+    return value
+
+
+def _open(value: Any, box: SecretBox) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {ENCRYPTED}:
+            return box.decrypt(value[ENCRYPTED])
+        return {k: _open(v, box) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_open(v, box) for v in value]
+    return value
+
+
+def encode_settings(settings: SharedSettings, box: SecretBox) -> bytes:
+    sealed = _seal(settings, box)
+    return json.dumps(sealed, default=str).encode()
+
+
+def decode_settings(raw: bytes, box: SecretBox) -> SharedSettings:
+    return SharedSettings.model_validate(_open(json.loads(raw), box))
+
+
+def env_settings() -> SharedSettings:
+    return SharedSettings.model_validate(SharedSettingsFromEnv().model_dump())
+
+
+async def open_bucket(js: Any) -> KeyValue:
+    try:
+        return await js.key_value(BUCKET)
+    except Exception:  # noqa: BLE001 - nats-py raises BucketNotFoundError or a plain NotFoundError by version
+        return await js.create_key_value(KeyValueConfig(bucket=BUCKET, history=10))
+
+
+class LiveSettings:
+    """The current shared settings of one service, kept up to date by a watch on the bucket."""
+
+    def __init__(self, js: Any, box: SecretBox) -> None:
+        self._js = js
+        self._box = box
+        self._kv: KeyValue | None = None
+        self._listeners: list[Listener] = []
+        self._task: asyncio.Task | None = None
+        self.value: SharedSettings = env_settings()
+        self.revision = 0
+
+    def on_change(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    async def start(self) -> None:
+        self._kv = await open_bucket(self._js)
+        try:
+            entry = await self._kv.get(KEY)
+        except KeyNotFoundError:
+            entry = None
+        if entry is not None and entry.value:
+            self.value = decode_settings(entry.value, self._box)
+            self.revision = entry.revision or 0
+        self._task = asyncio.create_task(self._watch(), name="settings-watch")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
+                pass
+
+    async def save(self, settings: SharedSettings) -> int:
+        assert self._kv is not None, "start() first"
+        revision = await self._kv.put(KEY, encode_settings(settings, self._box))
+        await self._apply(settings, revision)
+        return revision
+
+    async def _apply(self, settings: SharedSettings, revision: int) -> None:
+        if revision <= self.revision:
+            return
+        self.value, self.revision = settings, revision
+        for listener in self._listeners:
+            try:
+                await listener(settings)
+            except Exception:  # noqa: BLE001 - one bad listener must not stop the others
+                log.exception("settings listener failed")
+
+    async def _watch(self) -> None:
+        assert self._kv is not None
+        while True:
+            try:
+                watcher = await self._kv.watch(KEY)
+                async for entry in watcher:
+                    if entry is None or entry.value is None or entry.operation is not None and entry.operation != "PUT":
+                        continue
+                    try:
+                        settings = decode_settings(entry.value, self._box)
+                    except Exception:  # noqa: BLE001
+                        log.exception("ignoring unreadable settings revision %s", entry.revision)
+                        continue
+                    await self._apply(settings, entry.revision or 0)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - NATS restarts; watch again
+                log.warning("settings watch interrupted; watching again", exc_info=True)
+                await asyncio.sleep(1)

@@ -1,0 +1,76 @@
+"""pytest fixtures for real parts; see the package docstring."""
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from niluflix.testing.nats_server import nats_for_tests
+from niluflix.testing.postgres import drop_schema, postgres_for_tests
+
+
+@dataclass(frozen=True)
+class Database:
+    url: str
+    schema: str
+    backend: str
+
+
+@pytest.fixture(scope="session")
+def nats_url() -> Iterator[str]:
+    with nats_for_tests() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_for_tests() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:  # noqa: ANN001
+    """A fresh database for one service, once on SQLite and once on PostgreSQL (own schema)."""
+    if request.param == "sqlite":
+        yield Database(url=f"sqlite:///{tmp_path / 'service.db'}", schema="main", backend="sqlite")
+        return
+    url = request.getfixturevalue("postgres_url")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        yield Database(url=url, schema=schema, backend="postgresql")
+    finally:
+        drop_schema(url, schema)
+
+
+@pytest.fixture
+def unique() -> str:
+    """A short unique token for stream, bucket and subject names shared on one NATS server."""
+    return uuid.uuid4().hex[:10]
+
+
+NILUFLIX_STREAMS = ("DOWNLOAD_EVENTS", "LIBRARY_EVENTS", "KV_NILUFLIX_SETTINGS")
+
+
+async def purge_niluflix_state(url: str) -> None:
+    """Delete NiluFlix's streams and settings bucket, so each test starts from an empty NATS."""
+    import nats
+    from nats.js.errors import NotFoundError
+
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        for name in NILUFLIX_STREAMS:
+            try:
+                await js.delete_stream(name)
+            except NotFoundError:
+                pass
+    finally:
+        await nc.close()
+
+
+@pytest.fixture
+async def clean_nats(nats_url: str) -> str:
+    """The test NATS server with no NiluFlix streams or settings left from an earlier test."""
+    await purge_niluflix_state(nats_url)
+    return nats_url
