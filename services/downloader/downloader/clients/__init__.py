@@ -1,0 +1,1 @@
+"""Torrent clients behind one small interface: Transmission, qBittorrent, and the embedded engine."""
