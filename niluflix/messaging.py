@@ -41,6 +41,22 @@ def make_broker(nats_url: str, *, name: str) -> NatsBroker:
     )
 
 
+async def start_broker(broker: NatsBroker) -> None:
+    """Start subscribers and make sure the server has registered them before anyone asks.
+
+    SUB is sent asynchronously: without the flush, a request from another connection right after start
+    can meet "no responders".
+    """
+    await broker.start()
+    await _flush(broker)
+
+
+async def _flush(broker: NatsBroker) -> None:
+    connection = getattr(broker, "_connection", None)
+    if connection is not None:
+        await connection.flush()
+
+
 def _error_reply(exc: Exception) -> NatsResponse:
     if isinstance(exc, ServiceError):
         reply = ErrorReply(code=exc.code, message=exc.message)

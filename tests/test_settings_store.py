@@ -1,0 +1,66 @@
+"""The shared settings bucket: secrets sealed at rest, changes reach every watcher."""
+
+import asyncio
+
+import nats
+from pydantic import SecretStr
+
+from niluflix.contracts.settings import BUCKET, KEY, IndexerSettings, SharedSettings
+from niluflix.secretbox import SecretBox
+from niluflix.settings_store import LiveSettings
+
+
+async def test_saved_settings_reach_another_service_with_secrets_encrypted(clean_nats, tmp_path):
+    box = SecretBox.from_env_or_file(tmp_path)
+    nc1, nc2 = await nats.connect(clean_nats), await nats.connect(clean_nats)
+    try:
+        writer, reader = LiveSettings(nc1.jetstream(), box), LiveSettings(nc2.jetstream(), box)
+        await writer.start()
+        await reader.start()
+        seen: list[SharedSettings] = []
+
+        async def listener(s: SharedSettings) -> None:
+            seen.append(s)
+
+        reader.on_change(listener)
+        new = SharedSettings(
+            tmdb_api_key=SecretStr("tmdb-secret-123"),
+            library_dir=str(tmp_path / "lib"),
+            max_concurrent_downloads=5,
+            indexers=[IndexerSettings(name="Local", url="http://127.0.0.1:9117/api", api_key=SecretStr("idx-key"))],
+        )
+        await writer.save(new)
+        for _ in range(100):
+            if seen:
+                break
+            await asyncio.sleep(0.02)
+        assert reader.value.max_concurrent_downloads == 5
+        assert reader.value.tmdb_api_key.get_secret_value() == "tmdb-secret-123"
+        assert reader.value.indexers[0].api_key.get_secret_value() == "idx-key"
+
+        raw = (await (await nc1.jetstream().key_value(BUCKET)).get(KEY)).value
+        assert b"tmdb-secret-123" not in raw and b"idx-key" not in raw
+        assert b"$encrypted" in raw
+        await writer.stop()
+        await reader.stop()
+    finally:
+        await nc1.close()
+        await nc2.close()
+
+
+def test_secret_key_file_is_private_and_stable(tmp_path, monkeypatch):
+    monkeypatch.delenv("NILUFLIX_SECRET_KEY", raising=False)
+    box = SecretBox.from_env_or_file(tmp_path)
+    token = box.encrypt("s3cret")
+    assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
+    assert SecretBox.from_env_or_file(tmp_path).decrypt(token) == "s3cret"
+
+
+def test_settings_validation_names_the_field():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="library_dir must be an absolute path"):
+        SharedSettings(library_dir="relative/path")
+    with pytest.raises(ValidationError, match="needs a url"):
+        SharedSettings.model_validate({"torrent_client": {"kind": "transmission"}})
