@@ -1,0 +1,1 @@
+"""The `niluflix` command."""

@@ -1,0 +1,38 @@
+"""`python -m niluflix.healthcheck <service>`: exit 0 when the service answers its health subject healthy.
+
+Container health checks use it, so a service counts as healthy only when it is reachable over NATS.
+"""
+
+import asyncio
+import sys
+
+from faststream.nats import NatsBroker
+
+from niluflix.config import ServiceSettings
+from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
+from niluflix.messaging import request
+
+
+async def _check(service: str) -> bool:
+    settings = ServiceSettings()
+    async with NatsBroker(settings.nats_url, connect_timeout=3) as broker:
+        health = await request(broker, health_subject(service), HealthRequest(), ServiceHealth, timeout=5)
+    for check in health.checks:
+        if not check.ok:
+            print(f"{service}: {check.name}: {check.detail}")
+    return health.ok
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m niluflix.healthcheck <service>")
+    try:
+        ok = asyncio.run(_check(sys.argv[1]))
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy; say why
+        print(f"{sys.argv[1]}: {exc}")
+        ok = False
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Running the whole system on one machine: embedded NATS, the six services, the offline demo."""
