@@ -1,0 +1,373 @@
+"""A loopback HTTP server speaking TMDB v3 for the endpoints NiluFlix uses.
+
+    with TmdbServer([TmdbMovie(id=45745, title="Sintel", release_date="2010-09-27")]) as tmdb:
+        ...  # point the catalog at tmdb.base_url with tmdb.api_key (v3) or tmdb.read_token (v4)
+
+It answers like TMDB does: paging fields, `results` items, details with `append_to_response`, the
+401 JSON for a wrong key, 404 with status_code 34 for an unknown id, 429 with `Retry-After` when told
+to. It counts requests per path so a test can check that a cache spared a call.
+"""
+
+import contextlib
+import json
+import socket
+import threading
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+PAGE_SIZE = 20
+PREFIX = "/3"
+
+INVALID_KEY = {
+    "status_code": 7,
+    "status_message": "Invalid API key: You must be granted a valid key.",
+    "success": False,
+}
+NOT_FOUND = {
+    "status_code": 34,
+    "status_message": "The resource you requested could not be found.",
+    "success": False,
+}
+INVALID_PAGE = {
+    "status_code": 22,
+    "status_message": "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+    "success": False,
+}
+RATE_LIMITED = {
+    "status_code": 25,
+    "status_message": "Your request count (#) is over the allowed limit of (40).",
+    "success": False,
+}
+
+
+@dataclass
+class TmdbMovie:
+    id: int
+    title: str
+    release_date: str = ""  # TMDB sends "" when unknown
+    overview: str = ""
+    original_title: str | None = None
+    original_language: str = "en"
+    poster_path: str | None = None
+    backdrop_path: str | None = None
+    vote_average: float = 0.0
+    vote_count: int = 0
+    popularity: float = 0.0
+    trending: float | None = None  # order in /trending; defaults to popularity
+    runtime: int | None = None
+    imdb_id: str | None = None
+    genres: list[str] = field(default_factory=list)
+    alternative_titles: list[str] = field(default_factory=list)
+    adult: bool = False
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "adult": self.adult,
+            "backdrop_path": self.backdrop_path,
+            "genre_ids": [_genre_id(g) for g in self.genres],
+            "id": self.id,
+            "original_language": self.original_language,
+            "original_title": self.original_title or self.title,
+            "overview": self.overview,
+            "popularity": self.popularity,
+            "poster_path": self.poster_path,
+            "release_date": self.release_date,
+            "title": self.title,
+            "video": False,
+            "vote_average": self.vote_average,
+            "vote_count": self.vote_count,
+        }
+
+    def details(self, appended: set[str]) -> dict[str, Any]:
+        body = self.summary()
+        del body["genre_ids"]
+        body |= {
+            "belongs_to_collection": None,
+            "budget": 0,
+            "genres": [{"id": _genre_id(g), "name": g} for g in self.genres],
+            "homepage": "",
+            "imdb_id": self.imdb_id,
+            "origin_country": [],
+            "production_companies": [],
+            "production_countries": [],
+            "revenue": 0,
+            "runtime": self.runtime or 0,
+            "spoken_languages": [],
+            "status": "Released",
+            "tagline": "",
+        }
+        if "alternative_titles" in appended:
+            body["alternative_titles"] = {
+                "titles": [{"iso_3166_1": "US", "title": t, "type": ""} for t in self.alternative_titles]
+            }
+        if "external_ids" in appended:
+            body["external_ids"] = {
+                "imdb_id": self.imdb_id,
+                "wikidata_id": None,
+                "facebook_id": None,
+                "instagram_id": None,
+                "twitter_id": None,
+            }
+        return body
+
+
+GENRE_IDS = {
+    "Action": 28,
+    "Adventure": 12,
+    "Animation": 16,
+    "Comedy": 35,
+    "Drama": 18,
+    "Fantasy": 14,
+    "Science Fiction": 878,
+    "Family": 10751,
+    "Thriller": 53,
+}
+
+
+def _genre_id(name: str) -> int:
+    return GENRE_IDS.get(name, 99_000 + sum(map(ord, name)))
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class RecordedRequest:
+    path: str  # without the /3 prefix, e.g. /movie/popular
+    params: dict[str, str] = field(default_factory=dict)  # without api_key
+    auth: str | None = None  # "api_key", "bearer" or None
+
+
+@dataclass
+class _Canned:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+class TmdbServer:
+    """TMDB v3 on 127.0.0.1; `api_key` is the v3 key it accepts, `read_token` the v4 bearer token."""
+
+    def __init__(
+        self,
+        movies: list[TmdbMovie | dict[str, Any]] | None = None,
+        *,
+        api_key: str = "0123456789abcdef0123456789abcdef",
+        read_token: str = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJuaWx1ZmxpeC10ZXN0In0.bG9vcGJhY2s",
+        port: int = 0,
+    ) -> None:
+        self.api_key = api_key
+        self.read_token = read_token
+        self._movies: dict[int, TmdbMovie] = {}
+        self._lock = threading.Lock()
+        self._canned: list[_Canned] = []
+        self.requests: list[RecordedRequest] = []
+        self._counts: Counter[str] = Counter()
+        for movie in movies or []:
+            self.add_movie(movie)
+        self._port = port
+        self._httpd: ThreadingHTTPServer | None = None
+        self._connections: set[socket.socket] = set()
+        self._thread: threading.Thread | None = None
+
+    # -- set up ---------------------------------------------------------------------------------
+
+    def add_movie(self, movie: TmdbMovie | dict[str, Any]) -> TmdbMovie:
+        if isinstance(movie, dict):
+            movie = TmdbMovie(**movie)
+        with self._lock:
+            self._movies[movie.id] = movie
+        return movie
+
+    def rate_limit_next(self, count: int = 1, *, retry_after: str | None = "1") -> None:
+        """Answer the next `count` requests with 429 and this `Retry-After` (seconds or an HTTP date)."""
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        for _ in range(count):
+            self.respond_next(429, RATE_LIMITED, headers=headers)
+
+    def respond_next(
+        self, status: int, body: bytes | str | dict, *, headers: dict[str, str] | None = None
+    ) -> None:
+        """Answer the next request (after the key check) with this, whatever it asks."""
+        if isinstance(body, dict):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode()
+        with self._lock:
+            self._canned.append(_Canned(status, body, headers or {}))
+
+    def count(self, path: str) -> int:
+        """Requests seen for `path` (without the /3 prefix, e.g. "/movie/popular"), answered or not."""
+        with self._lock:
+            return self._counts[path]
+
+    @property
+    def total_requests(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+    # -- life -----------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "start() first"
+        return self._httpd.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    def start(self) -> "TmdbServer":
+        handler = type("Handler", (_Handler,), {"tmdb": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
+        self._httpd.daemon_threads = True
+        # Keep the port across stop()/start(), so a test can take TMDB down and bring it back.
+        self._port = self._httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="tmdb-server", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            # A client keeps its connection alive: close those too, or a stopped TMDB would go on answering.
+            with self._lock:
+                open_connections, self._connections = self._connections, set()
+            for sock in open_connections:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+
+    def __enter__(self) -> "TmdbServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- answers --------------------------------------------------------------------------------
+
+    def _record(self, path: str, params: dict[str, str], auth: str | None) -> None:
+        with self._lock:
+            self._counts[path] += 1
+            self.requests.append(
+                RecordedRequest(path, {k: v for k, v in params.items() if k != "api_key"}, auth)
+            )
+
+    def _authorised(self, params: dict[str, str], authorization: str | None) -> tuple[bool, str | None]:
+        if authorization and authorization.startswith("Bearer "):
+            return authorization.removeprefix("Bearer ") == self.read_token, "bearer"
+        if "api_key" in params:
+            return params["api_key"] == self.api_key, "api_key"
+        return False, None
+
+    def answer(self, path: str, params: dict[str, str], authorization: str | None) -> tuple[int, bytes, dict]:
+        ok, auth = self._authorised(params, authorization)
+        self._record(path, params, auth)
+        if not ok:
+            return 401, json.dumps(INVALID_KEY).encode(), {}
+        with self._lock:
+            canned = self._canned.pop(0) if self._canned else None
+            movies = list(self._movies.values())
+        if canned is not None:
+            return canned.status, canned.body, canned.headers
+        status, body = self._route(path, params, movies)
+        return status, json.dumps(body).encode(), {}
+
+    def _route(self, path: str, params: dict[str, str], movies: list[TmdbMovie]) -> tuple[int, dict]:
+        try:
+            page = int(params.get("page", "1"))
+        except ValueError:
+            return 400, INVALID_PAGE
+        if not 1 <= page <= 500:
+            return 400, INVALID_PAGE
+        if path == "/movie/popular":
+            return 200, _page(sorted(movies, key=lambda m: -m.popularity), page)
+        if path == "/trending/movie/week":
+            ranked = sorted(movies, key=lambda m: -(m.trending if m.trending is not None else m.popularity))
+            return 200, _page(ranked, page, media_type="movie")
+        if path == "/search/movie":
+            query = _fold(params.get("query", "").strip())
+            adult = params.get("include_adult", "false") == "true"
+            found = [
+                m
+                for m in movies
+                if query
+                and (adult or not m.adult)
+                and any(query in _fold(t) for t in (m.title, m.original_title or "", *m.alternative_titles))
+            ]
+            return 200, _page(sorted(found, key=lambda m: -m.popularity), page)
+        parts = path.strip("/").split("/")
+        if len(parts) == 2 and parts[0] == "movie" and parts[1].isdigit():
+            movie = next((m for m in movies if m.id == int(parts[1])), None)
+            if movie is None:
+                return 404, NOT_FOUND
+            appended = {a.strip() for a in params.get("append_to_response", "").split(",") if a.strip()}
+            return 200, movie.details(appended)
+        return 404, NOT_FOUND
+
+
+def _page(movies: list[TmdbMovie], page: int, *, media_type: str | None = None) -> dict[str, Any]:
+    start = (page - 1) * PAGE_SIZE
+    results = []
+    for movie in movies[start : start + PAGE_SIZE]:
+        item = movie.summary()
+        if media_type:
+            item["media_type"] = media_type
+        results.append(item)
+    total = len(movies)
+    return {
+        "page": page,
+        "results": results,
+        "total_pages": max(1, -(-total // PAGE_SIZE)),
+        "total_results": total,
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    tmdb: TmdbServer
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.tmdb._lock:  # noqa: SLF001 - the server's own handler
+            self.tmdb._connections.add(self.connection)  # noqa: SLF001
+
+    def finish(self) -> None:
+        with self.tmdb._lock:  # noqa: SLF001
+            self.tmdb._connections.discard(self.connection)  # noqa: SLF001
+        super().finish()
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        url = urlsplit(self.path)
+        params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        if url.path.startswith(PREFIX + "/"):
+            status, body, headers = self.tmdb.answer(
+                url.path.removeprefix(PREFIX), params, self.headers.get("Authorization")
+            )
+        else:
+            status, body, headers = 404, json.dumps(NOT_FOUND).encode(), {}
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server API
+        pass  # request lines carry the api_key; the counters say what a test needs
+
+
+__all__ = ["RecordedRequest", "TmdbMovie", "TmdbServer"]

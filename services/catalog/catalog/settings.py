@@ -1,0 +1,62 @@
+"""The catalog's process settings. The TMDB key and base URL are shared settings (`LiveSettings`)."""
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from niluflix.config import ServiceSettings
+
+HOUR = 3600.0
+
+
+def _env(name: str, *more: str) -> AliasChoices:
+    return AliasChoices(f"NILUFLIX_CATALOG_{name}", *more)
+
+
+class CatalogSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="NILUFLIX_", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("", validation_alias=_env("DATABASE_URL", "DATABASE_URL"))
+    database_schema: str = Field("catalog", validation_alias=_env("DATABASE_SCHEMA"))
+
+    poster_base_url: str = Field("https://image.tmdb.org/t/p/w500", validation_alias=_env("POSTER_BASE_URL"))
+    backdrop_base_url: str = Field(
+        "https://image.tmdb.org/t/p/w1280", validation_alias=_env("BACKDROP_BASE_URL")
+    )
+
+    tmdb_timeout: float = Field(10.0, gt=0, validation_alias=_env("TMDB_TIMEOUT"))
+    tmdb_max_tries: int = Field(3, ge=1, le=10, validation_alias=_env("TMDB_MAX_TRIES"))
+    tmdb_max_wait: float = Field(
+        10.0,
+        ge=0,
+        validation_alias=_env("TMDB_MAX_WAIT"),
+        description="Seconds a request may spend waiting out TMDB's rate limit before giving up",
+    )
+
+    cache_lists_ttl: float = Field(3 * HOUR, ge=0, validation_alias=_env("CACHE_LISTS_TTL"))
+    cache_search_ttl: float = Field(1 * HOUR, ge=0, validation_alias=_env("CACHE_SEARCH_TTL"))
+    cache_details_ttl: float = Field(24 * HOUR, ge=0, validation_alias=_env("CACHE_DETAILS_TTL"))
+    cache_keep: float = Field(
+        30 * 24 * HOUR,
+        gt=0,
+        validation_alias=_env("CACHE_KEEP"),
+        description="Seconds an expired answer is kept to serve while TMDB is down",
+    )
+
+    @field_validator("poster_base_url", "backdrop_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _database(self) -> "CatalogSettings":
+        if not self.database_url:
+            self.database_url = self.database_default("catalog")
+        try:
+            backend = make_url(self.database_url).get_backend_name()
+        except ArgumentError as exc:
+            raise ValueError(f"database_url is not a database URL: {exc}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"database_url must be sqlite:/// or postgresql://, got {backend}://")
+        return self

@@ -1,0 +1,302 @@
+"""An async TMDB v3 client returning the catalog's contract models, with a cache in front of it.
+
+The key goes in the `api_key` parameter (v3 key) or in `Authorization: Bearer` (v4 read access token,
+a JWT). It never reaches a log line, an error message or the cache: messages are built here, and
+anything taken from httpx is redacted first.
+"""
+
+import asyncio
+import email.utils
+import hashlib
+import logging
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+from urllib.parse import quote, urlencode
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from catalog.cache import CacheEntry, ResponseCache
+from catalog.errors import TitleNotFound, TmdbError, TmdbKeyRejected, TmdbRateLimited
+from catalog.tmdb.models import MovieDetails, MoviePage, MovieResult
+from niluflix.contracts.catalog import (
+    GetTitle,
+    ListTitles,
+    SearchTitles,
+    TitleDetails,
+    TitlePage,
+    TitleSummary,
+)
+from niluflix.contracts.common import HealthCheck, MediaType
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+DEFAULT_RETRY_AFTER = 1.0
+
+
+@dataclass(frozen=True)
+class CacheLifetimes:
+    """Seconds an answer is served without asking TMDB again."""
+
+    lists: float = 3 * 3600.0
+    search: float = 3600.0
+    details: float = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class ImageBases:
+    poster: str = "https://image.tmdb.org/t/p/w500"
+    backdrop: str = "https://image.tmdb.org/t/p/w1280"
+
+
+def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float:
+    """`Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value or not value.strip():
+        return DEFAULT_RETRY_AFTER
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class TmdbClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        base_url: str,
+        api_key: str,
+        images: ImageBases = ImageBases(),
+        cache: ResponseCache | None = None,
+        lifetimes: CacheLifetimes = CacheLifetimes(),
+        timeout: float = 10.0,
+        max_tries: int = 3,
+        max_wait: float = 10.0,
+    ) -> None:
+        if not api_key:
+            raise ValueError("a TMDB client needs a key")
+        self._http = http
+        self._base_url = base_url.rstrip("/")
+        self._key = api_key
+        self._bearer = api_key.startswith("eyJ")  # a v4 read access token is a JWT
+        self._images = images
+        self._cache = cache
+        self._lifetimes = lifetimes
+        self._timeout = timeout
+        self._max_tries = max_tries
+        self._max_wait = max_wait
+        fingerprint = hashlib.sha256(api_key.encode()).hexdigest()[:12]
+        self.source_id = f"tmdb {self._base_url} key:{fingerprint}"
+        self.last_error: str | None = None
+
+    @property
+    def description(self) -> str:
+        return f"TMDB at {self._base_url}"
+
+    def health(self) -> HealthCheck:
+        detail = self.description + (f": {self.last_error}" if self.last_error else "")
+        return HealthCheck(name="source", kind="tmdb", ok=self.last_error is None, detail=detail)
+
+    # -- the four calls ---------------------------------------------------------------------------
+
+    async def popular(self, request: ListTitles) -> TitlePage:
+        page = await self._get(MoviePage, "/movie/popular", {"page": request.page}, ttl=self._lifetimes.lists)
+        return self._page(page)
+
+    async def trending(self, request: ListTitles) -> TitlePage:
+        page = await self._get(
+            MoviePage, "/trending/movie/week", {"page": request.page}, ttl=self._lifetimes.lists
+        )
+        return self._page(page)
+
+    async def search(self, request: SearchTitles) -> TitlePage:
+        params = {"query": request.query.strip(), "page": request.page, "include_adult": "false"}
+        page = await self._get(MoviePage, "/search/movie", params, ttl=self._lifetimes.search)
+        return self._page(page)
+
+    async def details(self, request: GetTitle) -> TitleDetails:
+        movie = await self._get(
+            MovieDetails,
+            f"/movie/{request.tmdb_id}",
+            {"append_to_response": "alternative_titles,external_ids"},
+            ttl=self._lifetimes.details,
+            not_found=f"TMDB has no movie with id {request.tmdb_id}",
+        )
+        return self._details(movie)
+
+    # -- cache, then TMDB -------------------------------------------------------------------------
+
+    async def _get(
+        self, model: type[M], path: str, params: dict, *, ttl: float, not_found: str | None = None
+    ) -> M:
+        request = f"{path}?{urlencode(sorted(params.items()))}"
+        entry = await self._cached(request)
+        cached = self._read_cached(model, entry)
+        if cached is not None and entry is not None and entry.fresh():
+            return cached
+        try:
+            answer = await self._fetch(model, path, params, not_found=not_found)
+        except TmdbError as exc:
+            self.last_error = exc.message
+            if cached is None or not exc.transient:
+                raise
+            assert entry is not None
+            log.warning(
+                "TMDB failed (%s); serving %s as fetched at %s",
+                exc.message,
+                request,
+                entry.fetched_at.isoformat(),
+            )
+            return cached
+        self.last_error = None
+        await self._store(request, answer.model_dump_json(), ttl)
+        return answer
+
+    async def _cached(self, request: str) -> CacheEntry | None:
+        if self._cache is None:
+            return None
+        try:
+            return await self._cache.get(self.source_id, request)
+        except SQLAlchemyError as exc:
+            # The cache saves calls; a broken one must not stop answers coming from TMDB.
+            log.warning("TMDB cache unreadable, asking TMDB: %s", exc)
+            return None
+
+    @staticmethod
+    def _read_cached(model: type[M], entry: CacheEntry | None) -> M | None:
+        if entry is None:
+            return None
+        try:
+            return model.model_validate_json(entry.body)
+        except ValidationError:
+            return None  # written by an older version with another shape: ask TMDB again
+
+    async def _store(self, request: str, body: str, ttl: float) -> None:
+        if self._cache is None:
+            return
+        try:
+            await self._cache.put(self.source_id, request, body, ttl=ttl)
+        except SQLAlchemyError as exc:
+            log.warning("TMDB cache not written: %s", exc)
+
+    async def _fetch(self, model: type[M], path: str, params: dict, *, not_found: str | None) -> M:
+        waited = 0.0
+        for attempt in range(1, self._max_tries + 1):
+            response = await self._send(path, params)
+            if response.status_code != 429:
+                return self._parse(model, path, response, not_found=not_found)
+            delay = retry_after_seconds(response.headers.get("Retry-After"))
+            if attempt == self._max_tries or waited + delay > self._max_wait:
+                raise TmdbRateLimited(
+                    f"TMDB is limiting requests (gave up after {attempt} tries): "
+                    f"try again in {max(1, math.ceil(delay))} s"
+                )
+            log.info(
+                "TMDB asks to wait %.1f s before %s (try %d of %d)", delay, path, attempt, self._max_tries
+            )
+            waited += delay
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    async def _send(self, path: str, params: dict) -> httpx.Response:
+        query = dict(params)
+        headers = {"Accept": "application/json"}
+        if self._bearer:
+            headers["Authorization"] = f"Bearer {self._key}"
+        else:
+            query["api_key"] = self._key
+        # `from None` below: an httpx error holds the request, whose URL holds the key, and a traceback
+        # would show it; the message says what happened instead.
+        try:
+            return await self._http.get(
+                self._base_url + path, params=query, headers=headers, timeout=self._timeout
+            )
+        except httpx.TimeoutException:
+            raise TmdbError(f"TMDB did not answer within {self._timeout:g} s") from None
+        except httpx.HTTPError as exc:
+            reason = self._redact(str(exc)) or type(exc).__name__
+            raise TmdbError(f"TMDB cannot be reached at {self._base_url}: {reason}") from None
+
+    def _parse(self, model: type[M], path: str, response: httpx.Response, *, not_found: str | None) -> M:
+        status = response.status_code
+        if status == 401:
+            raise TmdbKeyRejected()
+        if status == 404:
+            if not_found:
+                raise TitleNotFound(not_found)
+            raise TmdbError(f"TMDB has no {path} (HTTP 404): is the TMDB base URL right?")
+        if not response.is_success:
+            raise TmdbError(f"TMDB answered HTTP {status} for {path}{self._status_message(response)}")
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "body"
+            raise TmdbError(f"TMDB sent an unreadable answer for {path} ({where}: {first['msg']})") from None
+
+    def _status_message(self, response: httpx.Response) -> str:
+        try:
+            message = response.json().get("status_message")
+        except (ValueError, AttributeError):
+            return ""
+        return f": {self._redact(str(message))}" if message else ""
+
+    def _redact(self, text: str) -> str:
+        for form in {self._key, quote(self._key, safe="")}:
+            text = text.replace(form, "***")
+        return text
+
+    # -- TMDB JSON -> contract --------------------------------------------------------------------
+
+    def _image(self, base: str, path: str | None) -> str | None:
+        return f"{base}{path}" if path else None
+
+    def _summary_fields(self, movie: MovieResult) -> dict:
+        return {
+            "tmdb_id": movie.id,
+            "media_type": MediaType.MOVIE,
+            "title": movie.title,
+            "original_title": movie.original_title,
+            "year": movie.release_date.year if movie.release_date else None,
+            "overview": movie.overview or "",
+            "poster_url": self._image(self._images.poster, movie.poster_path),
+            "backdrop_url": self._image(self._images.backdrop, movie.backdrop_path),
+            "vote_average": movie.vote_average,
+            "popularity": movie.popularity,
+        }
+
+    def _page(self, page: MoviePage) -> TitlePage:
+        return TitlePage(
+            page=page.page,
+            total_pages=page.total_pages,
+            total_results=page.total_results,
+            results=[TitleSummary(**self._summary_fields(m)) for m in page.results],
+        )
+
+    def _details(self, movie: MovieDetails) -> TitleDetails:
+        seen = {movie.title.casefold()}
+        alternatives = []
+        for alt in movie.alternative_titles.titles:
+            if alt.title and alt.title.casefold() not in seen:
+                seen.add(alt.title.casefold())
+                alternatives.append(alt.title)
+        return TitleDetails(
+            **self._summary_fields(movie),
+            release_date=movie.release_date,
+            runtime=movie.runtime,
+            imdb_id=movie.imdb_id or movie.external_ids.imdb_id,
+            genres=[g.name for g in movie.genres],
+            alternative_titles=alternatives,
+        )
