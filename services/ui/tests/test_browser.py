@@ -1,0 +1,113 @@
+"""`python -m ui` as its own process, used in a real headless browser against the test gateway."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from niluflix.contracts.downloads import JobState
+from niluflix.testing.net import free_port
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def ui_url(gateway_server, tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = os.environ | {
+        "NILUFLIX_GATEWAY_URL": gateway_server.url,
+        "NILUFLIX_UI_HOST": "127.0.0.1",
+        "NILUFLIX_UI_PORT": str(port),
+        "NILUFLIX_LOG_LEVEL": "warning",
+    }
+    env.pop("NILUFLIX_UI_GATEWAY_URL", None)
+    log = (tmp_path / "ui.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "ui"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=1).text == "ok":
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the UI did not start: {(tmp_path / 'ui.log').read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run (its 'running' widget is gone)."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=20_000)
+
+
+def test_the_dashboard_in_a_browser(ui_url: str, gateway_server, tmp_path: Path) -> None:
+    gateway_server.state.add_job(
+        133701,
+        JobState.DOWNLOADING,
+        release_name="Tears.of.Steel.2012.1080p.BluRay.x264-OPEN",
+        progress=0.425,
+        size=1_200_000_000,
+        downloaded=510_000_000,
+        speed_bps=3_400_000,
+        eta_seconds=203,
+        peers=14,
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(ui_url)
+            expect(page.get_by_text("Trending now")).to_be_visible(timeout=30_000)
+            settle(page)
+            shelf = page.locator('[class*="st-key-shelf-trending"]')
+            for title in ("Big Buck Bunny", "Sintel", "Tears of Steel", "Elephants Dream"):
+                expect(shelf.get_by_role("button", name=title, exact=True)).to_be_visible()
+            posters = shelf.locator("img.nf-poster")
+            expect(posters).to_have_count(7)
+            # An inline SVG poster really drew (a broken image has no natural width).
+            assert posters.first.evaluate("img => img.complete && img.naturalWidth > 0")
+            page.screenshot(path=tmp_path / "home.png")
+
+            shelf.get_by_role("button", name="Sintel", exact=True).click()
+            expect(page.get_by_text("searches the world for the baby dragon")).to_be_visible(timeout=20_000)
+            settle(page)
+            page.get_by_role("button", name="Download").click()
+            expect(page.get_by_text("Queued: NiluFlix is looking for the best release")).to_be_visible(
+                timeout=20_000
+            )
+            assert len(gateway_server.state.calls_to("POST", "/api/movies/45745/download")) == 1
+            page.screenshot(path=tmp_path / "movie.png")
+
+            page.get_by_role("link", name="Downloads").click()
+            expect(page.locator('[data-testid="stProgress"]').first).to_be_visible(timeout=20_000)
+            expect(page.get_by_text("42.5% · 510.0 MB of 1.2 GB")).to_be_visible()
+            expect(page.get_by_text("Tears.of.Steel.2012.1080p.BluRay.x264-OPEN")).to_be_visible()
+            settle(page)
+            page.screenshot(path=tmp_path / "downloads.png")
+        finally:
+            browser.close()
+    assert (tmp_path / "home.png").stat().st_size > 10_000

@@ -1,0 +1,1 @@
+"""NiluFlix web UI: a Streamlit dashboard that speaks only to the gateway's HTTP API."""

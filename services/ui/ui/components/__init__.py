@@ -1,0 +1,1 @@
+"""Pieces that several pages draw: poster shelves, job progress, error notices."""

@@ -1,0 +1,156 @@
+"""Download jobs: their state in words, live progress, and the buttons that steer them."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import UUID
+
+import humanize
+import streamlit as st
+
+from niluflix.contracts.downloads import Job, JobState
+from ui import units
+from ui.components.feedback import flash
+from ui.components.posters import catalog_poster, poster_img
+from ui.components.text import literal, title_with_year
+from ui.connection import gateway
+from ui.errors import GatewayError
+from ui.gateway_client import LiveProgress
+
+BADGES: dict[JobState, tuple[str, str]] = {
+    JobState.QUEUED: ("Queued", "gray"),
+    JobState.DOWNLOADING: ("Downloading", "blue"),
+    JobState.PAUSED: ("Paused", "orange"),
+    JobState.COMPLETED: ("Completed", "green"),
+    JobState.FAILED: ("Failed", "red"),
+    JobState.CANCELLED: ("Cancelled", "gray"),
+}
+
+
+def state_message(job: Job) -> str:
+    match job.state:
+        case JobState.QUEUED if job.release_name:
+            return "Queued: waiting for a free download slot"
+        case JobState.QUEUED:
+            return "Queued: NiluFlix is looking for the best release"
+        case JobState.DOWNLOADING:
+            return "Downloading"
+        case JobState.PAUSED:
+            return "Paused"
+        case JobState.COMPLETED:
+            return "Downloaded"
+        case JobState.FAILED:
+            return f"Failed: {job.error or 'no reason given'}"
+        case JobState.CANCELLED:
+            return "Cancelled"
+
+
+def merge_progress(jobs: list[Job], tick: LiveProgress) -> list[Job]:
+    """Active jobs with the latest tick's numbers; a job changed after the tick (paused just now) keeps its own."""
+    live = {p.job_id: p for p in tick.jobs}
+    merged = []
+    for job in jobs:
+        p = live.get(job.id)
+        if p is None or (tick.at is not None and _aware(job.updated_at) > _aware(tick.at)):
+            merged.append(job)
+            continue
+        update = p.model_dump(
+            include={"state", "progress", "downloaded", "speed_bps", "eta_seconds", "peers"}
+        )
+        if p.size is not None:
+            update["size"] = p.size
+        merged.append(job.model_copy(update=update))
+    return merged
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def progress_bar(job: Job) -> None:
+    done = (
+        f"{units.size(job.downloaded)} of {units.size(job.size)}" if job.size else units.size(job.downloaded)
+    )
+    st.progress(max(0.0, min(1.0, job.progress)), text=f"{units.percent(job.progress)} · {done}")
+    if job.state is JobState.DOWNLOADING:
+        stats = [
+            f"↓ {units.speed(job.speed_bps)}",
+            f"{units.eta(job.eta_seconds)} left",
+            f"{job.peers} peers",
+        ]
+    else:
+        stats = [f"{job.peers} peers"] if job.peers else []
+    if stats:
+        st.caption(" · ".join(stats))
+
+
+def _act(action: Callable[[UUID], Job], verb: str, job: Job) -> None:
+    try:
+        action(job.id)
+    except GatewayError as exc:
+        flash(exc.message, error=True)
+    else:
+        flash(f"{verb} {title_with_year(job.title, job.year)}")
+
+
+def heading(job: Job) -> str:
+    """The job's title with its state as a badge, as Markdown."""
+    label, colour = BADGES[job.state]
+    name = literal(title_with_year(job.title or f"TMDB {job.tmdb_id}", job.year))
+    return f"**{name}** &nbsp; :{colour}-badge[{label}]"
+
+
+def job_card(job: Job, actions: bool = True) -> None:
+    with st.container(border=True, horizontal=True, key=f"job-{job.id}", gap="medium"):
+        with st.container(width=64):
+            st.markdown(poster_img(catalog_poster(job.tmdb_id), job.title), unsafe_allow_html=True)
+        with st.container():
+            st.markdown(heading(job))
+            if job.release_name:
+                st.caption(literal(job.release_name))
+            if job.state is JobState.QUEUED:
+                st.caption(state_message(job))
+            if job.state is not JobState.QUEUED or job.progress > 0:
+                progress_bar(job)
+        if actions:
+            with st.container(horizontal=True, width="content", horizontal_alignment="right"):
+                client = gateway()
+                if job.state is JobState.PAUSED:
+                    st.button(
+                        "Resume",
+                        key=f"resume-{job.id}",
+                        icon=":material/play_arrow:",
+                        on_click=_act,
+                        args=(client.resume, "Resumed", job),
+                    )
+                else:
+                    st.button(
+                        "Pause",
+                        key=f"pause-{job.id}",
+                        icon=":material/pause:",
+                        on_click=_act,
+                        args=(client.pause, "Paused", job),
+                    )
+                st.button(
+                    "Cancel",
+                    key=f"cancel-{job.id}",
+                    icon=":material/close:",
+                    on_click=_act,
+                    args=(client.cancel, "Cancelled", job),
+                )
+
+
+def history_row(job: Job) -> None:
+    with st.container(
+        border=True, horizontal=True, key=f"history-{job.id}", gap="medium", vertical_alignment="center"
+    ):
+        with st.container():
+            st.markdown(heading(job))
+            if job.release_name:
+                st.caption(literal(job.release_name))
+            if job.state is JobState.FAILED:
+                st.markdown(f":red[{literal(state_message(job))}]")
+        when = job.completed_at or job.updated_at
+        facts = [humanize.naturaltime(datetime.now(UTC) - _aware(when))]
+        if job.size:
+            facts.append(units.size(job.size))
+        st.caption(" · ".join(facts), width="content")

@@ -1,0 +1,18 @@
+"""The dashboard's entry point (`streamlit run`): the frame around every page, and the navigation."""
+
+import streamlit as st
+from ui import theme
+
+st.set_page_config(page_title="NiluFlix", page_icon=str(theme.ICON), layout="wide")
+st.html(theme.CSS)
+st.logo(str(theme.LOGO), size="large")
+
+pages = [
+    st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("views/downloads.py", title="Downloads", icon=":material/download:"),
+    st.Page("views/library.py", title="Library", icon=":material/video_library:"),
+    st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
+    # Reached from a poster, with ?id=<tmdb id>; not a menu entry of its own.
+    st.Page("views/movie.py", title="Movie", icon=":material/movie:", visibility="hidden"),
+]
+st.navigation(pages, position="top").run()

@@ -1,0 +1,133 @@
+"""One movie: what it is, whether it is already in the library, its download's live progress, and Download."""
+
+import html
+import re
+
+import streamlit as st
+from ui.components.feedback import flash, gateway_errors, show_flashes
+from ui.components.jobs import BADGES, merge_progress, progress_bar, state_message
+from ui.components.posters import hero
+from ui.components.text import literal
+from ui.connection import gateway
+from ui.errors import GatewayError, GatewayRejected
+
+from niluflix.contracts.catalog import TitleDetails
+from niluflix.contracts.downloads import Job, JobState
+
+
+def started_key(tmdb_id: int) -> str:
+    return f"movie-job-{tmdb_id}"
+
+
+def download(movie: TitleDetails) -> None:
+    try:
+        job = gateway().download(movie.tmdb_id)
+    except GatewayError as exc:
+        flash(exc.message, error=True)
+    else:
+        st.session_state[started_key(movie.tmdb_id)] = job
+
+
+def runtime_text(minutes: int | None) -> str:
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
+def show_job(job: Job) -> None:
+    if job.state in (JobState.DOWNLOADING, JobState.PAUSED):
+        label, colour = BADGES[job.state]
+        st.badge(label, color=colour)
+    if job.state is JobState.QUEUED:
+        st.info(state_message(job), icon=":material/search:")
+    elif job.state is JobState.FAILED:
+        st.error(literal(state_message(job)), icon=":material/error:")
+    elif job.state is JobState.CANCELLED:
+        st.warning("The download was cancelled.", icon=":material/cancel:")
+    elif job.state is JobState.COMPLETED:
+        st.success("Downloaded: NiluFlix is filing it into your library.", icon=":material/check_circle:")
+    if job.release_name:
+        st.caption(literal(job.release_name))
+    if job.state in (JobState.DOWNLOADING, JobState.PAUSED):
+        progress_bar(job)
+
+
+def facts(movie: TitleDetails) -> None:
+    rows = []
+    if movie.release_date:
+        rows.append(("Released", f"{movie.release_date:%d %B %Y}"))
+    if movie.runtime:
+        rows.append(("Runtime", runtime_text(movie.runtime)))
+    if movie.original_title and movie.original_title != movie.title:
+        rows.append(("Original title", literal(movie.original_title)))
+    if movie.imdb_id and re.fullmatch(r"tt\d+", movie.imdb_id):
+        rows.append(("IMDb", f"[{movie.imdb_id}](https://www.imdb.com/title/{movie.imdb_id}/)"))
+    if movie.alternative_titles:
+        rows.append(("Also known as", literal(", ".join(movie.alternative_titles[:4]))))
+    for label, value in rows:
+        st.markdown(f":gray[{label}] &nbsp; {value}")
+
+
+@st.fragment(run_every=1)
+def availability(movie: TitleDetails) -> None:
+    client = gateway()
+    show_flashes()
+    with gateway_errors():
+        try:
+            owned = [item for item in client.downloaded().items if item.tmdb_id == movie.tmdb_id]
+        except GatewayRejected as exc:
+            # An unreadable library must not keep anyone from downloading: say so and go on.
+            owned = []
+            st.caption(f"Could not check your library: {literal(exc.message)}")
+        jobs = [job for job in client.active_downloads().jobs if job.tmdb_id == movie.tmdb_id]
+        if jobs:
+            jobs = merge_progress(jobs, client.progress())
+
+    for item in owned:
+        st.success("In your library", icon=":material/video_library:")
+        st.markdown(f'<div class="nf-path">{html.escape(item.path)}</div>', unsafe_allow_html=True)
+    if jobs:
+        for job in jobs:
+            show_job(job)
+        return
+    if owned:
+        return
+
+    # The job this page started: the gateway may not list it as active yet, or it has already ended.
+    started: Job | None = st.session_state.get(started_key(movie.tmdb_id))
+    if started is not None:
+        current = started
+        if started.state.active:
+            with gateway_errors():
+                current = next((j for j in client.download_history().jobs if j.id == started.id), started)
+        show_job(current)
+        if current.state.active or current.state is JobState.COMPLETED:
+            return
+    st.button(
+        "Download",
+        key="download",
+        type="primary",
+        icon=":material/download:",
+        on_click=download,
+        args=(movie,),
+    )
+
+
+client = gateway()
+raw_id = st.query_params.get("id", "")
+if not raw_id.isdigit():
+    st.info("Pick a movie on the Home page to see it here.", icon=":material/movie:")
+    st.page_link("views/home.py", label="Browse movies", icon=":material/home:")
+    st.stop()
+
+with gateway_errors():
+    movie = client.movie(int(raw_id))
+st.set_page_config(page_title=f"{movie.title} · NiluFlix")
+
+hero(movie, facts=[str(movie.year) if movie.year else "", runtime_text(movie.runtime)], genres=movie.genres)
+status, about = st.columns([2, 1], gap="large")
+with status:
+    availability(movie)
+with about:
+    facts(movie)

@@ -1,0 +1,215 @@
+"""A small typed client of the gateway's HTTP API, the UI's only way into NiluFlix.
+
+Every method returns a contract model from `niluflix.contracts` (or, for shapes that exist only on the
+gateway's HTTP side, a model defined here) and raises a `ui.errors.GatewayError` whose message can be
+shown to the user as it is.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Self, TypeVar
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from niluflix.contracts.catalog import TitleDetails, TitlePage
+from niluflix.contracts.common import ServiceHealth
+from niluflix.contracts.downloads import Job, JobList, ProgressTick
+from niluflix.contracts.library import LibraryList, SyncResult
+from niluflix.contracts.settings import SharedSettings
+from ui.errors import GatewayProtocolError, GatewayRejected, GatewayTimeout, GatewayUnreachable
+
+M = TypeVar("M", bound=BaseModel)
+
+MASK = "********"
+"""What the gateway shows instead of a secret that is set; sending it back keeps the secret."""
+
+
+class ServiceStatus(ServiceHealth):
+    detail: str = Field("", description="Why the service is not ok when it could not say so itself")
+
+
+class PartStatus(BaseModel):
+    """The state of one part NiluFlix needs: NATS, the torrent client, an indexer."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str = ""
+    kind: str | None = None
+    ok: bool | None = None
+    detail: str = ""
+
+
+class GatewayHealth(BaseModel):
+    """`GET /api/health`. Lenient: the gateway may add fields, and a part may be missing when it is down."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: str = "unknown"
+    services: list[ServiceStatus] = []
+    nats: PartStatus | None = None
+    torrent_client: PartStatus | None = None
+    indexers: list[PartStatus] = []
+
+
+class LiveProgress(ProgressTick):
+    """`GET /api/downloads/progress`: the newest tick; `at` is None before the downloader's first one."""
+
+    at: datetime | None = None  # type: ignore[assignment]
+
+
+class ApiKey(BaseModel):
+    api_key: SecretStr
+
+
+def error_detail(body: Any, fallback: str) -> str:
+    """The gateway's `detail` as one readable line, whether it is a sentence or FastAPI's list of field errors."""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str) and detail.strip():
+        return detail
+    if isinstance(detail, list) and detail:
+        parts = []
+        for item in detail:
+            if not isinstance(item, dict):
+                parts.append(str(item))
+                continue
+            where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path"))
+            message = str(item.get("msg", "invalid value"))
+            parts.append(f"{where}: {message}" if where else message)
+        return "; ".join(parts)
+    if detail:
+        return str(detail)
+    return fallback
+
+
+class GatewayClient:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: SecretStr | None = None,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._timeout = timeout
+        headers = {"Accept": "application/json", "User-Agent": "niluflix-ui"}
+        if api_key is not None:
+            headers["X-Api-Key"] = api_key.get_secret_value()
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Catalog
+
+    def popular(self, page: int = 1) -> TitlePage:
+        return self._call("GET", "/api/movies/popular", TitlePage, params={"page": page})
+
+    def trending(self, page: int = 1) -> TitlePage:
+        return self._call("GET", "/api/movies/trending", TitlePage, params={"page": page})
+
+    def search(self, query: str) -> TitlePage:
+        return self._call("GET", f"/api/movies/search/{quote(query.strip(), safe='')}", TitlePage)
+
+    def movie(self, tmdb_id: int) -> TitleDetails:
+        return self._call("GET", f"/api/movies/{int(tmdb_id)}", TitleDetails)
+
+    def downloaded(self) -> LibraryList:
+        return self._call("GET", "/api/movies/downloaded", LibraryList)
+
+    def download(self, tmdb_id: int, priority: int = 0) -> Job:
+        return self._call("POST", f"/api/movies/{int(tmdb_id)}/download", Job, json={"priority": priority})
+
+    # Downloads
+
+    def active_downloads(self) -> JobList:
+        return self._call("GET", "/api/downloads/active", JobList)
+
+    def download_history(self) -> JobList:
+        return self._call("GET", "/api/downloads/history", JobList)
+
+    def progress(self) -> LiveProgress:
+        return self._call("GET", "/api/downloads/progress", LiveProgress)
+
+    def cancel(self, job_id: UUID) -> Job:
+        return self._call("DELETE", f"/api/downloads/{job_id}", Job)
+
+    def pause(self, job_id: UUID) -> Job:
+        return self._call("POST", f"/api/downloads/{job_id}/pause", Job)
+
+    def resume(self, job_id: UUID) -> Job:
+        return self._call("POST", f"/api/downloads/{job_id}/resume", Job)
+
+    # Library
+
+    def library(self) -> LibraryList:
+        return self._call("GET", "/api/library/movies", LibraryList)
+
+    def sync_library(self) -> SyncResult:
+        return self._call("POST", "/api/library/sync", SyncResult)
+
+    # Settings and health
+
+    def health(self) -> GatewayHealth:
+        # A degraded NiluFlix may answer 503 with the same body: that body is what the user needs to see.
+        return self._call("GET", "/api/health", GatewayHealth, accept_status=(503,))
+
+    def settings(self) -> SharedSettings:
+        return self._call("GET", "/api/settings", SharedSettings)
+
+    def save_settings(self, changes: Mapping[str, Any]) -> SharedSettings:
+        """PUT a partial settings object; a secret sent as `MASK` keeps its saved value."""
+        response = self._send("PUT", "/api/settings", json=dict(changes))
+        try:
+            return SharedSettings.model_validate_json(response.content)
+        except ValidationError:
+            # The gateway may answer a PUT with a bare acknowledgement: read the settings back.
+            return self.settings()
+
+    def api_key(self) -> SecretStr:
+        return self._call("GET", "/api/settings/api-key", ApiKey).api_key
+
+    # Plumbing
+
+    def _call(
+        self, method: str, path: str, model: type[M], accept_status: tuple[int, ...] = (), **kwargs: Any
+    ) -> M:
+        response = self._send(method, path, accept_status=accept_status, **kwargs)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise GatewayProtocolError(
+                f"NiluFlix gateway sent an unexpected answer for {method} {path}: {exc.error_count()} "
+                "field(s) did not match. Are the UI and the gateway the same version?"
+            ) from exc
+
+    def _send(
+        self, method: str, path: str, accept_status: tuple[int, ...] = (), **kwargs: Any
+    ) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise GatewayUnreachable(self.base_url) from exc
+        except httpx.TimeoutException as exc:
+            raise GatewayTimeout(self.base_url, self._timeout) from exc
+        except httpx.TransportError as exc:
+            raise GatewayUnreachable(self.base_url) from exc
+        if response.is_error and response.status_code not in accept_status:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            fallback = f"NiluFlix gateway answered {response.status_code} {response.reason_phrase}"
+            code = body.get("code") if isinstance(body, dict) else None
+            raise GatewayRejected(response.status_code, error_detail(body, fallback), code)
+        return response

@@ -1,0 +1,42 @@
+"""The UI's settings: where the gateway is, how to reach it, where to listen."""
+
+from urllib.parse import urlparse
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+
+from niluflix.config import ServiceSettings
+
+
+class UiSettings(ServiceSettings):
+    gateway_url: str = Field(
+        "http://127.0.0.1:7979",
+        validation_alias=AliasChoices("NILUFLIX_UI_GATEWAY_URL", "NILUFLIX_GATEWAY_URL", "GATEWAY_URL"),
+        description="Base URL of the NiluFlix gateway's HTTP API",
+    )
+    api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NILUFLIX_UI_API_KEY", "NILUFLIX_API_KEY"),
+        description="Sent as X-Api-Key when the gateway asks for one",
+    )
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("NILUFLIX_UI_HOST"))
+    port: int = Field(8501, ge=1, le=65535, validation_alias=AliasChoices("NILUFLIX_UI_PORT"))
+    timeout: float = Field(
+        10.0,
+        gt=0,
+        validation_alias=AliasChoices("NILUFLIX_UI_TIMEOUT"),
+        description="Seconds one gateway call may take before the page says so",
+    )
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"gateway_url must be an http:// or https:// URL, got {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("api_key")
+    @classmethod
+    def _blank_is_none(cls, value: SecretStr | None) -> SecretStr | None:
+        # Compose files often pass `NILUFLIX_API_KEY=` when no key is configured.
+        return value if value is not None and value.get_secret_value().strip() else None

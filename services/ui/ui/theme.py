@@ -1,0 +1,89 @@
+"""The look: a dark streaming-service theme. Colours for Streamlit's own widgets are set at launch
+(`ui.main.streamlit_command`); this adds what the theme options cannot express (poster rows, hero)."""
+
+from pathlib import Path
+
+STATIC = Path(__file__).parent / "dashboard" / "static"
+LOGO = STATIC / "logo.svg"
+ICON = STATIC / "icon.svg"
+
+RED = "#E50914"
+BACKGROUND = "#141414"
+SURFACE = "#1F1F1F"
+TEXT = "#E5E5E5"
+
+THEME_OPTIONS = {
+    "theme.base": "dark",
+    "theme.primaryColor": RED,
+    "theme.backgroundColor": BACKGROUND,
+    "theme.secondaryBackgroundColor": SURFACE,
+    "theme.textColor": TEXT,
+}
+
+CSS = f"""
+<style>
+/* Poster rows scroll sideways like a streaming service's shelves instead of wrapping. */
+div[class*="st-key-shelf-"] {{
+  overflow-x: auto;
+  overflow-y: hidden;
+  padding-bottom: 0.5rem;
+  scrollbar-width: thin;
+  scrollbar-color: #444 transparent;
+}}
+div[class*="st-key-shelf-"] > div {{ flex: 0 0 auto; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
+/* Streamlit pulls a Markdown block up by one paragraph margin; our HTML blocks have none to give. */
+[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-hero, > .nf-path, > .nf-row-title) {{ margin-bottom: 0; }}
+div[class*="st-key-open-"] button p {{ font-weight: 600; font-size: 1rem; }}
+div[class*="st-key-card-"] {{ gap: 0.15rem; }}
+div[class*="st-key-card-"] button {{
+  justify-content: flex-start; text-align: left; min-height: 0; padding: 0;
+  font-weight: 600; line-height: 1.25;
+}}
+div[class*="st-key-card-"] button p {{ font-size: 0.92rem; }}
+.nf-poster {{
+  width: 100%;
+  aspect-ratio: 2 / 3;
+  object-fit: cover;
+  border-radius: 6px;
+  background: {SURFACE};
+  box-shadow: 0 4px 14px rgba(0, 0, 0, 0.45);
+  transition: transform 160ms ease, box-shadow 160ms ease;
+  display: block;
+}}
+.nf-poster:hover {{ transform: scale(1.04); box-shadow: 0 8px 24px rgba(0, 0, 0, 0.7); }}
+.nf-row-title {{ font-size: 1.35rem; font-weight: 700; color: {TEXT}; margin: 0.6rem 0 0.1rem 0; }}
+.nf-hero {{
+  position: relative;
+  border-radius: 10px;
+  min-height: 340px;
+  background-size: cover;
+  background-position: center top;
+  overflow: hidden;
+}}
+.nf-hero::after {{
+  content: "";
+  position: absolute; inset: 0;
+  background: linear-gradient(90deg, {BACKGROUND} 0%, rgba(20,20,20,0.85) 38%, rgba(20,20,20,0.2) 75%),
+              linear-gradient(0deg, {BACKGROUND} 0%, rgba(20,20,20,0) 45%);
+}}
+.nf-hero-body {{
+  position: relative; z-index: 1; display: flex; gap: 2rem; align-items: flex-end;
+  padding: 2.4rem 2rem 1.8rem 2rem;
+}}
+.nf-hero-poster {{ flex: 0 0 190px; }}
+.nf-hero-text {{ max-width: 760px; }}
+.nf-hero-title {{ font-size: 2.9rem; font-weight: 800; line-height: 1.05; margin: 0 0 0.6rem 0; color: #fff; }}
+.nf-clamp {{ display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }}
+@media (max-width: 720px) {{ .nf-hero-poster {{ display: none; }} .nf-hero-title {{ font-size: 2rem; }} }}
+.nf-meta {{ color: #bcbcbc; font-size: 1rem; margin-bottom: 0.8rem; }}
+.nf-meta .nf-score {{ color: #46d369; font-weight: 700; }}
+.nf-overview {{ color: {TEXT}; font-size: 1.05rem; line-height: 1.5; }}
+.nf-genre {{
+  display: inline-block; border: 1px solid #555; border-radius: 999px; padding: 0.05rem 0.6rem;
+  margin: 0 0.35rem 0.35rem 0; font-size: 0.82rem; color: #ddd;
+}}
+.nf-muted {{ color: #9a9a9a; font-size: 0.88rem; }}
+.nf-path {{ font-family: ui-monospace, monospace; font-size: 0.8rem; color: #9a9a9a; word-break: break-all; }}
+</style>
+"""
