@@ -95,7 +95,10 @@ class LiveSettings:
 
     async def stop(self) -> None:
         if self._task:
-            self._task.cancel()
+            # nats-py can swallow a cancel that lands while the watch is being set up: repeat it.
+            while not self._task.done():
+                self._task.cancel()
+                await asyncio.wait({self._task}, timeout=0.5)
             try:
                 await self._task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down

@@ -1,0 +1,1 @@
+"""NiluFlix gateway: the HTTP and WebSocket face of the services."""

@@ -1,0 +1,79 @@
+"""The API's own small models; everything else is a contract model from niluflix.contracts."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from niluflix.contracts.common import ServiceHealth
+from niluflix.contracts.downloads import JobProgress
+from niluflix.contracts.search import Release
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="What went wrong, in words")
+    code: str = Field(
+        description="invalid_request, not_found, conflict, unavailable, upstream_error, internal, "
+        "unauthorized or forbidden"
+    )
+
+
+class DownloadRequest(BaseModel):
+    priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
+    release: Release | None = Field(None, description="A release the user picked; else the best ranked one")
+
+
+class JobProgressView(JobProgress):
+    tmdb_id: int
+    title: str = ""
+    year: int | None = None
+    release_name: str | None = None
+
+
+class ProgressView(BaseModel):
+    at: datetime | None = Field(
+        None, description="When the newest progress tick was published; None before any"
+    )
+    jobs: list[JobProgressView] = Field(
+        default_factory=list, description="Every active job, with its newest progress"
+    )
+
+
+class ServiceStatus(ServiceHealth):
+    detail: str = Field("", description="Why the service is not ok when it could not say so itself")
+
+
+class NatsStatus(BaseModel):
+    ok: bool
+    detail: str = ""
+
+
+class TorrentClientStatus(BaseModel):
+    kind: str = Field(description="transmission, qbittorrent, embedded, or auto when not known yet")
+    ok: bool
+    detail: str = ""
+
+
+class IndexerStatus(BaseModel):
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+class SystemHealth(BaseModel):
+    status: Literal["ok", "degraded"]
+    services: list[ServiceStatus]
+    nats: NatsStatus
+    torrent_client: TorrentClientStatus | None = Field(
+        None, description="None when the downloader did not say"
+    )
+    indexers: list[IndexerStatus] = []
+
+
+class Liveness(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class ApiKeyView(BaseModel):
+    api_key: str
+    from_environment: bool = Field(description="True when set by NILUFLIX_API_KEY rather than generated")

@@ -1,0 +1,62 @@
+"""Movies: the catalog's lists and details, what is already downloaded, and the Download button."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query
+
+from gateway.api.models import DownloadRequest
+from gateway.deps import StateDep
+from gateway.errors import EmptySearch
+from niluflix.contracts import catalog, downloads, library
+from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.downloads import CreateDownload, Job
+from niluflix.contracts.library import LibraryList, ListLibrary
+
+router = APIRouter(prefix="/api/movies", tags=["movies"])
+
+Page = Annotated[int, Query(ge=1, le=500, description="1-based page of results")]
+TmdbId = Annotated[int, Path(gt=0, description="The movie's TMDB id")]
+
+
+@router.get("/popular", response_model=TitlePage)
+async def popular(state: StateDep, page: Page = 1) -> TitlePage:
+    return await state.call(catalog.POPULAR, ListTitles(page=page), TitlePage)
+
+
+@router.get("/trending", response_model=TitlePage)
+async def trending(state: StateDep, page: Page = 1) -> TitlePage:
+    return await state.call(catalog.TRENDING, ListTitles(page=page), TitlePage)
+
+
+@router.get("/search", include_in_schema=False)
+async def search_nothing() -> None:
+    # Without this, "/api/movies/search" would be read as a movie id.
+    raise EmptySearch("the search query must not be empty")
+
+
+@router.get("/search/{query:path}", response_model=TitlePage)
+async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
+    query = query.strip()
+    if not query:
+        raise EmptySearch("the search query must not be empty")
+    return await state.call(catalog.SEARCH, SearchTitles(query=query, page=page), TitlePage)
+
+
+@router.get("/downloaded", response_model=LibraryList)
+async def downloaded(state: StateDep) -> LibraryList:
+    return await state.call(library.LIST, ListLibrary(media_type=MediaType.MOVIE), LibraryList)
+
+
+@router.get("/{tmdb_id}", response_model=TitleDetails)
+async def details(state: StateDep, tmdb_id: TmdbId) -> TitleDetails:
+    return await state.call(catalog.DETAILS, GetTitle(tmdb_id=tmdb_id), TitleDetails)
+
+
+@router.post("/{tmdb_id}/download", response_model=Job, status_code=202)
+async def download(
+    state: StateDep, tmdb_id: TmdbId, body: Annotated[DownloadRequest | None, Body()] = None
+) -> Job:
+    body = body or DownloadRequest()
+    command = CreateDownload(tmdb_id=tmdb_id, priority=body.priority, release=body.release)
+    return await state.call(downloads.CREATE, command, Job)

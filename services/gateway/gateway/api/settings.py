@@ -1,0 +1,72 @@
+"""The shared settings, read masked and changed in part, and the API key for the settings page."""
+
+import asyncio
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from gateway.api.models import ApiKeyView
+from gateway.auth.guard import check_local
+from gateway.deps import StateDep
+from gateway.shared_settings import MASK, apply_change, changed_fields, check_library_dir, masked
+from niluflix.contracts.settings import SharedSettings
+from niluflix.errors import Unavailable
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/settings", tags=["settings"])
+
+MASKED_DOC = {
+    200: {
+        "model": SharedSettings,
+        "description": f'The shared settings; a set secret reads "{MASK}", an unset one null',
+    }
+}
+
+
+def _masked_response(settings: SharedSettings) -> JSONResponse:
+    return JSONResponse(jsonable_encoder(masked(settings)))
+
+
+@router.get("", response_class=JSONResponse, responses=MASKED_DOC)
+async def read_settings(state: StateDep) -> JSONResponse:
+    if state.live is None:
+        raise Unavailable("settings are not loaded yet")
+    return _masked_response(state.live.value)
+
+
+@router.put("", response_class=JSONResponse, responses=MASKED_DOC)
+async def change_settings(
+    state: StateDep,
+    change: Annotated[
+        dict[str, Any],
+        Body(
+            description=f'Some or all settings; "{MASK}" for a secret keeps its current value, null clears it',
+            examples=[{"library_dir": "/data/media/Movies", "max_concurrent_downloads": 2}],
+        ),
+    ],
+) -> JSONResponse:
+    live = state.live
+    if live is None:
+        raise Unavailable("settings are not loaded yet")
+    async with state.settings_lock:
+        before = live.value
+        after = apply_change(before, change)
+        if state.settings.check_library_dir and after.library_dir != before.library_dir:
+            await asyncio.to_thread(check_library_dir, after.library_dir)
+        revision = await live.save(after)
+    log.info(
+        "settings saved (revision %d); changed: %s",
+        revision,
+        ", ".join(changed_fields(before, after)) or "nothing",
+    )
+    return _masked_response(after)
+
+
+@router.get("/api-key", response_model=ApiKeyView)
+async def api_key(state: StateDep, request: Request) -> ApiKeyView:
+    check_local(request)
+    return ApiKeyView(api_key=state.api_key, from_environment=state.settings.api_key is not None)

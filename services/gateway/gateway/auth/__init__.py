@@ -1,0 +1,1 @@
+"""Who may use the API: this machine freely, other hosts with the API key."""

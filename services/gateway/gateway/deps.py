@@ -1,0 +1,66 @@
+"""What request handlers get from the running gateway, as `Annotated` dependencies."""
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from faststream.nats import NatsBroker
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import HTTPConnection
+
+from gateway.auth.guard import API_KEY_HEADER, check_access
+from gateway.live.hub import Hub
+from gateway.settings import GatewaySettings
+from niluflix.errors import UpstreamError
+from niluflix.messaging import request
+from niluflix.settings_store import LiveSettings
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class GatewayState:
+    """Everything the lifespan opens; filled in as it starts."""
+
+    settings: GatewaySettings
+    broker: NatsBroker
+    hub: Hub
+    engine: AsyncEngine | None = None
+    live: LiveSettings | None = None
+    api_key: str = ""
+    # One settings change at a time, so two saves cannot each merge into the same old value.
+    settings_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def call(
+        self, subject: str, payload: BaseModel, reply: type[T], *, timeout: float | None = None
+    ) -> T:
+        """Ask a peer service; its ErrorReply comes back as RemoteError, silence as Unavailable."""
+        try:
+            return await request(
+                self.broker, subject, payload, reply, timeout=timeout or self.settings.request_timeout
+            )
+        except ValidationError as exc:
+            raise UpstreamError(
+                f"the reply on {subject} does not match its contract: {exc.error_count()} errors"
+            ) from exc
+
+
+def get_state(conn: HTTPConnection) -> GatewayState:
+    return conn.app.state.gateway
+
+
+StateDep = Annotated[GatewayState, Depends(get_state)]
+
+
+_api_key_header = APIKeyHeader(
+    name=API_KEY_HEADER, auto_error=False, description="Needed by every host but this machine"
+)
+
+
+async def require_access(
+    request: Request, state: StateDep, offered: Annotated[str | None, Security(_api_key_header)]
+) -> None:
+    check_access(request, state.api_key, offered=offered)

@@ -1,0 +1,1 @@
+"""Live updates: NATS progress ticks and lifecycle events relayed to WebSocket clients."""

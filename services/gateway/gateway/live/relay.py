@@ -1,0 +1,62 @@
+"""Core NATS subscriptions that feed the hub. Every gateway replica hears every message (no queue group),
+because each one serves its own WebSocket clients; a relay needs no durable consumer."""
+
+import json
+import logging
+
+from faststream.nats import NatsRouter
+from faststream.nats.annotations import NatsMessage
+from pydantic import BaseModel, ValidationError
+
+from gateway.live.hub import Hub
+from niluflix.contracts import downloads, library
+from niluflix.contracts.downloads import ProgressTick
+
+log = logging.getLogger(__name__)
+
+EVENT_MODELS: dict[str, type[BaseModel]] = {
+    downloads.QUEUED: downloads.DownloadQueued,
+    downloads.STARTED: downloads.DownloadStarted,
+    downloads.COMPLETED: downloads.DownloadCompleted,
+    downloads.FAILED: downloads.DownloadFailed,
+    downloads.CANCELLED: downloads.DownloadCancelled,
+    library.ADDED: library.LibraryItemAdded,
+}
+
+
+def decode_event(subject: str, body: bytes) -> BaseModel | object:
+    """The event's model when the subject is known; a newer producer's event is relayed as plain JSON."""
+    model = EVENT_MODELS.get(subject)
+    if model is not None:
+        try:
+            return model.model_validate_json(body)
+        except ValidationError:
+            log.warning("relaying %s as plain JSON: it does not match %s", subject, model.__name__)
+    return json.loads(body)
+
+
+def relay_router(hub: Hub) -> NatsRouter:
+    router = NatsRouter()
+
+    @router.subscriber(downloads.PROGRESS)
+    async def relay_progress(tick: ProgressTick) -> None:
+        hub.publish_progress(tick)
+
+    def relay_event(msg: NatsMessage) -> None:
+        subject = msg.raw_message.subject
+        try:
+            data = decode_event(subject, msg.body)
+        except ValueError:
+            log.warning("dropping an event on %s that is not JSON", subject)
+            return
+        hub.publish_event(subject.rsplit(".", 1)[-1], subject, data)
+
+    @router.subscriber(downloads.EVENTS_SUBJECTS)
+    async def relay_download_event(msg: NatsMessage) -> None:
+        relay_event(msg)
+
+    @router.subscriber(library.EVENTS_SUBJECTS)
+    async def relay_library_event(msg: NatsMessage) -> None:
+        relay_event(msg)
+
+    return router

@@ -1,0 +1,54 @@
+"""The gateway's process settings: where it listens, its database, its API key."""
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from niluflix.config import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="NILUFLIX_", extra="ignore", populate_by_name=True)
+
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("NILUFLIX_GATEWAY_HOST"))
+    port: int = Field(7979, ge=1, le=65535, validation_alias=AliasChoices("NILUFLIX_GATEWAY_PORT"))
+    database_url: str = Field(
+        "", validation_alias=AliasChoices("NILUFLIX_GATEWAY_DATABASE_URL", "DATABASE_URL")
+    )
+    database_schema: str = Field("gateway", validation_alias=AliasChoices("NILUFLIX_GATEWAY_DATABASE_SCHEMA"))
+    api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NILUFLIX_API_KEY"),
+        description="The key other hosts must send; generated and stored when unset",
+    )
+    health_timeout: float = Field(
+        2.0,
+        gt=0,
+        validation_alias=AliasChoices("NILUFLIX_GATEWAY_HEALTH_TIMEOUT"),
+        description="Seconds /api/health waits for each service",
+    )
+    sync_timeout: float = Field(
+        300.0,
+        gt=0,
+        validation_alias=AliasChoices("NILUFLIX_GATEWAY_SYNC_TIMEOUT"),
+        description="Seconds a library sync may take: it walks the whole library",
+    )
+    ws_queue_size: int = Field(
+        256,
+        ge=8,
+        validation_alias=AliasChoices("NILUFLIX_GATEWAY_WS_QUEUE_SIZE"),
+        description="Messages a slow WebSocket client may fall behind before it is disconnected",
+    )
+    check_library_dir: bool = Field(
+        True,
+        validation_alias=AliasChoices("NILUFLIX_GATEWAY_CHECK_LIBRARY_DIR"),
+        description="Check that a new library_dir can be created and written from here; turn off when the "
+        "gateway does not mount the media volume",
+    )
+
+    @model_validator(mode="after")
+    def _default_database(self) -> "GatewaySettings":
+        if not self.database_url:
+            self.database_url = self.database_default("gateway")
+        if self.api_key is not None and not self.api_key.get_secret_value().strip():
+            self.api_key = None
+        return self
