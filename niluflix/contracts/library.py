@@ -43,6 +43,9 @@ class SyncLibrary(BaseModel):
 class SyncResult(BaseModel):
     scanned: int = Field(description="Title folders looked at")
     added: list[LibraryItem] = []
+    removed: list[LibraryItem] = Field(
+        default_factory=list, description="Items forgotten because their file is no longer on disk"
+    )
 
 
 class LibraryItemAdded(BaseModel):

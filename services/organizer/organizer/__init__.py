@@ -1,0 +1,1 @@
+"""NiluFlix organizer: turns finished downloads into a tidy movie library."""

@@ -1,0 +1,3 @@
+from organizer.main import main
+
+main()

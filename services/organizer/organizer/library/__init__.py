@@ -1,0 +1,1 @@
+"""The movie library on disk: names, picking the movie file, placing it, its metadata, its records."""

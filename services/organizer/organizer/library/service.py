@@ -1,0 +1,259 @@
+"""Filing finished downloads into the library, and keeping the library's records true to the disk.
+
+Importing one completion, in an order where a crash at any step is repaired by the redelivery:
+
+    1. handled already?        -> only announce it if that was not done; nothing else
+    2. pick the movie file      (safe paths only; missing files mean "try again later")
+    3. place it                 (hardlink or copy; a file already placed is recognised and kept)
+    4. write metadata.json      (atomic)
+    5. record item + "handled"  (one transaction, unique by job id and by path)
+    6. publish library.v1.events.added (Nats-Msg-Id = item id), then mark the item announced
+
+A download of a movie that is already in the library replaces its file, as Radarr does on an upgrade:
+the folder `Title (Year)` holds one movie file, the newest download's, and the replaced item's record
+goes. Keeping both would leave players and the UI to guess which one to play; the torrent of the old
+file keeps seeding (a hardlink), and a copy's space is freed. A different movie with the same title and
+year (another TMDB id) gets its own folder, `Title (Year) {tmdb-<id>}`.
+"""
+
+import asyncio
+import errno
+import logging
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+from niluflix.contracts.common import HealthCheck, MediaType
+from niluflix.contracts.downloads import DownloadCompleted
+from niluflix.contracts.library import LibraryItem, SyncResult
+from niluflix.failpoints import failpoint
+from organizer.catalog import CatalogLookup
+from organizer.errors import CompletionUnusable, FilesNotReady, LibraryFull, LibraryUnavailable
+from organizer.events import LibraryEvents
+from organizer.library.metadata import MovieMetadata, write_metadata
+from organizer.library.naming import disambiguated, movie_name
+from organizer.library.picking import VideoFile, pick_video
+from organizer.library.placing import LinkMode, place_file
+from organizer.library.scanning import scan_movies
+from organizer.library.store import LibraryStore, to_item
+from organizer.tables import LibraryItemRow
+
+log = logging.getLogger(__name__)
+
+MOVIES = "Movies"
+
+
+def _library_error(exc: OSError, folder: Path) -> LibraryUnavailable:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return LibraryFull(f"no space left for {folder}: {exc.strerror}")
+    return LibraryUnavailable(f"the library folder {folder} cannot be written: {exc}")
+
+
+class Library:
+    def __init__(
+        self,
+        *,
+        store: LibraryStore,
+        events: LibraryEvents,
+        catalog: CatalogLookup,
+        library_dir: Callable[[], Path],
+        download_dirs: list[Path],
+        link_mode: LinkMode = LinkMode.AUTO,
+    ) -> None:
+        self._store = store
+        self._events = events
+        self._catalog = catalog
+        self._library_dir = library_dir
+        self._download_dirs = download_dirs
+        self._link_mode = link_mode
+
+    @property
+    def movies_dir(self) -> Path:
+        # Read at every use: the user may move the library in the settings without a restart.
+        return self._library_dir() / MOVIES
+
+    async def import_completed(self, event: DownloadCompleted) -> LibraryItem | None:
+        """File a finished download into the library; None when a newer download has replaced it since."""
+        job = event.job
+        done, row = await self._store.handled(job.id)
+        if done:
+            log.info("job %s (%s) is in the library already", job.id, job.title)
+            if row is not None and row.announced_at is None:
+                await self._announce(row)
+            return to_item(row) if row is not None else None
+
+        if job.media_type is not MediaType.MOVIE:
+            raise CompletionUnusable(f"only movies are filed into the library so far, not {job.media_type}")
+
+        title, year, imdb_id = job.title, job.year, None
+        details = await self._catalog.details(job.tmdb_id, job.media_type)
+        if details is not None:
+            title, year, imdb_id = title or details.title, year or details.year, details.imdb_id
+        title = title or f"TMDB {job.tmdb_id}"
+
+        video = await asyncio.to_thread(
+            pick_video, event.content_path, event.files, download_dirs=self._download_dirs, title=title
+        )
+        folder, replaced = await self._folder_for(title, year, job.tmdb_id)
+        name = movie_name(title, year, tmdb_id=job.tmdb_id) + video.path.suffix.lower()
+        target = await self._place(video, folder, name)
+        failpoint("organizer.after_place")
+
+        added_at = datetime.now(UTC)
+        metadata = MovieMetadata(
+            tmdb_id=job.tmdb_id,
+            imdb_id=imdb_id,
+            media_type=job.media_type,
+            title=title,
+            year=year,
+            file=target.name,
+            release_name=job.release_name,
+            size=video.size,
+            job_id=job.id,
+            added_at=added_at,
+        )
+        try:
+            await asyncio.to_thread(write_metadata, folder, metadata)
+        except OSError as exc:
+            raise _library_error(exc, folder) from exc
+
+        row = LibraryItemRow(
+            id=uuid4(),
+            media_type=job.media_type.value,
+            tmdb_id=job.tmdb_id,
+            imdb_id=imdb_id,
+            title=title,
+            year=year,
+            folder=str(folder),
+            path=str(target),
+            size=video.size,
+            job_id=job.id,
+            release_name=job.release_name,
+            added_at=added_at,
+        )
+        await self._store.record_import(row, replaces=[r.id for r in replaced])
+        failpoint("organizer.after_record")
+        log.info("job %s: %s -> %s", job.id, video.path, target)
+        await asyncio.to_thread(_remove_replaced, [Path(r.path) for r in replaced if r.path != str(target)])
+        await self._announce(row)
+        return to_item(row)
+
+    async def _folder_for(
+        self, title: str, year: int | None, tmdb_id: int
+    ) -> tuple[Path, list[LibraryItemRow]]:
+        """The movie's folder, and the items in it that the new file replaces."""
+        name = movie_name(title, year, tmdb_id=tmdb_id)
+        folder = self.movies_dir / name
+        rows = await self._store.in_folder(str(folder))
+        if any(r.tmdb_id is not None and r.tmdb_id != tmdb_id for r in rows):
+            folder = self.movies_dir / disambiguated(name, tmdb_id)
+            rows = await self._store.in_folder(str(folder))
+        return folder, rows
+
+    async def _place(self, video: VideoFile, folder: Path, name: str) -> Path:
+        try:
+            return await asyncio.to_thread(place_file, video.path, folder, name, self._link_mode)
+        except FileNotFoundError as exc:
+            if not video.path.exists():
+                raise FilesNotReady(f"{video.path} disappeared before it could be placed") from exc
+            raise _library_error(exc, folder) from exc
+        except OSError as exc:
+            raise _library_error(exc, folder) from exc
+
+    async def _announce(self, row: LibraryItemRow) -> None:
+        if await self._events.added(to_item(row)):
+            log.info("announced %s", row.path)
+        await self._store.mark_announced(row.id)
+
+    async def announce_pending(self) -> int:
+        """Announce the items a crash left unannounced; returns how many."""
+        rows = await self._store.unannounced()
+        for row in rows:
+            await self._announce(row)
+        return len(rows)
+
+    async def health_checks(self) -> list[HealthCheck]:
+        checks = []
+        try:
+            await self._store.ping()
+            checks.append(HealthCheck(name="database", kind="database", ok=True))
+        except Exception as exc:  # noqa: BLE001 - report, do not raise: health must always answer
+            checks.append(HealthCheck(name="database", kind="database", ok=False, detail=str(exc)))
+        root = self._library_dir()
+        problem = await asyncio.to_thread(_unwritable, root)
+        checks.append(
+            HealthCheck(name="library", kind="library", ok=problem is None, detail=problem or str(root))
+        )
+        return checks
+
+    async def list(self, media_type: MediaType | None = None) -> list[LibraryItem]:
+        return [to_item(r) for r in await self._store.all(media_type)]
+
+    async def sync(self) -> SyncResult:
+        """Import the movies in the library folder that are not recorded, and forget the ones that are gone.
+
+        A record is dropped only when its folder's `Movies` directory is there but its file is not, so an
+        unmounted disk or a library that moved elsewhere never empties the library.
+        """
+        movies = self.movies_dir
+        scanned, found = await asyncio.to_thread(scan_movies, movies)
+        rows = await self._store.all()
+        gone = await asyncio.to_thread(_missing, rows)
+        await self._store.remove([r.id for r in gone])
+        for row in gone:
+            log.info("forgot %s: the file is gone", row.path)
+        kept = [r for r in rows if r not in gone]
+        recorded_paths = {r.path for r in kept}
+        recorded_folders = {r.folder for r in kept}
+
+        added: list[LibraryItem] = []
+        for movie in found:
+            if str(movie.path) in recorded_paths or str(movie.folder) in recorded_folders:
+                continue
+            row = LibraryItemRow(
+                id=uuid4(),
+                media_type=MediaType.MOVIE.value,
+                tmdb_id=movie.tmdb_id,
+                imdb_id=movie.imdb_id,
+                title=movie.title,
+                year=movie.year,
+                folder=str(movie.folder),
+                path=str(movie.path),
+                size=movie.size,
+                job_id=None,
+                added_at=datetime.now(UTC),
+            )
+            if await self._store.add_found(row):
+                log.info("found %s", movie.path)
+                await self._announce(row)
+                added.append(to_item(row))
+        return SyncResult(scanned=scanned, added=added, removed=[to_item(r) for r in gone])
+
+
+def _unwritable(root: Path) -> str | None:
+    """Why the library folder cannot be written, or None. A folder not made yet counts if it can be."""
+    existing = root
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    return None
+
+
+def _missing(rows: list[LibraryItemRow]) -> list[LibraryItemRow]:
+    return [r for r in rows if Path(r.folder).parent.is_dir() and not Path(r.path).exists()]
+
+
+def _remove_replaced(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+            log.info("removed %s: replaced by a newer download", path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("could not remove the replaced %s: %s", path, exc)

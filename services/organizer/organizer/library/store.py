@@ -1,0 +1,105 @@
+"""The library's records in the organizer's own database."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.library import LibraryItem
+from organizer.tables import HandledCompletion, LibraryItemRow
+
+
+def to_item(row: LibraryItemRow) -> LibraryItem:
+    return LibraryItem(
+        id=row.id,
+        media_type=MediaType(row.media_type),
+        tmdb_id=row.tmdb_id,
+        title=row.title,
+        year=row.year,
+        folder=row.folder,
+        path=row.path,
+        size=row.size,
+        job_id=row.job_id,
+        added_at=row.added_at,
+    )
+
+
+class LibraryStore:
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self._sessions = sessions
+
+    async def handled(self, job_id: UUID) -> tuple[bool, LibraryItemRow | None]:
+        """Whether this download's completion was imported, and its item if it is still in the library."""
+        async with self._sessions() as session:
+            done = await session.get(HandledCompletion, job_id)
+            if done is None:
+                return False, None
+            item = await session.get(LibraryItemRow, done.item_id) if done.item_id else None
+            return True, item
+
+    async def in_folder(self, folder: str) -> list[LibraryItemRow]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(LibraryItemRow).where(LibraryItemRow.folder == folder))
+            return list(rows)
+
+    async def record_import(self, row: LibraryItemRow, *, replaces: Sequence[UUID]) -> None:
+        """In one transaction: forget the items this one replaces, add it, and mark its job handled.
+
+        Raises IntegrityError when another replica recorded the same job or path first.
+        """
+        assert row.job_id is not None
+        async with self._sessions.begin() as session:
+            if replaces:
+                await session.execute(delete(LibraryItemRow).where(LibraryItemRow.id.in_(replaces)))
+            session.add(row)
+            await session.flush()
+            session.add(HandledCompletion(job_id=row.job_id, item_id=row.id, handled_at=row.added_at))
+
+    async def add_found(self, row: LibraryItemRow) -> bool:
+        """Record an item a scan found; False when its path was recorded meanwhile."""
+        try:
+            async with self._sessions.begin() as session:
+                session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    async def mark_announced(self, item_id: UUID) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(LibraryItemRow)
+                .where(LibraryItemRow.id == item_id)
+                .values(announced_at=datetime.now(UTC))
+            )
+
+    async def unannounced(self) -> list[LibraryItemRow]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(LibraryItemRow)
+                .where(LibraryItemRow.announced_at.is_(None))
+                .order_by(LibraryItemRow.added_at)
+            )
+            return list(rows)
+
+    async def all(self, media_type: MediaType | None = None) -> list[LibraryItemRow]:
+        async with self._sessions() as session:
+            query = select(LibraryItemRow).order_by(
+                LibraryItemRow.title, LibraryItemRow.year, LibraryItemRow.path
+            )
+            if media_type is not None:
+                query = query.where(LibraryItemRow.media_type == media_type.value)
+            return list(await session.scalars(query))
+
+    async def remove(self, item_ids: Sequence[UUID]) -> None:
+        if not item_ids:
+            return
+        async with self._sessions.begin() as session:
+            await session.execute(delete(LibraryItemRow).where(LibraryItemRow.id.in_(item_ids)))
+
+    async def ping(self) -> None:
+        async with self._sessions() as session:
+            await session.execute(select(1))

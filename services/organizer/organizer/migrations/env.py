@@ -1,0 +1,5 @@
+from organizer.tables import Base
+
+from niluflix.db import run_migrations_online
+
+run_migrations_online(Base.metadata)
