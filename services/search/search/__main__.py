@@ -1,0 +1,3 @@
+from search.main import main
+
+main()

@@ -1,0 +1,27 @@
+"""The search service's NATS subjects."""
+
+from faststream.nats import NatsRouter
+
+from niluflix.contracts import search
+from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
+from niluflix.messaging import rpc_queue, rpc_router
+from search.deps import FinderDep
+
+SERVICE = "search"
+
+
+def make_router(version: str = "") -> NatsRouter:
+    router = rpc_router()
+
+    @router.subscriber(search.RELEASES, queue=rpc_queue(SERVICE), title="search.v1.releases")
+    async def find_releases(request: search.FindReleases, finder: FinderDep) -> search.ReleaseList:
+        """Releases for a title from every enabled indexer: accepted best first, rejected with reasons."""
+        return await finder.find(request)
+
+    @router.subscriber(health_subject(SERVICE), queue=rpc_queue(SERVICE), title="search.v1.health")
+    async def health(_: HealthRequest, finder: FinderDep) -> ServiceHealth:
+        """One check per configured indexer: its last search, or whether it answers when it has not searched."""
+        checks = await finder.pool.health()
+        return ServiceHealth(service=SERVICE, ok=all(c.ok for c in checks), version=version, checks=checks)
+
+    return router

@@ -1,0 +1,34 @@
+from pydantic import AliasChoices, Field
+from pydantic_settings import SettingsConfigDict
+
+from niluflix.config import ServiceSettings
+
+MIB = 1024 * 1024
+
+
+def _env(name: str) -> AliasChoices:
+    # The service's own variables carry its prefix; the shared ones (NILUFLIX_NATS_URL, ...) keep theirs.
+    return AliasChoices(f"NILUFLIX_SEARCH_{name.upper()}")
+
+
+class SearchSettings(ServiceSettings):
+    model_config = SettingsConfigDict(populate_by_name=True)
+
+    indexer_timeout: float = Field(
+        10.0,
+        gt=0,
+        le=120,
+        validation_alias=_env("indexer_timeout"),
+        description="Seconds one indexer may take (caps and search together) before it is left out of a reply",
+    )
+    max_feed_bytes: int = Field(
+        10 * MIB,
+        ge=64 * 1024,
+        validation_alias=_env("max_feed_bytes"),
+        description="Larger indexer answers are refused: a feed of releases is never this big",
+    )
+    watch_settings: bool = Field(
+        True,
+        validation_alias=_env("watch_settings"),
+        description="Follow the shared settings bucket; false uses the NILUFLIX_* environment only (NILUFLIX_INDEXERS)",
+    )

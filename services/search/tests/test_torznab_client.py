@@ -1,0 +1,146 @@
+"""The Torznab client against real HTTP servers on loopback: the demo indexer and deliberately broken ones."""
+
+import httpx
+import pytest
+from search.errors import FeedTooLarge, IndexerHttpError, IndexerUnreachable, MalformedFeed, TorznabError
+from search.indexers.base import SearchQuery
+
+from niluflix.contracts.common import MediaType
+from niluflix.demo.torznab import TorznabItem
+from niluflix.testing.net import free_port
+
+SINTEL = SearchQuery(title="Sintel", year=2010, imdb_id="tt1727587")
+
+
+@pytest.fixture
+def sintel_items(make_item) -> list[TorznabItem]:
+    return [
+        make_item("Sintel.2010.1080p.BluRay.x264-DEMO", imdb_id="tt1727587", tmdb_id=45745),
+        make_item("Sintel.2010.720p.WEB-DL.AAC2.0.H.264-DEMO"),  # untagged: only a title search finds it
+        make_item("Big.Buck.Bunny.2008.1080p.BluRay.x264-DEMO", imdb_id="tt1254207"),
+    ]
+
+
+async def test_searches_by_imdb_id_in_digits_when_caps_allow(torznab, indexer, sintel_items) -> None:
+    server = torznab(sintel_items)
+    releases = await indexer(server.url).search(SINTEL)
+    assert [r.name for r in releases] == ["Sintel.2010.1080p.BluRay.x264-DEMO"]
+    assert server.queries[-1] == {"t": "movie", "imdbid": "1727587", "cat": "2000"}
+
+
+async def test_an_id_search_that_finds_nothing_retries_by_title_and_year(torznab, indexer, make_item) -> None:
+    server = torznab([make_item("Sintel.2010.720p.WEB-DL-DEMO")])
+    releases = await indexer(server.url).search(SINTEL)
+    assert [r.name for r in releases] == ["Sintel.2010.720p.WEB-DL-DEMO"]
+    assert server.queries[-1] == {"t": "movie", "q": "Sintel 2010", "cat": "2000"}
+
+
+async def test_without_imdbid_support_searches_movies_by_title(torznab, indexer, sintel_items) -> None:
+    server = torznab(sintel_items, imdb_search=False)
+    releases = await indexer(server.url).search(SINTEL)
+    assert {r.name for r in releases} == {
+        "Sintel.2010.1080p.BluRay.x264-DEMO",
+        "Sintel.2010.720p.WEB-DL.AAC2.0.H.264-DEMO",
+    }
+    assert [q["t"] for q in server.queries] == ["caps", "movie"]
+    assert "imdbid" not in server.queries[-1]
+
+
+async def test_without_movie_search_uses_plain_search(torznab, indexer, sintel_items) -> None:
+    server = torznab(sintel_items, movie_search=False)
+    releases = await indexer(server.url).search(SINTEL)
+    assert len(releases) == 2
+    assert server.queries[-1] == {"t": "search", "q": "Sintel 2010", "cat": "2000"}
+
+
+async def test_titles_are_searched_as_words(torznab, indexer, make_item) -> None:
+    server = torznab([make_item("Mr.and.Mrs.Smith.2005.1080p.BluRay-DEMO")], imdb_search=False)
+    releases = await indexer(server.url).search(SearchQuery(title="Mr. & Mrs. Smith", year=2005))
+    assert [r.name for r in releases] == ["Mr.and.Mrs.Smith.2005.1080p.BluRay-DEMO"]
+    assert server.queries[-1]["q"] == "Mr and Mrs Smith 2005"
+
+
+async def test_tv_searches_name_the_episode(torznab, indexer, make_item) -> None:
+    server = torznab([make_item("The.Office.US.S03E05.720p.WEB-DL-NTb", category=5040)])
+    query = SearchQuery(title="The Office US", media_type=MediaType.TV, season=3, episode=5)
+    releases = await indexer(server.url).search(query)
+    assert [r.name for r in releases] == ["The.Office.US.S03E05.720p.WEB-DL-NTb"]
+    assert server.queries[-1] == {"t": "search", "q": "The Office US S03E05", "cat": "5000"}
+
+
+async def test_caps_are_read_once(torznab, indexer, sintel_items) -> None:
+    server = torznab(sintel_items)
+    client = indexer(server.url)
+    await client.search(SINTEL)
+    await client.search(SearchQuery(title="Big Buck Bunny", year=2008))
+    assert [q["t"] for q in server.queries].count("caps") == 1
+
+
+async def test_a_torrent_enclosure_downloads_the_torrent_file(torznab, indexer, http) -> None:
+    torrent = (
+        b"d8:announce0:4:infod6:lengthi1e4:name6:Sintel12:piece lengthi16384e6:pieces20:" + b"\0" * 20 + b"ee"
+    )
+    server = torznab(
+        [TorznabItem("Sintel.2010.1080p.BluRay.x264-DEMO", size=len(torrent), seeders=3, torrent=torrent)]
+    )
+    [release] = await indexer(server.url).search(SearchQuery(title="Sintel", year=2010))
+    assert release.magnet_uri is None
+    response = await http.get(release.torrent_url)
+    assert response.headers["content-type"] == "application/x-bittorrent"
+    assert response.content == torrent
+
+
+async def test_a_wrong_api_key_is_the_indexers_own_words(torznab, indexer, sintel_items) -> None:
+    server = torznab(sintel_items)
+    with pytest.raises(TorznabError) as caught:
+        await indexer(server.url, api_key="wrong").search(SINTEL)
+    assert caught.value.torznab_code == 100
+    assert caught.value.message == "Invalid API Key (Torznab error 100)"
+
+
+async def test_an_html_page_is_not_a_feed(raw_http, indexer) -> None:
+    url, canned = raw_http
+    canned.content_type = "text/html; charset=utf-8"
+    canned.body = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in</body></html>"
+    with pytest.raises(MalformedFeed, match="an HTML page, not a Torznab feed"):
+        await indexer(url).search(SINTEL)
+
+
+async def test_an_http_error_page_gives_the_status(raw_http, indexer) -> None:
+    url, canned = raw_http
+    canned.status, canned.content_type = 502, "text/html"
+    canned.body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+    with pytest.raises(IndexerHttpError, match="HTTP 502 Bad Gateway"):
+        await indexer(url).search(SINTEL)
+
+
+async def test_an_error_document_with_an_error_status_keeps_its_words(raw_http, indexer) -> None:
+    url, canned = raw_http
+    canned.status, canned.content_type = 429, "application/rss+xml"
+    canned.body = b'<?xml version="1.0"?>\n<error code="429" description="Indexer Query Limit reached." />'
+    with pytest.raises(TorznabError, match="Indexer Query Limit reached"):
+        await indexer(url).search(SINTEL)
+
+
+@pytest.mark.parametrize("send_length", [True, False], ids=["declared", "streamed"])
+async def test_an_oversized_answer_is_refused(raw_http, indexer, send_length: bool) -> None:
+    url, canned = raw_http
+    canned.send_length = send_length
+    canned.body = b"<caps>" + b" " * (256 * 1024) + b"</caps>"
+    with pytest.raises(FeedTooLarge, match="larger than 0.0625 MiB"):
+        await indexer(url, max_feed_bytes=64 * 1024).caps()
+
+
+async def test_a_refused_connection_says_so_without_the_api_key(indexer) -> None:
+    url = f"http://127.0.0.1:{free_port()}/api"
+    with pytest.raises(IndexerUnreachable, match="cannot reach the indexer") as caught:
+        await indexer(url, api_key="s3cret-key").search(SINTEL)
+    assert "s3cret-key" not in caught.value.message
+
+
+async def test_the_api_key_goes_as_a_parameter_beside_the_urls_own(raw_http, indexer) -> None:
+    url, canned = raw_http
+    canned.body = b'<caps><searching><search available="yes" supportedParams="q"/></searching></caps>'
+    await indexer(url + "?passkey=p1", api_key="k1").caps()
+    query = httpx.URL(canned.paths[-1]).params
+    assert (query["passkey"], query["apikey"], query["t"]) == ("p1", "k1", "caps")
