@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class TorrentState(StrEnum):
@@ -27,6 +27,12 @@ class TorrentSource(BaseModel):
 
     magnet_uri: str | None = None
     torrent: bytes | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "TorrentSource":
+        if (self.magnet_uri is None) == (self.torrent is None):
+            raise ValueError("give either a magnet link or the bytes of a .torrent file, not both or neither")
+        return self
 
 
 class TorrentStatus(BaseModel):
@@ -49,7 +55,27 @@ class TorrentFile(BaseModel):
 
 
 class TorrentClientError(Exception):
-    """The client could not be reached or refused the request."""
+    """The client could not be reached or refused the request.
+
+    TorrentClientError
+    ├── TorrentClientAuthError   the client wants credentials we do not have, or refused ours
+    ├── InvalidTorrentError      the magnet or .torrent is malformed: retrying cannot help
+    └── TorrentNotFoundError     the client has no torrent with that info hash
+    """
+
+
+class TorrentClientAuthError(TorrentClientError):
+    pass
+
+
+class InvalidTorrentError(TorrentClientError):
+    pass
+
+
+class TorrentNotFoundError(TorrentClientError):
+    def __init__(self, info_hash: str) -> None:
+        super().__init__(f"the torrent client has no torrent {info_hash}")
+        self.info_hash = info_hash
 
 
 class TorrentClient(Protocol):
@@ -67,10 +93,14 @@ class TorrentClient(Protocol):
         """Every torrent the client has, in one request."""
         ...
 
-    async def files(self, info_hash: str) -> list[TorrentFile]: ...
+    async def files(self, info_hash: str) -> list[TorrentFile]:
+        """The torrent's files (empty while a magnet waits for its metadata); TorrentNotFoundError if unknown."""
+        ...
 
     async def pause(self, info_hash: str) -> None: ...
 
     async def resume(self, info_hash: str) -> None: ...
 
-    async def remove(self, info_hash: str, *, delete_data: bool) -> None: ...
+    async def remove(self, info_hash: str, *, delete_data: bool) -> None:
+        """Remove the torrent (and its files when asked); removing one that is not there is not an error."""
+        ...

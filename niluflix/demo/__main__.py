@@ -1,0 +1,87 @@
+"""`python -m niluflix.demo`: the offline demo's indexer and swarm, run by `niluflix up` when no TMDB key is set.
+
+It seeds freshly generated releases of the sample catalog's open movies from a local tracker + seeder and
+lists them on a local Torznab indexer, so a new user presses Download and watches a real torrent go
+through, with no internet and no key. When ready it writes `<data dir>/demo/ready.json` with the
+indexer's URL and key.
+"""
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+from pathlib import Path
+
+from niluflix.config import default_data_dir
+from niluflix.demo.swarm import MiB, Swarm
+from niluflix.demo.torznab import TorznabItem, TorznabServer
+from niluflix.logs import setup_logging
+
+log = logging.getLogger("niluflix.demo")
+
+# (title in release style, year, IMDb id): the open movies of the catalog's offline sample.
+DEMO_MOVIES = [
+    ("Big.Buck.Bunny", 2008, "tt1254207"),
+    ("Sintel", 2010, "tt1727587"),
+    ("Tears.of.Steel", 2012, "tt2285752"),
+    ("Elephants.Dream", 2006, "tt0807840"),
+    ("Cosmos.Laundromat", 2015, None),
+    ("Spring", 2019, None),
+    ("Agent.327.Operation.Barbershop", 2017, None),
+    ("Caminandes.3.Llamigos", 2016, None),
+    ("Sprite.Fright", 2021, None),
+    ("Charge", 2022, None),
+]
+
+# Each movie comes in two qualities, so the ranking has a real choice to make (it picks the 1080p).
+RELEASES = [("1080p.BluRay.x264-NILU", 12 * MiB, 42), ("720p.WEB-DL.AAC2.0.H.264-NILU", 6 * MiB, 17)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path(os.environ.get("NILUFLIX_DATA_DIR") or default_data_dir())
+    )
+    parser.add_argument("--indexer-port", type=int, default=7990)
+    parser.add_argument("--tracker-port", type=int, default=7991)
+    args = parser.parse_args()
+    setup_logging("demo", os.environ.get("NILUFLIX_LOG_LEVEL", "INFO"))
+
+    demo_dir = args.data_dir / "demo"
+    work_dir = demo_dir / "swarm"
+    # Fresh files each start: a client that once finished a torrent from a loopback peer refuses that peer later.
+    shutil.rmtree(work_dir, ignore_errors=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    with Swarm(work_dir, tracker_port=args.tracker_port) as swarm:
+        items = []
+        for title, year, imdb_id in DEMO_MOVIES:
+            for suffix, size, seeders in RELEASES:
+                release = swarm.seed(f"{title}.{year}.{suffix}", size, sample_size=MiB // 2, nfo=True)
+                items.append(
+                    TorznabItem(
+                        title=release.name,
+                        size=release.size,
+                        seeders=seeders,
+                        peers=seeders + 3,
+                        magnet_uri=release.magnet,
+                        info_hash=release.info_hash,
+                        torrent=release.torrent,
+                        imdb_id=imdb_id,
+                    )
+                )
+        with TorznabServer(items, port=args.indexer_port) as indexer:
+            ready = {"indexer_url": indexer.url, "api_key": indexer.api_key, "tracker": swarm.announce_url}
+            (demo_dir / "ready.json").write_text(json.dumps(ready))
+            log.info("offline demo ready: %d releases on %s", len(items), indexer.url)
+            stop.wait()
+    log.info("offline demo stopped")
+
+
+if __name__ == "__main__":
+    main()

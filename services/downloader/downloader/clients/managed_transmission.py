@@ -1,0 +1,211 @@
+"""A transmission-daemon that NiluFlix runs itself, when the user has no torrent client of their own.
+
+Its configuration lives in a directory under the data directory and is written before every start
+(Transmission's defaults turn on DHT, UPnP and listen on every interface): RPC and peers on 127.0.0.1,
+DHT/LPD/PEX/uTP/port forwarding off, a fresh random RPC password each start. Its torrents and resume
+files stay in that directory, so the next start of the downloader finds them and they continue.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from downloader.clients.base import TorrentClientError
+from downloader.clients.transmission import DEFAULT_RPC_PATH, TransmissionClient
+
+log = logging.getLogger(__name__)
+
+RPC_USERNAME = "niluflix"
+PID_FILE = "niluflix-daemon.pid"
+
+
+class ManagedTransmissionClient(TransmissionClient):
+    """A TransmissionClient that starts its own transmission-daemon on `start()` and stops it on `close()`."""
+
+    def __init__(
+        self,
+        binary: str,
+        config_dir: Path,
+        download_dir: Path,
+        *,
+        rpc_port: int | None = None,
+        peer_port: int | None = None,
+        start_timeout: float = 20.0,
+    ) -> None:
+        self.binary = binary
+        self.config_dir = config_dir
+        self.download_dir = download_dir
+        self.start_timeout = start_timeout
+        previous = _read_settings(config_dir / "settings.json")
+        # Keep last run's ports when they are still free: the peer port is how the swarm knows us.
+        self.rpc_port = rpc_port or _reuse_or_free(previous.get("rpc-port"))
+        self.peer_port = peer_port or _reuse_or_free(previous.get("peer-port"))
+        self._password = secrets.token_urlsafe(24)
+        self._process: subprocess.Popen[bytes] | None = None
+        super().__init__(f"http://127.0.0.1:{self.rpc_port}{DEFAULT_RPC_PATH}", RPC_USERNAME, self._password)
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    @property
+    def log_file(self) -> Path:
+        return self.config_dir / "transmission.log"
+
+    async def start(self) -> None:
+        if self._process is None:
+            await asyncio.to_thread(self._start_daemon)
+        await super().start()
+
+    async def close(self) -> None:
+        await super().close()
+        await asyncio.to_thread(self._stop_daemon)
+
+    def settings(self) -> dict[str, object]:
+        return {
+            "rpc-enabled": True,
+            "rpc-bind-address": "127.0.0.1",
+            "rpc-port": self.rpc_port,
+            "rpc-whitelist": "127.0.0.1",
+            "rpc-whitelist-enabled": True,
+            "rpc-authentication-required": True,
+            "rpc-username": RPC_USERNAME,
+            "rpc-password": self._password,  # Transmission replaces it with its hash when it saves
+            "bind-address-ipv4": "127.0.0.1",
+            "bind-address-ipv6": "::1",
+            "peer-port": self.peer_port,
+            "peer-port-random-on-start": False,
+            "port-forwarding-enabled": False,
+            "dht-enabled": False,
+            "lpd-enabled": False,
+            "pex-enabled": False,
+            "utp-enabled": False,
+            "download-dir": str(self.download_dir),
+            # Beside the downloads, so finishing is a rename on the same filesystem, not a copy.
+            "incomplete-dir": str(self.download_dir / ".incomplete"),
+            "incomplete-dir-enabled": True,
+            "ratio-limit-enabled": False,
+            "idle-seeding-limit-enabled": False,
+            # The downloader queues jobs itself; Transmission's own queue would hide them as "queued".
+            "download-queue-enabled": False,
+            "seed-queue-enabled": False,
+            "queue-stalled-enabled": False,
+            "blocklist-enabled": False,
+            "start-added-torrents": True,
+            "watch-dir-enabled": False,
+            "script-torrent-done-enabled": False,
+        }
+
+    def _start_daemon(self) -> None:
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        (self.download_dir / ".incomplete").mkdir(parents=True, exist_ok=True)
+        _stop_leftover(self.config_dir)
+        path = self.config_dir / "settings.json"
+        _write_json_atomically(path, {**_read_settings(path), **self.settings()})
+        self._process = subprocess.Popen(
+            [self.binary, "-f", "-g", str(self.config_dir), "--logfile", str(self.log_file)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C meant for the downloader should not skip our orderly stop
+        )
+        (self.config_dir / PID_FILE).write_text(str(self._process.pid))
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                tail = self.log_file.read_text(errors="replace")[-1500:] if self.log_file.exists() else ""
+                self._process = None
+                raise TorrentClientError(f"transmission-daemon exited at start:\n{tail}")
+            try:
+                # Any HTTP answer (409 asking for a session id, 401) means the RPC server is up.
+                httpx.get(self.url, timeout=0.5)
+                log.info("started transmission-daemon (pid %d) with RPC on %s", self._process.pid, self.url)
+                return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        self._stop_daemon()
+        raise TorrentClientError(
+            f"transmission-daemon did not answer on {self.url} in {self.start_timeout:g} s"
+        )
+
+    def _stop_daemon(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()  # it saves its resume files and settings on SIGTERM
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                log.warning("transmission-daemon (pid %d) ignored SIGTERM; killing it", process.pid)
+                process.kill()
+                process.wait(5)
+        with contextlib.suppress(FileNotFoundError):
+            (self.config_dir / PID_FILE).unlink()
+
+
+def _stop_leftover(config_dir: Path) -> None:
+    """Stop a daemon a crashed downloader left running on this config dir: two would fight over it."""
+    pid_file = config_dir / PID_FILE
+    try:
+        pid = int(pid_file.read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        return
+    # Only a transmission-daemon on our own config dir: the PID may belong to someone else by now.
+    if (
+        not cmdline
+        or not cmdline[0].endswith(b"transmission-daemon")
+        or str(config_dir).encode() not in cmdline
+    ):
+        return
+    log.warning("stopping transmission-daemon (pid %d) left over from an earlier run", pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
+def _read_settings(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json_atomically(path: Path, data: dict[str, object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings.", suffix=".tmp")
+    with os.fdopen(fd, "w") as out:
+        json.dump(data, out, indent=4, sort_keys=True)
+    os.chmod(tmp, 0o600)  # holds the RPC password until Transmission hashes it
+    os.replace(tmp, path)
+
+
+def _reuse_or_free(port: object) -> int:
+    if isinstance(port, int) and 0 < port < 65536 and _bindable(port):
+        return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
