@@ -43,7 +43,9 @@ def test_downloader_killed_mid_download_finishes_once(stack_factory, world, tmp_
 
 @pytest.mark.e2e
 def test_organizer_killed_between_file_and_row_imports_once(stack_factory, world, tmp_path):
-    stack = stack_factory({"kind": "embedded"}, env={"NILUFLIX_FAILPOINTS": "organizer.after_place"})
+    # A short ack wait: the crashed organizer's unacked completion comes back after it, not after a minute.
+    env = {"NILUFLIX_FAILPOINTS": "organizer.after_place", "NILUFLIX_ORGANIZER_ACK_WAIT": "5"}
+    stack = stack_factory({"kind": "embedded"}, env=env)
     job = httpx.post(f"{stack.gateway_url}/api/movies/{SINTEL.id}/download", json={}, timeout=30).json()
     organizer = stack.processes["organizer"]
     wait_for("the organizer to die at the failpoint", lambda: not organizer.alive())
