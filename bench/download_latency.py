@@ -59,6 +59,7 @@ def main() -> None:
                     "NILUFLIX_LIBRARY_DIR": str(tmp / "library"),
                     "NILUFLIX_DOWNLOADS_DIR": str(tmp / "downloads"),
                     "NILUFLIX_DOWNLOADER_TICK_SECONDS": "0.5",
+                    "NILUFLIX_MAX_CONCURRENT_DOWNLOADS": "10",  # nobody seeds these: none finishes
                 }
                 config = StackConfig(data_dir=tmp / "data", nats_url=nats_url, gateway_port=free_port(),
                                      services=("catalog", "search", "downloader", "organizer", "gateway"), env=env)
@@ -75,7 +76,8 @@ def main() -> None:
                         resp.raise_for_status()
                         while not any(t.hash_string == info_hash for t in rpc.get_torrents(arguments=["hashString"])):
                             if time.perf_counter() - start > 30:
-                                raise SystemExit(f"torrent for {tmdb_id} never reached Transmission")
+                                job = httpx.get(f"{stack.gateway_url}/api/downloads/{resp.json()['id']}").json()
+                                raise SystemExit(f"torrent for {tmdb_id} never reached Transmission: {job}")
                             time.sleep(0.005)
                         samples.append(time.perf_counter() - start)
                 median = statistics.median(samples)
