@@ -1,0 +1,1 @@
+"""The downloader service: durable download jobs, the queue, the torrent client and live progress."""

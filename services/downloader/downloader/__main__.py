@@ -1,0 +1,3 @@
+from downloader.main import main
+
+main()

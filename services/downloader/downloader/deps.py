@@ -1,0 +1,13 @@
+"""What handlers get injected: set on the app's context by the lifespan in `main.py`."""
+
+from typing import Annotated
+
+from faststream import Context
+
+from downloader.health import HealthReport
+from downloader.jobs.engine import DownloadEngine
+from downloader.jobs.store import JobStore
+
+StoreDep = Annotated[JobStore, Context("jobs")]
+EngineDep = Annotated[DownloadEngine, Context("engine")]
+HealthDep = Annotated[HealthReport, Context("health")]

@@ -1,0 +1,56 @@
+"""The downloader's NATS subjects (`niluflix.contracts.downloads`); replicas share them in one queue group."""
+
+from faststream.nats import NatsRouter
+
+from downloader.deps import EngineDep, HealthDep, StoreDep
+from downloader.jobs.store import to_job
+from niluflix.contracts import downloads
+from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
+from niluflix.contracts.downloads import CreateDownload, Job, JobList, JobRef, ListDownloads
+from niluflix.messaging import rpc_queue, rpc_router
+
+QUEUE = rpc_queue("downloader")
+
+
+def build_router() -> NatsRouter:
+    router = rpc_router()
+
+    @router.subscriber(downloads.CREATE, queue=QUEUE)
+    async def create(req: CreateDownload, store: StoreDep, engine: EngineDep) -> Job:
+        """Queue a download; the reply is sent only after the job is committed."""
+        job = await store.create(req)
+        engine.wake()
+        return job
+
+    @router.subscriber(downloads.LIST, queue=QUEUE)
+    async def list_jobs(req: ListDownloads, store: StoreDep) -> JobList:
+        return JobList(jobs=[to_job(r) for r in await store.list_jobs(req.states, req.limit)])
+
+    @router.subscriber(downloads.GET, queue=QUEUE)
+    async def get(req: JobRef, store: StoreDep) -> Job:
+        return to_job(await store.get(req.job_id))
+
+    @router.subscriber(downloads.PAUSE, queue=QUEUE)
+    async def pause(req: JobRef, store: StoreDep, engine: EngineDep) -> Job:
+        row = await store.pause(req.job_id)
+        await engine.paused(row)
+        return to_job(row)
+
+    @router.subscriber(downloads.RESUME, queue=QUEUE)
+    async def resume(req: JobRef, store: StoreDep, engine: EngineDep) -> Job:
+        row = await store.resume(req.job_id)
+        await engine.resumed(row)
+        return to_job(row)
+
+    @router.subscriber(downloads.CANCEL, queue=QUEUE)
+    async def cancel(req: JobRef, store: StoreDep, engine: EngineDep) -> Job:
+        """Cancel an active download and delete its partial data; a finished one answers Conflict."""
+        row = await store.cancel(req.job_id)
+        await engine.cancelled(row)
+        return to_job(row)
+
+    @router.subscriber(health_subject("downloader"), queue=QUEUE)
+    async def health(req: HealthRequest, report: HealthDep) -> ServiceHealth:
+        return await report.check()
+
+    return router

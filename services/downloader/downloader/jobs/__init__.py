@@ -1,0 +1,1 @@
+"""Download jobs: the durable store, the engine that drives them, and the event outbox."""

@@ -1,0 +1,423 @@
+"""The engine: one tick at a time, it reads every torrent once, moves jobs along and starts queued ones.
+
+Each tick:
+1. asks the torrent client for every torrent in one call (`list_all`);
+2. for each running job: records progress, completes it when its torrent is complete, drops its release
+   when the torrent errs or makes no progress for `stall_timeout`, re-adds a torrent the client lost;
+3. removes torrents that only cancelled/failed jobs or blocklisted releases point at;
+4. starts the best queued jobs while fewer than `max_concurrent_downloads` run (resolving a job, which
+   asks catalog and search, runs beside the tick so a slow indexer never delays progress);
+5. publishes one `ProgressTick` with every active job.
+
+The database is the truth: the engine keeps only caches in memory, so a restart (or another replica
+taking over the lease) continues from the rows.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+from faststream.nats import NatsBroker
+
+from downloader.clients.base import (
+    InvalidTorrentError,
+    TorrentClient,
+    TorrentClientError,
+    TorrentState,
+    TorrentStatus,
+)
+from downloader.errors import PeerUnavailable, ReleaseUnusable
+from downloader.jobs.client_slot import ClientSlot
+from downloader.jobs.lease import Lease
+from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick
+from downloader.jobs.store import JobStore, ProgressUpdate, title_label
+from downloader.settings import DownloaderSettings
+from downloader.tables import JobRow, utcnow
+from niluflix.contracts import downloads
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.downloads import DownloadedFile, JobProgress, JobState, ProgressTick
+from niluflix.settings_store import LiveSettings
+
+log = logging.getLogger(__name__)
+
+# A torrent in these states is busy without downloading: not a stall.
+BUSY_STATES = (TorrentState.CHECKING, TorrentState.QUEUED)
+READD_EVERY = 15.0
+SWEEP_EVERY = 60.0
+MAX_RETRY_WAIT = 300.0
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:g} s"
+
+
+class DownloadEngine:
+    def __init__(
+        self,
+        *,
+        settings: DownloaderSettings,
+        store: JobStore,
+        live: LiveSettings,
+        slot: ClientSlot,
+        finder: ReleaseFinder,
+        http: httpx.AsyncClient,
+        broker: NatsBroker,
+        lease: Lease | None = None,
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._live = live
+        self._slot = slot
+        self._finder = finder
+        self._http = http
+        self._broker = broker
+        self._lease = lease
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._resolving: dict[uuid.UUID, asyncio.Task[None]] = {}
+        # info hash -> (bytes done, monotonic time they last grew): the stall clock; starts afresh on start.
+        self._progress_seen: dict[str, tuple[int, float]] = {}
+        self._readded: dict[str, float] = {}
+        self._to_remove: set[str] = set()
+        self._next_sweep = 0.0
+        self._ended_seen: datetime | None = None
+        self.leader = lease is None
+        self.last_error: str | None = None
+
+    # Running
+
+    def start(self) -> None:
+        self._live.on_change(self._settings_changed)
+        self._task = asyncio.create_task(self._run(), name="download-engine")
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._task, *self._resolving.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._task = None
+        if self._lease is not None:
+            await self._lease.release()
+
+    def wake(self) -> None:
+        """Tick now rather than at the next interval (a job was created, resumed or cancelled)."""
+        self._wake.set()
+
+    async def _settings_changed(self, _settings: object) -> None:
+        # The tick reads the settings itself; a change (limit, client) should apply at once.
+        self.wake()
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                self.leader = await self._lease.hold() if self._lease is not None else True
+                if self.leader:
+                    await self.tick()
+                elif self._slot.client is not None:
+                    # Another replica runs the tick now; an embedded engine must not download beside it.
+                    await self._slot.close()
+                    self._ended_seen = None
+                self.last_error = None
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a failed tick (database away) must not end the loop
+                if self.last_error is None:
+                    log.exception("tick failed; trying again every tick")
+                self.last_error = f"{type(exc).__name__}: {exc}"
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._settings.tick_seconds)
+
+    # The tick
+
+    async def tick(self) -> None:
+        client = await self._slot.get(self._live.value.torrent_client)
+        if client is None:
+            await self._publish_progress(await self._store.active())
+            return
+        try:
+            torrents = await client.list_all()
+        except Exception as exc:  # noqa: BLE001 - a dead client loses no job: report it, ask again next tick
+            self._slot.failed(exc)
+            await self._publish_progress(await self._store.active())
+            return
+        self._slot.answered()
+        by_hash = {t.info_hash.lower(): t for t in torrents}
+        jobs = await self._store.active()
+        updates: list[ProgressUpdate] = []
+        for job in jobs:
+            try:
+                update = await self._follow(client, job, by_hash)
+            except Exception:  # noqa: BLE001 - one job's trouble must not stop the others
+                log.exception("following job %s failed", job.id)
+                continue
+            if update is not None:
+                updates.append(update)
+        await self._store.apply_progress(updates)
+        await self._sweep(client, by_hash, jobs)
+        jobs = await self._store.active()
+        self._start_queued(client, jobs)
+        await self._publish_progress(jobs)
+
+    async def _follow(self, client: TorrentClient, job: JobRow, by_hash: dict[str, TorrentStatus]) -> ProgressUpdate | None:
+        """One running job against its torrent; returns its progress when that changed."""
+        if job.state == JobState.QUEUED.value or job.added_at is None or not job.info_hash:
+            return None
+        torrent = by_hash.get(job.info_hash)
+        if torrent is None:
+            await self._readd(client, job)
+            return None
+        if torrent.state is TorrentState.COMPLETED:
+            await self._complete(client, job, torrent)
+            return None
+        if job.state == JobState.PAUSED.value:
+            self._progress_seen.pop(job.info_hash, None)
+            if torrent.state is not TorrentState.PAUSED:
+                await client.pause(job.info_hash)
+        else:
+            if torrent.state is TorrentState.PAUSED:
+                # The job says download: someone paused it in the client's own UI.
+                await client.resume(job.info_hash)
+            trouble = self._trouble(torrent)
+            if trouble:
+                await self._drop_release(client, job, trouble)
+                return None
+        running = job.state == JobState.DOWNLOADING.value
+        update = ProgressUpdate(
+            job_id=job.id,
+            progress=torrent.progress,
+            size=torrent.size or job.size or job.release_size,
+            downloaded=torrent.downloaded,
+            speed_bps=torrent.download_rate if running else 0,
+            eta_seconds=torrent.eta_seconds if running else None,
+            peers=torrent.peers,
+        )
+        current = (job.progress, job.size, job.downloaded, job.speed_bps, job.eta_seconds, job.peers)
+        fresh = (update.progress, update.size, update.downloaded, update.speed_bps, update.eta_seconds, update.peers)
+        return update if current != fresh else None
+
+    def _trouble(self, torrent: TorrentStatus) -> str | None:
+        if torrent.state is TorrentState.ERROR:
+            return f"the torrent client reports an error: {torrent.error or 'no detail given'}"
+        now = time.monotonic()
+        seen = self._progress_seen.get(torrent.info_hash)
+        if seen is None or torrent.downloaded > seen[0] or torrent.state in BUSY_STATES:
+            self._progress_seen[torrent.info_hash] = (max(torrent.downloaded, seen[0] if seen else 0), now)
+            return None
+        if now - seen[1] >= self._settings.stall_timeout:
+            return f"no progress for {_duration(self._settings.stall_timeout)}"
+        return None
+
+    async def _complete(self, client: TorrentClient, job: JobRow, torrent: TorrentStatus) -> None:
+        save = Path(torrent.save_path)
+        files = [DownloadedFile(path=str(save / f.path), size=f.size) for f in await client.files(job.info_hash)]
+        row = await self._store.complete(job.id, str(save / torrent.name), files)
+        self._progress_seen.pop(job.info_hash, None)
+        if row is not None:
+            log.info("job %s completed: %s", job.id, torrent.name)
+
+    async def _drop_release(self, client: TorrentClient | None, job: JobRow, reason: str) -> None:
+        """Blocklist the job's release, remove its torrent and data, and queue the job for the next release."""
+        row = await self._store.release_failed(job.id, job.info_hash, reason, max_attempts=self._settings.max_attempts)
+        if row is None:
+            return
+        log.warning("job %s: dropped release %s: %s", job.id, job.release_name, reason)
+        if job.info_hash and job.added_at is not None:
+            self._progress_seen.pop(job.info_hash, None)
+            await self._remove(client, job.info_hash)
+        self.wake()
+
+    async def _remove(self, client: TorrentClient | None, info_hash: str) -> None:
+        try:
+            if client is None:
+                raise TorrentClientError("no torrent client")
+            await client.remove(info_hash, delete_data=True)
+            self._to_remove.discard(info_hash)
+        except Exception as exc:  # noqa: BLE001 - the sweep removes it when the client answers again
+            log.warning("removing torrent %s failed (%s); will retry", info_hash, exc)
+            self._to_remove.add(info_hash)
+
+    async def _readd(self, client: TorrentClient, job: JobRow) -> None:
+        """The client lost a running job's torrent (restart without resume data, another client): add it again."""
+        assert job.info_hash is not None
+        last = self._readded.get(job.info_hash)
+        if last is not None and time.monotonic() - last < READD_EVERY:
+            return
+        self._readded[job.info_hash] = time.monotonic()
+        try:
+            source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
+            save_dir = Path(job.save_dir) if job.save_dir else self._settings.save_dir(MediaType(job.media_type))
+            info_hash = await client.add(source, save_dir)
+            if job.state == JobState.PAUSED.value:
+                await client.pause(info_hash)
+        except (ReleaseUnusable, InvalidTorrentError) as exc:
+            await self._drop_release(client, job, str(exc))
+            return
+        except (PeerUnavailable, TorrentClientError) as exc:
+            log.warning("job %s: re-adding its torrent failed (%s); will retry", job.id, exc)
+            return
+        log.info("job %s: the torrent client had lost its torrent; added it again", job.id)
+
+    async def _sweep(self, client: TorrentClient, by_hash: dict[str, TorrentStatus], jobs: list[JobRow]) -> None:
+        """Remove torrents (and data) that only cancelled or failed jobs, or dropped releases, point at.
+
+        Everything else in the client is left alone: completed downloads seed, and torrents the user
+        added outside NiluFlix are not ours.
+        """
+        now = time.monotonic()
+        ours = {j.info_hash for j in jobs if j.info_hash}
+        # Jobs another replica cancelled since the last tick: that replica could not reach our client.
+        since, self._ended_seen = self._ended_seen, utcnow()
+        if since is not None:
+            self._to_remove |= await self._store.ended_since(since - timedelta(seconds=5))
+        if now >= self._next_sweep:
+            self._next_sweep = now + SWEEP_EVERY
+            candidates = set(by_hash) - ours
+        else:
+            candidates = (self._to_remove & set(by_hash)) - ours
+        self._to_remove &= set(by_hash)
+        if not candidates:
+            return
+        for info_hash in await self._store.hashes_to_remove(candidates):
+            log.info("removing torrent %s of an ended job", info_hash)
+            await self._remove(client, info_hash)
+
+    # Starting queued jobs
+
+    def _start_queued(self, client: TorrentClient, jobs: list[JobRow]) -> None:
+        limit = self._live.value.max_concurrent_downloads
+        busy = sum(1 for j in jobs if j.state == JobState.DOWNLOADING.value) + len(self._resolving)
+        now = utcnow()
+        for job in jobs:  # already in queue order
+            if busy >= limit:
+                break
+            if job.state != JobState.QUEUED.value or job.id in self._resolving:
+                continue
+            if job.retry_at is not None and job.retry_at > now:
+                continue
+            self._resolving[job.id] = asyncio.create_task(self._resolve(client, job.id), name=f"resolve-{job.id}")
+            busy += 1
+
+    async def _resolve(self, client: TorrentClient, job_id: uuid.UUID) -> None:
+        job = await self._store.get(job_id)
+        try:
+            if job.state != JobState.QUEUED.value:
+                return
+            job = await self._start(client, job)
+        except TitleRefused as exc:
+            await self._store.fail(job.id, f"{title_label(job)}: {exc.message}")
+        except (ReleaseUnusable, InvalidTorrentError) as exc:
+            await self._drop_release(client, job, str(exc))
+        except (PeerUnavailable, TorrentClientError) as exc:
+            await self._defer(job, str(exc))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - unexpected: keep the job, say why, try later
+            log.exception("starting job %s failed", job.id)
+            await self._defer(job, f"{type(exc).__name__}: {exc}")
+        finally:
+            self._resolving.pop(job_id, None)
+            self.wake()
+
+    async def _start(self, client: TorrentClient, job: JobRow) -> JobRow:
+        details = None
+        if job.release_name is None or not job.title:
+            try:
+                details = await self._finder.details(job.tmdb_id, MediaType(job.media_type))
+                job = await self._store.set_details(job.id, details)
+            except PeerUnavailable:
+                if job.release_name is None:
+                    raise
+                # The user picked the release: catalog being away only costs the title for now.
+        if job.release_name is None:
+            assert details is not None
+            releases = await self._finder.ranked(details)
+            blocked = await self._store.blocklist(job.id)
+            release = pick(
+                releases,
+                {b.info_hash for b in blocked if b.info_hash},
+                {b.release_name.casefold() for b in blocked},
+            )
+            if release is None:
+                if blocked:
+                    reason = f"no other release found for {title_label(job)} after {len(blocked)} failed: {job.error}"
+                else:
+                    reason = f"no release found for {title_label(job)}"
+                await self._store.fail(job.id, reason)
+                log.info("job %s failed: %s", job.id, reason)
+                return job
+            chosen = await self._store.choose_release(job.id, release)
+            if chosen is None:
+                return job
+            job = chosen
+        source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
+        save_dir = self._settings.save_dir(MediaType(job.media_type))
+        info_hash = await client.add(source, save_dir)
+        job = await self._store.mark_added(job.id, info_hash, str(save_dir))
+        if job.state == JobState.PAUSED.value:
+            await client.pause(info_hash)
+        elif job.state != JobState.DOWNLOADING.value:
+            # Cancelled while it was being added.
+            await self._remove(client, info_hash)
+        else:
+            log.info("job %s started: %s", job.id, job.release_name)
+        return job
+
+    async def _defer(self, job: JobRow, message: str) -> None:
+        wait = min(self._settings.resolve_retry_seconds * 2 ** job.resolve_failures, MAX_RETRY_WAIT)
+        log.warning("job %s waits %g s: %s", job.id, wait, message)
+        await self._store.defer(job.id, f"{message}; trying again in {_duration(wait)}", utcnow() + timedelta(seconds=wait))
+
+    # Commands the handlers pass on to the client at once (the tick repairs what fails here)
+
+    async def paused(self, job: JobRow) -> None:
+        client = self._slot.client
+        if client is not None and job.info_hash and job.added_at is not None:
+            with contextlib.suppress(Exception):
+                await client.pause(job.info_hash)
+        self.wake()
+
+    async def resumed(self, job: JobRow) -> None:
+        client = self._slot.client
+        if client is not None and job.info_hash and job.added_at is not None:
+            with contextlib.suppress(Exception):
+                await client.resume(job.info_hash)
+        self.wake()
+
+    async def cancelled(self, job: JobRow) -> None:
+        if job.info_hash and job.added_at is not None:
+            await self._remove(self._slot.client, job.info_hash)
+        self.wake()
+
+    # Progress
+
+    async def _publish_progress(self, jobs: list[JobRow]) -> None:
+        tick = ProgressTick(
+            at=utcnow(),
+            jobs=[
+                JobProgress(
+                    job_id=j.id,
+                    state=JobState(j.state),
+                    progress=j.progress,
+                    downloaded=j.downloaded,
+                    size=j.size if j.size is not None else j.release_size,
+                    speed_bps=j.speed_bps,
+                    eta_seconds=j.eta_seconds,
+                    peers=j.peers,
+                )
+                for j in jobs
+            ],
+        )
+        try:
+            await self._broker.publish(tick, downloads.PROGRESS)
+        except Exception as exc:  # noqa: BLE001 - progress is best effort; the next tick sends another
+            log.debug("publishing progress failed: %s", exc)

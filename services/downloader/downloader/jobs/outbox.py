@@ -1,0 +1,111 @@
+"""Publishes the outbox: each lifecycle event goes to JetStream with its event id as `Nats-Msg-Id`.
+
+The server drops a second message with the same id (within the stream's duplicate window), so an event
+published again after a crash, before it was marked sent, reaches consumers once. A row is marked sent
+only after its PubAck, so a crash never loses one.
+"""
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from nats.js.api import StreamConfig
+from nats.js.errors import NotFoundError
+
+from downloader.jobs.store import JobStore
+from downloader.tables import utcnow
+from niluflix.contracts import downloads
+from niluflix.messaging import DOWNLOAD_EVENTS
+
+log = logging.getLogger(__name__)
+
+KEEP_SENT = timedelta(days=7)
+PRUNE_EVERY = 3600.0
+
+
+class OutboxRelay:
+    def __init__(self, store: JobStore, js: Any, *, interval: float = 1.0, publish_timeout: float = 5.0) -> None:
+        self._store = store
+        self._js = js
+        self._interval = interval
+        self._publish_timeout = publish_timeout
+        self._stream_ready = False
+        self._task: asyncio.Task[None] | None = None
+        self.error: str | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop the loop, then try once more so the last state changes go out now rather than at next start."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        try:
+            await asyncio.wait_for(self.flush(), 5)
+        except Exception as exc:  # noqa: BLE001 - they stay in the outbox for the next start
+            log.info("events left unpublished until the next start: %s", exc)
+
+    async def flush(self) -> int:
+        """Publish every unsent event, oldest first; return how many went out."""
+        await self._ensure_stream()
+        total = 0
+        while rows := await self._store.unsent_events():
+            sent: list[int] = []
+            try:
+                for row in rows:
+                    await self._js.publish(
+                        row.subject,
+                        row.payload.encode(),
+                        timeout=self._publish_timeout,
+                        stream=downloads.EVENTS_STREAM,
+                        headers={"Nats-Msg-Id": str(row.event_id), "content-type": "application/json"},
+                    )
+                    sent.append(row.seq)
+            finally:
+                await self._store.mark_sent(sent)
+            total += len(sent)
+        return total
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_prune = loop.time()
+        while True:
+            self._store.events_written.clear()
+            try:
+                await self.flush()
+                if self.error:
+                    log.info("publishing download events again")
+                self.error = None
+                if loop.time() >= next_prune:
+                    next_prune = loop.time() + PRUNE_EVERY
+                    await self._store.prune_sent(utcnow() - KEEP_SENT)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - NATS or the database is away: the rows wait
+                if self.error is None:
+                    log.warning("publishing download events failed, will retry: %s", exc)
+                self.error = f"{type(exc).__name__}: {exc}"
+                self._stream_ready = False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._store.events_written.wait(), self._interval)
+
+    async def _ensure_stream(self) -> None:
+        if self._stream_ready:
+            return
+        try:
+            await self._js.stream_info(downloads.EVENTS_STREAM)
+        except NotFoundError:
+            # The producer declares its stream, so events are kept even before any consumer exists.
+            await self._js.add_stream(
+                StreamConfig(
+                    name=downloads.EVENTS_STREAM,
+                    subjects=[downloads.EVENTS_SUBJECTS],
+                    max_age=DOWNLOAD_EVENTS.config.max_age,
+                )
+            )
+        self._stream_ready = True

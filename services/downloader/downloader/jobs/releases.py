@@ -1,0 +1,115 @@
+"""From a job to a torrent: the title's facts from catalog, ranked releases from search, the torrent itself."""
+
+import logging
+from urllib.parse import urljoin
+
+import httpx
+from faststream.nats import NatsBroker
+
+from downloader.clients.base import TorrentSource
+from downloader.errors import JobConflict, PeerUnavailable, ReleaseUnusable
+from niluflix.contracts import catalog, search
+from niluflix.contracts.catalog import GetTitle, TitleDetails
+from niluflix.contracts.common import ErrorCode, MediaType
+from niluflix.contracts.search import FindReleases, Release, ReleaseList
+from niluflix.errors import RemoteError, Unavailable
+from niluflix.messaging import request
+
+log = logging.getLogger(__name__)
+
+MAX_TORRENT_BYTES = 20 * 1024 * 1024
+MAX_REDIRECTS = 5
+# Codes after which asking again will not help: the request itself is wrong.
+FINAL_CODES = (ErrorCode.NOT_FOUND, ErrorCode.INVALID_REQUEST)
+
+
+class TitleRefused(JobConflict):
+    """Catalog or search refused the title for good (unknown TMDB id): the job cannot go on."""
+
+
+def _peer_error(subject: str, exc: RemoteError | Unavailable) -> Exception:
+    if isinstance(exc, RemoteError) and exc.code in FINAL_CODES:
+        return TitleRefused(exc.message)
+    return PeerUnavailable(f"{subject}: {exc.message}")
+
+
+class ReleaseFinder:
+    def __init__(self, broker: NatsBroker, *, timeout: float, search_timeout: float) -> None:
+        self._broker = broker
+        self._timeout = timeout
+        self._search_timeout = search_timeout
+
+    async def details(self, tmdb_id: int, media_type: MediaType) -> TitleDetails:
+        try:
+            return await request(
+                self._broker, catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=media_type), TitleDetails,
+                timeout=self._timeout,
+            )
+        except (RemoteError, Unavailable) as exc:
+            raise _peer_error("catalog", exc) from exc
+
+    async def ranked(self, details: TitleDetails) -> list[Release]:
+        query = FindReleases(
+            tmdb_id=details.tmdb_id,
+            media_type=details.media_type,
+            title=details.title,
+            year=details.year,
+            imdb_id=details.imdb_id,
+            original_title=details.original_title,
+            alternative_titles=details.alternative_titles,
+            runtime=details.runtime,
+        )
+        try:
+            found = await request(self._broker, search.RELEASES, query, ReleaseList, timeout=self._search_timeout)
+        except (RemoteError, Unavailable) as exc:
+            raise _peer_error("search", exc) from exc
+        return found.releases
+
+
+def pick(releases: list[Release], blocked_hashes: set[str], blocked_names: set[str]) -> Release | None:
+    """The best release (search ranks them) that has a link and has not failed this job before."""
+    for release in releases:
+        if not (release.magnet_uri or release.torrent_url):
+            continue
+        if release.info_hash and release.info_hash.lower() in blocked_hashes:
+            continue
+        if release.name.casefold() in blocked_names:
+            continue
+        return release
+    return None
+
+
+async def fetch_source(http: httpx.AsyncClient, magnet_uri: str | None, torrent_url: str | None) -> TorrentSource:
+    """The magnet, or the .torrent file behind the URL. An indexer may answer the URL with a magnet redirect.
+
+    The URL often carries the indexer's API key, so it never appears in a message or a log line.
+    """
+    if magnet_uri:
+        return TorrentSource(magnet_uri=magnet_uri)
+    if not torrent_url:
+        raise ReleaseUnusable("the release has neither a magnet link nor a torrent URL")
+    url = torrent_url
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            async with http.stream("GET", url, follow_redirects=False) as resp:
+                if resp.is_redirect:
+                    location = resp.headers.get("location", "")
+                    if location.startswith("magnet:"):
+                        return TorrentSource(magnet_uri=location)
+                    url = urljoin(url, location)
+                    continue
+                if resp.status_code >= 500 or resp.status_code == 429:
+                    raise PeerUnavailable(f"the indexer could not serve the torrent file (HTTP {resp.status_code})")
+                if resp.status_code >= 400:
+                    raise ReleaseUnusable(f"the indexer refused the torrent file (HTTP {resp.status_code})")
+                body = bytearray()
+                async for chunk in resp.aiter_bytes():
+                    body += chunk
+                    if len(body) > MAX_TORRENT_BYTES:
+                        raise ReleaseUnusable("the torrent file is larger than 20 MB")
+        except httpx.HTTPError as exc:
+            raise PeerUnavailable(f"the indexer did not answer for the torrent file ({type(exc).__name__})") from exc
+        if not body.startswith(b"d"):
+            raise ReleaseUnusable("the indexer sent something that is not a torrent file")
+        return TorrentSource(torrent=bytes(body))
+    raise ReleaseUnusable("the torrent URL redirects too many times")

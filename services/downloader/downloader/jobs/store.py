@@ -1,0 +1,418 @@
+"""Durable jobs. Every state change commits together with the lifecycle event it causes (the outbox).
+
+Writes in one process go one at a time (SQLite allows a single writer, and a read-then-write
+transaction that loses the race fails there instead of waiting); row locks (`FOR UPDATE`) keep
+replicas sharing one PostgreSQL database from undoing each other's changes.
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from downloader.errors import JobConflict, JobNotFound
+from downloader.tables import ACTIVE_STATES, BlocklistRow, JobRow, OutboxRow, utcnow
+from niluflix.contracts import downloads
+from niluflix.contracts.catalog import TitleDetails
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.downloads import (
+    CreateDownload,
+    DownloadCancelled,
+    DownloadCompleted,
+    DownloadedFile,
+    DownloadEvent,
+    DownloadFailed,
+    DownloadQueued,
+    DownloadStarted,
+    Job,
+    JobState,
+)
+from niluflix.contracts.search import Release
+
+EVENT_SUBJECTS: dict[type[DownloadEvent], str] = {
+    DownloadQueued: downloads.QUEUED,
+    DownloadStarted: downloads.STARTED,
+    DownloadCompleted: downloads.COMPLETED,
+    DownloadFailed: downloads.FAILED,
+    DownloadCancelled: downloads.CANCELLED,
+}
+
+
+def to_job(row: JobRow) -> Job:
+    return Job(
+        id=row.id,
+        tmdb_id=row.tmdb_id,
+        media_type=MediaType(row.media_type),
+        title=row.title,
+        year=row.year,
+        state=JobState(row.state),
+        priority=row.priority,
+        release_name=row.release_name,
+        info_hash=row.info_hash,
+        progress=min(max(row.progress, 0.0), 1.0),
+        size=row.size if row.size is not None else row.release_size,
+        downloaded=row.downloaded,
+        speed_bps=row.speed_bps,
+        eta_seconds=row.eta_seconds,
+        peers=row.peers,
+        error=row.error,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+    )
+
+
+def title_label(row: JobRow) -> str:
+    """How a user names the title: "Sintel (2010)"."""
+    name = row.title or f"TMDB {row.media_type} {row.tmdb_id}"
+    return f"{name} ({row.year})" if row.year else name
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    job_id: uuid.UUID
+    progress: float
+    size: int | None
+    downloaded: int
+    speed_bps: int
+    eta_seconds: int | None
+    peers: int
+
+
+class JobStore:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._write = asyncio.Lock()
+        self.events_written = asyncio.Event()
+        """Set whenever a transaction with an event commits, so the relay publishes without waiting."""
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[AsyncSession]:
+        async with self._write:
+            async with self._sessions.begin() as session:
+                yield session
+        if session.info.get("events"):
+            self.events_written.set()
+
+    @staticmethod
+    async def _lock(session: AsyncSession, job_id: uuid.UUID) -> JobRow:
+        row = await session.get(JobRow, job_id, with_for_update=True, populate_existing=True)
+        if row is None:
+            raise JobNotFound(f"no download job {job_id}")
+        return row
+
+    @staticmethod
+    def _emit(session: AsyncSession, row: JobRow, event: type[DownloadEvent], **fields: object) -> None:
+        payload = event(job=to_job(row), **fields)
+        session.info["events"] = True
+        session.add(
+            OutboxRow(
+                event_id=uuid.uuid4(),
+                job_id=row.id,
+                subject=EVENT_SUBJECTS[event],
+                payload=payload.model_dump_json(),
+                created_at=utcnow(),
+            )
+        )
+
+    @staticmethod
+    def _touch(row: JobRow, state: JobState | None = None) -> None:
+        if state is not None:
+            row.state = state.value
+        row.updated_at = utcnow()
+
+    # Commands from users
+
+    async def create(self, req: CreateDownload) -> Job:
+        """Commit a queued job, or return the title's active job: a repeated request makes no second job."""
+        try:
+            async with self._tx() as session:
+                existing = await self._active_for_title(session, req.tmdb_id, req.media_type)
+                if existing is not None:
+                    return to_job(existing)
+                now = utcnow()
+                row = JobRow(
+                    id=uuid.uuid4(), tmdb_id=req.tmdb_id, media_type=req.media_type.value, title="",
+                    state=JobState.QUEUED.value, priority=req.priority, progress=0.0, downloaded=0,
+                    speed_bps=0, peers=0, attempts=0, resolve_failures=0, created_at=now, updated_at=now,
+                )
+                if req.release is not None:
+                    self._set_release(row, req.release)
+                session.add(row)
+                self._emit(session, row, DownloadQueued)
+                return to_job(row)
+        except IntegrityError:
+            # Another replica created it between our check and our insert: theirs is the one.
+            async with self._sessions() as session:
+                existing = await self._active_for_title(session, req.tmdb_id, req.media_type)
+            if existing is None:
+                raise
+            return to_job(existing)
+
+    async def pause(self, job_id: uuid.UUID) -> JobRow:
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            state = JobState(row.state)
+            if state is JobState.PAUSED:
+                return row
+            if not state.active:
+                raise JobConflict(f"cannot pause a {state.value} download")
+            self._touch(row, JobState.PAUSED)
+            row.speed_bps, row.eta_seconds = 0, None
+            return row
+
+    async def resume(self, job_id: uuid.UUID) -> JobRow:
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            state = JobState(row.state)
+            if state in (JobState.QUEUED, JobState.DOWNLOADING):
+                return row
+            if state is not JobState.PAUSED:
+                raise JobConflict(f"cannot resume a {state.value} download")
+            # A job paused before its torrent was added goes back to the queue and waits for a slot.
+            self._touch(row, JobState.DOWNLOADING if row.added_at is not None else JobState.QUEUED)
+            row.retry_at = None
+            return row
+
+    async def cancel(self, job_id: uuid.UUID) -> JobRow:
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            state = JobState(row.state)
+            if state is JobState.CANCELLED:
+                return row
+            if not state.active:
+                raise JobConflict(f"cannot cancel a {state.value} download")
+            self._touch(row, JobState.CANCELLED)
+            row.speed_bps, row.eta_seconds, row.peers = 0, None, 0
+            self._emit(session, row, DownloadCancelled)
+            return row
+
+    # Reads
+
+    async def get(self, job_id: uuid.UUID) -> JobRow:
+        async with self._sessions() as session:
+            row = await session.get(JobRow, job_id)
+        if row is None:
+            raise JobNotFound(f"no download job {job_id}")
+        return row
+
+    async def list_jobs(self, states: Iterable[JobState] | None, limit: int) -> list[JobRow]:
+        query = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id).limit(limit)
+        if states is not None:
+            query = query.where(JobRow.state.in_([s.value for s in states]))
+        async with self._sessions() as session:
+            return list((await session.scalars(query)).all())
+
+    async def active(self) -> list[JobRow]:
+        """Active jobs in the order they get a slot: priority first, then who asked first."""
+        query = (
+            select(JobRow)
+            .where(JobRow.state.in_([s.value for s in ACTIVE_STATES]))
+            .order_by(JobRow.priority.desc(), JobRow.created_at, JobRow.id)
+        )
+        async with self._sessions() as session:
+            return list((await session.scalars(query)).all())
+
+    async def blocklist(self, job_id: uuid.UUID) -> list[BlocklistRow]:
+        async with self._sessions() as session:
+            query = select(BlocklistRow).where(BlocklistRow.job_id == job_id).order_by(BlocklistRow.id)
+            return list((await session.scalars(query)).all())
+
+    async def hashes_to_remove(self, hashes: Iterable[str]) -> set[str]:
+        """Of these torrents, the ones only ended jobs or dropped releases point at: cancelled, failed, blocklisted."""
+        wanted = sorted(set(hashes))
+        if not wanted:
+            return set()
+        ended = {JobState.CANCELLED.value, JobState.FAILED.value}
+        async with self._sessions() as session:
+            rows = (await session.execute(select(JobRow.info_hash, JobRow.state).where(JobRow.info_hash.in_(wanted)))).all()
+            blocked = set(
+                (await session.scalars(select(BlocklistRow.info_hash).where(BlocklistRow.info_hash.in_(wanted)))).all()
+            )
+        keep = {h for h, state in rows if state not in ended}
+        drop = {h for h, state in rows if state in ended} | blocked
+        return drop - keep
+
+    async def ended_since(self, since: datetime) -> set[str]:
+        """Info hashes of the jobs cancelled or failed since then."""
+        query = select(JobRow.info_hash).where(
+            JobRow.state.in_([JobState.CANCELLED.value, JobState.FAILED.value]),
+            JobRow.updated_at >= since,
+            JobRow.info_hash.is_not(None),
+        )
+        async with self._sessions() as session:
+            return set((await session.scalars(query)).all())
+
+    # Steps of the engine
+
+    async def set_details(self, job_id: uuid.UUID, details: TitleDetails) -> JobRow:
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            row.title, row.year, row.imdb_id = details.title, details.year, details.imdb_id
+            self._touch(row)
+            return row
+
+    async def choose_release(self, job_id: uuid.UUID, release: Release) -> JobRow | None:
+        """Remember the release before adding it, so a restart adds this one and not another."""
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            if row.state not in (JobState.QUEUED.value, JobState.PAUSED.value):
+                return None
+            self._set_release(row, release)
+            self._touch(row)
+            return row
+
+    async def mark_added(self, job_id: uuid.UUID, info_hash: str, save_dir: str) -> JobRow:
+        """The client has the torrent. A queued job starts; a job paused or cancelled meanwhile does not."""
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            if row.state not in (JobState.QUEUED.value, JobState.PAUSED.value):
+                return row
+            row.info_hash, row.save_dir, row.added_at = info_hash, save_dir, utcnow()
+            row.error, row.resolve_failures, row.retry_at = None, 0, None
+            if row.state == JobState.QUEUED.value:
+                self._touch(row, JobState.DOWNLOADING)
+                self._emit(session, row, DownloadStarted)
+            else:
+                self._touch(row)
+            return row
+
+    async def defer(self, job_id: uuid.UUID, message: str, retry_at: datetime) -> JobRow:
+        """Catalog, search or the client is down: say so on the job and try again later."""
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            row.error, row.retry_at = message, retry_at
+            row.resolve_failures += 1
+            self._touch(row)
+            return row
+
+    async def fail(self, job_id: uuid.UUID, reason: str) -> JobRow | None:
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            if not JobState(row.state).active:
+                return None
+            self._touch(row, JobState.FAILED)
+            row.error, row.speed_bps, row.eta_seconds, row.peers = reason, 0, None, 0
+            self._emit(session, row, DownloadFailed, reason=reason)
+            return row
+
+    async def release_failed(
+        self, job_id: uuid.UUID, info_hash: str | None, reason: str, *, max_attempts: int
+    ) -> JobRow | None:
+        """Blocklist the job's release; queue the job for the next one, or fail it after `max_attempts`."""
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            if not JobState(row.state).active:
+                return None
+            name = row.release_name or "the release"
+            session.add(
+                BlocklistRow(
+                    job_id=row.id, info_hash=row.info_hash or info_hash, release_name=name,
+                    reason=reason, created_at=utcnow(),
+                )
+            )
+            row.attempts += 1
+            if row.attempts >= max_attempts:
+                final = f"gave up after {row.attempts} release(s); last one, {name}: {reason}"
+                self._touch(row, JobState.FAILED)
+                row.error, row.speed_bps, row.eta_seconds, row.peers = final, 0, None, 0
+                self._emit(session, row, DownloadFailed, reason=final)
+                return row
+            self._clear_release(row)
+            row.error = f"{name}: {reason}; trying another release"
+            # A paused job stays paused: it looks for the next release once the user resumes it.
+            self._touch(row, JobState.PAUSED if row.state == JobState.PAUSED.value else JobState.QUEUED)
+            return row
+
+    async def complete(self, job_id: uuid.UUID, content_path: str, files: list[DownloadedFile]) -> JobRow | None:
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            if row.state not in (JobState.DOWNLOADING.value, JobState.PAUSED.value):
+                return None
+            now = utcnow()
+            self._touch(row, JobState.COMPLETED)
+            total = sum(f.size for f in files)
+            row.progress, row.size = 1.0, row.size or total
+            row.downloaded, row.speed_bps, row.eta_seconds, row.error = row.size, 0, 0, None
+            row.completed_at = now
+            self._emit(session, row, DownloadCompleted, content_path=content_path, files=files)
+            return row
+
+    async def apply_progress(self, updates: list[ProgressUpdate]) -> None:
+        if not updates:
+            return
+        now = utcnow()
+        running = [JobState.DOWNLOADING.value, JobState.PAUSED.value]
+        async with self._tx() as session:
+            for u in updates:
+                # Conditional on the state, so a tick never revives a job cancelled a moment ago.
+                await session.execute(
+                    update(JobRow)
+                    .where(JobRow.id == u.job_id, JobRow.state.in_(running))
+                    .values(
+                        progress=u.progress, size=u.size, downloaded=u.downloaded, speed_bps=u.speed_bps,
+                        eta_seconds=u.eta_seconds, peers=u.peers, updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+
+    # The outbox
+
+    async def unsent_events(self, limit: int = 100) -> list[OutboxRow]:
+        query = select(OutboxRow).where(OutboxRow.sent_at.is_(None)).order_by(OutboxRow.seq).limit(limit)
+        async with self._sessions() as session:
+            return list((await session.scalars(query)).all())
+
+    async def mark_sent(self, seqs: list[int]) -> None:
+        if not seqs:
+            return
+        async with self._tx() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.seq.in_(seqs))
+                .values(sent_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+
+    async def prune_sent(self, before: datetime) -> int:
+        async with self._tx() as session:
+            result = await session.execute(
+                delete(OutboxRow)
+                .where(OutboxRow.sent_at.is_not(None), OutboxRow.sent_at < before)
+                .execution_options(synchronize_session=False)
+            )
+            return result.rowcount or 0
+
+    async def ping(self) -> None:
+        async with self._sessions() as session:
+            await session.execute(select(func.count()).select_from(JobRow).where(JobRow.id.is_(None)))
+
+    # Internals
+
+    @staticmethod
+    async def _active_for_title(session: AsyncSession, tmdb_id: int, media_type: MediaType) -> JobRow | None:
+        query = select(JobRow).where(
+            JobRow.tmdb_id == tmdb_id,
+            JobRow.media_type == media_type.value,
+            JobRow.state.in_([s.value for s in ACTIVE_STATES]),
+        )
+        return (await session.scalars(query)).first()
+
+    @staticmethod
+    def _set_release(row: JobRow, release: Release) -> None:
+        row.release_name, row.release_indexer = release.name, release.indexer
+        row.release_magnet, row.release_torrent_url = release.magnet_uri, release.torrent_url
+        row.release_size = release.size
+        row.info_hash = release.info_hash.lower() if release.info_hash else None
+
+    @staticmethod
+    def _clear_release(row: JobRow) -> None:
+        row.release_name = row.release_indexer = row.release_magnet = row.release_torrent_url = None
+        row.release_size = row.info_hash = row.save_dir = row.added_at = row.eta_seconds = row.size = None
+        row.progress, row.downloaded, row.speed_bps, row.peers = 0.0, 0, 0, 0

@@ -1,0 +1,133 @@
+"""The downloader's tables: jobs, the per-job blocklist of releases that failed, and the event outbox."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from niluflix.contracts.downloads import JobState
+
+ACTIVE_STATES = (JobState.QUEUED, JobState.DOWNLOADING, JobState.PAUSED)
+# Written into the partial unique index; the migration spells the same condition.
+ACTIVE_CONDITION = text("state IN ('queued', 'downloading', 'paused')")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes on both databases (SQLite hands back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+AutoId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    tmdb_id: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    imdb_id: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+
+    # The chosen release; set before the torrent is added, so a restart adds the same one again.
+    release_name: Mapped[str | None] = mapped_column(Text)
+    release_indexer: Mapped[str | None] = mapped_column(Text)
+    release_magnet: Mapped[str | None] = mapped_column(Text)
+    release_torrent_url: Mapped[str | None] = mapped_column(Text)
+    release_size: Mapped[int | None] = mapped_column(BigInteger)
+    info_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    save_dir: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime | None] = mapped_column(UtcDateTime, doc="When the torrent client took the torrent")
+
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    downloaded: Mapped[int] = mapped_column(BigInteger, default=0)
+    speed_bps: Mapped[int] = mapped_column(BigInteger, default=0)
+    eta_seconds: Mapped[int | None] = mapped_column(Integer)
+    peers: Mapped[int] = mapped_column(Integer, default=0)
+
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, doc="Releases that failed for this job")
+    resolve_failures: Mapped[int] = mapped_column(Integer, default=0, doc="Catalog/search outages in a row")
+    retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime, doc="Do not resolve again before this")
+
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        # One active job per title, even when two creates race: the database decides.
+        Index(
+            "uq_jobs_active_title",
+            "tmdb_id",
+            "media_type",
+            unique=True,
+            sqlite_where=ACTIVE_CONDITION,
+            postgresql_where=ACTIVE_CONDITION,
+        ),
+        Index("ix_jobs_queue", "state", "priority", "created_at"),
+    )
+
+
+class BlocklistRow(Base):
+    __tablename__ = "blocklist"
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    job_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    info_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    release_name: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class OutboxRow(Base):
+    """A lifecycle event written with the state change it reports, published later by the relay."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    job_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    subject: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)

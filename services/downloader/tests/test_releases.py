@@ -1,0 +1,131 @@
+"""Choosing a release and fetching its torrent, against a loopback HTTP server like an indexer's."""
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+from downloader.errors import PeerUnavailable, ReleaseUnusable
+from downloader.jobs.releases import fetch_source, pick
+from niluflix.contracts.search import Release
+from niluflix.testing.net import free_port
+
+TORRENT = b"d8:announce35:http://127.0.0.1:1/announce4:infod6:lengthi1e4:name1:x12:piece lengthi16384e6:pieces20:" + b"\0" * 20 + b"ee"
+MAGNET = "magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=Sintel"
+
+
+class Indexer(BaseHTTPRequestHandler):
+    """Answers the way Jackett and Prowlarr answer a download link."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        path = self.path.split("?")[0]
+        if path == "/file":
+            self._reply(200, TORRENT, "application/x-bittorrent")
+        elif path == "/magnet":
+            self._redirect(MAGNET)
+        elif path == "/hop":
+            self._redirect("/file?apikey=secret")
+        elif path == "/loop":
+            self._redirect("/loop")
+        elif path == "/gone":
+            self._reply(404, b"not found", "text/plain")
+        elif path == "/busy":
+            self._reply(503, b"try later", "text/plain")
+        elif path == "/html":
+            self._reply(200, b"<html>login</html>", "text/html")
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _reply(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def indexer() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Indexer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        yield client
+
+
+async def test_a_magnet_is_used_as_it_is(http):
+    source = await fetch_source(http, MAGNET, "http://127.0.0.1:1/never-fetched")
+    assert source.magnet_uri == MAGNET
+
+
+@pytest.mark.parametrize("path", ["/file?apikey=secret", "/hop?apikey=secret"])
+async def test_a_torrent_url_gives_the_torrent_file(http, indexer, path):
+    source = await fetch_source(http, None, indexer + path)
+    assert source.torrent == TORRENT
+
+
+async def test_a_torrent_url_redirecting_to_a_magnet_is_followed_as_a_magnet(http, indexer):
+    source = await fetch_source(http, None, indexer + "/magnet?apikey=secret")
+    assert source.magnet_uri == MAGNET
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "words"),
+    [
+        ("/gone", ReleaseUnusable, "HTTP 404"),
+        ("/html", ReleaseUnusable, "not a torrent file"),
+        ("/loop", ReleaseUnusable, "redirects too many times"),
+        ("/busy", PeerUnavailable, "HTTP 503"),
+    ],
+)
+async def test_a_bad_torrent_url_says_whether_to_drop_the_release_or_wait(http, indexer, path, error, words):
+    with pytest.raises(error) as caught:
+        await fetch_source(http, None, f"{indexer}{path}?apikey=secret")
+    assert words in caught.value.message
+    assert "secret" not in caught.value.message
+
+
+async def test_an_indexer_that_does_not_answer_is_waited_for(http):
+    with pytest.raises(PeerUnavailable):
+        await fetch_source(http, None, f"http://127.0.0.1:{free_port()}/file?apikey=secret")
+
+
+def release(name: str, *, info_hash: str | None = None, magnet: bool = True) -> Release:
+    return Release(
+        name=name, indexer="Loopback", info_hash=info_hash,
+        magnet_uri=f"magnet:?xt=urn:btih:{info_hash or 'cd' * 20}" if magnet else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("offered", "blocked_hashes", "blocked_names", "chosen"),
+    [
+        ([release("A"), release("B")], set(), set(), "A"),
+        ([release("A", info_hash="aa" * 20), release("B")], {"aa" * 20}, set(), "B"),
+        ([release("Sintel.2010.1080p"), release("B")], set(), {"sintel.2010.1080p"}, "B"),
+        ([release("A", magnet=False), release("B")], set(), set(), "B"),
+        ([release("A", info_hash="AA" * 20)], {"aa" * 20}, set(), None),
+        ([], set(), set(), None),
+    ],
+)
+def test_pick_takes_the_best_release_not_blocklisted(offered, blocked_hashes, blocked_names, chosen):
+    picked = pick(offered, blocked_hashes, blocked_names)
+    assert (picked.name if picked else None) == chosen
