@@ -34,7 +34,7 @@ from niluflix.settings_store import LiveSettings
 from niluflix.testing.nats_server import embedded_nats
 
 TORRENTS = 1000
-ROUNDS = 15
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 
 
 class CountingClient:

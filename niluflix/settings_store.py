@@ -78,6 +78,7 @@ class LiveSettings:
         self._task: asyncio.Task | None = None
         self.value: SharedSettings = env_settings()
         self.revision = 0
+        self._stopping = False
 
     def on_change(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -94,11 +95,18 @@ class LiveSettings:
         self._task = asyncio.create_task(self._watch(), name="settings-watch")
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._task:
-            # nats-py can swallow a cancel that lands while the watch is being set up: repeat it.
-            while not self._task.done():
+            # nats-py can swallow a cancel that lands while the watch is being set up: repeat it, a few
+            # times only, so a stuck watch can never hold a service's shutdown hostage.
+            for _ in range(10):
+                if self._task.done():
+                    break
                 self._task.cancel()
                 await asyncio.wait({self._task}, timeout=0.5)
+            else:
+                log.warning("settings watch did not stop; leaving it")
+                return
             try:
                 await self._task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
@@ -122,7 +130,7 @@ class LiveSettings:
 
     async def _watch(self) -> None:
         assert self._kv is not None
-        while True:
+        while not self._stopping:
             try:
                 watcher = await self._kv.watch(KEY)
                 async for entry in watcher:
@@ -137,5 +145,7 @@ class LiveSettings:
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - NATS restarts; watch again
+                if self._stopping:
+                    return
                 log.warning("settings watch interrupted; watching again", exc_info=True)
                 await asyncio.sleep(1)

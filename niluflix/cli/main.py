@@ -150,5 +150,23 @@ def logs(
         typer.echo("\n".join(path.read_text(errors="replace").splitlines()[-lines:]))
 
 
+@app.command()
+def parse() -> None:
+    """Read release names on stdin, one a line; write what NiluFlix reads in each, one JSON object a line."""
+    from search.parsing import parse_release  # the parser is the search service's: load it only when asked
+
+    keys = ("title", "year", "season", "episodes", "resolution", "source", "codec", "group", "proper", "repack",
+            "languages")
+    for line in sys.stdin:
+        name = line.strip()
+        if not name:
+            continue
+        found = parse_release(name)
+        # a field the name does not give is absent, so `jq 'has("year")'` tells found from not found
+        fields = {k: v for k in keys if (v := getattr(found, k)) not in (None, [], False)}
+        sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
 if __name__ == "__main__":
     app()

@@ -61,4 +61,6 @@ class TitleDetails(TitleSummary):
     runtime: int | None = Field(None, description="Minutes")
     imdb_id: str | None = Field(None, description="e.g. tt1727587")
     genres: list[str] = []
-    alternative_titles: list[str] = Field(default_factory=list, description="Other names, for release matching")
+    alternative_titles: list[str] = Field(
+        default_factory=list, description="Other names, for release matching"
+    )

@@ -50,6 +50,7 @@ class CreateDownload(BaseModel):
     media_type: MediaType = MediaType.MOVIE
     priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
     release: Release | None = Field(None, description="A release the user picked; else the best ranked one")
+    profile: str | None = Field(None, description="Quality profile for picking a release; None: the default")
 
 
 class JobRef(BaseModel):

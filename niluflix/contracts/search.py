@@ -1,10 +1,11 @@
 """Search (indexers, parsing, ranking) subjects, owned by the search service."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer
 
 from niluflix.contracts.common import MediaType
+from niluflix.contracts.settings import IndexerSettings
 
 RELEASES = "search.v1.releases"
 
@@ -22,6 +23,11 @@ class FindReleases(BaseModel):
     runtime: int | None = Field(None, description="Minutes; lets size rules judge per minute")
     season: int | None = None
     episode: int | None = None
+    original_language: str | None = Field(
+        None, description="ISO 639-1, e.g. ko: releases tagged with it are originals"
+    )
+    profile: str | None = Field(None, description="Quality profile name; None: the default profile")
+    blocklist: list[str] = Field(default_factory=list, description="Info hashes never to pick")
 
 
 class ParsedRelease(BaseModel):
@@ -37,7 +43,15 @@ class ParsedRelease(BaseModel):
     group: str | None = None
     proper: bool = False
     repack: bool = False
-    languages: list[str] = []
+    languages: list[str] = Field([], description="ISO 639-1 codes; `multi` for MULTi/dual-audio releases")
+    seasons: list[int] = Field([], description="Every season a pack holds (`S01-S03`: 1, 2, 3)")
+    air_date: date | None = Field(None, description="A daily show's date")
+    hdr: list[str] = Field([], description="DV, HDR10+, HDR10, HDR, HLG")
+    audio: list[str] = Field([], description="e.g. TrueHD, Atmos, DTS-HD MA, DD+, DD, AAC")
+    channels: str | None = Field(None, description="e.g. 5.1, 7.1, 2.0")
+    bit_depth: str | None = Field(None, description="e.g. 10bit")
+    edition: str | None = Field(None, description="e.g. Extended, Director's Cut, Remastered, IMAX")
+    sample: bool = Field(False, description="A sample clip, not the release")
 
 
 class Release(BaseModel):
@@ -74,3 +88,35 @@ class ReleaseList(BaseModel):
     releases: list[Release] = []
     rejected: list[Release] = []
     indexers: list[IndexerResult] = []
+    profile: str | None = Field(None, description="The quality profile the releases were judged by")
+
+
+TEST_INDEXER = "search.v1.indexers.test"
+
+
+class TestIndexer(BaseModel):
+    """Request for `search.v1.indexers.test`: "test connection" for a Torznab indexer, saved or not."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    indexer: IndexerSettings
+
+    @field_serializer("indexer", when_used="json")
+    def _with_key(self, indexer: IndexerSettings) -> dict:
+        # The search service needs the key to test it: it travels only on the internal bus, never logged.
+        data = indexer.model_dump(mode="json")
+        data["api_key"] = indexer.api_key.get_secret_value() if indexer.api_key else None
+        return data
+
+
+class IndexerTestResult(BaseModel):
+    """Reply of `search.v1.indexers.test`: whether the indexer answered, in words a user can act on."""
+
+    __test__ = False
+
+    ok: bool
+    message: str = Field(description='e.g. "Works: movie search by IMDb id, 12 releases in a sample search"')
+    capabilities: str | None = Field(None, description="What its caps allow, e.g. movie search by IMDb id")
+    categories: list[int] = Field(default_factory=list, description="Torznab categories it offers")
+    releases: int = Field(0, description="Releases in the sample search")
+    elapsed_ms: float = 0.0

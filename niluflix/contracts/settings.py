@@ -33,7 +33,9 @@ class TorrentClientKind(StrEnum):
 
 class TorrentClientSettings(BaseModel):
     kind: TorrentClientKind = TorrentClientKind.AUTO
-    url: str | None = Field(None, description="e.g. http://127.0.0.1:9091/transmission/rpc or http://127.0.0.1:8080")
+    url: str | None = Field(
+        None, description="e.g. http://127.0.0.1:9091/transmission/rpc or http://127.0.0.1:8080"
+    )
     username: str | None = None
     password: SecretStr | None = None
 
@@ -55,6 +57,117 @@ class IndexerSettings(BaseModel):
     _url = field_validator("url")(_check_http_url)
 
 
+class ProviderSettings(BaseModel):
+    """A built-in provider (no Jackett needed): on or off, and where its API lives, so a mirror can be used."""
+
+    enabled: bool = False
+    base_url: str
+
+    _url = field_validator("base_url")(_check_http_url)
+
+
+class YtsSettings(ProviderSettings):
+    base_url: str = Field(
+        "https://yts.mx/api/v2", description="YTS API v2 root (list_movies.json lives there)"
+    )
+
+
+class EztvSettings(ProviderSettings):
+    base_url: str = Field("https://eztvx.to/api", description="EZTV API root (get-torrents lives there)")
+
+
+class TpbSettings(ProviderSettings):
+    base_url: str = Field(
+        "https://apibay.org", description="The Pirate Bay's JSON API root (q.php lives there)"
+    )
+
+
+# The built-in providers' names as indexers: in results, health checks, and reserved from Torznab indexers.
+PROVIDER_NAMES = {"yts": "YTS", "eztv": "EZTV", "tpb": "The Pirate Bay"}
+
+
+class ProvidersSettings(BaseModel):
+    """The built-in providers. All are off by default: the offline demo reaches no outside site."""
+
+    yts: YtsSettings = Field(default_factory=YtsSettings, description="YTS: movies")
+    eztv: EztvSettings = Field(default_factory=EztvSettings, description="EZTV: TV episodes, by IMDb id")
+    tpb: TpbSettings = Field(
+        default_factory=TpbSettings, description="The Pirate Bay (apibay): movies and TV"
+    )
+
+
+class SizeLimit(BaseModel):
+    """How much a minute of one quality may weigh: below is a fake or a sample, above is needless bulk."""
+
+    quality: str = Field(
+        description='A resolution such as "1080p", or "other" for every resolution not listed'
+    )
+    min_mb_per_minute: float = Field(0, ge=0)
+    max_mb_per_minute: float | None = Field(None, gt=0, description="None: no upper bound")
+
+
+class WordScore(BaseModel):
+    word: str = Field(
+        min_length=1, max_length=64, description="Matched as whole words in the release name, any case"
+    )
+    score: int = Field(
+        ge=-1000, le=1000, description="Added to the score of a release whose name has the word"
+    )
+
+
+def default_size_limits() -> list[SizeLimit]:
+    # MB per minute, in the spirit of Radarr's quality definitions: a 136 min film at 1080p weighs at least 680 MB.
+    return [
+        SizeLimit(quality="2160p", min_mb_per_minute=15, max_mb_per_minute=800),
+        SizeLimit(quality="1080p", min_mb_per_minute=5, max_mb_per_minute=300),
+        SizeLimit(quality="720p", min_mb_per_minute=3, max_mb_per_minute=120),
+        SizeLimit(quality="other", min_mb_per_minute=1.5, max_mb_per_minute=80),
+    ]
+
+
+class QualityProfile(BaseModel):
+    """What a user accepts and prefers in a release. Search rejects what fails it and ranks the rest."""
+
+    name: str = Field(min_length=1, max_length=64)
+    qualities: list[str] = Field(
+        default_factory=lambda: ["1080p", "720p", "2160p"],
+        description="Resolutions in order of preference",
+    )
+    allow_other_qualities: bool = Field(True, description="Accept resolutions not listed, ranked after them")
+    rejected_sources: list[str] = Field(
+        default_factory=lambda: ["CAM", "TS", "TC", "SCR"],
+        description="Sources never picked, e.g. CAM, TS (telesync), TC (telecine), SCR (screener)",
+    )
+    size_limits: list[SizeLimit] = Field(default_factory=default_size_limits)
+    preferred_words: list[WordScore] = []
+    rejected_words: list[str] = Field(
+        default_factory=lambda: ["KORSUB", "HC", "HARDSUB", "HARDCODED"],
+        description="A release whose name has one of these whole words is never picked",
+    )
+    min_seeders: int = Field(1, ge=0, le=10_000)
+    preferred_codec: str | None = Field(None, description="e.g. x265 (HEVC), x264 (AVC), AV1: ranked first")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="Audio languages understood (ISO 639-1); a release tagged only with others is not picked. "
+        "Empty: any language",
+    )
+
+    @field_validator("qualities", "rejected_sources", "rejected_words", "languages")
+    @classmethod
+    def _no_blanks(cls, value: list[str]) -> list[str]:
+        return [v.strip() for v in value if v.strip()]
+
+
+def default_quality_profiles() -> list[QualityProfile]:
+    return [
+        QualityProfile(name="Standard"),
+        QualityProfile(name="4K", qualities=["2160p", "1080p"], allow_other_qualities=False),
+        QualityProfile(
+            name="Small", qualities=["720p", "1080p"], allow_other_qualities=False, preferred_codec="x265"
+        ),
+    ]
+
+
 class SharedSettings(BaseModel):
     tmdb_api_key: SecretStr | None = Field(None, description="TMDB v3 API key or v4 read access token")
     tmdb_base_url: str = "https://api.themoviedb.org/3"
@@ -62,6 +175,14 @@ class SharedSettings(BaseModel):
     torrent_client: TorrentClientSettings = Field(default_factory=TorrentClientSettings)
     max_concurrent_downloads: int = Field(3, ge=1, le=50)
     indexers: list[IndexerSettings] = []
+    providers: ProvidersSettings = Field(
+        default_factory=ProvidersSettings,
+        description="Built-in providers (YTS for movies, EZTV for TV, The Pirate Bay's API), off by default",
+    )
+    quality_profiles: list[QualityProfile] = Field(
+        default_factory=default_quality_profiles, description="Chosen per download; the default one otherwise"
+    )
+    default_profile: str = "Standard"
 
     _tmdb_url = field_validator("tmdb_base_url")(_check_http_url)
 
@@ -81,3 +202,25 @@ class SharedSettings(BaseModel):
         if dupes:
             raise ValueError(f"indexer names must be unique: {', '.join(dupes)}")
         return value
+
+    @field_validator("quality_profiles")
+    @classmethod
+    def _some_unique_profiles(cls, value: list[QualityProfile]) -> list[QualityProfile]:
+        if not value:
+            raise ValueError("keep at least one quality profile")
+        names = [p.name.casefold() for p in value]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"quality profile names must be unique: {', '.join(dupes)}")
+        return value
+
+    @model_validator(mode="after")
+    def _default_profile_exists(self) -> "SharedSettings":
+        if self.profile(self.default_profile) is None:
+            raise ValueError(f"default_profile '{self.default_profile}' is not one of the quality profiles")
+        return self
+
+    def profile(self, name: str | None = None) -> QualityProfile | None:
+        """The profile called `name` (any case), the default one for None, or None when there is no such profile."""
+        wanted = (name or self.default_profile).casefold()
+        return next((p for p in self.quality_profiles if p.name.casefold() == wanted), None)

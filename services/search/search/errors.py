@@ -8,9 +8,12 @@
         ├── IndexerUnreachable                connection refused, DNS, TLS, reset
         ├── IndexerTimeout                    no full answer within the indexer timeout
         ├── IndexerHttpError                  an HTTP error status without a Torznab error document
+        │   └── IndexerRateLimited            429 Too Many Requests; `retry_after` seconds when it said so
         ├── TorznabError                      a Torznab `<error code=.. description=..>`, e.g. 100 Invalid API Key
         ├── FeedTooLarge                      the answer exceeds the size cap
-        └── MalformedFeed                     not XML, unsafe XML, an HTML page, or not a Torznab document
+        ├── MalformedFeed                     not XML, unsafe XML, an HTML page, not a Torznab document,
+        │                                     or a provider's JSON not in its API's shape
+        └── IndexerBackingOff                 skipped: it failed recently and rests until a given time
 
 Messages never hold an indexer URL: its query carries the API key.
 """
@@ -35,7 +38,9 @@ class AllIndexersFailed(SearchError, UpstreamError):
 
 
 class IndexerError(SearchError, UpstreamError):
-    pass
+    # Set when the indexer said "too many requests" (a 429, whatever its body): the pool then rests it.
+    rate_limited: bool = False
+    retry_after: float | None = None
 
 
 class IndexerUnreachable(IndexerError):
@@ -65,4 +70,18 @@ class FeedTooLarge(IndexerError):
 
 
 class MalformedFeed(IndexerError):
+    pass
+
+
+class IndexerRateLimited(IndexerHttpError):
+    def __init__(self, retry_after: float | None) -> None:
+        super().__init__(429, "Too Many Requests")
+        if retry_after is not None:
+            self.message = f"rate limited (HTTP 429), asked to wait {retry_after:.0f} s"
+            self.args = (self.message,)
+        self.rate_limited = True
+        self.retry_after = retry_after
+
+
+class IndexerBackingOff(IndexerError):
     pass

@@ -1,23 +1,31 @@
 """One search from request to reply: ask the indexers, parse the names, rank."""
 
+from collections.abc import Callable
+
 from niluflix.contracts.search import FindReleases, ReleaseList
+from niluflix.contracts.settings import SharedSettings
 from search.errors import AllIndexersFailed, InvalidSearch, NoIndexers
 from search.indexers.base import SearchQuery
 from search.indexers.pool import IndexerPool
 from search.parsing import parse_release
 from search.ranking import rank
+from search.ranking.profiles import choose_profile
 
 
 class ReleaseFinder:
-    def __init__(self, pool: IndexerPool) -> None:
+    def __init__(self, pool: IndexerPool, settings: Callable[[], SharedSettings] = SharedSettings) -> None:
         self.pool = pool
+        # Read per search, so a profile edited in the UI judges the next search without a restart.
+        self.settings = settings
 
     async def find(self, request: FindReleases) -> ReleaseList:
         if not request.title.strip():
             raise InvalidSearch("a title is needed to search for releases")
+        profile = choose_profile(self.settings(), request.profile)
         if not self.pool.enabled:
             raise NoIndexers(
-                "no indexer is configured: add a Torznab indexer (Jackett, Prowlarr) in Settings"
+                "no indexer is configured: add a Torznab indexer (Jackett, Prowlarr) or switch on a built-in"
+                " provider (YTS, EZTV, The Pirate Bay) in Settings"
             )
         outcomes = await self.pool.search(SearchQuery.from_request(request))
         results = [o.result for o in outcomes]
@@ -30,5 +38,7 @@ class ReleaseFinder:
             for outcome in outcomes
             for release in outcome.releases
         ]
-        ranking = rank(request, found)
-        return ReleaseList(releases=ranking.accepted, rejected=ranking.rejected, indexers=results)
+        ranking = rank(request, found, profile=profile)
+        return ReleaseList(
+            releases=ranking.accepted, rejected=ranking.rejected, indexers=results, profile=profile.name
+        )

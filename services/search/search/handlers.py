@@ -18,6 +18,11 @@ def make_router(version: str = "") -> NatsRouter:
         """Releases for a title from every enabled indexer: accepted best first, rejected with reasons."""
         return await finder.find(request)
 
+    @router.subscriber(search.TEST_INDEXER, queue=rpc_queue(SERVICE), title="search.v1.indexers.test")
+    async def test_indexer(request: search.TestIndexer, finder: FinderDep) -> search.IndexerTestResult:
+        """ "Test connection" for a Torznab indexer: reads its caps and runs a small search; says how it went."""
+        return await finder.pool.test(request.indexer)
+
     @router.subscriber(health_subject(SERVICE), queue=rpc_queue(SERVICE), title="search.v1.health")
     async def health(_: HealthRequest, finder: FinderDep) -> ServiceHealth:
         """One check per configured indexer: its last search, or whether it answers when it has not searched."""

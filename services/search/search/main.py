@@ -50,13 +50,15 @@ def create_app(settings: SearchSettings | None = None) -> FastStream:
                 await live.start()
 
                 async def follow(shared: SharedSettings) -> None:
-                    pool.configure(shared.indexers)
+                    pool.configure(shared.indexers, shared.providers)
 
                 live.on_change(follow)
-                pool.configure(live.value.indexers)
+                pool.configure(live.value.indexers, live.value.providers)
             else:
-                pool.configure(env_settings().indexers)
-            app.context.set_global(FINDER, ReleaseFinder(pool))
+                from_env = env_settings()
+                pool.configure(from_env.indexers, from_env.providers)
+            shared = (lambda: live.value) if live is not None else env_settings
+            app.context.set_global(FINDER, ReleaseFinder(pool, shared))
             try:
                 yield
             finally:

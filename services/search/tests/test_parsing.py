@@ -27,7 +27,7 @@ HASH = "c9e15763f722f23e98a29decdfae341b98d53056"
             "BluRay",
             "NoGroup",
         ),
-        ("Amélie (2001) [2160p] [4K] [BluRay] [5.1] [YTS.MX]", "Amélie", 2001, "2160p", "BluRay", None),
+        ("Amélie (2001) [2160p] [4K] [BluRay] [5.1] [YTS.MX]", "Amélie", 2001, "2160p", "BluRay", "YTS.MX"),
         (
             "Blade.Runner.2049.2017.1080p.WEBRip.x264-RARBG",
             "Blade Runner 2049",
@@ -63,7 +63,7 @@ def test_movie_names(
 
 def test_proper_repack_codec_and_language() -> None:
     parsed = parse_release("Sintel.2010.FRENCH.PROPER.REPACK.1080p.BluRay.x265.10bit-GRP")
-    assert (parsed.proper, parsed.repack, parsed.codec, parsed.languages) == (True, True, "hevc", ["fr"])
+    assert (parsed.proper, parsed.repack, parsed.codec, parsed.languages) == (True, True, "x265", ["fr"])
 
 
 @pytest.mark.parametrize(

@@ -145,8 +145,9 @@ def test_original_and_alternative_titles_match_too() -> None:
     ids=["imdb", "imdb-digits", "tmdb"],
 )
 def test_an_id_match_wins_over_the_name(ids: dict) -> None:
-    # Foreign-language and oddly named uploads: the indexer knows which film it is.
-    name = "Sintel.Der.Film.2008.German.1080p.BluRay.x264-GRP"
+    # Oddly named uploads: the indexer knows which film it is. (A language tag is the profile's business:
+    # a German-only release is a dub, whatever film it is; see test_ranking_rules.py.)
+    name = "Sintel.Der.Film.2008.1080p.BluRay.x264-GRP"
     ranking = rank(SINTEL, [release(name, **ids)])
     assert names(ranking.accepted) == [name]
 

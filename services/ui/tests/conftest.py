@@ -25,7 +25,8 @@ from niluflix.contracts.catalog import TitleDetails, TitlePage, TitleSummary
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList, JobProgress, JobState
 from niluflix.contracts.library import LibraryItem, LibraryList, SyncResult
-from niluflix.contracts.settings import SharedSettings
+from niluflix.contracts.search import ReleaseList
+from niluflix.contracts.settings import QualityProfile, SharedSettings
 from niluflix.testing.net import free_port
 
 APP = Path(ui.__file__).parent / "dashboard" / "app.py"
@@ -151,6 +152,7 @@ class GatewayState:
     ticking: bool = True
     down: dict[str, str] = field(default_factory=dict)  # route -> NATS subject nobody answers
     api_keys_seen: list[str | None] = field(default_factory=list)
+    releases: ReleaseList = field(default_factory=ReleaseList)  # what an interactive search finds
 
     def add_job(self, tmdb_id: int, state: JobState = JobState.QUEUED, **fields: Any) -> Job:
         title = self.titles[tmdb_id]
@@ -365,6 +367,63 @@ def build_gateway(state: GatewayState) -> FastAPI:
             where = ".".join(str(p) for p in first["loc"])
             return JSONResponse({"detail": f"{where}: {first['msg']}"}, status_code=422)
         return masked(state.settings)
+
+    @app.get("/api/search/releases")
+    def releases(tmdb_id: int, type: str = "movie", profile: str | None = None):
+        chosen = state.settings.profile(profile)
+        if chosen is None:
+            return error(422, f"no quality profile named '{profile}'", "invalid_request")
+        return state.releases.model_copy(update={"profile": chosen.name}).model_dump(mode="json")
+
+    def profile_index(name: str) -> int | None:
+        names = [p.name.casefold() for p in state.settings.quality_profiles]
+        return names.index(name.casefold()) if name.casefold() in names else None
+
+    def save_profiles(profiles: list[QualityProfile], default: str) -> None:
+        state.settings = state.settings.model_copy(
+            update={"quality_profiles": profiles, "default_profile": default}
+        )
+
+    @app.get("/api/profiles")
+    def profiles() -> dict[str, Any]:
+        return {
+            "default_profile": state.settings.default_profile,
+            "profiles": [p.model_dump(mode="json") for p in state.settings.quality_profiles],
+        }
+
+    @app.post("/api/profiles", status_code=201)
+    def add_profile(profile: QualityProfile, make_default: bool = False):
+        if profile_index(profile.name) is not None:
+            return error(409, f"a quality profile named '{profile.name}' already exists", "conflict")
+        default = profile.name if make_default else state.settings.default_profile
+        save_profiles([*state.settings.quality_profiles, profile], default)
+        return profile.model_dump(mode="json")
+
+    @app.put("/api/profiles/{name}")
+    def change_profile(name: str, profile: QualityProfile, make_default: bool = False):
+        index = profile_index(name)
+        if index is None:
+            return error(404, f"no quality profile named '{name}'", "not_found")
+        profiles = list(state.settings.quality_profiles)
+        was_default = profiles[index].name == state.settings.default_profile
+        profiles[index] = profile
+        save_profiles(
+            profiles, profile.name if make_default or was_default else state.settings.default_profile
+        )
+        return profile.model_dump(mode="json")
+
+    @app.delete("/api/profiles/{name}", status_code=204)
+    def remove_profile(name: str):
+        index = profile_index(name)
+        if index is None:
+            return error(404, f"no quality profile named '{name}'", "not_found")
+        if state.settings.quality_profiles[index].name == state.settings.default_profile:
+            return error(409, f"'{name}' is the default profile: make another the default first", "conflict")
+        save_profiles(
+            [p for i, p in enumerate(state.settings.quality_profiles) if i != index],
+            state.settings.default_profile,
+        )
+        return None
 
     @app.get("/api/settings/api-key")
     def api_key() -> dict[str, Any]:

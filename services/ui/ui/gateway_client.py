@@ -18,7 +18,8 @@ from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList, ProgressTick
 from niluflix.contracts.library import LibraryList, SyncResult
-from niluflix.contracts.settings import SharedSettings
+from niluflix.contracts.search import IndexerTestResult, Release, ReleaseList
+from niluflix.contracts.settings import QualityProfile, SharedSettings
 from ui.errors import GatewayProtocolError, GatewayRejected, GatewayTimeout, GatewayUnreachable
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,6 +59,13 @@ class LiveProgress(ProgressTick):
     """`GET /api/downloads/progress`: the newest tick; `at` is None before the downloader's first one."""
 
     at: datetime | None = None  # type: ignore[assignment]
+
+
+class ProfileList(BaseModel):
+    """`GET /api/profiles`."""
+
+    default_profile: str
+    profiles: list[QualityProfile]
 
 
 class ApiKey(BaseModel):
@@ -127,8 +135,34 @@ class GatewayClient:
     def downloaded(self) -> LibraryList:
         return self._call("GET", "/api/movies/downloaded", LibraryList)
 
-    def download(self, tmdb_id: int, priority: int = 0) -> Job:
-        return self._call("POST", f"/api/movies/{int(tmdb_id)}/download", Job, json={"priority": priority})
+    def download(self, tmdb_id: int, priority: int = 0, release: Release | None = None) -> Job:
+        body: dict[str, Any] = {"priority": priority}
+        if release is not None:
+            body["release"] = release.model_dump(mode="json")
+        return self._call("POST", f"/api/movies/{int(tmdb_id)}/download", Job, json=body)
+
+    # Interactive search and quality profiles
+
+    def releases(self, tmdb_id: int, profile: str | None = None) -> ReleaseList:
+        params: dict[str, Any] = {"tmdb_id": int(tmdb_id), "type": "movie"}
+        if profile:
+            params["profile"] = profile
+        return self._call("GET", "/api/search/releases", ReleaseList, params=params)
+
+    def profiles(self) -> ProfileList:
+        return self._call("GET", "/api/profiles", ProfileList)
+
+    def add_profile(self, profile: QualityProfile, make_default: bool = False) -> QualityProfile:
+        body = profile.model_dump(mode="json")
+        params = {"make_default": make_default}
+        return self._call("POST", "/api/profiles", QualityProfile, json=body, params=params)
+
+    def save_profile(self, name: str, profile: QualityProfile, make_default: bool = False) -> QualityProfile:
+        path, body = f"/api/profiles/{quote(name, safe='')}", profile.model_dump(mode="json")
+        return self._call("PUT", path, QualityProfile, json=body, params={"make_default": make_default})
+
+    def delete_profile(self, name: str) -> None:
+        self._send("DELETE", f"/api/profiles/{quote(name, safe='')}")
 
     # Downloads
 
@@ -178,6 +212,12 @@ class GatewayClient:
 
     def api_key(self) -> SecretStr:
         return self._call("GET", "/api/settings/api-key", ApiKey).api_key
+
+    # Indexers
+
+    def test_indexer(self, name: str) -> IndexerTestResult:
+        """"Test connection" for a saved indexer: the search service reads its caps and runs a small search."""
+        return self._call("POST", f"/api/indexers/{quote(name, safe='')}/test", IndexerTestResult)
 
     # Plumbing
 

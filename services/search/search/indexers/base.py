@@ -26,6 +26,8 @@ class Caps:
     movie_search: SearchMode = SearchMode()
     tv_search: SearchMode = SearchMode()
     categories: frozenset[int] = field(default_factory=frozenset)
+    limit_default: int | None = None
+    limit_max: int | None = None
 
     def describe(self) -> str:
         if self.movie_search.supports("imdbid"):
@@ -33,6 +35,25 @@ class Caps:
         if self.movie_search.available:
             return "movie search by title"
         return "search by title"
+
+    def describe_fully(self) -> str:
+        """Movies and TV, and which ids: what "test connection" tells the user."""
+        what = self.describe()
+        if self.movie_search.supports("tmdbid"):
+            what += " or TMDB id" if "IMDb" in what else " and by TMDB id"
+        if self.tv_search.available:
+            pairs = (("imdbid", "IMDb"), ("tvdbid", "TVDB"), ("tmdbid", "TMDB"))
+            ids = [label for param, label in pairs if self.tv_search.supports(param)]
+            what += ", TV search" + (f" by {' or '.join(ids)} id" if ids else " by title")
+        return what
+
+    def categories_for(self, parent: int) -> str | None:
+        """The `cat` parameter for movies (2000) or TV (5000): the parent when offered (it covers its
+        subcategories), else the subcategories offered; None when the indexer has none of that kind."""
+        if not self.categories or parent in self.categories:
+            return str(parent)
+        subs = sorted(c for c in self.categories if parent < c < parent + 1000)
+        return ",".join(map(str, subs)) if subs else None
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,8 @@ class SearchQuery:
     media_type: MediaType = MediaType.MOVIE
     year: int | None = None
     imdb_id: str | None = None
+    tmdb_id: int | None = None
+    tvdb_id: int | None = None
     season: int | None = None
     episode: int | None = None
 
@@ -53,6 +76,7 @@ class SearchQuery:
             media_type=request.media_type,
             year=request.year,
             imdb_id=request.imdb_id,
+            tmdb_id=request.tmdb_id or None,
             season=request.season,
             episode=request.episode,
         )

@@ -2,26 +2,32 @@
 
 A slow or broken indexer costs its own result, never the others': each runs as its own task bounded by
 the indexer timeout, and its outcome (releases, or what went wrong) is reported beside the others'.
+One that keeps failing rests for a while (see `backoff.py`) and is skipped, with the reason, until then.
 """
 
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 
 from niluflix.contracts.common import HealthCheck
-from niluflix.contracts.search import IndexerResult, Release
-from niluflix.contracts.settings import IndexerSettings
+from niluflix.contracts.search import IndexerResult, IndexerTestResult, Release
+from niluflix.contracts.settings import IndexerSettings, ProvidersSettings
 from search.errors import IndexerError, IndexerTimeout
-from search.indexers.base import Indexer, SearchQuery
+from search.indexers.backoff import Backoff
+from search.indexers.base import Caps, Indexer, SearchQuery
+from search.indexers.providers import EztvProvider, TpbProvider, YtsProvider
 from search.indexers.torznab import TorznabIndexer
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 IndexerFactory = Callable[[IndexerSettings], Indexer]
+PROVIDERS = {"yts": YtsProvider, "eztv": EztvProvider, "tpb": TpbProvider}
 
 
 @dataclass
@@ -30,54 +36,109 @@ class Outcome:
     releases: list[Release]
 
 
-class IndexerPool:
-    def __init__(self, http: httpx.AsyncClient, *, timeout: float, max_feed_bytes: int) -> None:
-        self._timeout = timeout
-        self._factory: IndexerFactory = lambda s: TorznabIndexer(s, http, max_feed_bytes=max_feed_bytes)
-        self._configured: list[tuple[IndexerSettings, Indexer]] = []
-        self._last: dict[str, IndexerResult] = {}
+@dataclass
+class _Entry:
+    name: str
+    config: object  # what the indexer was built from: a change rebuilds it
+    indexer: Indexer
+    enabled: bool
 
-    def configure(self, settings: list[IndexerSettings]) -> None:
-        """Follow the settings; an indexer whose settings did not change keeps its client and cached caps."""
-        kept = {s.name: (s, i) for s, i in self._configured}
-        configured = []
+
+class IndexerPool:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        timeout: float,
+        max_feed_bytes: int,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._http = http
+        self._timeout = timeout
+        self._max_bytes = max_feed_bytes
+        self._factory: IndexerFactory = lambda s: TorznabIndexer(s, http, max_feed_bytes=max_feed_bytes)
+        self._entries: list[_Entry] = []
+        self._last: dict[str, IndexerResult] = {}
+        self.backoff = backoff or Backoff()
+
+    def configure(self, settings: list[IndexerSettings], providers: ProvidersSettings | None = None) -> None:
+        """Follow the settings; an indexer whose settings did not change keeps its client, caps and record."""
+        kept = {e.name: e for e in self._entries}
+        entries = []
         for wanted in settings:
-            old = kept.get(wanted.name)
-            # SecretStr compares by value, so a changed API key makes a new client.
-            configured.append(
-                old if old is not None and old[0] == wanted else (wanted, self._factory(wanted))
+            entries.append(
+                self._keep_or_build(
+                    kept, wanted.name, wanted, wanted.enabled, lambda w=wanted: self._factory(w)
+                )
             )
-        self._configured = configured
-        names = {s.name for s in settings}
+        taken = {s.name.casefold() for s in settings}
+        for key, provider in providers or ProvidersSettings():
+            kind = PROVIDERS[key]
+            if kind.name.casefold() in taken:
+                # Names key every record; the gateway refuses such names, older settings may hold one.
+                log.warning("built-in provider %s left out: a Torznab indexer has its name", kind.name)
+                continue
+
+            def build(p=provider, kind=kind) -> Indexer:
+                return kind(p.base_url, self._http, max_bytes=self._max_bytes)
+
+            # Off and never used is the default: listing it would fill the health page with noise.
+            if provider.enabled or kind.name in kept:
+                entries.append(self._keep_or_build(kept, kind.name, provider, provider.enabled, build))
+        self._entries = entries
+        names = {e.name for e in entries}
         self._last = {name: result for name, result in self._last.items() if name in names}
-        log.info("indexers: %s", ", ".join(_label(s) for s in settings) or "none")
+        self.backoff.forget(names)
+        log.info("indexers: %s", ", ".join(_label(e) for e in entries) or "none")
+
+    def _keep_or_build(
+        self, kept: dict[str, _Entry], name: str, config: object, enabled: bool, build: Callable[[], Indexer]
+    ) -> _Entry:
+        old = kept.get(name)
+        # SecretStr compares by value, so a changed API key makes a new client.
+        if old is not None and old.config == config:
+            return old
+        self._last.pop(name, None)
+        self.backoff.reset(name)  # new settings deserve a fresh start
+        return _Entry(name, config, build(), enabled)
 
     @property
     def enabled(self) -> list[Indexer]:
-        return [indexer for settings, indexer in self._configured if settings.enabled]
+        return [e.indexer for e in self._entries if e.enabled]
 
     async def search(self, query: SearchQuery) -> list[Outcome]:
         return list(await asyncio.gather(*(self._search_one(i, query) for i in self.enabled)))
 
     async def _search_one(self, indexer: Indexer, query: SearchQuery) -> Outcome:
+        state = self.backoff.state(indexer.name)
+        if state.resting(self.backoff.clock()):
+            result = IndexerResult(indexer=indexer.name, ok=False, error=state.describe_rest())
+            return Outcome(result=result, releases=[])
         started = time.perf_counter()
         releases: list[Release] = []
         error = None
+        cause: Exception | None = None
         try:
             async with asyncio.timeout(self._timeout):
                 releases = await indexer.search(query)
-        except TimeoutError:
-            error = IndexerTimeout(f"no answer within {self._timeout:g} s").message
+        except TimeoutError as exc:
+            cause, error = exc, IndexerTimeout(f"no answer within {self._timeout:g} s").message
         except IndexerError as exc:
-            error = exc.message
+            cause, error = exc, exc.message
         except Exception as exc:
             log.exception("%s: search failed", indexer.name)
-            error = f"{type(exc).__name__}: {exc}"
+            cause, error = exc, f"{type(exc).__name__}: {exc}"
         elapsed = (time.perf_counter() - started) * 1000
         if error is None:
+            self.backoff.succeeded(indexer.name)
             log.info("%s: %d releases in %.0f ms", indexer.name, len(releases), elapsed)
         else:
-            log.warning("%s: %s (after %.0f ms)", indexer.name, error, elapsed)
+            failed = self.backoff.failed(indexer.name, error, cause)
+            rest = f"; {failed.describe_rest()}" if failed.resting_until else ""
+            log.warning(
+                "%s: %s (after %.0f ms, %d failures in a row%s)",
+                indexer.name, error, elapsed, failed.failures, rest,
+            )  # fmt: skip
         result = IndexerResult(
             indexer=indexer.name,
             ok=error is None,
@@ -89,35 +150,79 @@ class IndexerPool:
         return Outcome(result=result, releases=releases)
 
     async def health(self) -> list[HealthCheck]:
-        """One check per configured indexer: its last search, or its caps when it has not searched yet."""
-        if not self._configured:
+        """One check per configured indexer: its rest, its last search, or its caps when it has not searched."""
+        if not self._entries:
             return [HealthCheck(name="indexers", kind="indexer", ok=False, detail="no indexer is configured")]
-        return list(await asyncio.gather(*(self._check(s, i) for s, i in self._configured)))
+        return list(await asyncio.gather(*(self._check(e) for e in self._entries)))
 
-    async def _check(self, settings: IndexerSettings, indexer: Indexer) -> HealthCheck:
-        name = f"indexer:{settings.name}"
-        if not settings.enabled:
+    async def _check(self, entry: _Entry) -> HealthCheck:
+        name = f"indexer:{entry.name}"
+        if not entry.enabled:
             return HealthCheck(name=name, kind="indexer", ok=True, detail="disabled")
-        last = self._last.get(settings.name)
+        state = self.backoff.state(entry.name)
+        if state.resting(self.backoff.clock()):
+            return HealthCheck(name=name, kind="indexer", ok=False, detail=state.describe_rest())
+        last = self._last.get(entry.name)
         if last is not None:
-            detail = (
-                f"{last.count} releases in {last.elapsed_ms:.0f} ms" if last.ok else last.error or "failed"
-            )
+            if last.ok:
+                detail = f"{last.count} releases in {last.elapsed_ms:.0f} ms"
+            else:
+                detail = last.error or "failed"
+                if state.failures > 1:
+                    detail += f" ({state.failures} failures in a row)"
             return HealthCheck(name=name, kind="indexer", ok=last.ok, detail=detail)
         try:
-            async with asyncio.timeout(self._timeout):
-                caps = await indexer.caps()
-        except TimeoutError:
-            return HealthCheck(
-                name=name, kind="indexer", ok=False, detail=f"no answer within {self._timeout:g} s"
-            )
+            caps = await self._bounded(entry.indexer.caps())
         except IndexerError as exc:
             return HealthCheck(name=name, kind="indexer", ok=False, detail=exc.message)
         except Exception as exc:
-            log.exception("%s: caps failed", settings.name)
+            log.exception("%s: caps failed", entry.name)
             return HealthCheck(name=name, kind="indexer", ok=False, detail=f"{type(exc).__name__}: {exc}")
         return HealthCheck(name=name, kind="indexer", ok=True, detail=f"ready: {caps.describe()}")
 
+    async def test(self, settings: IndexerSettings) -> IndexerTestResult:
+        """ "Test connection": read the caps and run a small search, with a fresh client and no back-off.
 
-def _label(settings: IndexerSettings) -> str:
-    return settings.name if settings.enabled else f"{settings.name} (disabled)"
+        Both steps share one timeout, so the answer comes within it whatever the indexer does.
+        """
+        indexer = TorznabIndexer(settings, self._http, max_feed_bytes=self._max_bytes)
+        started = time.perf_counter()
+        caps: Caps | None = None
+        try:
+            async with asyncio.timeout(self._timeout):
+                caps = await indexer.caps()
+                found = await indexer.sample()
+        except (IndexerError, TimeoutError) as exc:
+            reason = exc.message if isinstance(exc, IndexerError) else f"no answer within {self._timeout:g} s"
+            step = "searching" if caps is not None else "reading its capabilities"
+            return IndexerTestResult(
+                ok=False,
+                message=f"Failed while {step}: {reason}",
+                capabilities=caps.describe_fully() if caps else None,
+                categories=sorted(caps.categories) if caps else [],
+                elapsed_ms=_since(started),
+            )
+        what = caps.describe_fully()
+        return IndexerTestResult(
+            ok=True,
+            message=f"Works: {what}; {len(found)} releases in a sample search",
+            capabilities=what,
+            categories=sorted(caps.categories),
+            releases=len(found),
+            elapsed_ms=_since(started),
+        )
+
+    async def _bounded(self, call: Awaitable[T]) -> T:
+        try:
+            async with asyncio.timeout(self._timeout):
+                return await call
+        except TimeoutError:
+            raise IndexerTimeout(f"no answer within {self._timeout:g} s") from None
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _label(entry: _Entry) -> str:
+    return entry.name if entry.enabled else f"{entry.name} (disabled)"

@@ -1,12 +1,25 @@
-"""What a release name says, behind one function so the parser can be swapped or layered on later."""
+"""What a release name says, behind one function: `parse_release(name) -> ParsedRelease`.
+
+The parser is our own single-pass reader (`search.parsing.names`); docs/parsing.md tells why it beat the
+libraries we measured. Indexers repeat names (the same release on several trackers, the same search run
+twice), so parsed names are kept in a bounded cache.
+"""
 
 import logging
-
-import PTT
+from functools import lru_cache
 
 from niluflix.contracts.search import ParsedRelease
+from search.parsing.names import Parsed, parse
 
 log = logging.getLogger(__name__)
+
+_LIST_FIELDS = ("seasons", "episodes", "hdr", "audio", "languages")
+_BLANK = ParsedRelease()
+
+
+@lru_cache(maxsize=65_536)
+def _parse_cached(name: str) -> Parsed:
+    return parse(name)
 
 
 def parse_release(name: str) -> ParsedRelease:
@@ -15,22 +28,14 @@ def parse_release(name: str) -> ParsedRelease:
     Never raises: a name the parser chokes on is a release we know nothing about, not a failed search.
     """
     try:
-        found = PTT.parse_title(name)
+        found = _parse_cached(name)
     except Exception:
         log.warning("cannot parse release name %r", name, exc_info=True)
         return ParsedRelease()
-    seasons = found.get("seasons") or []
-    return ParsedRelease(
-        title=found.get("title") or None,
-        year=found.get("year"),
-        # A multi-season pack names no single season; its episodes are unknown until its files are seen.
-        season=seasons[0] if len(seasons) == 1 else None,
-        episodes=found.get("episodes") or [],
-        resolution=found.get("resolution"),
-        source=found.get("quality"),
-        codec=found.get("codec"),
-        group=found.get("group"),
-        proper=bool(found.get("proper")),
-        repack=bool(found.get("repack")),
-        languages=found.get("languages") or [],
-    )
+    fields = {k: v for k, v in vars(found).items() if v is not None and v is not False}
+    # every list is a fresh one: neither the cache's nor the prototype's may be shared with a caller
+    for key in _LIST_FIELDS:
+        fields[key] = list(fields[key])
+    # A copy of a blank model updated with our own typed values: validating them again would only cost time
+    # (a third of a whole search's parse-and-rank).
+    return _BLANK.model_copy(update=fields)

@@ -1,18 +1,22 @@
 """Which releases fit the request, and in what order: rules reject, a sort key orders the rest.
 
-The default order: 1080p, then 720p, then 2160p (big, and not every screen shows it), then anything
-else; within one resolution, more seeders first.
+The order, from the quality profile: its qualities in order of preference (by default 1080p, then 720p,
+then 2160p, big and not shown by every screen, then anything else); within one quality, the profile's word
+scores, its preferred codec and PROPER/REPACK fixes; then more seeders first.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from niluflix.contracts.search import FindReleases, Release
+from niluflix.contracts.settings import QualityProfile
+from search.ranking.profiles import CODEC_POINTS, FIX_POINTS, Judged, canonical_codec
 from search.ranking.rules import DEFAULT_RULES, Rejection, Rule, Wanted
 
 RESOLUTION_ORDER = ("1080p", "720p", "2160p")
-_TIERS = len(RESOLUTION_ORDER) + 1
-_SEEDER_SPAN = 1_000_000
+# Points of one quality step in the shown score; word scores are bounded well below it.
+_TIER_POINTS = 10_000
+_EXTRA_BOUND = _TIER_POINTS // 2 - 1
 
 
 @dataclass(frozen=True)
@@ -21,20 +25,25 @@ class Ranking:
     rejected: list[Release]
 
 
-def resolution_tier(release: Release) -> int:
-    resolution = (release.parsed.resolution if release.parsed else None) or ""
-    return RESOLUTION_ORDER.index(resolution) if resolution in RESOLUTION_ORDER else len(RESOLUTION_ORDER)
+def extra_points(release: Release, profile: Judged) -> int:
+    """What orders releases of one quality before seeders do: word scores, codec, fixes."""
+    points = sum(score for pattern, score in profile.preferred_words if pattern.search(release.name))
+    parsed = release.parsed
+    if parsed is not None:
+        if profile.preferred_codec and canonical_codec(parsed.codec) == profile.preferred_codec:
+            points += CODEC_POINTS
+        if parsed.proper or parsed.repack:
+            points += FIX_POINTS
+    return max(-_EXTRA_BOUND, min(_EXTRA_BOUND, points))
 
 
-def sort_key(release: Release) -> tuple[int, int, str]:
-    """Smaller is better; the name breaks ties so equal releases keep one order from run to run."""
-    return resolution_tier(release), -(release.seeders or 0), release.name
-
-
-def score(release: Release) -> float:
-    """The sort key as one number, higher is better, for callers that show or compare it."""
-    seeders = min(max(release.seeders or 0, 0), _SEEDER_SPAN - 1)
-    return float((_TIERS - resolution_tier(release)) * _SEEDER_SPAN + seeders)
+def _order(release: Release, profile: Judged) -> tuple[tuple[int, int, int, str], float]:
+    """The sort key (smaller is better; the name breaks ties so equal releases keep one order from run to
+    run) and the score shown to people (higher is better: quality, then extras)."""
+    tier = profile.tier(release.parsed.resolution if release.parsed else None)
+    extra = extra_points(release, profile)
+    score = float((len(profile.qualities) + 1 - tier) * _TIER_POINTS + extra)
+    return (tier, -extra, -(release.seeders or 0), release.name), score
 
 
 def deduplicate(releases: Iterable[Release]) -> list[Release]:
@@ -45,9 +54,10 @@ def deduplicate(releases: Iterable[Release]) -> list[Release]:
         if release.info_hash is None:
             unique.append(release)
             continue
-        kept = best.get(release.info_hash)
+        key = release.info_hash.lower()
+        kept = best.get(key)
         if kept is None or (release.seeders or 0) > (kept.seeders or 0):
-            best[release.info_hash] = release
+            best[key] = release
     return unique + list(best.values())
 
 
@@ -56,15 +66,24 @@ def judge(release: Release, wanted: Wanted, rules: Sequence[Rule] = DEFAULT_RULE
 
 
 def rank(
-    request: FindReleases, releases: Iterable[Release], rules: Sequence[Rule] = DEFAULT_RULES
+    request: FindReleases,
+    releases: Iterable[Release],
+    rules: Sequence[Rule] = DEFAULT_RULES,
+    profile: QualityProfile | None = None,
 ) -> Ranking:
-    """Releases (already parsed) split into accepted, best first, and rejected with their reasons."""
-    wanted = Wanted.of(request)
-    accepted, rejected = [], []
+    """Releases (already parsed) split into accepted, best first, and rejected with their reasons.
+
+    Without a profile, the default one (`QualityProfile` defaults) judges.
+    """
+    wanted = Wanted.of(request, profile)
+    accepted: list[tuple[tuple, Release]] = []
+    rejected: list[tuple[tuple, Release]] = []
     for release in deduplicate(releases):
         rejections = judge(release, wanted, rules)
-        judged = release.model_copy(
-            update={"score": score(release), "rejections": [str(r) for r in rejections]}
-        )
-        (rejected if rejections else accepted).append(judged)
-    return Ranking(accepted=sorted(accepted, key=sort_key), rejected=sorted(rejected, key=sort_key))
+        key, score = _order(release, wanted.profile)
+        judged = release.model_copy(update={"score": score, "rejections": [str(r) for r in rejections]})
+        (rejected if rejections else accepted).append((key, judged))
+    return Ranking(
+        accepted=[r for _, r in sorted(accepted, key=lambda pair: pair[0])],
+        rejected=[r for _, r in sorted(rejected, key=lambda pair: pair[0])],
+    )

@@ -9,8 +9,21 @@ from typing import Protocol
 
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import FindReleases, Release
+from niluflix.contracts.settings import QualityProfile
 from search.parsing.ids import normalise_imdb_id
-from search.ranking.titles import normalise_title
+from search.ranking.profiles import (
+    MULTI_LANGUAGE,
+    Judged,
+    canonical_language,
+    canonical_source,
+    language_name,
+)
+from search.ranking.titles import title_key
+
+MB = 1_000_000
+# When the runtime is unknown, sizes are judged against the shortest and longest likely film.
+SHORTEST_FILM = 60
+LONGEST_FILM = 240
 
 
 class Reason(StrEnum):
@@ -19,9 +32,17 @@ class Reason(StrEnum):
     NO_SEEDERS = "no_seeders"
     WRONG_SEASON = "wrong_season"
     WRONG_EPISODE = "wrong_episode"
+    TOO_FEW_SEEDERS = "too_few_seeders"
+    QUALITY_NOT_ALLOWED = "quality_not_allowed"
+    REJECTED_SOURCE = "rejected_source"
+    TOO_SMALL = "too_small"
+    TOO_BIG = "too_big"
+    REJECTED_WORD = "rejected_word"
+    FOREIGN_LANGUAGE = "foreign_language"
+    BLOCKLISTED = "blocklisted"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejection:
     reason: Reason
     message: str
@@ -37,14 +58,23 @@ class Wanted:
     request: FindReleases
     titles: frozenset[str]
     imdb_id: str | None
+    profile: Judged
+    blocklist: frozenset[str]
+    # Titles only a release named in the film's own language would carry (the original, when it differs).
+    original_titles: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, request: FindReleases) -> "Wanted":
+    def of(cls, request: FindReleases, profile: QualityProfile | None = None) -> "Wanted":
         names = [request.title, request.original_title, *request.alternative_titles]
+        titles = frozenset(t for t in (title_key(n) for n in names if n) if t)
+        original = title_key(request.original_title or "")
         return cls(
             request=request,
-            titles=frozenset(t for t in (normalise_title(n) for n in names if n) if t),
+            titles=titles,
             imdb_id=normalise_imdb_id(request.imdb_id),
+            profile=Judged.of(profile or QualityProfile(name="Standard")),
+            blocklist=frozenset(h.strip().lower() for h in request.blocklist),
+            original_titles=frozenset({original} - {title_key(request.title), ""}),
         )
 
     def identified_by(self, release: Release) -> bool:
@@ -63,7 +93,7 @@ class TitleMatches:
         if wanted.identified_by(release):
             return None
         title = release.parsed.title if release.parsed else None
-        if title and normalise_title(title) in wanted.titles:
+        if title and title_key(title) in wanted.titles:
             return None
         return Rejection(Reason.TITLE_MISMATCH, "title does not match")
 
@@ -83,11 +113,18 @@ class YearMatches:
 
 
 class HasSeeders:
-    """Nobody to download from. An unknown count is not zero: the indexer just did not say."""
+    """Nobody (or too few) to download from. An unknown count is not zero: the indexer just did not say."""
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
-        if release.seeders is not None and release.seeders <= 0:
+        if release.seeders is None:
+            return None
+        if release.seeders <= 0:
             return Rejection(Reason.NO_SEEDERS, "no seeders")
+        least = wanted.profile.profile.min_seeders
+        if release.seeders < least:
+            return Rejection(
+                Reason.TOO_FEW_SEEDERS, f"only {release.seeders} seeders (at least {least} wanted)"
+            )
         return None
 
 
@@ -106,4 +143,116 @@ class EpisodeMatches:
         return None
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (TitleMatches(), YearMatches(), EpisodeMatches(), HasSeeders())
+class NotBlocklisted:
+    """A release that failed before (stalled, fake, wrong film) is never offered again."""
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        if release.info_hash and release.info_hash.lower() in wanted.blocklist:
+            return Rejection(Reason.BLOCKLISTED, "blocklisted")
+        return None
+
+
+class SourceAllowed:
+    """CAMs, telesyncs, telecines and screeners: filmed or early copies an expert never takes."""
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        source = canonical_source(release.parsed.source if release.parsed else None)
+        if source is not None and source in wanted.profile.rejected_sources:
+            return Rejection(Reason.REJECTED_SOURCE, source)
+        return None
+
+
+class QualityAllowed:
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        profile = wanted.profile
+        if profile.profile.allow_other_qualities:
+            return None
+        resolution = release.parsed.resolution if release.parsed else None
+        if profile.tier(resolution) < len(profile.qualities):
+            return None
+        shown = resolution or "unknown quality"
+        return Rejection(Reason.QUALITY_NOT_ALLOWED, f"{shown} is not in profile {profile.name}")
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 1000:.1f} GB" if size >= 1000 else f"{size:.0f} MB"
+
+
+class SizeFits:
+    """Size per minute of runtime for the release's quality: a 2160p of 700 MB is a fake, 50 MB a sample."""
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        if not release.size or release.size <= 0:
+            return None
+        resolution = release.parsed.resolution if release.parsed else None
+        limit = wanted.profile.size_limit(resolution)
+        if limit is None:
+            return None
+        request = wanted.request
+        # A season pack holds many episodes of one runtime: only too small can be told.
+        whole = request.media_type != MediaType.TV or request.episode is not None
+        runtime = request.runtime if request.runtime and request.runtime > 0 else None
+        size = release.size / MB
+        quality = resolution or "its quality"
+        for_runtime = f" for {runtime} min" if runtime else ""
+        if size < limit.min_mb_per_minute * (runtime or SHORTEST_FILM):
+            return Rejection(Reason.TOO_SMALL, f"too small for {quality}: {_megabytes(size)}{for_runtime}")
+        if (
+            whole
+            and limit.max_mb_per_minute is not None
+            and size > limit.max_mb_per_minute * (runtime or LONGEST_FILM)
+        ):
+            return Rejection(Reason.TOO_BIG, f"too big for {quality}: {_megabytes(size)}{for_runtime}")
+        return None
+
+
+class NoRejectedWord:
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        pattern = wanted.profile.rejected_words
+        found = pattern.search(release.name) if pattern is not None else None
+        if found is None:
+            return None
+        return Rejection(Reason.REJECTED_WORD, f"rejected word {found.group(0)}")
+
+
+class LanguageUnderstood:
+    """A release tagged only with languages the profile does not list is a dub the user cannot follow.
+
+    Untagged releases pass: scene names tag a language only when it is not the original. A release in the
+    film's original language passes too, and so does one named by the original title. When the original
+    language is unknown and the film has a title of its own abroad, a tag cannot tell a dub from the
+    original, so none is held against it.
+    """
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        understood = wanted.profile.languages
+        parsed = release.parsed
+        if not understood or parsed is None or not parsed.languages:
+            return None
+        original = wanted.request.original_language
+        if original is None and wanted.original_titles:
+            return None
+        tagged = {canonical_language(code) for code in parsed.languages}
+        accepted = understood | MULTI_LANGUAGE | {"multi"}
+        if original:
+            accepted = accepted | {canonical_language(original)}
+        if tagged & accepted:
+            return None
+        if parsed.title and title_key(parsed.title) in wanted.original_titles:
+            return None
+        shown = ", ".join(sorted(language_name(code) for code in tagged))
+        return Rejection(Reason.FOREIGN_LANGUAGE, f"foreign language only: {shown}")
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    NotBlocklisted(),
+    TitleMatches(),
+    YearMatches(),
+    EpisodeMatches(),
+    SourceAllowed(),
+    QualityAllowed(),
+    SizeFits(),
+    NoRejectedWord(),
+    LanguageUnderstood(),
+    HasSeeders(),
+)

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
@@ -23,3 +24,9 @@ def normalise_title(title: str) -> str:
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
+
+
+@lru_cache(maxsize=8192)  # a search repeats the same few titles thousands of times
+def title_key(title: str) -> str:
+    """The normal form without spaces: `d'Amélie`, `d.Amelie` and `dAmelie` name the same word."""
+    return normalise_title(title).replace(" ", "")

@@ -10,9 +10,9 @@ from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import Release
 from niluflix.contracts.settings import IndexerSettings
 from search.errors import (
-    FeedTooLarge,
     IndexerError,
     IndexerHttpError,
+    IndexerRateLimited,
     IndexerTimeout,
     IndexerUnreachable,
     MalformedFeed,
@@ -20,12 +20,13 @@ from search.errors import (
 )
 from search.indexers.base import Caps, SearchQuery
 from search.indexers.torznab.feed import looks_like_html, parse_caps, parse_document, parse_feed
+from search.indexers.transport import read_capped, retry_after
 from search.parsing.ids import imdb_digits
 
 log = logging.getLogger(__name__)
 
-MOVIE_CATEGORY = "2000"
-TV_CATEGORY = "5000"
+MOVIE_CATEGORY = 2000
+TV_CATEGORY = 5000
 ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -39,28 +40,44 @@ def query_text(title: str) -> str:
 def plan_searches(caps: Caps, query: SearchQuery) -> list[dict[str, str]]:
     """The Torznab requests to try, best first; a later one runs only when the ones before found nothing.
 
-    By IMDb id when the indexer can (exact, no naming luck needed), then by title and year.
+    By id when the indexer can (IMDb, TMDB, TVDB: exact, no naming luck needed), then by title and year
+    (or season and episode). Categories and page size come from the caps; an indexer whose categories
+    hold nothing of the kind wanted is not asked at all.
     """
+    tv = query.media_type == MediaType.TV
+    cat = caps.categories_for(TV_CATEGORY if tv else MOVIE_CATEGORY)
+    if cat is None:
+        return []
+    common = {"cat": cat}
+    if caps.limit_max and caps.limit_default and caps.limit_max > caps.limit_default:
+        common["limit"] = str(caps.limit_max)  # one full page rather than the indexer's smaller default
     title = query_text(query.title)
-    if query.media_type == MediaType.TV:
-        if caps.tv_search.available:
-            plan = {"t": "tvsearch", "q": title, "cat": TV_CATEGORY}
-            if query.season is not None and caps.tv_search.supports("season"):
-                plan["season"] = str(query.season)
-                if query.episode is not None and caps.tv_search.supports("ep"):
-                    plan["ep"] = str(query.episode)
-            return [plan]
-        words = title
-        if query.season is not None:
-            words += f" S{query.season:02d}" + (f"E{query.episode:02d}" if query.episode is not None else "")
-        return [{"t": "search", "q": words, "cat": TV_CATEGORY}]
-    plans = []
     digits = imdb_digits(query.imdb_id) if query.imdb_id else None
-    if digits and caps.movie_search.supports("imdbid"):
-        plans.append({"t": "movie", "imdbid": digits, "cat": MOVIE_CATEGORY})
-    words = f"{title} {query.year}" if query.year else title
-    function = "movie" if caps.movie_search.available else "search"
-    plans.append({"t": function, "q": words, "cat": MOVIE_CATEGORY})
+    ids = {"imdbid": digits, "tmdbid": query.tmdb_id, "tvdbid": query.tvdb_id if tv else None}
+    if tv:
+        mode, function = caps.tv_search, "tvsearch"
+        episode = {}
+        if query.season is not None and mode.supports("season"):
+            episode["season"] = str(query.season)
+            if query.episode is not None and mode.supports("ep"):
+                episode["ep"] = str(query.episode)
+        if not mode.available:
+            words = title
+            if query.season is not None:
+                words += f" S{query.season:02d}" + (
+                    f"E{query.episode:02d}" if query.episode is not None else ""
+                )
+            return [{"t": "search", "q": words, **common}]
+        by_title = {"t": function, "q": title, **episode, **common}
+    else:
+        mode, function, episode = caps.movie_search, "movie", {}
+        words = f"{title} {query.year}" if query.year else title
+        by_title = {"t": function if mode.available else "search", "q": words, **common}
+    plans = []
+    by_id = {name: str(value) for name, value in ids.items() if value and mode.supports(name)}
+    if by_id:
+        plans.append({"t": function, **by_id, **episode, **common})
+    plans.append(by_title)
     return plans
 
 
@@ -93,6 +110,10 @@ class TorznabIndexer:
                 break
         return releases
 
+    async def sample(self) -> list[Release]:
+        """A few of the newest releases (a search without words), to show that searching works at all."""
+        return parse_feed(await self._get({"t": "search", "q": "", "limit": "10"}), self.name)
+
     async def _get(self, params: dict[str, str]) -> bytes:
         url = httpx.URL(self._url)
         request_params = dict(url.params) | params
@@ -106,7 +127,7 @@ class TorznabIndexer:
                 headers={"Accept": ACCEPT},
                 follow_redirects=True,
             ) as response:
-                body = await self._read(response)
+                body = await read_capped(response, self._max_bytes)
         except httpx.TimeoutException:
             raise IndexerTimeout("the indexer did not answer in time") from None
         except httpx.HTTPError as exc:
@@ -117,30 +138,20 @@ class TorznabIndexer:
             if "html" in response.headers.get("content-type", "").lower() and not _is_xml(body):
                 raise MalformedFeed("an HTML page, not a Torznab feed: check the indexer URL")
             return body
+        wait = retry_after(response) if response.status_code == 429 else None
         # Jackett and Prowlarr send their `<error>` documents with 4xx/5xx statuses: prefer their words.
         if not looks_like_html(body) and body.lstrip().startswith(b"<"):
             try:
                 parse_document(body)
-            except TorznabError:
+            except TorznabError as exc:
+                if response.status_code == 429:
+                    exc.rate_limited, exc.retry_after = True, wait
                 raise
             except IndexerError:
                 pass
+        if response.status_code == 429:
+            raise IndexerRateLimited(wait)
         raise IndexerHttpError(response.status_code, response.reason_phrase)
-
-    async def _read(self, response: httpx.Response) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max_bytes:
-            raise self._too_large()
-        body = bytearray()
-        # Counted after decompression: a small gzip bomb is as bad as a big body.
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > self._max_bytes:
-                raise self._too_large()
-        return bytes(body)
-
-    def _too_large(self) -> FeedTooLarge:
-        return FeedTooLarge(f"the answer is larger than {self._max_bytes / 1024 / 1024:g} MiB; refused")
 
     def _redact(self, text: str) -> str:
         return text.replace(self._api_key, "***") if self._api_key else text

@@ -72,8 +72,11 @@ def parse_caps(body: bytes) -> Caps:
     for node in categories.iter() if categories is not None else ():
         if _local(node.tag) in ("category", "subcat") and (cat := _int(node.get("id"))) is not None:
             ids.add(cat)
+    limits = _child(root, "limits")
     defaults = Caps()
     return Caps(
+        limit_default=_positive(limits.get("default")) if limits is not None else None,
+        limit_max=_positive(limits.get("max")) if limits is not None else None,
         search=modes.get("search", defaults.search),
         movie_search=modes.get("movie-search", defaults.movie_search),
         tv_search=modes.get("tv-search", defaults.tv_search),

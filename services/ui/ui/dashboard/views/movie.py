@@ -7,21 +7,23 @@ import streamlit as st
 from ui.components.feedback import flash, gateway_errors, show_flashes
 from ui.components.jobs import BADGES, merge_progress, progress_bar, state_message
 from ui.components.posters import hero
+from ui.components.releases import releases_section
 from ui.components.text import literal
 from ui.connection import gateway
 from ui.errors import GatewayError, GatewayRejected
 
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.downloads import Job, JobState
+from niluflix.contracts.search import Release
 
 
 def started_key(tmdb_id: int) -> str:
     return f"movie-job-{tmdb_id}"
 
 
-def download(movie: TitleDetails) -> None:
+def download(movie: TitleDetails, release: Release | None = None) -> None:
     try:
-        job = gateway().download(movie.tmdb_id)
+        job = gateway().download(movie.tmdb_id, release=release)
     except GatewayError as exc:
         flash(exc.message, error=True)
     else:
@@ -131,3 +133,6 @@ with status:
     availability(movie)
 with about:
     facts(movie)
+
+st.subheader("Releases")
+releases_section(movie, lambda release: download(movie, release))

@@ -3,6 +3,8 @@
 import pandas as pd
 import streamlit as st
 from ui.components.feedback import gateway_errors, show_error
+from ui.components.indexers import indexer_tools
+from ui.components.profiles import profiles_editor
 from ui.components.settings_form import IndexerRow, SecretInput, SettingsForm, changes, indexer_rows
 from ui.components.text import literal
 from ui.connection import gateway
@@ -214,6 +216,10 @@ if submitted is not None:
             st.rerun()
 if st.session_state.pop(JUST_SAVED, False):
     st.success("Saved", icon=":material/check_circle:")
+
+indexer_tools(client, saved)
+
+profiles_editor(saved)
 
 st.subheader("Health")
 with gateway_errors(stop=False):
