@@ -1,0 +1,163 @@
+"""Torznab indexers, one by one: list, add, edit, switch on and off, remove, and "test connection".
+
+They live in the shared settings (their API keys encrypted there), so every change is a settings save that
+the search service follows at once. An API key reads as "********"; sending that back keeps the stored one.
+The built-in providers (YTS, EZTV, The Pirate Bay) are switched in the settings' `providers`.
+"""
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from gateway.api.problems import describe_validation
+from gateway.deps import GatewayState, StateDep
+from gateway.errors import InvalidSettings
+from gateway.shared_settings import MASK
+from niluflix.contracts.search import TEST_INDEXER, IndexerTestResult, TestIndexer
+from niluflix.contracts.settings import PROVIDER_NAMES, IndexerSettings, SharedSettings
+from niluflix.errors import Conflict, NotFound, Unavailable
+from niluflix.settings_store import LiveSettings
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/indexers", tags=["indexers"])
+
+NameParam = Annotated[str, Path(description="The indexer's name, as listed")]
+# Caps and a small search share the search service's indexer timeout; this leaves room for the bus.
+TEST_TIMEOUT = 60.0
+
+
+class IndexerView(BaseModel):
+    name: str
+    url: str = Field(description="Torznab endpoint")
+    api_key: str | None = Field(None, description=f'"{MASK}" when one is set, null when none')
+    enabled: bool
+
+
+class IndexerBody(BaseModel):
+    """A whole indexer (add, test) or the fields to change (edit)."""
+
+    name: str | None = Field(None, examples=["Jackett: 1337x"])
+    url: str | None = Field(
+        None, examples=["http://127.0.0.1:9117/api/v2.0/indexers/1337x/results/torznab/api"]
+    )
+    api_key: str | None = Field(None, description=f'"{MASK}" keeps the stored key, null clears it')
+    enabled: bool | None = None
+
+
+def _view(indexer: IndexerSettings) -> IndexerView:
+    return IndexerView(
+        name=indexer.name, url=indexer.url, api_key=MASK if indexer.api_key else None, enabled=indexer.enabled
+    )
+
+
+def _live(state: GatewayState) -> LiveSettings:
+    if state.live is None:
+        raise Unavailable("settings are not loaded yet")
+    return state.live
+
+
+def _find(indexers: list[IndexerSettings], name: str) -> IndexerSettings | None:
+    return next((i for i in indexers if i.name.casefold() == name.casefold()), None)
+
+
+def _found(indexers: list[IndexerSettings], name: str) -> IndexerSettings:
+    found = _find(indexers, name)
+    if found is None:
+        raise NotFound(f"no indexer is named {name!r}")
+    return found
+
+
+def _build(body: IndexerBody, current: IndexerSettings | None) -> IndexerSettings:
+    """The indexer `body` describes, over `current` when editing; a masked key keeps the current one."""
+    data = {
+        "name": current.name if current else None,
+        "url": current.url if current else None,
+        "api_key": current.api_key.get_secret_value() if current and current.api_key else None,
+        "enabled": current.enabled if current else True,
+    }
+    change = body.model_dump(exclude_unset=True)
+    if change.get("api_key") == MASK:
+        if current is None or current.api_key is None:
+            raise InvalidSettings(f'api_key: "{MASK}" stands for a stored key, and this indexer has none')
+        change.pop("api_key")
+    data |= {k: v for k, v in change.items() if v is not None or k == "api_key"}
+    try:
+        indexer = IndexerSettings.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidSettings(describe_validation(exc.errors())) from exc
+    if indexer.name.strip().casefold() in {n.casefold() for n in PROVIDER_NAMES.values()}:
+        raise InvalidSettings(f"name: {indexer.name!r} is a built-in provider's name; choose another")
+    return indexer
+
+
+async def _save(state: GatewayState, before: SharedSettings, indexers: list[IndexerSettings]) -> None:
+    after = before.model_copy(update={"indexers": indexers})
+    # Validated again from plain values: a model_copy alone would skip the settings' own checks.
+    revision = await _live(state).save(SharedSettings.model_validate(after.model_dump()))
+    log.info("indexers saved (revision %d): %s", revision, ", ".join(i.name for i in indexers) or "none")
+
+
+@router.get("", response_model=list[IndexerView])
+async def list_indexers(state: StateDep) -> list[IndexerView]:
+    return [_view(i) for i in _live(state).value.indexers]
+
+
+@router.post("", response_model=IndexerView, status_code=201)
+async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerView:
+    async with state.settings_lock:
+        before = _live(state).value
+        indexer = _build(body, None)
+        if _find(before.indexers, indexer.name) is not None:
+            raise Conflict(f"an indexer is already named {indexer.name!r}")
+        await _save(state, before, [*before.indexers, indexer])
+    return _view(indexer)
+
+
+@router.put("/{name}", response_model=IndexerView)
+async def change_indexer(
+    state: StateDep, name: NameParam, body: Annotated[IndexerBody, Body()]
+) -> IndexerView:
+    """Change some fields (e.g. `{"enabled": false}`); a rename keeps the stored key."""
+    async with state.settings_lock:
+        before = _live(state).value
+        current = _found(before.indexers, name)
+        indexer = _build(body, current)
+        clash = _find(before.indexers, indexer.name)
+        if clash is not None and clash is not current:
+            raise Conflict(f"an indexer is already named {indexer.name!r}")
+        await _save(state, before, [indexer if i is current else i for i in before.indexers])
+    return _view(indexer)
+
+
+@router.delete("/{name}", status_code=204, response_class=Response)
+async def remove_indexer(state: StateDep, name: NameParam) -> Response:
+    async with state.settings_lock:
+        before = _live(state).value
+        current = _found(before.indexers, name)
+        await _save(state, before, [i for i in before.indexers if i is not current])
+    return Response(status_code=204)
+
+
+@router.post("/test", response_model=IndexerTestResult)
+async def test_new_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerTestResult:
+    """Test an indexer before saving it; with the key "********" and a saved indexer's name, its stored key."""
+    saved = _find(_live(state).value.indexers, body.name) if body.name else None
+    if body.name is None:
+        body = body.model_copy(update={"name": "test"})
+    return await _test(state, _build(body, saved if body.api_key == MASK else None))
+
+
+@router.post("/{name}/test", response_model=IndexerTestResult)
+async def test_saved_indexer(state: StateDep, name: NameParam) -> IndexerTestResult:
+    return await _test(state, _found(_live(state).value.indexers, name))
+
+
+async def _test(state: GatewayState, indexer: IndexerSettings) -> IndexerTestResult:
+    result = await state.call(
+        TEST_INDEXER, TestIndexer(indexer=indexer), IndexerTestResult, timeout=TEST_TIMEOUT
+    )
+    log.info("indexer %s tested: %s", indexer.name, "ok" if result.ok else result.message)
+    return result

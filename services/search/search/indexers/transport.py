@@ -1,0 +1,74 @@
+"""One GET to an indexer, bounded in size, with every way it can fail turned into an `IndexerError`.
+
+Shared by the Torznab client and the built-in providers, so a 429, a hang or a huge body means the same
+thing whichever indexer sent it.
+"""
+
+import email.utils
+import json
+import time
+from typing import Any
+
+import httpx
+
+from search.errors import (
+    FeedTooLarge,
+    IndexerHttpError,
+    IndexerRateLimited,
+    IndexerTimeout,
+    IndexerUnreachable,
+    MalformedFeed,
+)
+
+
+def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
+    """Seconds the server asked us to wait (`Retry-After` in seconds or as an HTTP date), if it said."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(moment.timestamp() - (now if now is not None else time.time()), 0.0)
+
+
+async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(max_bytes)
+    body = bytearray()
+    # Counted after decompression: a small gzip bomb is as bad as a big body.
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise too_large(max_bytes)
+    return bytes(body)
+
+
+def too_large(max_bytes: int) -> FeedTooLarge:
+    return FeedTooLarge(f"the answer is larger than {max_bytes / 1024 / 1024:g} MiB; refused")
+
+
+async def get_json(http: httpx.AsyncClient, url: str, params: dict[str, str], *, max_bytes: int) -> Any:
+    """The decoded JSON of a GET; `IndexerError` for anything but a 2xx JSON answer."""
+    try:
+        async with http.stream(
+            "GET", url, params=params, headers={"Accept": "application/json"}, follow_redirects=True
+        ) as response:
+            if response.status_code == 429:
+                raise IndexerRateLimited(retry_after(response))
+            body = await read_capped(response, max_bytes)
+    except httpx.TimeoutException:
+        raise IndexerTimeout("the indexer did not answer in time") from None
+    except httpx.HTTPError as exc:
+        raise IndexerUnreachable(f"cannot reach the indexer: {str(exc) or type(exc).__name__}") from None
+    if not response.is_success:
+        raise IndexerHttpError(response.status_code, response.reason_phrase)
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        what = "an HTML page" if body.lstrip()[:1] == b"<" else "not JSON"
+        raise MalformedFeed(f"{what}, not the API's JSON: check the base URL") from None

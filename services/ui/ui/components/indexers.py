@@ -1,0 +1,102 @@
+"""The indexers part of the settings page beyond the table: built-in providers, and "test connection"."""
+
+from typing import Any
+
+import streamlit as st
+
+from niluflix.contracts.settings import PROVIDER_NAMES, ProvidersSettings, SharedSettings
+from ui.components.feedback import show_error
+from ui.components.text import literal
+from ui.errors import GatewayError, GatewayRejected
+from ui.gateway_client import GatewayClient
+
+WHAT = {
+    "yts": "movies, small encodes",
+    "eztv": "TV episodes",
+    "tpb": "movies and TV, through its JSON API (apibay)",
+}
+TESTED = "indexer-tested"
+PROVIDERS_SAVED = "providers-saved"
+
+
+def provider_changes(
+    saved: ProvidersSettings, wanted: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Only what differs, provider by provider and field by field: a save touches nothing else."""
+    patch: dict[str, dict[str, Any]] = {}
+    for key, fields in wanted.items():
+        current = getattr(saved, key)
+        changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+        if changed:
+            patch[key] = changed
+    return patch
+
+
+def providers_form(client: GatewayClient, saved: SharedSettings) -> None:
+    with st.form("providers", border=True):
+        st.markdown("**Built-in providers**")
+        st.caption(
+            "Sites NiluFlix can ask without Jackett or Prowlarr. Off until you switch them on; "
+            "change the address to use a mirror."
+        )
+        wanted: dict[str, dict[str, Any]] = {}
+        for key, name in PROVIDER_NAMES.items():
+            current = getattr(saved.providers, key)
+            switch, address = st.columns([1, 2])
+            enabled = switch.toggle(
+                f"{name}", value=current.enabled, key=f"provider-{key}-enabled", help=WHAT[key]
+            )
+            base_url = address.text_input(
+                f"{name} address",
+                value=current.base_url,
+                key=f"provider-{key}-url",
+                label_visibility="collapsed",
+            )
+            wanted[key] = {"enabled": enabled, "base_url": base_url.strip()}
+        if not st.form_submit_button("Save providers", icon=":material/save:"):
+            return
+    patch = provider_changes(saved.providers, wanted)
+    if not patch:
+        st.info("Nothing changed.", icon=":material/info:")
+        return
+    try:
+        client.save_settings({"providers": patch})
+    except GatewayRejected as exc:
+        st.error(literal(exc.detail), icon=":material/error:")
+    except GatewayError as exc:
+        show_error(exc)
+    else:
+        st.session_state[PROVIDERS_SAVED] = True
+        st.rerun()
+
+
+def connection_test(client: GatewayClient, saved: SharedSettings) -> None:
+    with st.container(border=True):
+        st.markdown("**Test connection**")
+        if not saved.indexers:
+            st.caption("Add a Torznab indexer above, save, then test it here.")
+            return
+        st.caption("Reads what the indexer can search and runs a small search, as NiluFlix will.")
+        choice, button = st.columns([2, 1], vertical_alignment="bottom")
+        name = choice.selectbox("Indexer", [i.name for i in saved.indexers], key="indexer-to-test")
+        if button.button("Test connection", key="test-indexer", icon=":material/network_check:"):
+            with st.spinner(f"Asking {name}…"):
+                try:
+                    result = client.test_indexer(name)
+                except GatewayRejected as exc:
+                    st.error(literal(exc.detail), icon=":material/error:")
+                    return
+                except GatewayError as exc:
+                    show_error(exc)
+                    return
+            if result.ok:
+                st.success(f"{literal(name)}: {literal(result.message)}", icon=":material/check_circle:")
+            else:
+                st.error(f"{literal(name)}: {literal(result.message)}", icon=":material/error:")
+
+
+def indexer_tools(client: GatewayClient, saved: SharedSettings) -> None:
+    providers_form(client, saved)
+    if st.session_state.pop(PROVIDERS_SAVED, False):
+        st.success("Providers saved", icon=":material/check_circle:")
+    connection_test(client, saved)
