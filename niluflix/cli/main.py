@@ -130,7 +130,8 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         mark = "ok  " if svc.get("ok") else "DOWN"
         typer.echo(f"  {mark} {svc.get('service')}")
         for check in svc.get("checks", []):
-            typer.echo(f"         {'ok' if check.get('ok') else '!!'} {check.get('name')}: {check.get('detail')}")
+            detail = f": {check['detail']}" if check.get("detail") else ""
+            typer.echo(f"         {'ok' if check.get('ok') else '!!'} {check.get('name')}{detail}")
 
 
 @app.command()
