@@ -40,6 +40,7 @@ class Reason(StrEnum):
     REJECTED_WORD = "rejected_word"
     FOREIGN_LANGUAGE = "foreign_language"
     BLOCKLISTED = "blocklisted"
+    SAMPLE = "sample"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,15 @@ class SourceAllowed:
         return None
 
 
+class NotSample:
+    """A sample clip of a release, whatever its size says."""
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        if release.parsed is not None and release.parsed.sample:
+            return Rejection(Reason.SAMPLE, "sample")
+        return None
+
+
 class QualityAllowed:
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         profile = wanted.profile
@@ -250,6 +260,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     YearMatches(),
     EpisodeMatches(),
     SourceAllowed(),
+    NotSample(),
     QualityAllowed(),
     SizeFits(),
     NoRejectedWord(),

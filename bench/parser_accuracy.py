@@ -1,0 +1,288 @@
+"""Per-field accuracy and speed of release-name parsers on the corpus (services/search/tests/corpus).
+
+Every library's answer is mapped onto the vocabulary NiluFlix uses (`ParsedRelease`: `BluRay`, `WEB-DL`, `x265`,
+ISO 639-1 languages...) before it is compared, so a field counts as wrong only when the library read the name
+wrong, not when it spells the same thing differently. Titles compare as the matcher compares them
+(case, accents, punctuation and a leading article do not count).
+
+Run: `.venv/bin/python bench/parser_accuracy.py` (guessit takes a few seconds: it is the slow one).
+"""
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from search.parsing.names import parse as niluflix_parse
+from search.ranking.titles import normalise_title
+
+CORPUS = Path(__file__).resolve().parents[1] / "services/search/tests/corpus/releases.jsonl"
+FIELDS = (
+    "title",
+    "year",
+    "season",
+    "episodes",
+    "resolution",
+    "source",
+    "codec",
+    "group",
+    "proper",
+    "repack",
+    "languages",
+)
+
+_RESOLUTIONS = {
+    "4k": "2160p",
+    "1080i": "1080p",
+    "2160i": "2160p",
+    "720i": "720p",
+    "576i": "576p",
+    "480i": "480p",
+}
+_PTT_SOURCES = {
+    "BluRay": "BluRay",
+    "BDRip": "BluRay",
+    "BRRip": "BluRay",
+    "BluRay REMUX": "REMUX",
+    "REMUX": "REMUX",
+    "UHDRip": "BluRay",
+    "WEB-DL": "WEB-DL",
+    "WEB": "WEB-DL",
+    "WEBRip": "WEBRip",
+    "WEB-DLRip": "WEBRip",
+    "WEBMux": "WEB-DL",
+    "HDTV": "HDTV",
+    "HDTVRip": "HDTV",
+    "SATRip": "HDTV",
+    "TVRip": "HDTV",
+    "PDTV": "HDTV",
+    "DVD": "DVD",
+    "DVDRip": "DVD",
+    "CAM": "CAM",
+    "TeleSync": "TS",
+    "TeleCine": "TC",
+    "SCR": "SCR",
+    "HDRip": "WEBRip",
+}
+_PTT_CODECS = {"avc": "x264", "hevc": "x265", "xvid": "XviD", "divx": "DivX", "av1": "AV1", "mpeg": "MPEG-2"}
+_GUESSIT_CODECS = {
+    "H.264": "x264",
+    "H.265": "x265",
+    "Xvid": "XviD",
+    "DivX": "DivX",
+    "AV1": "AV1",
+    "MPEG-2": "MPEG-2",
+    "VC-1": "VC-1",
+    "VP9": "VP9",
+}
+
+
+def load_corpus(path: Path = CORPUS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _resolution(value: object) -> str | None:
+    if not value:
+        return None
+    text = str(value).lower()
+    return _RESOLUTIONS.get(text, text)
+
+
+def niluflix(name: str) -> dict:
+    p = niluflix_parse(name)
+    return {
+        "title": p.title,
+        "year": p.year,
+        "season": p.season,
+        "episodes": p.episodes,
+        "resolution": p.resolution,
+        "source": p.source,
+        "codec": p.codec,
+        "group": p.group,
+        "proper": p.proper,
+        "repack": p.repack,
+        "languages": p.languages,
+    }
+
+
+def _from_ptt(found: dict) -> dict:
+    seasons = found.get("seasons") or []
+    languages = [
+        "multi" if "multi" in lang or "dual" in lang else "es" if lang == "la" else lang
+        for lang in found.get("languages") or []
+    ]
+    quality = found.get("quality")
+    return {
+        "title": found.get("title"),
+        "year": found.get("year"),
+        "season": seasons[0] if len(seasons) == 1 else None,
+        "episodes": found.get("episodes") or [],
+        "resolution": _resolution(found.get("resolution")),
+        "source": _PTT_SOURCES.get(quality, quality),
+        "codec": _PTT_CODECS.get(found.get("codec"), found.get("codec")),
+        "group": found.get("group"),
+        "proper": bool(found.get("proper")),
+        "repack": bool(found.get("repack")),
+        "languages": list(dict.fromkeys(languages)),
+    }
+
+
+def parsett(name: str) -> dict:
+    import PTT
+
+    return _from_ptt(PTT.parse_title(name))
+
+
+def rank_torrent_name(name: str) -> dict:
+    import RTN
+
+    data = RTN.parse(name)
+    return _from_ptt({**data.model_dump(), "title": data.parsed_title})
+
+
+def _guessit_source(found: dict) -> str | None:
+    source = found.get("source")
+    other = found.get("other") or []
+    other = other if isinstance(other, list) else [other]
+    if isinstance(source, list):
+        source = source[0]
+    if source is None:
+        return None
+    if "Remux" in other:
+        return "REMUX"
+    if "Screener" in other:
+        return "SCR"
+    table = {
+        "Blu-ray": "BluRay",
+        "Ultra HD Blu-ray": "BluRay",
+        "HD-DVD": "BluRay",
+        "HDTV": "HDTV",
+        "Digital TV": "HDTV",
+        "TV": "HDTV",
+        "Satellite": "HDTV",
+        "Ultra HDTV": "HDTV",
+        "DVD": "DVD",
+        "Camera": "CAM",
+        "HD Camera": "CAM",
+        "Telesync": "TS",
+        "HD Telesync": "TS",
+        "Telecine": "TC",
+        "HD Telecine": "TC",
+        "Workprint": "CAM",
+    }
+    if source == "Web":
+        return "WEBRip" if "Rip" in other else "WEB-DL"
+    return table.get(source, source)
+
+
+def guessit(name: str) -> dict:
+    from guessit import guessit as run
+
+    found = dict(run(name))
+    other = found.get("other") or []
+    other = other if isinstance(other, list) else [other]
+    season = found.get("season")
+    episodes = found.get("episode")
+    languages = found.get("language") or []
+    languages = languages if isinstance(languages, list) else [languages]
+    codes = []
+    for lang in languages:
+        code = "multi" if str(lang) in ("mul", "und") else getattr(lang, "alpha2", None) or str(lang)
+        if code not in codes:
+            codes.append(code)
+    codec = found.get("video_codec")
+    group = found.get("release_group")
+    return {
+        "title": found.get("title"),
+        "year": found.get("year") if isinstance(found.get("year"), int) else None,
+        "season": season if isinstance(season, int) else None,
+        "episodes": episodes
+        if isinstance(episodes, list)
+        else [episodes]
+        if isinstance(episodes, int)
+        else [],
+        "resolution": _resolution(found.get("screen_size")),
+        "source": _guessit_source(found),
+        "codec": _GUESSIT_CODECS.get(codec, codec) if isinstance(codec, str) else None,
+        "group": group if isinstance(group, str) else None,
+        "proper": "Proper" in other,
+        "repack": "Repack" in other or "Rerip" in other,
+        "languages": codes,
+    }
+
+
+PARSERS: dict[str, Callable[[str], dict]] = {
+    "niluflix": niluflix,
+    "parsett": parsett,
+    "rank-torrent-name": rank_torrent_name,
+    "guessit": guessit,
+}
+
+
+def same(field: str, got: object, expected: object) -> bool:
+    if field == "title":
+        return normalise_title(str(got or "")) == normalise_title(str(expected or ""))
+    if field == "languages":
+        return set(got or []) == set(expected or [])
+    if field == "episodes":
+        return list(got or []) == list(expected or [])
+    if field in ("proper", "repack"):
+        return bool(got) == bool(expected)
+    return (got or None) == (expected or None)
+
+
+def measure(parse: Callable[[str], dict], corpus: list[dict]) -> tuple[dict[str, tuple[int, int]], float]:
+    """Per field (right, total), and names parsed per second."""
+    scores = {f: [0, 0] for f in FIELDS}
+    answers = []
+    started = time.perf_counter()
+    for case in corpus:
+        try:
+            answers.append(parse(case["name"]))
+        except Exception:  # noqa: BLE001 - a library that crashes on a name got every field wrong
+            answers.append({})
+    rate = len(corpus) / (time.perf_counter() - started)
+    for case, got in zip(corpus, answers, strict=True):
+        for field, expected in case["expect"].items():
+            if field in scores:
+                scores[field][1] += 1
+                scores[field][0] += same(field, got.get(field), expected)
+    return {f: (r, t) for f, (r, t) in scores.items()}, rate
+
+
+def table(results: dict[str, tuple[dict[str, tuple[int, int]], float]]) -> str:
+    names = list(results)
+    lines = ["| field | cases | " + " | ".join(names) + " |", "|---|---:|" + "---:|" * len(names)]
+    for field in FIELDS:
+        total = results[names[0]][0][field][1]
+        cells = [f"{100 * results[n][0][field][0] / total:.1f} %" if total else "-" for n in names]
+        lines.append(f"| {field} | {total} | " + " | ".join(cells) + " |")
+    lines.append("| names/s | | " + " | ".join(f"{results[n][1]:,.0f}" for n in names) + " |")
+    return "\n".join(lines)
+
+
+def subsets(corpus: list[dict]) -> dict[str, list[dict]]:
+    """Each source apart: the borrowed cases are parsett's own tests, which parsett was tuned on."""
+    ours = [case for case in corpus if case["from"].startswith("niluflix")]
+    theirs = [case for case in corpus if not case["from"].startswith("niluflix")]
+    return {"written in indexer styles": ours, "from parsett's tests": theirs, "all": corpus}
+
+
+def report(corpus: list[dict]) -> str:
+    for parse in PARSERS.values():
+        parse(corpus[0]["name"])  # imports and warm-up outside the clock
+    out = []
+    for label, cases in subsets(corpus).items():
+        results = {name: measure(parse, cases) for name, parse in PARSERS.items()}
+        out.append(f"{label} ({len(cases)} names):\n\n{table(results)}\n")
+    return "\n".join(out)
+
+
+def main() -> None:
+    corpus = load_corpus()
+    print(f"{len(corpus)} names from {CORPUS.name}\n")
+    print(report(corpus))
+
+
+if __name__ == "__main__":
+    main()

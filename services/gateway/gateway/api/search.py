@@ -1,0 +1,52 @@
+"""Interactive search: every release the indexers offer for a title, judged by a quality profile.
+
+The user sees what search would pick, what it would not and why, and may download any of them with
+`POST /api/movies/{tmdb_id}/download` and `{"release": ...}`.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from gateway.deps import StateDep
+from niluflix.contracts import catalog, search
+from niluflix.contracts.catalog import GetTitle, TitleDetails
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.search import FindReleases, ReleaseList
+
+router = APIRouter(prefix="/api/search", tags=["search"])
+
+
+@router.get(
+    "/releases",
+    response_model=ReleaseList,
+    description="Accepted releases best first (`releases`), the others with their reasons in words "
+    "(`rejected[].rejections`), and how each indexer answered.",
+)
+async def releases(
+    state: StateDep,
+    tmdb_id: Annotated[int, Query(gt=0, description="The title's TMDB id")],
+    media_type: Annotated[MediaType, Query(alias="type", description="movie (tv: later)")] = MediaType.MOVIE,
+    profile: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="Quality profile name")
+    ] = None,
+    season: Annotated[int | None, Query(ge=0)] = None,
+    episode: Annotated[int | None, Query(ge=0)] = None,
+) -> ReleaseList:
+    details = await state.call(
+        catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=media_type), TitleDetails
+    )
+    query = FindReleases(
+        tmdb_id=details.tmdb_id,
+        media_type=details.media_type,
+        title=details.title,
+        year=details.year,
+        imdb_id=details.imdb_id,
+        original_title=details.original_title,
+        alternative_titles=details.alternative_titles,
+        runtime=details.runtime,
+        season=season,
+        episode=episode,
+        profile=profile,
+    )
+    return await state.call(search.RELEASES, query, ReleaseList)

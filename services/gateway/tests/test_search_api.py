@@ -1,0 +1,158 @@
+"""Interactive search and the quality profiles through the API, with stand-in catalog and search responders."""
+
+import asyncio
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+from gateway.settings import GatewaySettings
+
+from niluflix.contracts import catalog, search
+from niluflix.contracts.catalog import GetTitle, TitleDetails
+from niluflix.contracts.search import FindReleases, IndexerResult, ParsedRelease, Release, ReleaseList
+from niluflix.errors import InvalidRequest
+from niluflix.messaging import rpc_queue
+from niluflix.secretbox import SecretBox
+from niluflix.settings_store import LiveSettings
+
+SINTEL = TitleDetails(
+    tmdb_id=45745, title="Sintel", year=2010, runtime=15, imdb_id="tt1727587", alternative_titles=["Durian"]
+)
+
+
+def found(name: str, resolution: str, seeders: int, rejections: list[str] = ()) -> Release:
+    return Release(
+        name=name,
+        indexer="Demo",
+        seeders=seeders,
+        size=700_000_000,
+        magnet_uri=f"magnet:?xt=urn:btih:{'a' * 40}",
+        parsed=ParsedRelease(title="Sintel", year=2010, resolution=resolution, source="BluRay"),
+        score=30_000.0,
+        rejections=list(rejections),
+    )
+
+
+async def test_every_release_with_its_score_and_reasons(peers, client: httpx.AsyncClient) -> None:
+    asked: list[FindReleases] = []
+
+    @peers.router.subscriber(catalog.DETAILS, queue=rpc_queue("catalog"))
+    async def details(req: GetTitle) -> TitleDetails:
+        return SINTEL
+
+    @peers.router.subscriber(search.RELEASES, queue=rpc_queue("search"))
+    async def releases(req: FindReleases) -> ReleaseList:
+        if req.profile == "Ultra":
+            raise InvalidRequest("no quality profile named 'Ultra' (profiles: Standard, 4K, Small)")
+        asked.append(req)
+        return ReleaseList(
+            releases=[found("Sintel.2010.1080p.BluRay.x264-DEMO", "1080p", 40)],
+            rejected=[
+                found("Sintel.2010.HDCAM.x264-CAM", None, 900, ["CAM", "too small for its quality: 90 MB"])
+            ],
+            indexers=[IndexerResult(indexer="Demo", ok=True, count=2)],
+            profile=req.profile or "Standard",
+        )
+
+    await peers.start()
+
+    r = await client.get("/api/search/releases", params={"tmdb_id": 45745, "type": "movie", "profile": "4K"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["profile"] == "4K"
+    [best] = body["releases"]
+    assert (best["name"], best["indexer"], best["score"], best["parsed"]["resolution"]) == (
+        "Sintel.2010.1080p.BluRay.x264-DEMO",
+        "Demo",
+        30000.0,
+        "1080p",
+    )
+    assert [(x["name"], x["rejections"]) for x in body["rejected"]] == [
+        ("Sintel.2010.HDCAM.x264-CAM", ["CAM", "too small for its quality: 90 MB"])
+    ]
+    [query] = asked
+    assert (query.title, query.year, query.runtime, query.imdb_id, query.profile) == (
+        "Sintel",
+        2010,
+        15,
+        "tt1727587",
+        "4K",
+    )
+    assert query.alternative_titles == ["Durian"]
+
+    r = await client.get("/api/search/releases", params={"tmdb_id": 45745, "profile": "Ultra"})
+    assert r.status_code == 422
+    assert r.json() == {
+        "detail": "no quality profile named 'Ultra' (profiles: Standard, 4K, Small)",
+        "code": "invalid_request",
+    }
+
+    r = await client.get("/api/search/releases", params={"tmdb_id": 0})
+    assert r.status_code == 422 and r.json()["code"] == "invalid_request"
+
+
+@pytest.fixture
+def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
+    """The profile tests start from no saved settings (on the tests' own NATS server)."""
+    return settings
+
+
+async def test_profiles_are_added_changed_and_removed_and_reach_other_services(
+    client: httpx.AsyncClient, settings: GatewaySettings, tmp_path: Path
+) -> None:
+    r = await client.get("/api/profiles")
+    assert r.status_code == 200
+    assert r.json()["default_profile"] == "Standard"
+    assert [p["name"] for p in r.json()["profiles"]] == ["Standard", "4K", "Small"]
+    assert r.json()["profiles"][0]["qualities"] == ["1080p", "720p", "2160p"]
+    assert r.json()["profiles"][0]["rejected_sources"] == ["CAM", "TS", "TC", "SCR"]
+
+    anime = {
+        "name": "Anime",
+        "qualities": ["1080p"],
+        "languages": ["ja", "en"],
+        "min_seeders": 3,
+        "preferred_words": [{"word": "Dual Audio", "score": 50}],
+    }
+    r = await client.post("/api/profiles", json=anime)
+    assert r.status_code == 201, r.text
+    assert r.json()["languages"] == ["ja", "en"]
+    assert (await client.post("/api/profiles", json={"name": "anime"})).status_code == 409
+
+    r = await client.put(
+        "/api/profiles/ANIME", params={"make_default": True}, json={**anime, "name": "Anime HD"}
+    )
+    assert r.status_code == 200, r.text
+    r = await client.get("/api/profiles")
+    assert r.json()["default_profile"] == "Anime HD"
+    assert [p["name"] for p in r.json()["profiles"]] == ["Standard", "4K", "Small", "Anime HD"]
+    assert (await client.get("/api/profiles/anime hd")).json()["min_seeders"] == 3
+
+    r = await client.delete("/api/profiles/Anime HD")
+    assert r.status_code == 409
+    assert r.json()["detail"] == "'Anime HD' is the default profile: make another the default first"
+    assert (await client.delete("/api/profiles/Small")).status_code == 204
+    assert (await client.get("/api/profiles/Small")).status_code == 404
+    assert (await client.put("/api/profiles/Small", json={"name": "Small"})).status_code == 404
+
+    r = await client.post("/api/profiles", json={"name": "Bad", "min_seeders": -1})
+    assert r.status_code == 422 and "min_seeders" in r.json()["detail"]
+    r = await client.put("/api/profiles/4K", json={"name": "Standard"})
+    assert r.status_code == 409
+
+    # What the search service sees, without a restart.
+    nc = await nats.connect(settings.nats_url)
+    view = LiveSettings(nc.jetstream(), SecretBox.from_env_or_file(settings.data_dir))
+    await view.start()
+    try:
+        for _ in range(100):
+            if view.value.default_profile == "Anime HD":
+                break
+            await asyncio.sleep(0.02)
+        assert view.value.default_profile == "Anime HD"
+        assert [p.name for p in view.value.quality_profiles] == ["Standard", "4K", "Anime HD"]
+        assert view.value.profile().preferred_words[0].word == "Dual Audio"
+    finally:
+        await view.stop()
+        await nc.close()

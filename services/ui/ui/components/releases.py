@@ -1,0 +1,125 @@
+"""Interactive search on a movie's page: every release found, what NiluFlix thinks of each and why, and a
+Download button for the one the user prefers.
+
+Searching asks every indexer, which takes seconds, so it runs only when asked for, never on page load.
+"""
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from niluflix.contracts.catalog import TitleDetails
+from niluflix.contracts.search import Release, ReleaseList
+from ui.components.feedback import gateway_errors
+from ui.components.text import literal
+from ui.connection import gateway
+
+GB = 1_000_000_000
+COLUMNS = ["verdict", "name", "quality", "source", "codec", "size_gb", "seeders", "indexer", "score", "why"]
+
+
+def results_key(tmdb_id: int) -> str:
+    return f"releases-{tmdb_id}"
+
+
+def verdict(release: Release, best: bool) -> str:
+    if release.rejections:
+        return "Rejected"
+    return "Best" if best else "Accepted"
+
+
+def release_rows(found: ReleaseList) -> pd.DataFrame:
+    """One row per release, accepted best first, then the rejected with their reasons in words."""
+    rows = []
+    for index, release in enumerate([*found.releases, *found.rejected]):
+        parsed = release.parsed
+        rows.append(
+            {
+                "verdict": verdict(release, best=index == 0),
+                "name": release.name,
+                "quality": (parsed.resolution if parsed else None) or "",
+                "source": (parsed.source if parsed else None) or "",
+                "codec": (parsed.codec if parsed else None) or "",
+                "size_gb": round(release.size / GB, 2) if release.size else None,
+                "seeders": release.seeders,
+                "indexer": release.indexer,
+                "score": release.score,
+                "why": "; ".join(release.rejections),
+            }
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def choice_label(found: ReleaseList) -> Callable[[int], str]:
+    every = [*found.releases, *found.rejected]
+
+    def label(index: int) -> str:
+        release = every[index]
+        note = f" (rejected: {'; '.join(release.rejections)})" if release.rejections else ""
+        return f"{release.name}{note}"
+
+    return label
+
+
+def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> None:
+    for result in found.indexers:
+        if not result.ok:
+            st.caption(f"{literal(result.indexer)} did not answer: {literal(result.error or 'failed')}")
+    every = [*found.releases, *found.rejected]
+    if not every:
+        st.info("No indexer has a release of this movie.", icon=":material/search_off:")
+        return
+    judged_by = f" with profile {literal(found.profile)}" if found.profile else ""
+    st.caption(
+        f"{len(found.releases)} accepted, {len(found.rejected)} rejected{judged_by}. Click a heading to sort."
+    )
+    st.dataframe(
+        release_rows(found),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "verdict": st.column_config.TextColumn("Verdict"),
+            "name": st.column_config.TextColumn("Release", width="large"),
+            "quality": st.column_config.TextColumn("Quality"),
+            "source": st.column_config.TextColumn("Source"),
+            "codec": st.column_config.TextColumn("Codec"),
+            "size_gb": st.column_config.NumberColumn("Size", format="%.2f GB"),
+            "seeders": st.column_config.NumberColumn("Seeders"),
+            "indexer": st.column_config.TextColumn("Indexer"),
+            "score": st.column_config.NumberColumn("Score", format="%d"),
+            "why": st.column_config.TextColumn("Why not", width="large"),
+        },
+    )
+    chosen = st.selectbox(
+        "Release to download", range(len(every)), format_func=choice_label(found), key="release-choice"
+    )
+    st.button(
+        "Download this release",
+        key="download-release",
+        icon=":material/download:",
+        on_click=on_download,
+        args=(every[chosen],),
+    )
+
+
+def releases_section(movie: TitleDetails, on_download: Callable[[Release], None]) -> None:
+    if not st.toggle("Choose the release yourself", key="choose-release"):
+        return
+    client = gateway()
+    with gateway_errors(stop=False):
+        listed = client.profiles()
+        names = [p.name for p in listed.profiles]
+        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        profile = left.selectbox(
+            "Quality profile",
+            names,
+            index=names.index(listed.default_profile) if listed.default_profile in names else 0,
+            key="release-profile",
+        )
+        if right.button("Search releases", key="search-releases", icon=":material/search:"):
+            with st.spinner("Asking the indexers…"):
+                st.session_state[results_key(movie.tmdb_id)] = client.releases(movie.tmdb_id, profile)
+    found: ReleaseList | None = st.session_state.get(results_key(movie.tmdb_id))
+    if found is not None:
+        show_results(found, on_download)
