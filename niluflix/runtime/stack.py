@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from niluflix.demo.profile import demo_profile_env
 from niluflix.runtime.processes import ServiceProcess
 from niluflix.testing.nats_server import nats_server_binary
 from niluflix.testing.net import port_open, wait_for_port
@@ -86,8 +87,11 @@ class Stack:
 
     def start_service(self, name: str) -> ServiceProcess:
         env = self._env()
-        if self.config.demo and "NILUFLIX_INDEXERS" not in self.config.env:
-            env.setdefault("NILUFLIX_INDEXERS", self._demo_indexers())
+        if self.config.demo:
+            if "NILUFLIX_INDEXERS" not in self.config.env:
+                env.setdefault("NILUFLIX_INDEXERS", self._demo_indexers())
+            for key, value in demo_profile_env().items():
+                env.setdefault(key, value)
         proc = ServiceProcess.python_module(name, name, env, self.log_dir)
         proc.start()
         self.processes[name] = proc
