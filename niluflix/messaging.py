@@ -7,7 +7,7 @@
 """
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import nats.errors
 from faststream import AckPolicy, ExceptionMiddleware
@@ -42,19 +42,21 @@ def make_broker(nats_url: str, *, name: str) -> NatsBroker:
 
 
 async def start_broker(broker: NatsBroker) -> None:
-    """Start subscribers and make sure the server has registered them before anyone asks.
-
-    SUB is sent asynchronously: without the flush, a request from another connection right after start
-    can meet "no responders".
-    """
+    """Start subscribers and return once the server has read them, so a request sent right after finds us."""
     await broker.start()
-    await _flush(broker)
+    await subscriptions_live(broker._connection)
 
 
-async def _flush(broker: NatsBroker) -> None:
-    connection = getattr(broker, "_connection", None)
-    if connection is not None:
-        await connection.flush()
+async def subscriptions_live(nc: Any) -> None:
+    """Return once the server has read every SUB sent so far on this connection.
+
+    nats-py's `flush()` can write its PING ahead of commands still buffered, so its PONG proves nothing;
+    a message to ourselves queues behind the SUBs and comes back only after the server has read them.
+    """
+    inbox = nc.new_inbox()
+    sub = await nc.subscribe(inbox, max_msgs=1)
+    await nc.publish(inbox, b"")
+    await sub.next_msg(timeout=10)
 
 
 def _error_reply(exc: Exception) -> NatsResponse:

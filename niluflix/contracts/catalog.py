@@ -64,3 +64,6 @@ class TitleDetails(TitleSummary):
     alternative_titles: list[str] = Field(
         default_factory=list, description="Other names, for release matching"
     )
+    original_language: str | None = Field(
+        None, description="ISO 639-1 of the original audio, e.g. ko: search prefers releases in it"
+    )

@@ -84,6 +84,9 @@ class Job(BaseModel):
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None
+    profile: str | None = Field(
+        None, description="Quality profile the release is picked by; None: the default"
+    )
 
 
 class JobList(BaseModel):

@@ -76,6 +76,7 @@ async def test_details(sample: SampleCatalog) -> None:
 
     assert (sintel.title, sintel.year, sintel.runtime, sintel.imdb_id) == ("Sintel", 2010, 15, "tt1727587")
     assert sintel.overview and "Animation" in sintel.genres
+    assert sintel.original_language == "en"
 
 
 async def test_details_of_an_unknown_id(sample: SampleCatalog) -> None:

@@ -13,7 +13,7 @@ from catalog.tmdb.client import TmdbClient, retry_after_seconds
 from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles
 from niluflix.contracts.common import ErrorCode
 from niluflix.testing.net import free_port
-from niluflix.testing.tmdb_server import TmdbServer
+from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
 
 
 def client(http: httpx.AsyncClient, tmdb: TmdbServer, *, key: str | None = None, **kwargs) -> TmdbClient:
@@ -47,6 +47,14 @@ async def test_details_with_a_v4_token(http: httpx.AsyncClient, tmdb: TmdbServer
     request = tmdb.requests[-1]
     assert request.auth == "bearer"
     assert request.params == {"append_to_response": "alternative_titles,external_ids"}
+
+
+async def test_details_carry_the_original_language(http: httpx.AsyncClient) -> None:
+    parasite = TmdbMovie(id=496243, title="Parasite", original_title="기생충", original_language="ko")
+    with TmdbServer([parasite]) as tmdb:
+        details = await client(http, tmdb).details(GetTitle(tmdb_id=496243))
+
+    assert (details.original_title, details.original_language) == ("기생충", "ko")
 
 
 async def test_trending_and_search(http: httpx.AsyncClient, tmdb: TmdbServer) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 from faststream import FastStream
-from nats.aio.client import Client
 
 from downloader.clients.autoconfig import choose_client
 from downloader.handlers import build_router
@@ -23,24 +22,12 @@ from downloader.jobs.store import JobStore
 from downloader.settings import DownloaderSettings
 from niluflix.db import make_async_engine, make_sessionmaker, migrate
 from niluflix.logs import setup_logging
-from niluflix.messaging import make_broker
+from niluflix.messaging import make_broker, start_broker
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 LEASE_KEY = "downloader-tick"
-
-
-async def _subscriptions_live(nc: Client) -> None:
-    """Return once the server has read our subscriptions, so a request sent right after start finds us.
-
-    nats-py's `flush()` writes its PING ahead of commands still buffered, so its PONG proves nothing;
-    a message to ourselves queues behind the SUBs and comes back only after the server has read them.
-    """
-    inbox = nc.new_inbox()
-    sub = await nc.subscribe(inbox, max_msgs=1)
-    await nc.publish(inbox, b"")
-    await sub.next_msg(timeout=10)
 
 
 def create_app(settings: DownloaderSettings | None = None) -> FastStream:
@@ -82,14 +69,20 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
 
             store = JobStore(make_sessionmaker(db))
             lease = Lease(
-                js, bucket=settings.lease_bucket, key=LEASE_KEY, holder=settings.replica_id, ttl=settings.lease_ttl
+                js,
+                bucket=settings.lease_bucket,
+                key=LEASE_KEY,
+                holder=settings.replica_id,
+                ttl=settings.lease_ttl,
             )
             engine = DownloadEngine(
                 settings=settings,
                 store=store,
                 live=live,
                 slot=slot,
-                finder=ReleaseFinder(broker, timeout=settings.request_timeout, search_timeout=settings.search_timeout),
+                finder=ReleaseFinder(
+                    broker, timeout=settings.request_timeout, search_timeout=settings.search_timeout
+                ),
                 http=http,
                 broker=broker,
                 lease=lease,
@@ -99,8 +92,7 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
             app.context.set_global("engine", engine)
             app.context.set_global("health", HealthReport(store, broker, slot, engine, relay))
 
-            await broker.start()
-            await _subscriptions_live(nats_connection)
+            await start_broker(broker)
             relay.start()
             engine.start()
             background.extend([relay.stop, engine.stop])
@@ -108,7 +100,10 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
             yield
 
     app = FastStream(
-        broker, lifespan=lifespan, on_shutdown=[stop_background_work], logger=logging.getLogger("downloader.app")
+        broker,
+        lifespan=lifespan,
+        on_shutdown=[stop_background_work],
+        logger=logging.getLogger("downloader.app"),
     )
     return app
 

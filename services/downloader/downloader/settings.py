@@ -29,24 +29,35 @@ class DownloaderSettings(ServiceSettings):
     )
     tick_seconds: float = Field(1.0, gt=0, validation_alias=_env("tick_seconds"))
     stall_timeout: float = Field(
-        600.0, gt=0, validation_alias=_env("stall_timeout"),
+        600.0,
+        gt=0,
+        validation_alias=_env("stall_timeout"),
         description="Seconds without progress before a torrent counts as stalled and its release is dropped",
     )
     max_attempts: int = Field(
-        3, ge=1, le=20, validation_alias=_env("max_attempts"),
+        3,
+        ge=1,
+        le=20,
+        validation_alias=_env("max_attempts"),
         description="Releases tried per job before it fails",
     )
     search_timeout: float = Field(
-        60.0, gt=0, validation_alias=_env("search_timeout"),
+        60.0,
+        gt=0,
+        validation_alias=_env("search_timeout"),
         description="Seconds to wait for search to ask every indexer",
     )
     resolve_retry_seconds: float = Field(
-        10.0, gt=0, validation_alias=_env("resolve_retry_seconds"),
+        10.0,
+        gt=0,
+        validation_alias=_env("resolve_retry_seconds"),
         description="First wait before asking catalog/search again after they were unavailable (doubles, max 5 min)",
     )
     lease_bucket: str = Field("NILUFLIX_LEASES", validation_alias=_env("lease_bucket"))
     lease_ttl: float = Field(
-        10.0, ge=1, validation_alias=_env("lease_ttl"),
+        10.0,
+        ge=1,
+        validation_alias=_env("lease_ttl"),
         description="Seconds before another replica takes over the tick from a holder that stopped renewing",
     )
     replica_id: str = Field(

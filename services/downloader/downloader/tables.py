@@ -35,14 +35,14 @@ class UtcDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: use an aware UTC datetime")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
@@ -67,6 +67,7 @@ class JobRow(Base):
     imdb_id: Mapped[str | None] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), index=True)
     priority: Mapped[int] = mapped_column(Integer, default=0)
+    profile: Mapped[str | None] = mapped_column(String(64), doc="Quality profile name; None: the default")
 
     # The chosen release; set before the torrent is added, so a restart adds the same one again.
     release_name: Mapped[str | None] = mapped_column(Text)
@@ -76,7 +77,9 @@ class JobRow(Base):
     release_size: Mapped[int | None] = mapped_column(BigInteger)
     info_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     save_dir: Mapped[str | None] = mapped_column(Text)
-    added_at: Mapped[datetime | None] = mapped_column(UtcDateTime, doc="When the torrent client took the torrent")
+    added_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, doc="When the torrent client took the torrent"
+    )
 
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     size: Mapped[int | None] = mapped_column(BigInteger)

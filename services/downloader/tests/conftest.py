@@ -126,9 +126,14 @@ class Peers:
         self.catalog_down: set[int] = set()
         self.hold: asyncio.Event | None = None  # while set to an unset event, catalog answers wait for it
         self.details_asked: list[int] = []
+        self.searches: list[FindReleases] = []
 
-    def add_title(self, tmdb_id: int, title: str, year: int, releases: list[Release] | None = None) -> None:
-        self.titles[tmdb_id] = TitleDetails(tmdb_id=tmdb_id, title=title, year=year, imdb_id=f"tt{tmdb_id:07d}")
+    def add_title(
+        self, tmdb_id: int, title: str, year: int, releases: list[Release] | None = None, **details: object
+    ) -> None:
+        self.titles[tmdb_id] = TitleDetails(
+            tmdb_id=tmdb_id, title=title, year=year, imdb_id=f"tt{tmdb_id:07d}", **details
+        )
         self.releases[tmdb_id] = list(releases or [])
 
     def router(self) -> NatsRouter:
@@ -147,6 +152,7 @@ class Peers:
 
         @router.subscriber(search.RELEASES, queue=rpc_queue("search"))
         async def releases(req: FindReleases) -> ReleaseList:
+            self.searches.append(req)
             return ReleaseList(releases=self.releases.get(req.tmdb_id, []))
 
         return router

@@ -21,15 +21,17 @@ SINTEL, TEARS, BUNNY, ELEPHANTS = 45745, 133701, 10378, 9761
 STARTED_TO_DONE = [downloads.QUEUED, downloads.STARTED, downloads.COMPLETED]
 
 
-def is_state(state: JobState):  # noqa: ANN201
+def is_state(state: JobState):
     return lambda job: job.state is state
 
 
-def movies_dir(service) -> Path:  # noqa: ANN001
-    return service.settings.model_copy().downloads_dir / "movies"
+def movies_dir(service) -> Path:
+    return service.settings.downloads_dir / "movies"
 
 
-async def test_a_download_goes_from_queued_to_completed_with_its_files(downloads_service, swarm: Swarm, offer, same_files):
+async def test_a_download_goes_from_queued_to_completed_with_its_files(
+    downloads_service, swarm: Swarm, offer, same_files
+):
     seeded = swarm.seed("Sintel.2010.1080p.BluRay.x264-NILU", 3 * MiB, sample_size=MiB // 4, nfo=True)
     downloads_service.peers.add_title(SINTEL, "Sintel", 2010, [offer(seeded)])
 
@@ -60,13 +62,17 @@ async def test_a_download_goes_from_queued_to_completed_with_its_files(downloads
     assert {p.state for p in ticks} <= {JobState.QUEUED, JobState.DOWNLOADING}
 
 
-async def test_a_release_the_user_picked_is_fetched_by_its_torrent_url(downloads_service, swarm: Swarm, offer, same_files):
+async def test_a_release_the_user_picked_is_fetched_by_its_torrent_url(
+    downloads_service, swarm: Swarm, offer, same_files
+):
     seeded = swarm.seed("Tears.of.Steel.2012.720p.WEB-DL.x264-NILU", 2 * MiB, single_file=True)
     downloads_service.peers.add_title(TEARS, "Tears of Steel", 2012, releases=[])  # search offers nothing
     with TorznabServer([TorznabItem(seeded.name, seeded.size, torrent=seeded.torrent)]) as indexer:
         picked = offer(seeded, magnet=False, torrent_url=indexer.download_url(0))
         async with downloads_service.running():
-            job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=TEARS, release=picked))
+            job = await downloads_service.call(
+                downloads.CREATE, CreateDownload(tmdb_id=TEARS, release=picked)
+            )
             assert job.release_name == seeded.name
             done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
 
@@ -74,10 +80,16 @@ async def test_a_release_the_user_picked_is_fetched_by_its_torrent_url(downloads
     same_files(seeded, movies_dir(downloads_service))
 
 
-async def test_jobs_start_in_priority_order_under_the_concurrency_limit(downloads_service, swarm: Swarm, offer):
+async def test_jobs_start_in_priority_order_under_the_concurrency_limit(
+    downloads_service, swarm: Swarm, offer
+):
     await downloads_service.configure(max_concurrent_downloads=1)
     peers = downloads_service.peers
-    for tmdb_id, name in ((BUNNY, "Big.Buck.Bunny.2008"), (ELEPHANTS, "Elephants.Dream.2006"), (TEARS, "Tears.of.Steel.2012")):
+    for tmdb_id, name in (
+        (BUNNY, "Big.Buck.Bunny.2008"),
+        (ELEPHANTS, "Elephants.Dream.2006"),
+        (TEARS, "Tears.of.Steel.2012"),
+    ):
         seeded = swarm.seed(f"{name}.720p.WEB-DL.x264-NILU", MiB, single_file=True)
         peers.add_title(tmdb_id, name.replace(".", " ")[:-5], int(name[-4:]), [offer(seeded)])
     peers.hold = asyncio.Event()
@@ -88,7 +100,9 @@ async def test_jobs_start_in_priority_order_under_the_concurrency_limit(download
             await asyncio.sleep(0.05)
         low = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=ELEPHANTS, priority=1))
         high = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=TEARS, priority=9))
-        waiting = await downloads_service.call(downloads.LIST, ListDownloads(states=[JobState.QUEUED]), JobList)
+        waiting = await downloads_service.call(
+            downloads.LIST, ListDownloads(states=[JobState.QUEUED]), JobList
+        )
         assert {j.id for j in waiting.jobs} == {first.id, low.id, high.id}
         assert peers.details_asked == [BUNNY]
 
@@ -103,21 +117,30 @@ async def test_jobs_start_in_priority_order_under_the_concurrency_limit(download
                 timeline.append((seq, subject.rsplit(".", 1)[1], job.id))
     order = [(what, job_id) for _, what, job_id in sorted(timeline)]
     assert order == [
-        ("started", first.id), ("completed", first.id),
-        ("started", high.id), ("completed", high.id),
-        ("started", low.id), ("completed", low.id),
+        ("started", first.id),
+        ("completed", first.id),
+        ("started", high.id),
+        ("completed", high.id),
+        ("started", low.id),
+        ("completed", low.id),
     ]
     for tick in downloads_service.progress:
         assert sum(p.state is JobState.DOWNLOADING for p in tick.jobs) <= 1
 
 
-async def test_pause_holds_a_download_and_resume_finishes_it(downloads_service, swarm: Swarm, offer, same_files):
-    seeded = swarm.seed("Big.Buck.Bunny.2008.1080p.BluRay.x264-NILU", 8 * MiB, single_file=True, upload_limit=256 * 1024)
+async def test_pause_holds_a_download_and_resume_finishes_it(
+    downloads_service, swarm: Swarm, offer, same_files
+):
+    seeded = swarm.seed(
+        "Big.Buck.Bunny.2008.1080p.BluRay.x264-NILU", 8 * MiB, single_file=True, upload_limit=256 * 1024
+    )
     downloads_service.peers.add_title(BUNNY, "Big Buck Bunny", 2008, [offer(seeded)])
 
     async with downloads_service.running():
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=BUNNY))
-        await downloads_service.wait_job(job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0)
+        await downloads_service.wait_job(
+            job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0
+        )
 
         paused = await downloads_service.call(downloads.PAUSE, JobRef(job_id=job.id))
         assert paused.state is JobState.PAUSED
@@ -140,19 +163,25 @@ async def test_cancel_removes_the_torrent_and_its_partial_data(downloads_service
 
     async with downloads_service.running():
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=ELEPHANTS))
-        await downloads_service.wait_job(job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0)
+        await downloads_service.wait_job(
+            job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0
+        )
         assert partial.exists()
 
         cancelled = await downloads_service.call(downloads.CANCEL, JobRef(job_id=job.id))
 
         assert cancelled.state is JobState.CANCELLED
         assert not partial.exists()
-        await downloads_service.wait_events(job.id, lambda s: s == [downloads.QUEUED, downloads.STARTED, downloads.CANCELLED])
+        await downloads_service.wait_events(
+            job.id, lambda s: s == [downloads.QUEUED, downloads.STARTED, downloads.CANCELLED]
+        )
         again = await downloads_service.wait_job(job.id, lambda j: True)
         assert again.state is JobState.CANCELLED
 
 
-async def test_a_stalled_release_is_blocklisted_and_the_next_one_downloads(downloads_service, swarm: Swarm, offer, same_files):
+async def test_a_stalled_release_is_blocklisted_and_the_next_one_downloads(
+    downloads_service, swarm: Swarm, offer, same_files
+):
     dead = swarm.create("Sintel.2010.2160p.UHD.BluRay.x265-GONE", MiB)  # nobody seeds it
     alive = swarm.seed("Sintel.2010.1080p.BluRay.x264-NILU", 2 * MiB)
     downloads_service.peers.add_title(SINTEL, "Sintel", 2010, [offer(dead), offer(alive)])
@@ -161,7 +190,8 @@ async def test_a_stalled_release_is_blocklisted_and_the_next_one_downloads(downl
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
         done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
         events = await downloads_service.wait_events(
-            job.id, lambda s: s == [downloads.QUEUED, downloads.STARTED, downloads.STARTED, downloads.COMPLETED]
+            job.id,
+            lambda s: s == [downloads.QUEUED, downloads.STARTED, downloads.STARTED, downloads.COMPLETED],
         )
 
     assert done.release_name == alive.name
@@ -181,17 +211,26 @@ async def test_a_job_fails_after_its_last_attempt_with_the_reason(downloads_serv
 
     assert failed.error.startswith("gave up after 2 release(s)")
     assert "no progress for 0.5 s" in failed.error
-    assert [s for s, _ in events] == [downloads.QUEUED, downloads.STARTED, downloads.STARTED, downloads.FAILED]
+    assert [s for s, _ in events] == [
+        downloads.QUEUED,
+        downloads.STARTED,
+        downloads.STARTED,
+        downloads.FAILED,
+    ]
     assert events[-1][1]["reason"] == failed.error
 
 
-async def test_a_restart_mid_download_finishes_the_job_once(downloads_service, swarm: Swarm, offer, same_files):
+async def test_a_restart_mid_download_finishes_the_job_once(
+    downloads_service, swarm: Swarm, offer, same_files
+):
     seeded = swarm.seed("Cosmos.Laundromat.2015.1080p.WEB-DL.x264-NILU", 8 * MiB, upload_limit=256 * 1024)
     downloads_service.peers.add_title(SINTEL, "Cosmos Laundromat", 2015, [offer(seeded)])
 
     async with downloads_service.running():
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
-        before = await downloads_service.wait_job(job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0)
+        before = await downloads_service.wait_job(
+            job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0
+        )
     assert before.progress < 1.0
 
     swarm.seeder.set_upload_limit(seeded.info_hash, 0)
@@ -206,12 +245,41 @@ async def test_a_restart_mid_download_finishes_the_job_once(downloads_service, s
     assert done.release_name == seeded.name
     same_files(seeded, movies_dir(downloads_service))
     # Once in the outbox, once on the stream, all sent: nothing left to publish again.
-    engine = make_async_engine(downloads_service.settings.database_url, schema=downloads_service.settings.database_schema)
+    engine = make_async_engine(
+        downloads_service.settings.database_url, schema=downloads_service.settings.database_schema
+    )
     try:
         async with engine.connect() as conn:
-            rows = (await conn.execute(select(OutboxRow.subject, OutboxRow.sent_at).where(OutboxRow.job_id == job.id))).all()
+            rows = (
+                await conn.execute(
+                    select(OutboxRow.subject, OutboxRow.sent_at).where(OutboxRow.job_id == job.id)
+                )
+            ).all()
     finally:
         await engine.dispose()
     assert sorted(s for s, _ in rows) == sorted(STARTED_TO_DONE)
     assert all(sent is not None for _, sent in rows)
     assert [s for s, _ in await downloads_service.events(job.id)] == STARTED_TO_DONE
+
+
+async def test_a_torrent_the_client_lost_is_added_again_from_the_stored_release(
+    downloads_service, swarm: Swarm, offer, same_files
+):
+    seeded = swarm.seed("Cosmos.Laundromat.2015.720p.WEB-DL.x264-NILU", 8 * MiB, upload_limit=256 * 1024)
+    downloads_service.peers.add_title(SINTEL, "Cosmos Laundromat", 2015, [offer(seeded)])
+
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
+        await downloads_service.wait_job(job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0)
+    # The client forgets everything it had (a wiped config, another machine's client).
+    for resume in (downloads_service.settings.client_data_dir / "embedded").glob("*.resume"):
+        resume.unlink()
+    downloads_service.peers.releases[SINTEL] = []  # the release must come from the job, not a new search
+
+    swarm.seeder.set_upload_limit(seeded.info_hash, 0)
+    async with downloads_service.running():
+        done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
+        await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
+
+    assert done.release_name == seeded.name
+    same_files(seeded, movies_dir(downloads_service))

@@ -3,7 +3,6 @@
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -12,18 +11,17 @@ import pytest
 from pydantic import SecretStr
 
 from niluflix.contracts import downloads
-from niluflix.contracts.common import ErrorCode
 from niluflix.contracts.downloads import CreateDownload, JobList, JobRef, JobState, ListDownloads
 from niluflix.contracts.settings import TorrentClientKind, TorrentClientSettings
 from niluflix.demo.swarm import MiB, Swarm
-from niluflix.errors import RemoteError, Unavailable
+from niluflix.errors import Unavailable
 from niluflix.testing.net import free_port
 
 SINTEL = 45745
 STARTED_TO_DONE = [downloads.QUEUED, downloads.STARTED, downloads.COMPLETED]
 
 
-def client_check(health):  # noqa: ANN001, ANN201
+def client_check(health):
     return next(c for c in health.checks if c.kind == "torrent_client")
 
 
@@ -45,24 +43,28 @@ async def test_a_killed_service_restarts_into_one_job_one_torrent_one_completion
     }
     log = tmp_path / "downloader.log"
 
-    async def start() -> subprocess.Popen:
+    async def start() -> asyncio.subprocess.Process:
         with log.open("ab") as out:
-            proc = subprocess.Popen([sys.executable, "-m", "downloader"], env=env, stdout=out, stderr=out)
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "downloader", env=env, stdout=out, stderr=out
+            )
         for _ in range(300):
             try:
                 await downloads_service.call(downloads.LIST, ListDownloads(), JobList, timeout=1)
                 return proc
             except Unavailable:
-                assert proc.poll() is None, log.read_text()
+                assert proc.returncode is None, log.read_text()
                 await asyncio.sleep(0.05)
         pytest.fail(f"the downloader did not answer: {log.read_text()}")
 
     proc = await start()
     try:
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
-        before = await downloads_service.wait_job(job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        before = await downloads_service.wait_job(
+            job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0
+        )
+        proc.send_signal(signal.SIGKILL)  # no shutdown code runs, as in a crash
+        await proc.wait()
         assert before.progress < 1.0
 
         swarm.seeder.set_upload_limit(seeded.info_hash, 0)
@@ -71,8 +73,9 @@ async def test_a_killed_service_restarts_into_one_job_one_torrent_one_completion
         await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
         listed = await downloads_service.call(downloads.LIST, ListDownloads(), JobList)
     finally:
-        proc.terminate()
-        proc.wait(20)
+        if proc.returncode is None:
+            proc.terminate()
+            await proc.wait()
 
     assert [j.id for j in listed.jobs] == [job.id]
     assert done.info_hash == seeded.info_hash
@@ -83,14 +86,20 @@ async def test_a_killed_service_restarts_into_one_job_one_torrent_one_completion
     assert [s for s, _ in await downloads_service.events(job.id)] == STARTED_TO_DONE
 
 
-async def test_a_dead_torrent_client_keeps_jobs_until_a_working_one_is_set(downloads_service, swarm: Swarm, offer):
+async def test_a_dead_torrent_client_keeps_jobs_until_a_working_one_is_set(
+    downloads_service, swarm: Swarm, offer
+):
     seeded = swarm.seed("Sintel.2010.720p.WEB-DL.x264-NILU", 2 * MiB)
     downloads_service.peers.add_title(SINTEL, "Sintel", 2010, [offer(seeded)])
     dead = f"http://127.0.0.1:{free_port()}/transmission/rpc"
-    await downloads_service.configure(torrent_client=TorrentClientSettings(kind=TorrentClientKind.TRANSMISSION, url=dead))
+    await downloads_service.configure(
+        torrent_client=TorrentClientSettings(kind=TorrentClientKind.TRANSMISSION, url=dead)
+    )
 
     async with downloads_service.running():
-        health = await downloads_service.wait_health(lambda h: not client_check(h).ok and "Error" in client_check(h).detail)
+        health = await downloads_service.wait_health(
+            lambda h: not client_check(h).ok and "Error" in client_check(h).detail
+        )
         assert not health.ok
         assert client_check(health).name == "transmission"
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
@@ -116,7 +125,9 @@ async def test_a_new_torrent_client_setting_applies_without_restart(downloads_se
                 password=SecretStr(transmission.password) if transmission.password else None,
             )
         )
-        health = await downloads_service.wait_health(lambda h: client_check(h).name == "transmission" and h.ok)
+        health = await downloads_service.wait_health(
+            lambda h: client_check(h).name == "transmission" and h.ok
+        )
         assert transmission.url in client_check(health).detail
 
 

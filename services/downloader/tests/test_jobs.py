@@ -11,14 +11,14 @@ from sqlalchemy import func, select, update
 
 from downloader.tables import JobRow, OutboxRow
 from niluflix.contracts import downloads
-from niluflix.contracts.common import ErrorCode, HealthRequest, ServiceHealth, health_subject
+from niluflix.contracts.common import ErrorCode
 from niluflix.contracts.downloads import CreateDownload, JobList, JobRef, JobState, ListDownloads
 from niluflix.db import make_async_engine
 
 SINTEL = 45745
 
 
-async def count_rows(service) -> int:  # noqa: ANN001
+async def count_rows(service) -> int:
     """Rows in the jobs table, read with a connection of our own: what a restart would find."""
     engine = make_async_engine(service.settings.database_url, schema=service.settings.database_schema)
     try:
@@ -144,10 +144,30 @@ async def test_a_title_without_releases_fails_with_a_reason_the_user_reads(downl
         failed = await downloads_service.wait_job(job.id, lambda j: j.state is JobState.FAILED)
         assert failed.error == "no release found for Sintel (2010)"
         assert (failed.title, failed.year) == ("Sintel", 2010)
-        events = await downloads_service.wait_events(job.id, lambda s: s == [downloads.QUEUED, downloads.FAILED])
+        events = await downloads_service.wait_events(
+            job.id, lambda s: s == [downloads.QUEUED, downloads.FAILED]
+        )
         assert events[1][1]["reason"] == "no release found for Sintel (2010)"
         refused = await downloads_service.refused(downloads.CANCEL, JobRef(job_id=job.id))
         assert refused.code is ErrorCode.CONFLICT
+
+
+async def test_the_chosen_profile_and_the_original_language_reach_search(downloads_service):
+    parasite = 496243
+    downloads_service.peers.add_title(parasite, "Parasite", 2019, releases=[], original_language="ko")
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=parasite, profile="4K"))
+        default = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL + 2))
+
+        assert (job.profile, default.profile) == ("4K", None)
+        failed = await downloads_service.wait_job(job.id, lambda j: j.state is JobState.FAILED)
+        assert failed.profile == "4K"
+        asked = next(q for q in downloads_service.peers.searches if q.tmdb_id == parasite)
+        assert (asked.profile, asked.original_language) == ("4K", "ko")
+        events = await downloads_service.wait_events(
+            job.id, lambda s: s == [downloads.QUEUED, downloads.FAILED]
+        )
+        assert events[0][1]["job"]["profile"] == "4K"
 
 
 async def test_an_unknown_title_fails(downloads_service):
@@ -196,7 +216,9 @@ async def test_an_event_published_again_after_a_crash_reaches_the_stream_once(do
         await downloads_service.wait_events(job.id, lambda s: s == [downloads.QUEUED])
 
         # What a crash between the PubAck and marking the row sent leaves behind.
-        engine = make_async_engine(downloads_service.settings.database_url, schema=downloads_service.settings.database_schema)
+        engine = make_async_engine(
+            downloads_service.settings.database_url, schema=downloads_service.settings.database_schema
+        )
         try:
             async with engine.begin() as conn:
                 await conn.execute(update(OutboxRow).where(OutboxRow.job_id == job.id).values(sent_at=None))
@@ -206,10 +228,16 @@ async def test_an_event_published_again_after_a_crash_reaches_the_stream_once(do
         await downloads_service.wait_events(later.id, lambda s: s == [downloads.QUEUED])
 
     assert [s for s, _ in await downloads_service.events(job.id)] == [downloads.QUEUED]
-    engine = make_async_engine(downloads_service.settings.database_url, schema=downloads_service.settings.database_schema)
+    engine = make_async_engine(
+        downloads_service.settings.database_url, schema=downloads_service.settings.database_schema
+    )
     try:
         async with engine.connect() as conn:
-            unsent = (await conn.execute(select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None)))).scalar_one()
+            unsent = (
+                await conn.execute(
+                    select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
+                )
+            ).scalar_one()
     finally:
         await engine.dispose()
     assert unsent == 0

@@ -12,14 +12,18 @@ from downloader.jobs.releases import fetch_source, pick
 from niluflix.contracts.search import Release
 from niluflix.testing.net import free_port
 
-TORRENT = b"d8:announce35:http://127.0.0.1:1/announce4:infod6:lengthi1e4:name1:x12:piece lengthi16384e6:pieces20:" + b"\0" * 20 + b"ee"
+TORRENT = (
+    b"d8:announce35:http://127.0.0.1:1/announce4:infod6:lengthi1e4:name1:x12:piece lengthi16384e6:pieces20:"
+    + b"\0" * 20
+    + b"ee"
+)
 MAGNET = "magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=Sintel"
 
 
 class Indexer(BaseHTTPRequestHandler):
     """Answers the way Jackett and Prowlarr answer a download link."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path == "/file":
             self._reply(200, TORRENT, "application/x-bittorrent")
@@ -49,7 +53,7 @@ class Indexer(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -110,7 +114,9 @@ async def test_an_indexer_that_does_not_answer_is_waited_for(http):
 
 def release(name: str, *, info_hash: str | None = None, magnet: bool = True) -> Release:
     return Release(
-        name=name, indexer="Loopback", info_hash=info_hash,
+        name=name,
+        indexer="Loopback",
+        info_hash=info_hash,
         magnet_uri=f"magnet:?xt=urn:btih:{info_hash or 'cd' * 20}" if magnet else None,
     )
 

@@ -11,7 +11,12 @@ from niluflix.contracts.common import MediaType
 
 def test_defaults_live_under_the_data_dir(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("NILUFLIX_DATA_DIR", str(tmp_path))
-    for name in ("DATABASE_URL", "NILUFLIX_DOWNLOADER_DATABASE_URL", "NILUFLIX_DOWNLOADS_DIR", "NILUFLIX_DOWNLOADER_DOWNLOADS_DIR"):
+    for name in (
+        "DATABASE_URL",
+        "NILUFLIX_DOWNLOADER_DATABASE_URL",
+        "NILUFLIX_DOWNLOADS_DIR",
+        "NILUFLIX_DOWNLOADER_DOWNLOADS_DIR",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     settings = DownloaderSettings()

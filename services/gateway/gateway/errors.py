@@ -3,7 +3,8 @@
 ServiceError (niluflix.errors)
 ├── InvalidRequest
 │   ├── EmptySearch          a search with nothing to search for
-│   └── InvalidSettings      a settings change that fails validation or names an unusable library
+│   ├── InvalidSettings      a settings change that fails validation or names an unusable library
+│   └── UnknownProfile       a download naming a quality profile the settings do not have
 └── RemoteError              a peer's ErrorReply, keeping its code (mapped to HTTP by api/problems.py)
 AccessDenied                 HTTP-only: the caller may not use the API
 ├── NotAuthenticated         401: another host without a valid X-Api-Key
@@ -18,6 +19,10 @@ class EmptySearch(InvalidRequest):
 
 
 class InvalidSettings(InvalidRequest):
+    pass
+
+
+class UnknownProfile(InvalidRequest):
     pass
 
 

@@ -169,6 +169,28 @@ async def test_download_button_creates_a_job(peers, client: httpx.AsyncClient) -
     assert seen[1].release is not None and seen[1].release.indexer == "Demo"
 
 
+async def test_download_with_a_quality_profile(clean_nats, peers, client: httpx.AsyncClient) -> None:
+    # clean_nats first: the gateway starts on the default settings, whose profiles are Standard, 4K, Small.
+    seen: list[CreateDownload] = []
+
+    @peers.router.subscriber(downloads.CREATE, queue=rpc_queue("downloader"))
+    async def create(req: CreateDownload) -> Job:
+        seen.append(req)
+        return job_for(req).model_copy(update={"profile": req.profile})
+
+    await peers.start()
+
+    r = await client.post("/api/movies/45745/download", json={"profile": "4k"})
+    assert r.status_code == 202 and r.json()["profile"] == "4K"
+    r = await client.post("/api/movies/45745/download", json={"profile": "Ultra"})
+    assert r.status_code == 422
+    assert r.json() == {
+        "detail": "no quality profile named 'Ultra' (profiles: Standard, 4K, Small)",
+        "code": "invalid_request",
+    }
+    assert [s.profile for s in seen] == ["4K"]
+
+
 async def test_library_lists_and_syncs(peers, client: httpx.AsyncClient) -> None:
     item = LibraryItem(
         id=uuid4(),

@@ -132,6 +132,21 @@ def test_movie_page_says_when_the_movie_is_already_in_the_library(dashboard: App
     assert "download" not in [b.key for b in at.button]
 
 
+def test_download_by_a_quality_profile_picked_beside_the_button(dashboard: AppTest, gateway_server) -> None:
+    at = open_page(dashboard, "movie", id="45745")
+    picker = at.selectbox(key="download-profile")
+    assert (picker.options, picker.value) == (["Standard", "4K", "Small"], "Standard")
+
+    picker.set_value("4K").run()
+    at.button(key="download").click().run()
+
+    assert not at.exception
+    assert gateway_server.state.calls_to("POST", "/api/movies/45745/download") == [
+        json.dumps({"priority": 0, "profile": "4K"}, separators=(",", ":"))
+    ]
+    assert QUEUED in shown(at)
+
+
 def test_the_download_button_stays_when_the_library_cannot_be_read(
     dashboard: AppTest, gateway_server
 ) -> None:

@@ -135,10 +135,14 @@ class GatewayClient:
     def downloaded(self) -> LibraryList:
         return self._call("GET", "/api/movies/downloaded", LibraryList)
 
-    def download(self, tmdb_id: int, priority: int = 0, release: Release | None = None) -> Job:
+    def download(
+        self, tmdb_id: int, priority: int = 0, release: Release | None = None, profile: str | None = None
+    ) -> Job:
         body: dict[str, Any] = {"priority": priority}
         if release is not None:
             body["release"] = release.model_dump(mode="json")
+        if profile is not None:
+            body["profile"] = profile
         return self._call("POST", f"/api/movies/{int(tmdb_id)}/download", Job, json=body)
 
     # Interactive search and quality profiles

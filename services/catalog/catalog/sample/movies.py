@@ -24,6 +24,7 @@ class SampleMovie:
     release_date: date | None = None
     imdb_id: str | None = None
     alternative_titles: tuple[str, ...] = field(default=())
+    original_language: str = "en"  # Blender Studio's films are made in English
 
 
 MOVIES: tuple[SampleMovie, ...] = (

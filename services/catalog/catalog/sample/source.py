@@ -92,4 +92,5 @@ class SampleCatalog:
             imdb_id=movie.imdb_id,
             genres=list(movie.genres),
             alternative_titles=list(movie.alternative_titles),
+            original_language=movie.original_language,
         )

@@ -299,4 +299,5 @@ class TmdbClient:
             imdb_id=movie.imdb_id or movie.external_ids.imdb_id,
             genres=[g.name for g in movie.genres],
             alternative_titles=alternatives,
+            original_language=movie.original_language,
         )

@@ -74,6 +74,7 @@ class ExternalIds(TmdbModel):
 
 class MovieDetails(MovieResult):
     imdb_id: OptionalText = None
+    original_language: OptionalText = None
     runtime: OptionalMinutes = None
     genres: list[Genre] = []
     alternative_titles: AlternativeTitles = Field(default_factory=AlternativeTitles)

@@ -57,7 +57,9 @@ class ClientSlot:
             except Exception as exc:  # noqa: BLE001 - any cause: report it, try again later
                 self.ok, self.error = False, f"no torrent client: {exc}"
                 self._next_try = time.monotonic() + self._retry_seconds
-                log.warning("choosing a torrent client failed (%s); trying again in %g s", exc, self._retry_seconds)
+                log.warning(
+                    "choosing a torrent client failed (%s); trying again in %g s", exc, self._retry_seconds
+                )
                 return None
             self.client, self.kind, self.reason = choice.client, str(choice.kind), choice.reason
             self.ok, self.error = True, None
@@ -84,5 +86,5 @@ class ClientSlot:
             return
         try:
             await client.close()
-        except Exception:  # noqa: BLE001 - closing a client that is already gone
+        except Exception:
             log.warning("closing torrent client %s failed", self.kind, exc_info=True)

@@ -80,6 +80,7 @@ class DownloadEngine:
         self._broker = broker
         self._lease = lease
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._resolving: dict[uuid.UUID, asyncio.Task[None]] = {}
         # info hash -> (bytes done, monotonic time they last grew): the stall clock; starts afresh on start.
@@ -98,6 +99,7 @@ class DownloadEngine:
         self._task = asyncio.create_task(self._run(), name="download-engine")
 
     async def stop(self) -> None:
+        self._stopping = True
         tasks = [t for t in (self._task, *self._resolving.values()) if t is not None]
         for task in tasks:
             task.cancel()
@@ -117,7 +119,7 @@ class DownloadEngine:
         self.wake()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 self.leader = await self._lease.hold() if self._lease is not None else True
@@ -130,12 +132,15 @@ class DownloadEngine:
                 self.last_error = None
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a failed tick (database away) must not end the loop
+            except Exception as exc:
                 if self.last_error is None:
                     log.exception("tick failed; trying again every tick")
                 self.last_error = f"{type(exc).__name__}: {exc}"
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
+            # arrives as the wait ends, and stop() would wait for this loop for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._settings.tick_seconds)
+                async with asyncio.timeout(self._settings.tick_seconds):
+                    await self._wake.wait()
 
     # The tick
 
@@ -157,7 +162,7 @@ class DownloadEngine:
         for job in jobs:
             try:
                 update = await self._follow(client, job, by_hash)
-            except Exception:  # noqa: BLE001 - one job's trouble must not stop the others
+            except Exception:
                 log.exception("following job %s failed", job.id)
                 continue
             if update is not None:
@@ -168,7 +173,9 @@ class DownloadEngine:
         self._start_queued(client, jobs)
         await self._publish_progress(jobs)
 
-    async def _follow(self, client: TorrentClient, job: JobRow, by_hash: dict[str, TorrentStatus]) -> ProgressUpdate | None:
+    async def _follow(
+        self, client: TorrentClient, job: JobRow, by_hash: dict[str, TorrentStatus]
+    ) -> ProgressUpdate | None:
         """One running job against its torrent; returns its progress when that changed."""
         if job.state == JobState.QUEUED.value or job.added_at is None or not job.info_hash:
             return None
@@ -202,7 +209,14 @@ class DownloadEngine:
             peers=torrent.peers,
         )
         current = (job.progress, job.size, job.downloaded, job.speed_bps, job.eta_seconds, job.peers)
-        fresh = (update.progress, update.size, update.downloaded, update.speed_bps, update.eta_seconds, update.peers)
+        fresh = (
+            update.progress,
+            update.size,
+            update.downloaded,
+            update.speed_bps,
+            update.eta_seconds,
+            update.peers,
+        )
         return update if current != fresh else None
 
     def _trouble(self, torrent: TorrentStatus) -> str | None:
@@ -219,7 +233,9 @@ class DownloadEngine:
 
     async def _complete(self, client: TorrentClient, job: JobRow, torrent: TorrentStatus) -> None:
         save = Path(torrent.save_path)
-        files = [DownloadedFile(path=str(save / f.path), size=f.size) for f in await client.files(job.info_hash)]
+        files = [
+            DownloadedFile(path=str(save / f.path), size=f.size) for f in await client.files(job.info_hash)
+        ]
         row = await self._store.complete(job.id, str(save / torrent.name), files)
         self._progress_seen.pop(job.info_hash, None)
         if row is not None:
@@ -227,7 +243,9 @@ class DownloadEngine:
 
     async def _drop_release(self, client: TorrentClient | None, job: JobRow, reason: str) -> None:
         """Blocklist the job's release, remove its torrent and data, and queue the job for the next release."""
-        row = await self._store.release_failed(job.id, job.info_hash, reason, max_attempts=self._settings.max_attempts)
+        row = await self._store.release_failed(
+            job.id, job.info_hash, reason, max_attempts=self._settings.max_attempts
+        )
         if row is None:
             return
         log.warning("job %s: dropped release %s: %s", job.id, job.release_name, reason)
@@ -255,7 +273,9 @@ class DownloadEngine:
         self._readded[job.info_hash] = time.monotonic()
         try:
             source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
-            save_dir = Path(job.save_dir) if job.save_dir else self._settings.save_dir(MediaType(job.media_type))
+            save_dir = (
+                Path(job.save_dir) if job.save_dir else self._settings.save_dir(MediaType(job.media_type))
+            )
             info_hash = await client.add(source, save_dir)
             if job.state == JobState.PAUSED.value:
                 await client.pause(info_hash)
@@ -267,7 +287,9 @@ class DownloadEngine:
             return
         log.info("job %s: the torrent client had lost its torrent; added it again", job.id)
 
-    async def _sweep(self, client: TorrentClient, by_hash: dict[str, TorrentStatus], jobs: list[JobRow]) -> None:
+    async def _sweep(
+        self, client: TorrentClient, by_hash: dict[str, TorrentStatus], jobs: list[JobRow]
+    ) -> None:
         """Remove torrents (and data) that only cancelled or failed jobs, or dropped releases, point at.
 
         Everything else in the client is left alone: completed downloads seed, and torrents the user
@@ -304,7 +326,9 @@ class DownloadEngine:
                 continue
             if job.retry_at is not None and job.retry_at > now:
                 continue
-            self._resolving[job.id] = asyncio.create_task(self._resolve(client, job.id), name=f"resolve-{job.id}")
+            self._resolving[job.id] = asyncio.create_task(
+                self._resolve(client, job.id), name=f"resolve-{job.id}"
+            )
             busy += 1
 
     async def _resolve(self, client: TorrentClient, job_id: uuid.UUID) -> None:
@@ -321,7 +345,7 @@ class DownloadEngine:
             await self._defer(job, str(exc))
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - unexpected: keep the job, say why, try later
+        except Exception as exc:
             log.exception("starting job %s failed", job.id)
             await self._defer(job, f"{type(exc).__name__}: {exc}")
         finally:
@@ -340,7 +364,7 @@ class DownloadEngine:
                 # The user picked the release: catalog being away only costs the title for now.
         if job.release_name is None:
             assert details is not None
-            releases = await self._finder.ranked(details)
+            releases = await self._finder.ranked(details, job.profile)
             blocked = await self._store.blocklist(job.id)
             release = pick(
                 releases,
@@ -373,9 +397,11 @@ class DownloadEngine:
         return job
 
     async def _defer(self, job: JobRow, message: str) -> None:
-        wait = min(self._settings.resolve_retry_seconds * 2 ** job.resolve_failures, MAX_RETRY_WAIT)
+        wait = min(self._settings.resolve_retry_seconds * 2**job.resolve_failures, MAX_RETRY_WAIT)
         log.warning("job %s waits %g s: %s", job.id, wait, message)
-        await self._store.defer(job.id, f"{message}; trying again in {_duration(wait)}", utcnow() + timedelta(seconds=wait))
+        await self._store.defer(
+            job.id, f"{message}; trying again in {_duration(wait)}", utcnow() + timedelta(seconds=wait)
+        )
 
     # Commands the handlers pass on to the client at once (the tick repairs what fails here)
 

@@ -59,7 +59,7 @@ class Lease:
             return
         try:
             await self._kv.delete(self._key, last=self._revision)
-        except Exception:  # noqa: BLE001 - it will expire anyway
+        except Exception:
             log.debug("releasing the tick lease failed", exc_info=True)
         self._revision = None
 

@@ -26,13 +26,16 @@ PRUNE_EVERY = 3600.0
 
 
 class OutboxRelay:
-    def __init__(self, store: JobStore, js: Any, *, interval: float = 1.0, publish_timeout: float = 5.0) -> None:
+    def __init__(
+        self, store: JobStore, js: Any, *, interval: float = 1.0, publish_timeout: float = 5.0
+    ) -> None:
         self._store = store
         self._js = js
         self._interval = interval
         self._publish_timeout = publish_timeout
         self._stream_ready = False
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.error: str | None = None
 
     def start(self) -> None:
@@ -40,13 +43,15 @@ class OutboxRelay:
 
     async def stop(self) -> None:
         """Stop the loop, then try once more so the last state changes go out now rather than at next start."""
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
         try:
-            await asyncio.wait_for(self.flush(), 5)
+            async with asyncio.timeout(5):
+                await self.flush()
         except Exception as exc:  # noqa: BLE001 - they stay in the outbox for the next start
             log.info("events left unpublished until the next start: %s", exc)
 
@@ -74,7 +79,7 @@ class OutboxRelay:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         next_prune = loop.time()
-        while True:
+        while not self._stopping:
             self._store.events_written.clear()
             try:
                 await self.flush()
@@ -91,8 +96,10 @@ class OutboxRelay:
                     log.warning("publishing download events failed, will retry: %s", exc)
                 self.error = f"{type(exc).__name__}: {exc}"
                 self._stream_ready = False
+            # asyncio.timeout, not wait_for, which on Python 3.11 can swallow the cancellation of stop().
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._store.events_written.wait(), self._interval)
+                async with asyncio.timeout(self._interval):
+                    await self._store.events_written.wait()
 
     async def _ensure_stream(self) -> None:
         if self._stream_ready:

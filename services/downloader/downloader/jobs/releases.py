@@ -42,13 +42,16 @@ class ReleaseFinder:
     async def details(self, tmdb_id: int, media_type: MediaType) -> TitleDetails:
         try:
             return await request(
-                self._broker, catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=media_type), TitleDetails,
+                self._broker,
+                catalog.DETAILS,
+                GetTitle(tmdb_id=tmdb_id, media_type=media_type),
+                TitleDetails,
                 timeout=self._timeout,
             )
         except (RemoteError, Unavailable) as exc:
             raise _peer_error("catalog", exc) from exc
 
-    async def ranked(self, details: TitleDetails) -> list[Release]:
+    async def ranked(self, details: TitleDetails, profile: str | None = None) -> list[Release]:
         query = FindReleases(
             tmdb_id=details.tmdb_id,
             media_type=details.media_type,
@@ -58,9 +61,13 @@ class ReleaseFinder:
             original_title=details.original_title,
             alternative_titles=details.alternative_titles,
             runtime=details.runtime,
+            original_language=details.original_language,
+            profile=profile,
         )
         try:
-            found = await request(self._broker, search.RELEASES, query, ReleaseList, timeout=self._search_timeout)
+            found = await request(
+                self._broker, search.RELEASES, query, ReleaseList, timeout=self._search_timeout
+            )
         except (RemoteError, Unavailable) as exc:
             raise _peer_error("search", exc) from exc
         return found.releases
@@ -79,7 +86,9 @@ def pick(releases: list[Release], blocked_hashes: set[str], blocked_names: set[s
     return None
 
 
-async def fetch_source(http: httpx.AsyncClient, magnet_uri: str | None, torrent_url: str | None) -> TorrentSource:
+async def fetch_source(
+    http: httpx.AsyncClient, magnet_uri: str | None, torrent_url: str | None
+) -> TorrentSource:
     """The magnet, or the .torrent file behind the URL. An indexer may answer the URL with a magnet redirect.
 
     The URL often carries the indexer's API key, so it never appears in a message or a log line.
@@ -99,7 +108,9 @@ async def fetch_source(http: httpx.AsyncClient, magnet_uri: str | None, torrent_
                     url = urljoin(url, location)
                     continue
                 if resp.status_code >= 500 or resp.status_code == 429:
-                    raise PeerUnavailable(f"the indexer could not serve the torrent file (HTTP {resp.status_code})")
+                    raise PeerUnavailable(
+                        f"the indexer could not serve the torrent file (HTTP {resp.status_code})"
+                    )
                 if resp.status_code >= 400:
                     raise ReleaseUnusable(f"the indexer refused the torrent file (HTTP {resp.status_code})")
                 body = bytearray()
@@ -108,7 +119,9 @@ async def fetch_source(http: httpx.AsyncClient, magnet_uri: str | None, torrent_
                     if len(body) > MAX_TORRENT_BYTES:
                         raise ReleaseUnusable("the torrent file is larger than 20 MB")
         except httpx.HTTPError as exc:
-            raise PeerUnavailable(f"the indexer did not answer for the torrent file ({type(exc).__name__})") from exc
+            raise PeerUnavailable(
+                f"the indexer did not answer for the torrent file ({type(exc).__name__})"
+            ) from exc
         if not body.startswith(b"d"):
             raise ReleaseUnusable("the indexer sent something that is not a torrent file")
         return TorrentSource(torrent=bytes(body))

@@ -65,6 +65,7 @@ def to_job(row: JobRow) -> Job:
         created_at=row.created_at,
         updated_at=row.updated_at,
         completed_at=row.completed_at,
+        profile=row.profile,
     )
 
 
@@ -94,9 +95,8 @@ class JobStore:
 
     @asynccontextmanager
     async def _tx(self) -> AsyncIterator[AsyncSession]:
-        async with self._write:
-            async with self._sessions.begin() as session:
-                yield session
+        async with self._write, self._sessions.begin() as session:
+            yield session
         if session.info.get("events"):
             self.events_written.set()
 
@@ -138,9 +138,21 @@ class JobStore:
                     return to_job(existing)
                 now = utcnow()
                 row = JobRow(
-                    id=uuid.uuid4(), tmdb_id=req.tmdb_id, media_type=req.media_type.value, title="",
-                    state=JobState.QUEUED.value, priority=req.priority, progress=0.0, downloaded=0,
-                    speed_bps=0, peers=0, attempts=0, resolve_failures=0, created_at=now, updated_at=now,
+                    id=uuid.uuid4(),
+                    tmdb_id=req.tmdb_id,
+                    media_type=req.media_type.value,
+                    title="",
+                    state=JobState.QUEUED.value,
+                    priority=req.priority,
+                    profile=req.profile,
+                    progress=0.0,
+                    downloaded=0,
+                    speed_bps=0,
+                    peers=0,
+                    attempts=0,
+                    resolve_failures=0,
+                    created_at=now,
+                    updated_at=now,
                 )
                 if req.release is not None:
                     self._set_release(row, req.release)
@@ -231,9 +243,17 @@ class JobStore:
             return set()
         ended = {JobState.CANCELLED.value, JobState.FAILED.value}
         async with self._sessions() as session:
-            rows = (await session.execute(select(JobRow.info_hash, JobRow.state).where(JobRow.info_hash.in_(wanted)))).all()
+            rows = (
+                await session.execute(
+                    select(JobRow.info_hash, JobRow.state).where(JobRow.info_hash.in_(wanted))
+                )
+            ).all()
             blocked = set(
-                (await session.scalars(select(BlocklistRow.info_hash).where(BlocklistRow.info_hash.in_(wanted)))).all()
+                (
+                    await session.scalars(
+                        select(BlocklistRow.info_hash).where(BlocklistRow.info_hash.in_(wanted))
+                    )
+                ).all()
             )
         keep = {h for h, state in rows if state not in ended}
         drop = {h for h, state in rows if state in ended} | blocked
@@ -313,8 +333,11 @@ class JobStore:
             name = row.release_name or "the release"
             session.add(
                 BlocklistRow(
-                    job_id=row.id, info_hash=row.info_hash or info_hash, release_name=name,
-                    reason=reason, created_at=utcnow(),
+                    job_id=row.id,
+                    info_hash=row.info_hash or info_hash,
+                    release_name=name,
+                    reason=reason,
+                    created_at=utcnow(),
                 )
             )
             row.attempts += 1
@@ -330,7 +353,9 @@ class JobStore:
             self._touch(row, JobState.PAUSED if row.state == JobState.PAUSED.value else JobState.QUEUED)
             return row
 
-    async def complete(self, job_id: uuid.UUID, content_path: str, files: list[DownloadedFile]) -> JobRow | None:
+    async def complete(
+        self, job_id: uuid.UUID, content_path: str, files: list[DownloadedFile]
+    ) -> JobRow | None:
         async with self._tx() as session:
             row = await self._lock(session, job_id)
             if row.state not in (JobState.DOWNLOADING.value, JobState.PAUSED.value):
@@ -356,8 +381,13 @@ class JobStore:
                     update(JobRow)
                     .where(JobRow.id == u.job_id, JobRow.state.in_(running))
                     .values(
-                        progress=u.progress, size=u.size, downloaded=u.downloaded, speed_bps=u.speed_bps,
-                        eta_seconds=u.eta_seconds, peers=u.peers, updated_at=now,
+                        progress=u.progress,
+                        size=u.size,
+                        downloaded=u.downloaded,
+                        speed_bps=u.speed_bps,
+                        eta_seconds=u.eta_seconds,
+                        peers=u.peers,
+                        updated_at=now,
                     )
                     .execution_options(synchronize_session=False)
                 )

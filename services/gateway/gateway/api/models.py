@@ -21,6 +21,9 @@ class ErrorBody(BaseModel):
 class DownloadRequest(BaseModel):
     priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
     release: Release | None = Field(None, description="A release the user picked; else the best ranked one")
+    profile: str | None = Field(
+        None, min_length=1, max_length=64, description="Quality profile name (any case); None: the default"
+    )
 
 
 class JobProgressView(JobProgress):

@@ -5,13 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query
 
 from gateway.api.models import DownloadRequest
-from gateway.deps import StateDep
-from gateway.errors import EmptySearch
+from gateway.deps import GatewayState, StateDep
+from gateway.errors import EmptySearch, UnknownProfile
 from niluflix.contracts import catalog, downloads, library
 from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import CreateDownload, Job
 from niluflix.contracts.library import LibraryList, ListLibrary
+from niluflix.errors import Unavailable
 
 router = APIRouter(prefix="/api/movies", tags=["movies"])
 
@@ -58,5 +59,18 @@ async def download(
     state: StateDep, tmdb_id: TmdbId, body: Annotated[DownloadRequest | None, Body()] = None
 ) -> Job:
     body = body or DownloadRequest()
-    command = CreateDownload(tmdb_id=tmdb_id, priority=body.priority, release=body.release)
+    profile = _profile_name(state, body.profile) if body.profile is not None else None
+    command = CreateDownload(tmdb_id=tmdb_id, priority=body.priority, release=body.release, profile=profile)
     return await state.call(downloads.CREATE, command, Job)
+
+
+def _profile_name(state: GatewayState, name: str) -> str:
+    """The profile's name as the settings spell it. Checked here: an unknown name is a 422 now, not a failed job later."""
+    if state.live is None:
+        raise Unavailable("settings are not loaded yet")
+    settings = state.live.value
+    profile = settings.profile(name)
+    if profile is None:
+        names = ", ".join(p.name for p in settings.quality_profiles)
+        raise UnknownProfile(f"no quality profile named '{name}' (profiles: {names})")
+    return profile.name

@@ -21,9 +21,9 @@ def started_key(tmdb_id: int) -> str:
     return f"movie-job-{tmdb_id}"
 
 
-def download(movie: TitleDetails, release: Release | None = None) -> None:
+def download(movie: TitleDetails, release: Release | None = None, profile: str | None = None) -> None:
     try:
-        job = gateway().download(movie.tmdb_id, release=release)
+        job = gateway().download(movie.tmdb_id, release=release, profile=profile)
     except GatewayError as exc:
         flash(exc.message, error=True)
     else:
@@ -51,6 +51,8 @@ def show_job(job: Job) -> None:
         st.success("Downloaded: NiluFlix is filing it into your library.", icon=":material/check_circle:")
     if job.release_name:
         st.caption(literal(job.release_name))
+    if job.profile:
+        st.caption(f"Quality profile: {literal(job.profile)}")
     if job.state in (JobState.DOWNLOADING, JobState.PAUSED):
         progress_bar(job)
 
@@ -71,8 +73,39 @@ def facts(movie: TitleDetails) -> None:
         st.markdown(f":gray[{label}] &nbsp; {value}")
 
 
+def profile_choices() -> tuple[list[str], str] | None:
+    """The quality profiles' names and the default one; None when the gateway cannot list them."""
+    try:
+        listed = gateway().profiles()
+    except GatewayError:
+        # Downloading by the default profile needs no list: the picker is left out, the button stays.
+        return None
+    names = [p.name for p in listed.profiles]
+    return (names, listed.default_profile) if listed.default_profile in names else None
+
+
+def download_button(movie: TitleDetails, profiles: tuple[list[str], str] | None) -> None:
+    place, profile = st, None
+    if profiles is not None:
+        names, default = profiles
+        picker, place = st.columns([1, 1], vertical_alignment="bottom")
+        chosen = picker.selectbox(
+            "Quality profile", names, index=names.index(default), key="download-profile"
+        )
+        # The default one is sent as no profile: the job then follows whichever profile is the default.
+        profile = None if chosen == default else chosen
+    place.button(
+        "Download",
+        key="download",
+        type="primary",
+        icon=":material/download:",
+        on_click=download,
+        args=(movie, None, profile),
+    )
+
+
 @st.fragment(run_every=1)
-def availability(movie: TitleDetails) -> None:
+def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None) -> None:
     client = gateway()
     show_flashes()
     with gateway_errors():
@@ -106,14 +139,7 @@ def availability(movie: TitleDetails) -> None:
         show_job(current)
         if current.state.active or current.state is JobState.COMPLETED:
             return
-    st.button(
-        "Download",
-        key="download",
-        type="primary",
-        icon=":material/download:",
-        on_click=download,
-        args=(movie,),
-    )
+    download_button(movie, profiles)
 
 
 client = gateway()
@@ -130,7 +156,7 @@ st.set_page_config(page_title=f"{movie.title} · NiluFlix")
 hero(movie, facts=[str(movie.year) if movie.year else "", runtime_text(movie.runtime)], genres=movie.genres)
 status, about = st.columns([2, 1], gap="large")
 with status:
-    availability(movie)
+    availability(movie, profile_choices())
 with about:
     facts(movie)
 
