@@ -8,6 +8,7 @@ per release, so the ratio compares like with like. The parse cache is emptied fi
 Run: `.venv/bin/python bench/parse_rank.py`
 """
 
+import gc
 import hashlib
 import random
 import time
@@ -88,6 +89,7 @@ def pipeline(request: FindReleases, found: list[Release], parse) -> tuple[float,
 
 
 def main() -> None:
+    gc.freeze()  # as `python -m search` does once started; the releases below come after, as in a search
     request = FindReleases(tmdb_id=1091, title="The Thing", year=1982, imdb_id="tt0084787", runtime=109)
     found = releases(RELEASES)
     with_guessit(found[0].name)  # guessit builds its rules on first use: not part of the figure

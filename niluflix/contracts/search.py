@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field, field_serializer
 
+from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.settings import IndexerSettings
 
@@ -28,6 +29,22 @@ class FindReleases(BaseModel):
     )
     profile: str | None = Field(None, description="Quality profile name; None: the default profile")
     blocklist: list[str] = Field(default_factory=list, description="Info hashes never to pick")
+
+    @classmethod
+    def for_title(cls, details: TitleDetails, **request: object) -> "FindReleases":
+        """The request for a title as the catalog knows it; `request` adds profile, season, episode..."""
+        return cls(
+            tmdb_id=details.tmdb_id,
+            media_type=details.media_type,
+            title=details.title,
+            year=details.year,
+            imdb_id=details.imdb_id,
+            original_title=details.original_title,
+            alternative_titles=details.alternative_titles,
+            runtime=details.runtime,
+            original_language=details.original_language,
+            **request,
+        )
 
 
 class ParsedRelease(BaseModel):

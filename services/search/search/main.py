@@ -1,6 +1,7 @@
 """Wiring only: settings, broker, HTTP client, shared settings, and the one lifespan that opens and closes them."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -72,4 +73,8 @@ def create_app(settings: SearchSettings | None = None) -> FastStream:
 def main() -> None:
     settings = SearchSettings()
     setup_logging(SERVICE, settings.log_level)
-    asyncio.run(create_app(settings).run())
+    app = create_app(settings)
+    # What start-up built (modules, compiled patterns, parser tables) lives as long as the process: freeze it
+    # so the collector's full passes, which a search of thousands of releases triggers, stop walking it.
+    gc.freeze()
+    asyncio.run(app.run())

@@ -52,18 +52,7 @@ class ReleaseFinder:
             raise _peer_error("catalog", exc) from exc
 
     async def ranked(self, details: TitleDetails, profile: str | None = None) -> list[Release]:
-        query = FindReleases(
-            tmdb_id=details.tmdb_id,
-            media_type=details.media_type,
-            title=details.title,
-            year=details.year,
-            imdb_id=details.imdb_id,
-            original_title=details.original_title,
-            alternative_titles=details.alternative_titles,
-            runtime=details.runtime,
-            original_language=details.original_language,
-            profile=profile,
-        )
+        query = FindReleases.for_title(details, profile=profile)
         try:
             found = await request(
                 self._broker, search.RELEASES, query, ReleaseList, timeout=self._search_timeout

@@ -36,17 +36,5 @@ async def releases(
     details = await state.call(
         catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=media_type), TitleDetails
     )
-    query = FindReleases(
-        tmdb_id=details.tmdb_id,
-        media_type=details.media_type,
-        title=details.title,
-        year=details.year,
-        imdb_id=details.imdb_id,
-        original_title=details.original_title,
-        alternative_titles=details.alternative_titles,
-        runtime=details.runtime,
-        season=season,
-        episode=episode,
-        profile=profile,
-    )
+    query = FindReleases.for_title(details, season=season, episode=episode, profile=profile)
     return await state.call(search.RELEASES, query, ReleaseList)

@@ -6,7 +6,9 @@ twice), so parsed names are kept in a bounded cache.
 """
 
 import logging
-from functools import lru_cache
+from collections import OrderedDict
+from dataclasses import fields
+from operator import attrgetter
 
 from niluflix.contracts.search import ParsedRelease
 from search.parsing.names import Parsed, parse
@@ -14,12 +16,36 @@ from search.parsing.names import Parsed, parse
 log = logging.getLogger(__name__)
 
 _LIST_FIELDS = ("seasons", "episodes", "hdr", "audio", "languages")
+_NAMES = tuple(f.name for f in fields(Parsed))
+_VALUES = attrgetter(*_NAMES)
 _BLANK = ParsedRelease()
+_CACHE_SIZE = 65_536
 
 
-@lru_cache(maxsize=65_536)
-def _parse_cached(name: str) -> Parsed:
-    return parse(name)
+class _ParseCache:
+    """The names parsed last, the least recently used dropped first. An `OrderedDict`, not `lru_cache`: its
+    entries are no objects the cyclic garbage collector walks, where `lru_cache` adds a list per name, and a
+    search that parses thousands of new names pays for every full pass of the collector over them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.parsed: OrderedDict[str, Parsed] = OrderedDict()
+
+    def __call__(self, name: str) -> Parsed:
+        found = self.parsed.get(name)
+        if found is not None:
+            self.parsed.move_to_end(name)
+            return found
+        found = self.parsed[name] = parse(name)
+        if len(self.parsed) > self.size:
+            self.parsed.popitem(last=False)
+        return found
+
+    def cache_clear(self) -> None:
+        self.parsed.clear()
+
+
+_parse_cached = _ParseCache(_CACHE_SIZE)
 
 
 def parse_release(name: str) -> ParsedRelease:
@@ -32,10 +58,10 @@ def parse_release(name: str) -> ParsedRelease:
     except Exception:
         log.warning("cannot parse release name %r", name, exc_info=True)
         return ParsedRelease()
-    fields = {k: v for k, v in vars(found).items() if v is not None and v is not False}
-    # every list is a fresh one: neither the cache's nor the prototype's may be shared with a caller
+    given = {k: v for k, v in zip(_NAMES, _VALUES(found)) if v is not None and v is not False}
+    # every list is a fresh one: the cache keeps tuples, and a caller may change its model
     for key in _LIST_FIELDS:
-        fields[key] = list(fields[key])
+        given[key] = list(given[key])
     # A copy of a blank model updated with our own typed values: validating them again would only cost time
     # (a third of a whole search's parse-and-rank).
-    return _BLANK.model_copy(update=fields)
+    return _BLANK.model_copy(update=given)

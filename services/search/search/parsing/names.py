@@ -11,8 +11,9 @@ titles, so the first one ends the title. Weak tags (`TS`, `CAM`, `WEB`, `DD`, la
 `French`) are also ordinary words (`Charlotte's Web`, `The French Dispatch`): they count only after the title.
 """
 
+import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 # Not a letter or digit on either side: `\b` would treat `_` as a letter and miss `720p_hdtv`.
@@ -341,6 +342,23 @@ _GROUP_JUNK = re.compile(
     r"(?:[-.\s](?:obfuscated|postbot|xpost|scrambled|asrequested|rakuvfinhel|"
     r"rakuv\d*|buymore|chamele0n|sample|repost|4p|nzbgeek|venom))+$",
     re.IGNORECASE,
+)
+# the words `_GROUP_JUNK` can end with (`rakuv` once its digits are stripped): a cheap test before the regex
+_JUNK_ENDINGS = (
+    "obfuscated",
+    "postbot",
+    "xpost",
+    "scrambled",
+    "asrequested",
+    "rakuvfinhel",
+    "rakuv",
+    "buymore",
+    "chamele0n",
+    "sample",
+    "repost",
+    "4p",
+    "nzbgeek",
+    "venom",
 )
 _EXTENSION = re.compile(
     r"(?:\.(?:mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|webm|flv|iso|torrent|srt|nfo|rar|zip)|\s(?:mkv|mp4|avi))$",
@@ -826,19 +844,22 @@ _STARTERS = (
 _STRIP = str.maketrans("", "", " ._-'")
 
 
-@dataclass
+# Slots and tuples: the parse cache holds tens of thousands of these, and every list or dict in them would be
+# one more object for the cyclic garbage collector to walk on each full pass (it stops tracking a tuple of
+# numbers and strings; an empty one is never even allocated).
+@dataclass(slots=True)
 class Parsed:
     title: str | None = None
     year: int | None = None
     season: int | None = None
-    seasons: list[int] = field(default_factory=list)
-    episodes: list[int] = field(default_factory=list)
+    seasons: tuple[int, ...] = ()
+    episodes: tuple[int, ...] = ()
     air_date: date | None = None
     resolution: str | None = None
     source: str | None = None
     codec: str | None = None
-    hdr: list[str] = field(default_factory=list)
-    audio: list[str] = field(default_factory=list)
+    hdr: tuple[str, ...] = ()
+    audio: tuple[str, ...] = ()
     channels: str | None = None
     bit_depth: str | None = None
     edition: str | None = None
@@ -846,11 +867,25 @@ class Parsed:
     proper: bool = False
     repack: bool = False
     sample: bool = False
-    languages: list[str] = field(default_factory=list)
+    languages: tuple[str, ...] = ()
+
+
+# the spellings nearly every name uses, read without arithmetic
+_COMMON_HEIGHTS = {"2160p": "2160p", "1080p": "1080p", "720p": "720p", "480p": "480p", "576p": "576p"}
+_START = operator.methodcaller("start")
+# kinds of tag read through a table by their letters alone (`WEB-DL`, `web.dl`, `WEBDL` are one key)
+_KEYED = frozenset({"bits", "source", "codec", "hdr", "audio", "channels", "edition", "lang"})
+# kinds of tag that end the title wherever they stand
+_ALWAYS_STRONG = frozenset(
+    {"res", "codec", "sxe", "xxe", "season", "seasonw", "episodew", "date", "bits", "proper", "repack"}
+)
 
 
 def _height(m: re.Match[str]) -> str | None:
     token = m.group("res")
+    common = _COMMON_HEIGHTS.get(token.lower())
+    if common:
+        return common
     if token.lower() in ("4k", "uhd"):
         return "2160p"
     if token.lower() == "2k":
@@ -895,7 +930,6 @@ def _episode_list(first: int, more: str) -> list[int]:
 
 _ACRONYM = re.compile(r"(?<![^\W_])((?:[^\W\d_]\.){2,})")
 _AKA = re.compile(r"\s+(?:AKA|aka|a\.k\.a\.?)\s+")
-_SPACES = re.compile(r"\s+")
 # `Game of Thrones - The Complete Season 3`: the article belonged to the tag
 _HANGING_ARTICLE = re.compile(r"(?<=\w)(?:\s*[-:])?\s+(?:The|the|A)$")
 _NUMBERS = re.compile(r"[\d.,+ ]+|\d+(?:MB|GB|mb|gb)")
@@ -917,7 +951,8 @@ def _clean_title(raw: str) -> str | None:
         text = text.replace(".", " ").replace("\0", ".")
     else:
         text = text.replace("_", " ")
-    text = _AKA.split(text, maxsplit=1)[0]
+    if "AKA" in text or "aka" in text or "a.k.a" in text:  # most titles have none: skip the regex
+        text = _AKA.split(text, maxsplit=1)[0]
     if " / " in text:
         # Russian and Chinese trackers put the local title first and the original after `/`
         parts = [p for p in text.split(" / ") if p.strip()]
@@ -927,14 +962,15 @@ def _clean_title(raw: str) -> str | None:
             if re.search(r"[A-Za-z]", p) and not re.search(r"[\u0400-\u04ff\u3040-\u9fff]", p)
         ]
         text = latin[0] if latin else parts[0]
-    text = _SPACES.sub(" ", text).strip(" -_.[({+,:;~|")
+    text = " ".join(text.split()).strip(" -_.[({+,:;~|")
     # a local-script title before the original one: `超能警探.Memorist`, `О мышах и людях (Of Mice and Men)`
     words = text.split(" ")
     if len(words) > 1 and _FOREIGN.search(words[0]):
         latin = next((i for i, w in enumerate(words) if re.match(r"\(?[A-Za-z]", w)), None)
         if latin is not None and not any(_FOREIGN.search(w) for w in words[latin:]):
             text = " ".join(words[latin:]).strip("()")
-    text = _HANGING_ARTICLE.sub("", text)
+    if text.endswith(("The", "the", "A")):
+        text = _HANGING_ARTICLE.sub("", text)
     # unbalanced opening brackets left by a cut inside `(2019 Remastered)`
     if text.count("(") > text.count(")"):
         text = text[: text.rfind("(")].strip(" -_.")
@@ -944,17 +980,20 @@ def _clean_title(raw: str) -> str | None:
 
 
 def _group(body: str, title_end: int, leading: str | None) -> str | None:
-    text = _EXTENSION.sub("", body.rstrip())
+    text = _strip_extension(body.rstrip())
     trailing: str | None = None
     while True:
-        m = _TRAILING_BRACKET.search(text)
+        # the bracket pattern is tried at every position: most names do not end in one
+        m = _TRAILING_BRACKET.search(text) if text.rstrip()[-1:] in (")", "]") else None
         if not m or m.start() < title_end:
             break
         inner = m.group(1).strip()
         if trailing is None and inner and not _SITES.match(inner):
             trailing = inner
         text = text[: m.start()]
-    text = _GROUP_JUNK.sub("", text)
+    # `$` also matches before a final newline, hence the removesuffix
+    if text.removesuffix("\n").rstrip(_DIGITS).lower().endswith(_JUNK_ENDINGS):
+        text = _GROUP_JUNK.sub("", text)
     m = _DASH_GROUP.search(text)
     if m and m.start() >= title_end:
         name = m.group(1).strip(".")
@@ -990,8 +1029,17 @@ _DASH_GROUP = re.compile(r"-\s?([^\s\-\[\](){}]+)\s*$")
 _TRAILING_BRACKET = re.compile(r"\s*[\[(]([^\[\]()]*)[\])]\s*$")
 
 
+def _strip_extension(text: str) -> str:
+    # an extension is at most `.torrent` long: only the end can hold one, the regex need not walk the name
+    if "." not in text[-9:] and not text[-4:-3].isspace():
+        return text
+    return _EXTENSION.sub("", text)
+
+
 def _is_tag(word: str) -> bool:
-    m = _TOKENS.fullmatch(word)
+    # the small pattern for the word's first character answers as the whole alternation would, faster
+    pattern = _BY_FIRST.get(word[:1].lower())
+    m = pattern.fullmatch(word) if pattern else None
     if m is None:
         return bool(_NUMBERS.fullmatch(word))
     kind = m.lastgroup
@@ -1002,8 +1050,10 @@ def _is_tag(word: str) -> bool:
 
 def parse(name: str) -> Parsed:
     out = Parsed()
-    body = _EXTENSION.sub("", name.strip())
-    body = _SITE_PREFIX.sub("", body)
+    body = _strip_extension(name.strip())
+    site = _SITE_PREFIX.match(body)  # anchored: a match at the start, not a search along the name
+    if site:
+        body = body[site.end() :]
     start = 0
     leading: str | None = None
     lead = _LEADING_BRACKET.match(body)
@@ -1021,18 +1071,27 @@ def parse(name: str) -> Parsed:
     strong: list[re.Match[str]] = []
     seasons: list[int] = []
     episodes: list[int] = []
+    has_episode = False  # an episode tag makes `Title - 01` a title, not an anime episode
     pos = start
     for word in _WORDS.finditer(body, start):
         at = word.start()
-        # Most words are the title's: a set lookup skips them, the big pattern runs only where a tag can begin.
-        if at < pos or (word.group().isalpha() and word.group().lower() not in _STARTERS):
+        if at < pos:
             continue
-        pattern = _BY_FIRST.get(word.group()[0].lower())
+        text = word.group()
+        # Most words are the title's: a set lookup skips them, the big pattern runs only where a tag can begin.
+        if text.isalpha() and text.lower() not in _STARTERS:
+            continue
+        pattern = _BY_FIRST.get(text[0].lower())
         m = pattern.match(body, at) if pattern else None
         if m is None:
             continue
         pos = m.end()
         kind = m.lastgroup
+        if kind in _ALWAYS_STRONG:
+            strong.append(m)
+            if kind in ("sxe", "xxe", "episodew") or kind == "seasonw" and m.group("seasonw_e"):
+                has_episode = True
+            continue
         if kind == "seasono" and m.start() == start:
             pos = m.end("seasono_a")  # `24 Season 12`: the number is the title, look again after it
             continue
@@ -1078,10 +1137,7 @@ def parse(name: str) -> Parsed:
 
     # an anime episode: `[Group] Title - 01 [1080p]`, `Title - 12v2`
     anime = None
-    if not any(
-        m.lastgroup in ("sxe", "xxe", "episodew") or m.lastgroup == "seasonw" and m.group("seasonw_e")
-        for m in strong
-    ):
+    if not has_episode:
         anime = _ANIME_EPISODE.search(body, start)
         if anime and 1890 <= int(anime.group(1)) <= 2100 and not anime.group(2):
             anime = None
@@ -1113,19 +1169,60 @@ def parse(name: str) -> Parsed:
         if late:
             title_end = late[0]
 
-    for m in weak:
-        if m.start() < title_end:
-            continue
-        strong.append(m)
-    strong.sort(key=lambda m: m.start())
+    late_weak = [m for m in weak if m.start() >= title_end]
+    if late_weak:
+        # the scan found them in order: only weak tags joining the strong ones can break it
+        strong.extend(late_weak)
+        strong.sort(key=_START)
 
     sources: list[str] = []
+    hdr: list[str] = []
+    audio: list[str] = []
+    languages: list[str] = []
     resolution_vague = False
     for m in strong:
         kind = m.lastgroup
         text = m.group()
-        key = text.translate(_STRIP).lower()
-        if kind == "sxe":
+        key = text.translate(_STRIP).lower() if kind in _KEYED else text
+        if kind == "res":
+            # `4K` and `UHD` also name sources and remasters: an explicit `1080p` says more
+            vague = text.lower() in ("4k", "uhd", "2k")
+            if out.resolution is None or (resolution_vague and not vague):
+                out.resolution = _height(m)
+                resolution_vague = vague
+        elif kind == "source":
+            value = _source(key)
+            if value:
+                sources.append(value)
+        elif kind == "codec":
+            out.codec = out.codec or _CODECS.get(key)
+        elif kind == "audio":
+            base = (
+                key[: len(key) - len((m.group("audio_ch") or "").translate(_STRIP))]
+                if m.group("audio_ch")
+                else key
+            )
+            value = _AUDIO.get(base)
+            if value and value not in audio:
+                audio.append(value)
+            if m.group("audio_ch") and not out.channels:
+                out.channels = m.group("audio_ch").replace(" ", ".")
+        elif kind == "lang":
+            value = _LANGUAGES.get(key) or _LANGUAGE_CODES.get(text)
+            if value and value not in languages:
+                languages.append(value)
+        elif kind == "hdr":
+            value = _HDR.get(key)
+            if value and value not in hdr:
+                hdr.append(value)
+        elif kind == "channels":
+            if not out.channels:
+                out.channels = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}.get(key) or text.replace(" ", ".")
+        elif kind == "edition":
+            out.edition = out.edition or _edition(key)
+        elif kind == "bits":
+            out.bit_depth = out.bit_depth or ("10bit" if key.startswith("hi10") else key.rstrip("s"))
+        elif kind == "sxe":
             s = int(m.group("sxe_s"))
             if not seasons:
                 seasons.append(s)
@@ -1163,50 +1260,12 @@ def parse(name: str) -> Parsed:
             except ValueError:
                 continue
             out.year = out.year or out.air_date.year
-        elif kind == "res":
-            # `4K` and `UHD` also name sources and remasters: an explicit `1080p` says more
-            vague = text.lower() in ("4k", "uhd", "2k")
-            if out.resolution is None or (resolution_vague and not vague):
-                out.resolution = _height(m)
-                resolution_vague = vague
-        elif kind == "bits":
-            out.bit_depth = out.bit_depth or ("10bit" if key.startswith("hi10") else key.rstrip("s"))
-        elif kind == "source":
-            value = _source(key)
-            if value:
-                sources.append(value)
-        elif kind == "codec":
-            out.codec = out.codec or _CODECS.get(key)
-        elif kind == "hdr":
-            value = _HDR.get(key)
-            if value and value not in out.hdr:
-                out.hdr.append(value)
-        elif kind == "audio":
-            base = (
-                key[: len(key) - len((m.group("audio_ch") or "").translate(_STRIP))]
-                if m.group("audio_ch")
-                else key
-            )
-            value = _AUDIO.get(base)
-            if value and value not in out.audio:
-                out.audio.append(value)
-            if m.group("audio_ch") and not out.channels:
-                out.channels = m.group("audio_ch").replace(" ", ".")
-        elif kind == "channels":
-            if not out.channels:
-                out.channels = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}.get(key) or text.replace(" ", ".")
         elif kind == "proper":
             out.proper = True
         elif kind == "repack":
             out.repack = True
-        elif kind == "edition":
-            out.edition = out.edition or _edition(key)
         elif kind == "sample":
             out.sample = True
-        elif kind == "lang":
-            value = _LANGUAGES.get(key) or _LANGUAGE_CODES.get(text)
-            if value and value not in out.languages:
-                out.languages.append(value)
 
     if anime and not (seasons and episodes):
         a, b = int(anime.group(1)), anime.group(2)
@@ -1218,9 +1277,10 @@ def parse(name: str) -> Parsed:
         out.source = telltale[0] if telltale else "REMUX" if "REMUX" in sources else sources[0]
     if out.source == "WEB-DL" and any(m.lastgroup == "source" and "rip" in m.group().lower() for m in strong):
         out.source = "WEBRip"
-    out.seasons = seasons
+    out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
-    out.episodes = episodes
+    out.episodes = tuple(episodes)
+    out.hdr, out.audio, out.languages = tuple(hdr), tuple(audio), tuple(languages)
     title = _clean_title(body[start:title_end])
     if title and seasons and re.search(r" (?:US|UK)$", title):
         title = title[:-3]  # `The Office US S01`: the country tells which show, the title is `The Office`

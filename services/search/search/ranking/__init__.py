@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from niluflix.contracts.search import FindReleases, Release
 from niluflix.contracts.settings import QualityProfile
 from search.ranking.profiles import CODEC_POINTS, FIX_POINTS, Judged, canonical_codec
-from search.ranking.rules import DEFAULT_RULES, Rejection, Rule, Wanted
+from search.ranking.rules import DEFAULT_RULES, Rejection, Rule, Wanted, applicable
 
 RESOLUTION_ORDER = ("1080p", "720p", "2160p")
 # Points of one quality step in the shown score; word scores are bounded well below it.
@@ -27,7 +27,11 @@ class Ranking:
 
 def extra_points(release: Release, profile: Judged) -> int:
     """What orders releases of one quality before seeders do: word scores, codec, fixes."""
-    points = sum(score for pattern, score in profile.preferred_words if pattern.search(release.name))
+    points = (
+        sum(score for pattern, score in profile.preferred_words if pattern.search(release.name))
+        if profile.preferred_words
+        else 0
+    )
     parsed = release.parsed
     if parsed is not None:
         if profile.preferred_codec and canonical_codec(parsed.codec) == profile.preferred_codec:
@@ -76,14 +80,22 @@ def rank(
     Without a profile, the default one (`QualityProfile` defaults) judges.
     """
     wanted = Wanted.of(request, profile)
-    accepted: list[tuple[tuple, Release]] = []
-    rejected: list[tuple[tuple, Release]] = []
-    for release in deduplicate(releases):
-        rejections = judge(release, wanted, rules)
-        key, score = _order(release, wanted.profile)
-        judged = release.model_copy(update={"score": score, "rejections": [str(r) for r in rejections]})
-        (rejected if rejections else accepted).append((key, judged))
-    return Ranking(
-        accepted=[r for _, r in sorted(accepted, key=lambda pair: pair[0])],
-        rejected=[r for _, r in sorted(rejected, key=lambda pair: pair[0])],
-    )
+    checks = [rule.check for rule in applicable(rules, wanted)]
+    judged_by = wanted.profile
+    # (sort key..., arrival, release): one tuple per release, and the arrival number keeps equal keys in
+    # the order they came without ever comparing two releases
+    accepted: list[tuple] = []
+    rejected: list[tuple] = []
+    for arrival, release in enumerate(deduplicate(releases)):
+        # a plain loop, not judge(): thousands of releases a search, and most pass every rule
+        reasons = []
+        for check in checks:
+            rejection = check(release, wanted)
+            if rejection is not None:
+                reasons.append(str(rejection))
+        key, score = _order(release, judged_by)
+        judged = release.model_copy(update={"score": score, "rejections": reasons})
+        (rejected if reasons else accepted).append((*key, arrival, judged))
+    accepted.sort()
+    rejected.sort()
+    return Ranking(accepted=[entry[-1] for entry in accepted], rejected=[entry[-1] for entry in rejected])

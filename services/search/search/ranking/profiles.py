@@ -6,7 +6,7 @@ plain strings.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from niluflix.contracts.settings import QualityProfile, SharedSettings, SizeLimit
 from niluflix.errors import InvalidRequest
@@ -105,6 +105,9 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+_WORD_PARTS = re.compile(r"[^\W_]+")
+
+
 def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
     """Whole words in any case, whatever separates them in a release name (dots, dashes, spaces)."""
     parts = [r"[\W_]+".join(re.escape(w) for w in re.split(r"[\W_]+", word) if w) for word in words]
@@ -126,6 +129,10 @@ class Judged:
     preferred_words: tuple[tuple[re.Pattern[str], int], ...]
     preferred_codec: str | None
     languages: frozenset[str]
+    # the lower-cased first part of each rejected word: a name holding none of them needs no regex search
+    rejected_starts: tuple[str, ...]
+    # tiers by resolution as the parser spells it: a search asks thousands of times about a few spellings
+    _tiers: dict[str | None, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, profile: QualityProfile) -> "Judged":
@@ -143,16 +150,33 @@ class Judged:
             preferred_words=preferred,
             preferred_codec=canonical_codec(profile.preferred_codec),
             languages=frozenset(canonical_language(code) for code in profile.languages),
+            rejected_starts=tuple(
+                parts[0].lower() for word in profile.rejected_words if (parts := _WORD_PARTS.findall(word))
+            ),
         )
 
     @property
     def name(self) -> str:
         return self.profile.name
 
+    def may_have_rejected_word(self, name: str) -> bool:
+        """False when no rejected word can be in the name: a substring test is much cheaper than the search."""
+        lowered = name.lower()
+        for start in self.rejected_starts:
+            if start in lowered:
+                return True
+        return False
+
     def tier(self, resolution: str | None) -> int:
         """0 for the most wanted quality; every quality not listed shares the tier after the listed ones."""
-        key = (resolution or "").casefold()
-        return self.qualities.index(key) if key in self.qualities else len(self.qualities)
+        try:
+            return self._tiers[resolution]
+        except KeyError:
+            key = (resolution or "").casefold()
+            tier = self._tiers[resolution] = (
+                self.qualities.index(key) if key in self.qualities else len(self.qualities)
+            )
+            return tier
 
     def size_limit(self, resolution: str | None) -> SizeLimit | None:
         key = (resolution or "").casefold()

@@ -3,7 +3,8 @@
 Each rule is judged alone and all are run, so a rejected release lists every reason it lost.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
@@ -63,6 +64,9 @@ class Wanted:
     blocklist: frozenset[str]
     # Titles only a release named in the film's own language would carry (the original, when it differs).
     original_titles: frozenset[str] = frozenset()
+    # Size bounds per resolution, worked out on the first release of each: a search has thousands of releases
+    # and a handful of resolutions.
+    _sizes: dict[str | None, "_SizeBounds | None"] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, request: FindReleases, profile: QualityProfile | None = None) -> "Wanted":
@@ -80,13 +84,24 @@ class Wanted:
 
     def identified_by(self, release: Release) -> bool:
         """The indexer tagged the release with the wanted title's id: surer than any name."""
+        if release.imdb_id is None and release.tmdb_id is None:
+            return False  # most releases: asked twice per release, so spare the normalising
         if self.imdb_id and normalise_imdb_id(release.imdb_id) == self.imdb_id:
             return True
         return release.tmdb_id is not None and release.tmdb_id == self.request.tmdb_id
 
 
 class Rule(Protocol):
+    """`check` says why a release fails, or None. A rule may also have `applies(wanted) -> bool`: False when
+    no release could fail it for this request (an empty blocklist, a film and not a season), so a search of
+    thousands of releases does not ask it thousands of times."""
+
     def check(self, release: Release, wanted: Wanted) -> Rejection | None: ...
+
+
+def applicable(rules: Sequence[Rule], wanted: Wanted) -> list[Rule]:
+    """The rules that can reject some release of this request."""
+    return [rule for rule in rules if getattr(rule, "applies", None) is None or rule.applies(wanted)]
 
 
 class TitleMatches:
@@ -103,6 +118,9 @@ class YearMatches:
     """Within one year: a film's release year differs by country and festival premiere."""
 
     tolerance = 1
+
+    def applies(self, wanted: Wanted) -> bool:
+        return wanted.request.year is not None
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         year = release.parsed.year if release.parsed else None
@@ -132,6 +150,9 @@ class HasSeeders:
 class EpisodeMatches:
     """For a season or an episode: another season or episode is another download."""
 
+    def applies(self, wanted: Wanted) -> bool:
+        return wanted.request.media_type == MediaType.TV and wanted.request.season is not None
+
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         request, parsed = wanted.request, release.parsed
         if request.media_type != MediaType.TV or parsed is None or request.season is None:
@@ -147,6 +168,9 @@ class EpisodeMatches:
 class NotBlocklisted:
     """A release that failed before (stalled, fake, wrong film) is never offered again."""
 
+    def applies(self, wanted: Wanted) -> bool:
+        return bool(wanted.blocklist)
+
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         if release.info_hash and release.info_hash.lower() in wanted.blocklist:
             return Rejection(Reason.BLOCKLISTED, "blocklisted")
@@ -155,6 +179,9 @@ class NotBlocklisted:
 
 class SourceAllowed:
     """CAMs, telesyncs, telecines and screeners: filmed or early copies an expert never takes."""
+
+    def applies(self, wanted: Wanted) -> bool:
+        return bool(wanted.profile.rejected_sources)
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         source = canonical_source(release.parsed.source if release.parsed else None)
@@ -173,6 +200,9 @@ class NotSample:
 
 
 class QualityAllowed:
+    def applies(self, wanted: Wanted) -> bool:
+        return not wanted.profile.profile.allow_other_qualities
+
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         profile = wanted.profile
         if profile.profile.allow_other_qualities:
@@ -188,13 +218,45 @@ def _megabytes(size: float) -> str:
     return f"{size / 1000:.1f} GB" if size >= 1000 else f"{size:.0f} MB"
 
 
+@dataclass(frozen=True, slots=True)
+class _SizeBounds:
+    """One resolution's limits in MB for this request's runtime."""
+
+    least: float
+    most: float | None
+    quality: str
+    for_runtime: str
+
+
 class SizeFits:
     """Size per minute of runtime for the release's quality: a 2160p of 700 MB is a fake, 50 MB a sample."""
+
+    def applies(self, wanted: Wanted) -> bool:
+        return bool(wanted.profile.size_limits)
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         if not release.size or release.size <= 0:
             return None
         resolution = release.parsed.resolution if release.parsed else None
+        try:
+            bounds = wanted._sizes[resolution]
+        except KeyError:
+            bounds = wanted._sizes[resolution] = self._bounds(resolution, wanted)
+        if bounds is None:
+            return None
+        size = release.size / MB
+        if size < bounds.least:
+            return Rejection(
+                Reason.TOO_SMALL, f"too small for {bounds.quality}: {_megabytes(size)}{bounds.for_runtime}"
+            )
+        if bounds.most is not None and size > bounds.most:
+            return Rejection(
+                Reason.TOO_BIG, f"too big for {bounds.quality}: {_megabytes(size)}{bounds.for_runtime}"
+            )
+        return None
+
+    @staticmethod
+    def _bounds(resolution: str | None, wanted: Wanted) -> _SizeBounds | None:
         limit = wanted.profile.size_limit(resolution)
         if limit is None:
             return None
@@ -202,24 +264,28 @@ class SizeFits:
         # A season pack holds many episodes of one runtime: only too small can be told.
         whole = request.media_type != MediaType.TV or request.episode is not None
         runtime = request.runtime if request.runtime and request.runtime > 0 else None
-        size = release.size / MB
-        quality = resolution or "its quality"
-        for_runtime = f" for {runtime} min" if runtime else ""
-        if size < limit.min_mb_per_minute * (runtime or SHORTEST_FILM):
-            return Rejection(Reason.TOO_SMALL, f"too small for {quality}: {_megabytes(size)}{for_runtime}")
-        if (
-            whole
-            and limit.max_mb_per_minute is not None
-            and size > limit.max_mb_per_minute * (runtime or LONGEST_FILM)
-        ):
-            return Rejection(Reason.TOO_BIG, f"too big for {quality}: {_megabytes(size)}{for_runtime}")
-        return None
+        most = (
+            limit.max_mb_per_minute * (runtime or LONGEST_FILM)
+            if whole and limit.max_mb_per_minute is not None
+            else None
+        )
+        return _SizeBounds(
+            least=limit.min_mb_per_minute * (runtime or SHORTEST_FILM),
+            most=most,
+            quality=resolution or "its quality",
+            for_runtime=f" for {runtime} min" if runtime else "",
+        )
 
 
 class NoRejectedWord:
+    def applies(self, wanted: Wanted) -> bool:
+        return wanted.profile.rejected_words is not None
+
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         pattern = wanted.profile.rejected_words
-        found = pattern.search(release.name) if pattern is not None else None
+        if pattern is None or not wanted.profile.may_have_rejected_word(release.name):
+            return None
+        found = pattern.search(release.name)
         if found is None:
             return None
         return Rejection(Reason.REJECTED_WORD, f"rejected word {found.group(0)}")
@@ -233,6 +299,11 @@ class LanguageUnderstood:
     language is unknown and the film has a title of its own abroad, a tag cannot tell a dub from the
     original, so none is held against it.
     """
+
+    def applies(self, wanted: Wanted) -> bool:
+        return bool(wanted.profile.languages) and not (
+            wanted.request.original_language is None and wanted.original_titles
+        )
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         understood = wanted.profile.languages
