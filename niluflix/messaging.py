@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 
 import nats.errors
 from faststream import AckPolicy, ExceptionMiddleware
-from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsResponse, NatsRouter, PullSub
+from faststream.nats import ConsumerConfig, NatsBroker, NatsResponse, NatsRouter, PullSub
+from nats.js.api import StreamConfig
+from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import BaseModel, ValidationError
 
 from niluflix.contracts import downloads, library
@@ -23,10 +25,31 @@ log = logging.getLogger(__name__)
 ERROR_HEADER = "niluflix-error"
 T = TypeVar("T", bound=BaseModel)
 
-DOWNLOAD_EVENTS = JStream(
-    name=downloads.EVENTS_STREAM, subjects=[downloads.EVENTS_SUBJECTS], max_age=30 * 24 * 3600
+EVENTS_MAX_AGE = 30 * 24 * 3600  # seconds: a consumer down for a month still gets every event
+
+# Plain configs, not FastStream JStream objects: those remember that they were declared once per process,
+# and a second broker in the same process would then get a stream without subjects.
+DOWNLOAD_EVENTS = StreamConfig(
+    name=downloads.EVENTS_STREAM, subjects=[downloads.EVENTS_SUBJECTS], max_age=EVENTS_MAX_AGE
 )
-LIBRARY_EVENTS = JStream(name=library.EVENTS_STREAM, subjects=[library.EVENTS_SUBJECTS], max_age=30 * 24 * 3600)
+LIBRARY_EVENTS = StreamConfig(name=library.EVENTS_STREAM, subjects=[library.EVENTS_SUBJECTS], max_age=EVENTS_MAX_AGE)
+
+
+async def ensure_stream(js: Any, config: StreamConfig) -> None:
+    """Create a stream if no one has yet; never change an existing one (its owner's settings win).
+
+    The producer calls it so events are kept before any consumer exists; a consumer calls it so its
+    durable consumer can be made even if the producer never ran.
+    """
+    try:
+        await js.stream_info(config.name)
+        return
+    except NotFoundError:
+        pass
+    try:
+        await js.add_stream(config=config)
+    except BadRequestError as exc:
+        log.debug("stream %s was created meanwhile: %s", config.name, exc)
 
 
 def make_broker(nats_url: str, *, name: str) -> NatsBroker:

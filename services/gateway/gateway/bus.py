@@ -4,6 +4,8 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 
+from niluflix.messaging import subscriptions_live
+
 
 def jetstream(broker: NatsBroker) -> Any:
     return broker.connection.jetstream()
@@ -18,4 +20,4 @@ def nats_connected(broker: NatsBroker) -> bool:
 
 async def flush(broker: NatsBroker) -> None:
     """Wait until the server has every subscription, so nothing published after start is missed."""
-    await broker.connection.flush()
+    await subscriptions_live(broker.connection)

@@ -11,13 +11,10 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from nats.js.api import StreamConfig
-from nats.js.errors import NotFoundError
-
 from downloader.jobs.store import JobStore
 from downloader.tables import utcnow
 from niluflix.contracts import downloads
-from niluflix.messaging import DOWNLOAD_EVENTS
+from niluflix.messaging import DOWNLOAD_EVENTS, ensure_stream
 
 log = logging.getLogger(__name__)
 
@@ -102,17 +99,7 @@ class OutboxRelay:
                     await self._store.events_written.wait()
 
     async def _ensure_stream(self) -> None:
-        if self._stream_ready:
-            return
-        try:
-            await self._js.stream_info(downloads.EVENTS_STREAM)
-        except NotFoundError:
+        if not self._stream_ready:
             # The producer declares its stream, so events are kept even before any consumer exists.
-            await self._js.add_stream(
-                StreamConfig(
-                    name=downloads.EVENTS_STREAM,
-                    subjects=[downloads.EVENTS_SUBJECTS],
-                    max_age=DOWNLOAD_EVENTS.config.max_age,
-                )
-            )
-        self._stream_ready = True
+            await ensure_stream(self._js, DOWNLOAD_EVENTS)
+            self._stream_ready = True
