@@ -157,7 +157,7 @@ def parse() -> None:
     from search.parsing import parse_release  # the parser is the search service's: load it only when asked
 
     keys = ("title", "year", "season", "episodes", "resolution", "source", "codec", "group", "proper", "repack",
-            "languages")
+            "languages", "subtitles")
     for line in sys.stdin:
         name = line.strip()
         if not name:

@@ -61,6 +61,9 @@ class ParsedRelease(BaseModel):
     proper: bool = False
     repack: bool = False
     languages: list[str] = Field([], description="ISO 639-1 codes; `multi` for MULTi/dual-audio releases")
+    subtitles: list[str] = Field(
+        [], description="Subtitle languages the name tags (`VOSTFR`: fr; `ESubs`: en; `Multi-Subs`: multi)"
+    )
     seasons: list[int] = Field([], description="Every season a pack holds (`S01-S03`: 1, 2, 3)")
     air_date: date | None = Field(None, description="A daily show's date")
     hdr: list[str] = Field([], description="DV, HDR10+, HDR10, HDR, HLG")

@@ -2,14 +2,22 @@
 
 from collections.abc import Callable
 
-from niluflix.contracts.search import FindReleases, ReleaseList
-from niluflix.contracts.settings import SharedSettings
+from niluflix.contracts.search import FindReleases, Release, ReleaseList
+from niluflix.contracts.settings import QualityProfile, SharedSettings
 from search.errors import AllIndexersFailed, InvalidSearch, NoIndexers
 from search.indexers.base import SearchQuery
 from search.indexers.pool import IndexerPool
 from search.parsing import parse_release
-from search.ranking import rank
+from search.ranking import Ranking, rank
 from search.ranking.profiles import choose_profile
+
+
+def parse_and_rank(request: FindReleases, found: list[Release], profile: QualityProfile | None = None) -> Ranking:
+    """What every search does once the indexers have answered (and what bench/parse_rank.py times)."""
+    for release in found:
+        # the indexers made these for this search alone: filled in place, not copied
+        release.parsed = parse_release(release.name)
+    return rank(request, found, profile=profile)
 
 
 class ReleaseFinder:
@@ -33,12 +41,9 @@ class ReleaseFinder:
             # Not an empty list: "nothing found" and "could not look" call for different actions.
             reasons = "; ".join(f"{r.indexer}: {r.error}" for r in results)
             raise AllIndexersFailed(f"every indexer failed ({reasons})")
-        found = [
-            release.model_copy(update={"parsed": parse_release(release.name)})
-            for outcome in outcomes
-            for release in outcome.releases
-        ]
-        ranking = rank(request, found, profile=profile)
+        ranking = parse_and_rank(
+            request, [release for outcome in outcomes for release in outcome.releases], profile
+        )
         return ReleaseList(
             releases=ranking.accepted, rejected=ranking.rejected, indexers=results, profile=profile.name
         )

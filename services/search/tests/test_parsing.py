@@ -67,6 +67,32 @@ def test_proper_repack_codec_and_language() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "title", "languages", "subtitles"),
+    [
+        # the original sound with French subtitles: no language of its own is spoken
+        ("Parasite.2019.VOSTFR.1080p.BluRay.x264-GRP", "Parasite", [], ["fr"]),
+        ("The.Matrix.1999.MULTi.SUBFRENCH.1080p.BluRay.x264-GRP", "The Matrix", ["multi"], ["fr"]),
+        ("Dune.2021.1080p.WEB-DL.Multi-Sub.DDP5.1.x264-GRP", "Dune", [], ["multi"]),
+        ("Spirited Away (2001) [1080p] [BluRay] [Eng Subs]", "Spirited Away", [], ["en"]),
+        ("Amelie.2001.FRENCH.1080p.BluRay.x264.ENG.SUBS-GRP", "Amelie", ["fr"], ["en"]),
+        ("Burning.2018.KOR.ENG.SUB.1080p.WEB.x264-GRP", "Burning", ["ko"], ["en"]),
+        ("Gomorra.2008.iTALiAN.SUBBED.1080p.WEB.x264-GRP", "Gomorra", [], ["it"]),
+        ("RRR 2022 1080p WEBRip Hindi ESub x264-GRP", "RRR", ["hi"], ["en"]),
+        ("The.Bridge.S01E02.720p.HDTV.x264.NLSubs-GRP", "The Bridge", [], ["nl"]),
+        ("Movie.2019.SUB.ITA.1080p.WEB.x264-GRP", "Movie", [], ["it"]),
+        # words of titles, not tags
+        ("Sub.Zero.2019.1080p.WEB.x264-GRP", "Sub Zero", [], []),
+        ("Vost.2019.1080p.WEB.x264-GRP", "Vost", [], []),
+    ],
+)
+def test_subtitle_tags_are_not_spoken_languages(
+    name: str, title: str, languages: list[str], subtitles: list[str]
+) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.languages, parsed.subtitles) == (title, languages, subtitles)
+
+
+@pytest.mark.parametrize(
     ("name", "season", "episodes"),
     [
         ("The.Office.US.S03E05.720p.WEB-DL.DD5.1.H.264-NTb", 3, [5]),

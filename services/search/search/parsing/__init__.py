@@ -15,7 +15,7 @@ from search.parsing.names import Parsed, parse
 
 log = logging.getLogger(__name__)
 
-_LIST_FIELDS = ("seasons", "episodes", "hdr", "audio", "languages")
+_LIST_FIELDS = ("seasons", "episodes", "hdr", "audio", "languages", "subtitles")
 _NAMES = tuple(f.name for f in fields(Parsed))
 _VALUES = attrgetter(*_NAMES)
 _BLANK = ParsedRelease()
@@ -58,7 +58,7 @@ def parse_release(name: str) -> ParsedRelease:
     except Exception:
         log.warning("cannot parse release name %r", name, exc_info=True)
         return ParsedRelease()
-    given = {k: v for k, v in zip(_NAMES, _VALUES(found)) if v is not None and v is not False}
+    given = dict(zip(_NAMES, _VALUES(found)))
     # every list is a fresh one: the cache keeps tuples, and a caller may change its model
     for key in _LIST_FIELDS:
         given[key] = list(given[key])

@@ -378,6 +378,65 @@ _LEADING_BRACKET = re.compile(r"^\s*(?:\[([^\]]+)\]|【([^】]+)】)\s*")
 _LAST_YEAR = date.today().year + 2
 
 
+# languages written before `Sub`/`Subs` in subtitle tags: `NLSubs`, `Eng Subs`, `Swe.Sub`, `Ita Subbed`
+_SUBTITLE_LANGUAGES = {
+    "eng": "en",
+    "english": "en",
+    "nl": "nl",
+    "dutch": "nl",
+    "swe": "sv",
+    "swedish": "sv",
+    "dk": "da",
+    "dan": "da",
+    "danish": "da",
+    "nor": "no",
+    "norwegian": "no",
+    "fin": "fi",
+    "finnish": "fi",
+    "fr": "fr",
+    "fre": "fr",
+    "french": "fr",
+    "ger": "de",
+    "german": "de",
+    "ita": "it",
+    "italian": "it",
+    "spa": "es",
+    "spanish": "es",
+    "por": "pt",
+    "portuguese": "pt",
+    "pl": "pl",
+    "pol": "pl",
+    "polish": "pl",
+    "rus": "ru",
+    "russian": "ru",
+    "ara": "ar",
+    "arabic": "ar",
+    "heb": "he",
+    "hebrew": "he",
+    "chi": "zh",
+    "chs": "zh",
+    "cht": "zh",
+    "chinese": "zh",
+    "kor": "ko",
+    "korean": "ko",
+    "jap": "ja",
+    "jpn": "ja",
+    "japanese": "ja",
+    "tur": "tr",
+    "turkish": "tr",
+    "gre": "el",
+    "greek": "el",
+    "hun": "hu",
+    "hungarian": "hu",
+    "cze": "cs",
+    "czech": "cs",
+    "rom": "ro",
+    "romanian": "ro",
+    "multi": "multi",
+}
+_SUBTITLE_PREFIXES = "|".join(sorted(_SUBTITLE_LANGUAGES, key=len, reverse=True))
+
+
 def _i(pattern: str) -> str:
     return "(?i:" + pattern + ")"
 
@@ -567,6 +626,12 @@ _TOKENS = re.compile(
     + "|(?P<sample>"
     + _i("sample")
     + ")"
+    + "|(?P<subs>"
+    + _i(
+        r"VOST(?:FR|A)?|SUB" + _S + r"(?:FRENCH|FR|ITA|ENG)|Multi" + _S + r"Subs?|Multi" + _S + r"Subtitles?"
+        r"|E" + r"Subs?|(?:" + _SUBTITLE_PREFIXES + r")" + _S + r"(?:Subs?|Subbed|Subtitles?)"
+    )
+    + ")"
     + "|(?P<lang>"
     + _i(
         r"PT"
@@ -642,6 +707,7 @@ _FIRST = {
     "edition": "edtursifc" + _DIGITS,
     "other": "irndshcl3oup",
     "sample": "s",
+    "subs": "".join({k[0] for k in _SUBTITLE_LANGUAGES} | set("vsme")),
     "lang": "".join({k[0] for k in _LANGUAGES} | {c[0].lower() for c in _LANGUAGE_CODES} | set("pdm")),
 }
 
@@ -801,6 +867,19 @@ _STARTERS = (
             "stv",
             "docu",
             "sample",
+            "vost",
+            "vostfr",
+            "vosta",
+            "sub",
+            "subs",
+            "subfrench",
+            "subfr",
+            "subita",
+            "subeng",
+            "esub",
+            "esubs",
+            "multisub",
+            "multisubs",
             "season",
             "seasons",
             "saison",
@@ -835,6 +914,8 @@ _STARTERS = (
     )
     | frozenset(_LANGUAGES)
     | frozenset(code.lower() for code in _LANGUAGE_CODES)
+    | frozenset(_SUBTITLE_LANGUAGES)
+    | frozenset(code + suffix for code in _SUBTITLE_LANGUAGES for suffix in ("sub", "subs"))
     | frozenset(
         key for table in (_SOURCES, _CODECS, _AUDIO, _HDR, _EDITIONS) for key in table if key.isalpha()
     )
@@ -868,13 +949,14 @@ class Parsed:
     repack: bool = False
     sample: bool = False
     languages: tuple[str, ...] = ()
+    subtitles: tuple[str, ...] = ()
 
 
 # the spellings nearly every name uses, read without arithmetic
 _COMMON_HEIGHTS = {"2160p": "2160p", "1080p": "1080p", "720p": "720p", "480p": "480p", "576p": "576p"}
 _START = operator.methodcaller("start")
 # kinds of tag read through a table by their letters alone (`WEB-DL`, `web.dl`, `WEBDL` are one key)
-_KEYED = frozenset({"bits", "source", "codec", "hdr", "audio", "channels", "edition", "lang"})
+_KEYED = frozenset({"bits", "source", "codec", "hdr", "audio", "channels", "edition", "lang", "subs"})
 # kinds of tag that end the title wherever they stand
 _ALWAYS_STRONG = frozenset(
     {"res", "codec", "sxe", "xxe", "season", "seasonw", "episodew", "date", "bits", "proper", "repack"}
@@ -1071,6 +1153,7 @@ def parse(name: str) -> Parsed:
     strong: list[re.Match[str]] = []
     seasons: list[int] = []
     episodes: list[int] = []
+    subtitles: list[str] = []
     has_episode = False  # an episode tag makes `Title - 01` a title, not an anime episode
     pos = start
     for word in _WORDS.finditer(body, start):
@@ -1104,9 +1187,15 @@ def parse(name: str) -> Parsed:
             continue
         if kind == "lang":
             word = m.group()
-            if (word.translate(_STRIP).lower() in _LANGUAGES or word in _LANGUAGE_CODES) and not _SUBS.match(
-                body, m.end()
-            ):
+            known = word.translate(_STRIP).lower() in _LANGUAGES or word in _LANGUAGE_CODES
+            subs = _SUBS.match(body, m.end()) if known else None
+            if subs:
+                # `KOR.ENG.SUB`, `iTALiAN.SUBBED`: the language of the subtitles, not of the sound
+                value = _LANGUAGES.get(word.translate(_STRIP).lower()) or _LANGUAGE_CODES.get(word)
+                if value and value not in subtitles and m.start() > start:
+                    subtitles.append(value)
+                pos = subs.end()
+            elif known:
                 # `127.Heures.FRENCH.DVDRip`: a scene tag shouts; the title's own words (`The French
                 # Dispatch`) do not, so a shouted language ends the title even before the year
                 shouted = len(word) >= 4 and not word.istitle() and not word.islower() and m.start() > start
@@ -1120,7 +1209,7 @@ def parse(name: str) -> Parsed:
         ):
             weak.append(m)
             continue
-        if kind in ("edition", "other", "sample") and m.start() == start:
+        if kind in ("edition", "other", "sample", "subs") and m.start() == start:
             continue  # the first word is the title's, whatever it says
         if kind == "edition" and m.group() == "DC":
             weak.append(m)
@@ -1211,6 +1300,10 @@ def parse(name: str) -> Parsed:
             value = _LANGUAGES.get(key) or _LANGUAGE_CODES.get(text)
             if value and value not in languages:
                 languages.append(value)
+        elif kind == "subs":
+            value = _subtitle_language(key)
+            if value and value not in subtitles:
+                subtitles.append(value)
         elif kind == "hdr":
             value = _HDR.get(key)
             if value and value not in hdr:
@@ -1281,12 +1374,27 @@ def parse(name: str) -> Parsed:
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
     out.hdr, out.audio, out.languages = tuple(hdr), tuple(audio), tuple(languages)
+    out.subtitles = tuple(subtitles)
     title = _clean_title(body[start:title_end])
     if title and seasons and re.search(r" (?:US|UK)$", title):
         title = title[:-3]  # `The Office US S01`: the country tells which show, the title is `The Office`
     out.title = title
     out.group = _group(body, max(title_end, start + 1), leading)
     return out
+
+
+def _subtitle_language(key: str) -> str | None:
+    """`vostfr` (version originale sous-titrée): French subtitles on the original sound; `esubs`: English."""
+    if key.startswith("vost"):
+        return "en" if key == "vosta" else "fr"
+    rest = key.removeprefix("sub") if key.startswith("sub") else key
+    for suffix in ("subtitles", "subtitle", "subbed", "subs", "sub"):
+        if rest.endswith(suffix):
+            rest = rest[: -len(suffix)]
+            break
+    if rest == "e":
+        return "en"
+    return _SUBTITLE_LANGUAGES.get(rest) or _LANGUAGES.get(rest)
 
 
 def _source(key: str) -> str | None:

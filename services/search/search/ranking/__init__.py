@@ -77,6 +77,9 @@ def rank(
 ) -> Ranking:
     """Releases (already parsed) split into accepted, best first, and rejected with their reasons.
 
+    Each release kept gets its `score` and `rejections` set in place: a search judges thousands, made for
+    it alone, and copying each would cost more than judging it.
+
     Without a profile, the default one (`QualityProfile` defaults) judges.
     """
     wanted = Wanted.of(request, profile)
@@ -94,8 +97,8 @@ def rank(
             if rejection is not None:
                 reasons.append(str(rejection))
         key, score = _order(release, judged_by)
-        judged = release.model_copy(update={"score": score, "rejections": reasons})
-        (rejected if reasons else accepted).append((*key, arrival, judged))
+        release.score, release.rejections = score, reasons
+        (rejected if reasons else accepted).append((*key, arrival, release))
     accepted.sort()
     rejected.sort()
     return Ranking(accepted=[entry[-1] for entry in accepted], rejected=[entry[-1] for entry in rejected])
