@@ -60,6 +60,7 @@ class TitleDetails(TitleSummary):
     release_date: date | None = None
     runtime: int | None = Field(None, description="Minutes")
     imdb_id: str | None = Field(None, description="e.g. tt1727587")
+    tvdb_id: int | None = Field(None, description="TheTVDB id, for shows (TMDB's external ids)")
     genres: list[str] = []
     alternative_titles: list[str] = Field(
         default_factory=list, description="Other names, for release matching"

@@ -19,6 +19,7 @@ class FindReleases(BaseModel):
     title: str
     year: int | None = None
     imdb_id: str | None = None
+    tvdb_id: int | None = Field(None, description="TheTVDB id of a show: the id TV indexers search by")
     original_title: str | None = None
     alternative_titles: list[str] = []
     runtime: int | None = Field(None, description="Minutes; lets size rules judge per minute")
@@ -39,6 +40,7 @@ class FindReleases(BaseModel):
             title=details.title,
             year=details.year,
             imdb_id=details.imdb_id,
+            tvdb_id=details.tvdb_id,
             original_title=details.original_title,
             alternative_titles=details.alternative_titles,
             runtime=details.runtime,

@@ -6,6 +6,7 @@ from search.indexers.torznab.client import plan_searches
 from search.indexers.torznab.feed import parse_caps
 
 from niluflix.contracts.common import MediaType
+from niluflix.contracts.search import FindReleases
 
 
 def caps(
@@ -24,14 +25,17 @@ def caps(
 
 
 SINTEL = SearchQuery(title="Sintel", year=2010, imdb_id="tt1727587", tmdb_id=45745)
-OFFICE = SearchQuery(
-    title="The Office",
-    media_type=MediaType.TV,
-    imdb_id="tt0386676",
-    tmdb_id=2316,
-    tvdb_id=73244,
-    season=3,
-    episode=5,
+# as a search request arrives on the bus: the show's ids reach the indexer's parameters
+OFFICE = SearchQuery.from_request(
+    FindReleases(
+        title="The Office",
+        media_type=MediaType.TV,
+        imdb_id="tt0386676",
+        tmdb_id=2316,
+        tvdb_id=73244,
+        season=3,
+        episode=5,
+    )
 )
 
 

@@ -297,6 +297,7 @@ class TmdbClient:
             release_date=movie.release_date,
             runtime=movie.runtime,
             imdb_id=movie.imdb_id or movie.external_ids.imdb_id,
+            tvdb_id=movie.external_ids.tvdb_id,
             genres=[g.name for g in movie.genres],
             alternative_titles=alternatives,
             original_language=movie.original_language,

@@ -70,6 +70,7 @@ class AlternativeTitles(TmdbModel):
 
 class ExternalIds(TmdbModel):
     imdb_id: OptionalText = None
+    tvdb_id: int | None = None
 
 
 class MovieDetails(MovieResult):

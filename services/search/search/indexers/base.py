@@ -77,6 +77,7 @@ class SearchQuery:
             year=request.year,
             imdb_id=request.imdb_id,
             tmdb_id=request.tmdb_id or None,
+            tvdb_id=request.tvdb_id,
             season=request.season,
             episode=request.episode,
         )
