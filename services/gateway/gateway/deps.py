@@ -14,7 +14,8 @@ from starlette.requests import HTTPConnection
 from gateway.auth.guard import API_KEY_HEADER, check_access
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
-from niluflix.errors import UpstreamError
+from niluflix.contracts.settings import IndexerSettings
+from niluflix.errors import Unavailable, UpstreamError
 from niluflix.messaging import request
 from niluflix.settings_store import LiveSettings
 
@@ -46,6 +47,13 @@ class GatewayState:
             raise UpstreamError(
                 f"the reply on {subject} does not match its contract: {exc.error_count()} errors"
             ) from exc
+
+
+def configured_indexers(state: GatewayState) -> list[IndexerSettings]:
+    """The Torznab indexers as saved, keys included: for the gateway's own use, never for a reply."""
+    if state.live is None:
+        raise Unavailable("settings are not loaded yet")
+    return state.live.value.indexers
 
 
 def get_state(conn: HTTPConnection) -> GatewayState:

@@ -1,14 +1,16 @@
 """Interactive search: every release the indexers offer for a title, judged by a quality profile.
 
 The user sees what search would pick, what it would not and why, and may download any of them with
-`POST /api/movies/{tmdb_id}/download` and `{"release": ...}`.
+`POST /api/movies/{tmdb_id}/download` and `{"release": ...}`. Indexer API keys in the releases' links
+read as "********" (gateway/indexer_links.py).
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from gateway.deps import StateDep
+from gateway.deps import StateDep, configured_indexers
+from gateway.indexer_links import hide_keys
 from niluflix.contracts import catalog, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
 from niluflix.contracts.common import MediaType
@@ -37,4 +39,5 @@ async def releases(
         catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=media_type), TitleDetails
     )
     query = FindReleases.for_title(details, season=season, episode=episode, profile=profile)
-    return await state.call(search.RELEASES, query, ReleaseList)
+    found = await state.call(search.RELEASES, query, ReleaseList)
+    return hide_keys(found, configured_indexers(state))

@@ -1,0 +1,115 @@
+"""Indexer API keys in release links: the browser never sees them, a download of the release still works,
+and a link to another host never gets the key."""
+
+from datetime import UTC, datetime
+from urllib.parse import quote
+from uuid import uuid4
+
+import httpx
+import pytest
+from gateway.settings import GatewaySettings
+
+from niluflix.contracts import catalog, downloads, search
+from niluflix.contracts.catalog import GetTitle, TitleDetails
+from niluflix.contracts.downloads import CreateDownload, Job, JobState
+from niluflix.contracts.search import FindReleases, IndexerResult, Release, ReleaseList
+from niluflix.messaging import rpc_queue
+
+SINTEL = TitleDetails(tmdb_id=45745, title="Sintel", year=2010, runtime=15, imdb_id="tt1727587")
+# A key with characters a query string has to percent-encode, as some indexers' keys have.
+KEY = "k3Y+s3cr3t/42="
+JACKETT = "http://127.0.0.1:9117"
+
+
+@pytest.fixture
+def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
+    return settings
+
+
+def jackett_release(name: str, *, rejections: list[str] = ()) -> Release:
+    # the shapes Jackett gives: a download link through Jackett with its key, a details page as guid
+    return Release(
+        name=name,
+        indexer="Jackett",
+        guid=f"{JACKETT}/api/v2.0/indexers/1337x/results/torznab/api?apikey={KEY}&id=7",
+        seeders=12,
+        size=900_000_000,
+        torrent_url=f"{JACKETT}/dl/1337x/?jackett_apikey={quote(KEY, safe='')}&path=Q2kAbc&file={name}",
+        rejections=list(rejections),
+    )
+
+
+async def test_keys_are_hidden_from_search_and_put_back_for_the_download(
+    peers, client: httpx.AsyncClient
+) -> None:
+    created: list[CreateDownload] = []
+
+    @peers.router.subscriber(catalog.DETAILS, queue=rpc_queue("catalog"))
+    async def details(req: GetTitle) -> TitleDetails:
+        return SINTEL
+
+    @peers.router.subscriber(search.RELEASES, queue=rpc_queue("search"))
+    async def releases(req: FindReleases) -> ReleaseList:
+        return ReleaseList(
+            releases=[
+                jackett_release("Sintel.2010.1080p.BluRay.x264-GRP"),
+                Release(name="Sintel.2010.720p.WEB.x264-YTS", indexer="YTS", magnet_uri="magnet:?xt=urn:btih:" + "b" * 40),
+            ],
+            rejected=[jackett_release("Sintel.2010.HDCAM-GRP", rejections=["CAM"])],
+            indexers=[IndexerResult(indexer="Jackett", ok=True, count=2), IndexerResult(indexer="YTS", ok=True)],
+        )
+
+    @peers.router.subscriber(downloads.CREATE, queue=rpc_queue("downloader"))
+    async def create(req: CreateDownload) -> Job:
+        created.append(req)
+        now = datetime.now(UTC)
+        return Job(
+            id=uuid4(),
+            tmdb_id=req.tmdb_id,
+            title="Sintel",
+            state=JobState.QUEUED,
+            release_name=req.release.name if req.release else None,
+            created_at=now,
+            updated_at=now,
+        )
+
+    await peers.start()
+    r = await client.post(
+        "/api/indexers",
+        json={"name": "Jackett", "url": f"{JACKETT}/api/v2.0/indexers/all/results/torznab/api", "api_key": KEY},
+    )
+    assert r.status_code == 201, r.text
+
+    r = await client.get("/api/search/releases", params={"tmdb_id": 45745})
+    assert r.status_code == 200, r.text
+    assert KEY not in r.text and quote(KEY, safe="") not in r.text
+    body = r.json()
+    best, yts = body["releases"]
+    assert best["torrent_url"] == (
+        f"{JACKETT}/dl/1337x/?jackett_apikey=********&path=Q2kAbc&file=Sintel.2010.1080p.BluRay.x264-GRP"
+    )
+    assert best["guid"].endswith("?apikey=********&id=7")
+    assert body["rejected"][0]["torrent_url"].startswith(f"{JACKETT}/dl/1337x/?jackett_apikey=********&")
+    assert yts["magnet_uri"] == "magnet:?xt=urn:btih:" + "b" * 40  # another indexer's release, untouched
+
+    # The UI posts the release back as it read it: the downloader gets the working link.
+    r = await client.post("/api/movies/45745/download", json={"release": best})
+    assert r.status_code == 202, r.text
+    [command] = created
+    assert command.release.torrent_url == (
+        f"{JACKETT}/dl/1337x/?jackett_apikey={quote(KEY, safe='')}&path=Q2kAbc"
+        "&file=Sintel.2010.1080p.BluRay.x264-GRP"
+    )
+
+    # The same hidden key in a link to another host is refused, and nothing is queued.
+    elsewhere = {**best, "torrent_url": best["torrent_url"].replace("127.0.0.1:9117", "198.51.100.7:9117")}
+    r = await client.post("/api/movies/45745/download", json={"release": elsewhere})
+    assert r.status_code == 422
+    assert r.json()["detail"] == (
+        "the release's link holds a hidden API key but does not lead to indexer 'Jackett'"
+        " (http://127.0.0.1:9117): its key is only ever sent there"
+    )
+    unknown = {**best, "indexer": "Gone"}
+    r = await client.post("/api/movies/45745/download", json={"release": unknown})
+    assert r.status_code == 422 and "no indexer named 'Gone' has one" in r.json()["detail"]
+    assert len(created) == 1
