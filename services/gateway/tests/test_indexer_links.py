@@ -53,10 +53,17 @@ async def test_keys_are_hidden_from_search_and_put_back_for_the_download(
         return ReleaseList(
             releases=[
                 jackett_release("Sintel.2010.1080p.BluRay.x264-GRP"),
-                Release(name="Sintel.2010.720p.WEB.x264-YTS", indexer="YTS", magnet_uri="magnet:?xt=urn:btih:" + "b" * 40),
+                Release(
+                    name="Sintel.2010.720p.WEB.x264-YTS",
+                    indexer="YTS",
+                    magnet_uri="magnet:?xt=urn:btih:" + "b" * 40,
+                ),
             ],
             rejected=[jackett_release("Sintel.2010.HDCAM-GRP", rejections=["CAM"])],
-            indexers=[IndexerResult(indexer="Jackett", ok=True, count=2), IndexerResult(indexer="YTS", ok=True)],
+            indexers=[
+                IndexerResult(indexer="Jackett", ok=True, count=2),
+                IndexerResult(indexer="YTS", ok=True),
+            ],
         )
 
     @peers.router.subscriber(downloads.CREATE, queue=rpc_queue("downloader"))
@@ -76,7 +83,11 @@ async def test_keys_are_hidden_from_search_and_put_back_for_the_download(
     await peers.start()
     r = await client.post(
         "/api/indexers",
-        json={"name": "Jackett", "url": f"{JACKETT}/api/v2.0/indexers/all/results/torznab/api", "api_key": KEY},
+        json={
+            "name": "Jackett",
+            "url": f"{JACKETT}/api/v2.0/indexers/all/results/torznab/api",
+            "api_key": KEY,
+        },
     )
     assert r.status_code == 201, r.text
 

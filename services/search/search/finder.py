@@ -12,7 +12,9 @@ from search.ranking import Ranking, rank
 from search.ranking.profiles import choose_profile
 
 
-def parse_and_rank(request: FindReleases, found: list[Release], profile: QualityProfile | None = None) -> Ranking:
+def parse_and_rank(
+    request: FindReleases, found: list[Release], profile: QualityProfile | None = None
+) -> Ranking:
     """What every search does once the indexers have answered (and what bench/parse_rank.py times)."""
     for release in found:
         # the indexers made these for this search alone: filled in place, not copied
