@@ -340,7 +340,8 @@ _SITES = re.compile(
 # junk some uploaders append after the group: `-GRP-Obfuscated`
 _GROUP_JUNK = re.compile(
     r"(?:[-.\s](?:obfuscated|postbot|xpost|scrambled|asrequested|rakuvfinhel|"
-    r"rakuv\d*|buymore|chamele0n|sample|repost|4p|nzbgeek|venom))+$",
+    r"rakuv\d*|buymore|chamele0n|sample|repost|rp|4p|4planet|alternativetorequested|nzbgeek|venom|"
+    r"whiterev|gerov))+$",
     re.IGNORECASE,
 )
 # the words `_GROUP_JUNK` can end with (`rakuv` once its digits are stripped): a cheap test before the regex
@@ -356,9 +357,14 @@ _JUNK_ENDINGS = (
     "chamele0n",
     "sample",
     "repost",
+    "rp",
     "4p",
+    "4planet",
+    "alternativetorequested",
     "nzbgeek",
     "venom",
+    "whiterev",
+    "gerov",
 )
 _EXTENSION = re.compile(
     r"(?:\.(?:mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|webm|flv|iso|torrent|srt|nfo|rar|zip)|\s(?:mkv|mp4|avi))$",
@@ -473,6 +479,10 @@ _TOKENS = re.compile(
         r"(?P<seasono_a>\d{1,2})(?:st|nd|rd|th|ª|º|°|a\.?|-й)?[ ._]?"
         r"(?:Season|Temporada|Saison|Staffel|Sezon|сезон)"
     )
+    + ")"
+    # `Cap.102`: Spanish trackers' season 1, episode 02
+    + "|(?P<cap>"
+    + _i(r"Cap[ ._]?(?P<cap_s>\d{1,2})(?P<cap_e>\d{2})")
     + ")"
     + "|(?P<episodew>"
     + _i(
@@ -691,6 +701,7 @@ _FIRST = {
     "season": "s",
     "seasonw": "stс",
     "seasono": _DIGITS,
+    "cap": "c",
     "episodew": "ecсэb",
     "date": "12",
     "years": "12",
@@ -898,6 +909,7 @@ _STARTERS = (
             "episodes",
             "episodio",
             "capitulo",
+            "cap",
             "bölüm",
             "sezon",
             "integral",
@@ -959,7 +971,7 @@ _START = operator.methodcaller("start")
 _KEYED = frozenset({"bits", "source", "codec", "hdr", "audio", "channels", "edition", "lang", "subs"})
 # kinds of tag that end the title wherever they stand
 _ALWAYS_STRONG = frozenset(
-    {"res", "codec", "sxe", "xxe", "season", "seasonw", "episodew", "date", "bits", "proper", "repack"}
+    {"res", "codec", "sxe", "xxe", "season", "seasonw", "episodew", "cap", "date", "bits", "proper", "repack"}
 )
 
 
@@ -1024,6 +1036,12 @@ _FOREIGN = re.compile(
 )
 
 
+_COUNTRY = re.compile(r" \(?(?:US|UK)\)?$")
+# an anime episode after a group in front: `[Group] Title 01 [1080p]`, `Title [01]`, `Title (01-12)`
+_BARE_EPISODE = re.compile(r"(?:[ ._](0\d{1,3})|[ ._]?[\[(](\d{1,4})(?:-(\d{1,4}))?[\])])[ ._\-\[(]*$")
+_SEASON_EPISODE_NUMBER = re.compile(r"(?<=[ ._])([1-9])(0[1-9]|[1-9]\d)[ ._\-]*$")
+
+
 def _clean_title(raw: str) -> str | None:
     text = raw
     if text.count(" ") < max(text.count("."), text.count("_")):
@@ -1077,9 +1095,24 @@ def _group(body: str, title_end: int, leading: str | None) -> str | None:
     if text.removesuffix("\n").rstrip(_DIGITS).lower().endswith(_JUNK_ENDINGS):
         text = _GROUP_JUNK.sub("", text)
     m = _DASH_GROUP.search(text)
+    if (
+        m
+        and m.start() > 0
+        and text[m.start() - 1].isspace()
+        and (leading or _ENDS_WITH_EPISODE.search(text, 0, m.start()))
+    ):
+        # `Title - S01E01 - Pilot`, `[Group] Title - 01 - Name`: an episode's own title, not a group
+        m = None
     if m and m.start() >= title_end:
         name = m.group(1).strip(".")
-        if name and not _is_tag(name) and name.lower() not in _NOT_GROUPS and not name.strip("_").isdigit():
+        if (
+            name
+            and not _is_tag(name)
+            and name.lower() not in _NOT_GROUPS
+            and not _EPISODE_NUMBER.match(name)
+            # `Season.1-9.DVDRip`, `2019-10-30.720p`: the dash was inside a range or a date
+            and not ("." in name and _all_tags(name.split(".", 1)[0]))
+        ):
             return name
     if leading:
         return leading
@@ -1095,7 +1128,7 @@ def _group(body: str, title_end: int, leading: str | None) -> str | None:
         ):
             return last
         return None
-    if trailing and not _is_tag(trailing) and not _CRC.match(trailing) and not _DOMAIN.match(trailing):
+    if trailing and not _all_tags(trailing) and not _CRC.match(trailing) and not _DOMAIN.match(trailing):
         return trailing
     return None
 
@@ -1107,6 +1140,11 @@ _NOT_GROUPS = frozenset(
     {"dl", "rip", "hd", "ma", "ray", "audio", "sub", "subs", "esub", "esubs", "msubs", "x", "tv"}
 )
 _CRC = re.compile(r"^[0-9A-Fa-f]{8}$")
+_EPISODE_NUMBER = re.compile(r"\d+(?:v\d)?$")  # `12v2`: an anime episode's second version
+_TAG_SEPARATORS = re.compile(r"[ ._\-]+")
+_ENDS_WITH_EPISODE = re.compile(
+    r"(?<![^\W_])(?:S\d{1,4}E\d{1,4}|\d{1,2}x\d{2,3}|E\d{1,4}|\d{1,4})(?:v\d)?\s*$", re.IGNORECASE
+)
 _DASH_GROUP = re.compile(r"-\s?([^\s\-\[\](){}]+)\s*$")
 _TRAILING_BRACKET = re.compile(r"\s*[\[(]([^\[\]()]*)[\])]\s*$")
 
@@ -1116,6 +1154,11 @@ def _strip_extension(text: str) -> str:
     if "." not in text[-9:] and not text[-4:-3].isspace():
         return text
     return _EXTENSION.sub("", text)
+
+
+def _all_tags(text: str) -> bool:
+    """`WEBDL-1080p`, `HDTV 720p`, `9`: every part a tag or a number (a quality block, not a group)."""
+    return all(_is_tag(part) for part in _TAG_SEPARATORS.split(text) if part)
 
 
 def _is_tag(word: str) -> bool:
@@ -1172,7 +1215,7 @@ def parse(name: str) -> Parsed:
         kind = m.lastgroup
         if kind in _ALWAYS_STRONG:
             strong.append(m)
-            if kind in ("sxe", "xxe", "episodew") or kind == "seasonw" and m.group("seasonw_e"):
+            if kind in ("sxe", "xxe", "episodew", "cap") or kind == "seasonw" and m.group("seasonw_e"):
                 has_episode = True
             continue
         if kind == "seasono" and m.start() == start:
@@ -1258,6 +1301,11 @@ def parse(name: str) -> Parsed:
         if late:
             title_end = late[0]
 
+    if not year_at:
+        # `Title [BD 1080p]`: a title never ends inside a bracket of tags, so its weak tags count too
+        opened = max(body.rfind("[", start, title_end), body.rfind("(", start, title_end))
+        if opened > start and body.find("]", opened, title_end) == body.find(")", opened, title_end) == -1:
+            title_end = opened
     late_weak = [m for m in weak if m.start() >= title_end]
     if late_weak:
         # the scan found them in order: only weak tags joining the strong ones can break it
@@ -1343,6 +1391,10 @@ def parse(name: str) -> Parsed:
         elif kind == "seasono":
             if int(m.group("seasono_a")) not in seasons:
                 seasons.append(int(m.group("seasono_a")))
+        elif kind == "cap":
+            if not seasons:
+                seasons.append(int(m.group("cap_s")))
+                episodes.append(int(m.group("cap_e")))
         elif kind == "episodew":
             if not episodes:
                 a, b = int(m.group("episodew_a")), m.group("episodew_b")
@@ -1370,14 +1422,36 @@ def parse(name: str) -> Parsed:
         out.source = telltale[0] if telltale else "REMUX" if "REMUX" in sources else sources[0]
     if out.source == "WEB-DL" and any(m.lastgroup == "source" and "rip" in m.group().lower() for m in strong):
         out.source = "WEBRip"
+    if (
+        out.source == "HDTV"
+        and not (anime or seasons or episodes or out.year or out.air_date)
+        and title_end == strong_end < len(body)
+    ):
+        # `The.Expanse.305.HDTV`: an old scene way to write S03E05, read only from a TV broadcast where
+        # nothing else dates or numbers it (`Room.237.BluRay` is a film) and a tag follows at once
+        numbered = _SEASON_EPISODE_NUMBER.search(body, start, title_end)
+        if numbered:
+            seasons.append(int(numbered.group(1)))
+            episodes.append(int(numbered.group(2)))
+            title_end = numbered.start()
+    if leading and not (anime or seasons or episodes or out.air_date):
+        bare = _BARE_EPISODE.search(body, start, title_end)
+        if bare and bare.start() > start:
+            if bare.group(1):
+                episodes.append(int(bare.group(1)))
+            else:
+                a, b = int(bare.group(2)), bare.group(3)
+                episodes.extend(range(a, int(b) + 1) if b and a < int(b) <= a + 2000 else [a])
+            title_end = bare.start()
     out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
     out.hdr, out.audio, out.languages = tuple(hdr), tuple(audio), tuple(languages)
     out.subtitles = tuple(subtitles)
     title = _clean_title(body[start:title_end])
-    if title and seasons and re.search(r" (?:US|UK)$", title):
-        title = title[:-3]  # `The Office US S01`: the country tells which show, the title is `The Office`
+    if title and seasons and _COUNTRY.search(title):
+        # `The Office US S01`, `The Office (US)`: the country tells which show, the title is `The Office`
+        title = _COUNTRY.sub("", title)
     out.title = title
     out.group = _group(body, max(title_end, start + 1), leading)
     return out
