@@ -217,6 +217,12 @@ _LANGUAGES = {
     "tagalog": "tl",
     "estonian": "et",
     "latvian": "lv",
+    "catalan": "ca",
+    "pldub": "pl",
+    "dubpl": "pl",
+    "rodubbed": "ro",
+    "hundub": "hu",
+    "gerdub": "de",
     "lithuanian": "lt",
     "multi": "multi",
     "ingles": "en",
@@ -1081,6 +1087,9 @@ def _clean_title(raw: str) -> str | None:
 
 def _group(body: str, title_end: int, leading: str | None) -> str | None:
     text = _strip_extension(body.rstrip())
+    dashed = _DASHED_GROUP.search(text)
+    if dashed and dashed.start() >= title_end:
+        return dashed.group(1)
     trailing: str | None = None
     while True:
         # the bracket pattern is tried at every position: most names do not end in one
@@ -1110,8 +1119,9 @@ def _group(body: str, title_end: int, leading: str | None) -> str | None:
             and not _is_tag(name)
             and name.lower() not in _NOT_GROUPS
             and not _EPISODE_NUMBER.match(name)
-            # `Season.1-9.DVDRip`, `2019-10-30.720p`: the dash was inside a range or a date
-            and not ("." in name and _all_tags(name.split(".", 1)[0]))
+            # `Season.1-9.DVDRip`, `2019-10-30.720p`, `PT-BR.1080p`: the dash was inside a range, a date or
+            # a tag, and tags follow
+            and not ("." in name and any(_all_tags(part) for part in name.split(".") if part))
         ):
             return name
     if leading:
@@ -1140,6 +1150,8 @@ _NOT_GROUPS = frozenset(
     {"dl", "rip", "hd", "ma", "ray", "audio", "sub", "subs", "esub", "esubs", "msubs", "x", "tv"}
 )
 _CRC = re.compile(r"^[0-9A-Fa-f]{8}$")
+# groups whose own name has a dash, which would otherwise read as `-CM8`
+_DASHED_GROUP = re.compile(r"[ ._\-](Hive-CM8|VH-PROD|FTW-HS|DX-TV|D-Z0N3)\s*$", re.IGNORECASE)
 _EPISODE_NUMBER = re.compile(r"\d+(?:v\d)?$")  # `12v2`: an anime episode's second version
 _TAG_SEPARATORS = re.compile(r"[ ._\-]+")
 _ENDS_WITH_EPISODE = re.compile(
