@@ -51,6 +51,22 @@ def test_1080p_then_720p_then_2160p_then_the_rest() -> None:
     assert scores == sorted(scores, reverse=True)
 
 
+def test_an_interlaced_broadcast_is_judged_as_its_progressive_quality() -> None:
+    ranking = rank(
+        SINTEL,
+        [
+            release("Sintel.2010.720p.HDTV.x264-GRP", 300),
+            release("Sintel.2010.1080i.HDTV.MPEG2-GRP", 20),
+            release("Sintel.2010.DVDRip.XviD-GRP", 500),
+        ],
+    )
+    assert names(ranking.accepted) == [
+        "Sintel.2010.1080i.HDTV.MPEG2-GRP",
+        "Sintel.2010.720p.HDTV.x264-GRP",
+        "Sintel.2010.DVDRip.XviD-GRP",
+    ]
+
+
 def test_more_seeders_first_within_a_resolution() -> None:
     ranking = rank(
         SINTEL,

@@ -100,9 +100,19 @@ _SOURCES = {
     "tsscreener": "TS",
     "bdscreener": "SCR",
     "webscreener": "SCR",
+    "webmux": "WEBRip",
+    "bdmux": "BluRay",
+    "brdisk": "BluRay",
+    "bdiso": "BluRay",
+    "mbluray": "BluRay",
+    "uhdbdrip": "BluRay",
+    "newcam": "CAM",
+    "telesynch": "TS",
+    "workprint": "WORKPRINT",
+    "dvb": "HDTV",
 }
 # a release that admits any of these is that, whatever else it claims (`HDCAM.WEB-DL` is still a CAM)
-_TELLTALE = ("CAM", "TS", "TC", "SCR")
+_TELLTALE = ("CAM", "TS", "TC", "SCR", "WORKPRINT")
 # words that are also ordinary title words: a tag only after the title
 _WEAK_SOURCES = {"web", "ts", "tc", "cam", "scr", "bd", "dvd", "dsr", "screener"}
 
@@ -505,6 +515,8 @@ _TOKENS = re.compile(
     + ")"
     + "|(?P<source>"
     + _i(
+        r"WEB" + _S + r"Mux|BD" + _S + r"Mux|BR" + _S + r"DISK|BDISO|MBlu" + _S + r"Ray|UHDBD(?:Rip)?|NEWCAM"
+        r"|TeleSynch|WORKPRINT|DVB|"
         r"(?:UHD" + _S + r")?(?:Blu" + _S + r"Ray(?:" + _S + r"Rip)?|BD" + _S + r"Rip|BR" + _S + r"Rip|"
         r"BD(?:25|50|66|100|MV)?|HD" + _S + r"DVD(?:Rip)?)(?:" + _S + r"Remux)?"
         r"|(?:BD|UHD)?Remux"
@@ -714,7 +726,7 @@ _FIRST = {
     "year": "12",
     "res": _DIGITS + "u",
     "bits": "81h",
-    "source": "bduhrwtsdpc",
+    "source": "bduhrwtsdpcmn",
     "codec": "xhamdv",
     "hdr": "dh",
     "audio": "dtaefomlph",
@@ -781,6 +793,14 @@ _STARTERS = (
             "dvb",
             "dvbrip",
             "hdrip",
+            "webmux",
+            "bdmux",
+            "bdiso",
+            "mbluray",
+            "uhdbdrip",
+            "newcam",
+            "telesynch",
+            "workprint",
             "dvd",
             "dvdrip",
             "dvdr",
@@ -1264,7 +1284,7 @@ def parse(name: str) -> Parsed:
         ):
             weak.append(m)
             continue
-        if kind in ("edition", "other", "sample", "subs") and m.start() == start:
+        if kind in ("edition", "other", "sample", "subs", "source") and m.start() == start:
             continue  # the first word is the title's, whatever it says
         if kind == "edition" and m.group() == "DC":
             weak.append(m)

@@ -137,6 +137,12 @@ def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])", re.IGNORECASE)
 
 
+def _progressive(resolution: str | None) -> str:
+    """`1080i` (a TV broadcast) is judged as 1080p: same lines, same bitrate class, same profile slot."""
+    key = (resolution or "").casefold()
+    return key[:-1] + "p" if key.endswith("i") and key[:-1].isdigit() else key
+
+
 @dataclass(frozen=True)
 class Judged:
     """A profile compiled for one search."""
@@ -192,14 +198,14 @@ class Judged:
         try:
             return self._tiers[resolution]
         except KeyError:
-            key = (resolution or "").casefold()
+            key = _progressive(resolution)
             tier = self._tiers[resolution] = (
                 self.qualities.index(key) if key in self.qualities else len(self.qualities)
             )
             return tier
 
     def size_limit(self, resolution: str | None) -> SizeLimit | None:
-        key = (resolution or "").casefold()
+        key = _progressive(resolution)
         return self.size_limits.get(key) or self.size_limits.get(OTHER)
 
 
