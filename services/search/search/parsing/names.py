@@ -1245,6 +1245,11 @@ def parse(name: str) -> Parsed:
             continue
         pos = m.end()
         kind = m.lastgroup
+        if kind in ("proper", "repack") and not m.group().isupper():
+            # `The.Proper.Thing.2019`: a title word unless shouted; after the title it counts all the same
+            if m.start() > start:
+                weak.append(m)
+            continue
         if kind in _ALWAYS_STRONG:
             strong.append(m)
             if kind in ("sxe", "xxe", "episodew", "cap") or kind == "seasonw" and m.group("seasonw_e"):
