@@ -1062,6 +1062,10 @@ _FOREIGN = re.compile(
 )
 
 
+# a season word with its own number after it: `24 Season 12` (the show `24`), not `2 сезон` (season 2)
+_NUMBERED_SEASON = re.compile(
+    r"[ ._]?(?:Season|Temporada|Saison|Staffel|Sezon|сезон)[ ._\-:№]*\d", re.IGNORECASE
+)
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$")
 # an anime episode after a group in front: `[Group] Title 01 [1080p]`, `Title [01]`, `Title (01-12)`
 _BARE_EPISODE = re.compile(r"(?:[ ._](0\d{1,3})|[ ._]?[\[(](\d{1,4})(?:-(\d{1,4}))?[\])])[ ._\-\[(]*$")
@@ -1255,7 +1259,7 @@ def parse(name: str) -> Parsed:
             if kind in ("sxe", "xxe", "episodew", "cap") or kind == "seasonw" and m.group("seasonw_e"):
                 has_episode = True
             continue
-        if kind == "seasono" and m.start() == start:
+        if kind == "seasono" and m.start() == start and _NUMBERED_SEASON.match(body, m.end("seasono_a")):
             pos = m.end("seasono_a")  # `24 Season 12`: the number is the title, look again after it
             continue
         if kind == "year":
