@@ -60,6 +60,27 @@ def test_the_table_lists_every_release_best_first_with_reasons() -> None:
     ]
 
 
+def test_the_table_tells_spoken_languages_from_subtitles() -> None:
+    found = ReleaseList(
+        releases=[
+            Release(
+                name="Amelie.2001.FRENCH.1080p.BluRay.x264.ENG.SUBS-GRP",
+                indexer="Demo",
+                parsed=ParsedRelease(title="Amelie", languages=["fr"], subtitles=["en"]),
+            ),
+            Release(
+                name="Parasite.2019.VOSTFR.1080p.BluRay.x264-GRP",
+                indexer="Demo",
+                parsed=ParsedRelease(title="Parasite", subtitles=["fr"]),
+            ),
+            Release(
+                name="Sintel.2010.1080p.BluRay.x264-GRP", indexer="Demo", parsed=ParsedRelease(title="Sintel")
+            ),
+        ]
+    )
+    assert release_rows(found)["language"].tolist() == ["fr · subs en", "subs fr", ""]
+
+
 def test_a_movie_page_searches_on_request_and_downloads_the_chosen_release(
     dashboard: AppTest, gateway_server
 ) -> None:

@@ -10,13 +10,25 @@ import pandas as pd
 import streamlit as st
 
 from niluflix.contracts.catalog import TitleDetails
-from niluflix.contracts.search import Release, ReleaseList
+from niluflix.contracts.search import ParsedRelease, Release, ReleaseList
 from ui.components.feedback import gateway_errors
 from ui.components.text import literal
 from ui.connection import gateway
 
 GB = 1_000_000_000
-COLUMNS = ["verdict", "name", "quality", "source", "codec", "size_gb", "seeders", "indexer", "score", "why"]
+COLUMNS = [
+    "verdict",
+    "name",
+    "quality",
+    "source",
+    "codec",
+    "language",
+    "size_gb",
+    "seeders",
+    "indexer",
+    "score",
+    "why",
+]
 
 
 def results_key(tmdb_id: int) -> str:
@@ -27,6 +39,15 @@ def verdict(release: Release, best: bool) -> str:
     if release.rejections:
         return "Rejected"
     return "Best" if best else "Accepted"
+
+
+def language(parsed: ParsedRelease | None) -> str:
+    """What the name says is spoken, then its subtitles: `fr, en · subs nl`; blank for an untagged original."""
+    if parsed is None:
+        return ""
+    spoken = ", ".join(parsed.languages)
+    subtitles = f"subs {', '.join(parsed.subtitles)}" if parsed.subtitles else ""
+    return " · ".join(part for part in (spoken, subtitles) if part)
 
 
 def release_rows(found: ReleaseList) -> pd.DataFrame:
@@ -41,6 +62,7 @@ def release_rows(found: ReleaseList) -> pd.DataFrame:
                 "quality": (parsed.resolution if parsed else None) or "",
                 "source": (parsed.source if parsed else None) or "",
                 "codec": (parsed.codec if parsed else None) or "",
+                "language": language(parsed),
                 "size_gb": round(release.size / GB, 2) if release.size else None,
                 "seeders": release.seeders,
                 "indexer": release.indexer,
