@@ -4,6 +4,7 @@ Each service subclasses `ServiceSettings` in its own `settings.py` and builds it
 never at import, so tests pass their own.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -15,6 +16,33 @@ from niluflix.contracts.settings import SharedSettings
 
 def default_data_dir() -> Path:
     return Path(user_data_dir("NiluFlix", appauthor=False))
+
+
+def service_env(service: str, *, fallback: bool = True) -> Callable[..., AliasChoices]:
+    """The environment variables a service's own settings are read from, for `Field(validation_alias=...)`.
+
+    `_env = service_env("downloader")`, then `_env("tick_seconds", *also)` reads, the first one set winning
+    (names are not case-sensitive):
+
+    - `NILUFLIX_DOWNLOADER_TICK_SECONDS`
+    - the names in `also`, in their order (`DATABASE_URL`, which Compose sets once for every service)
+    - `NILUFLIX_TICK_SECONDS`, unless `fallback` is off (the UI's `host` and `port` must not follow the
+      gateway's `NILUFLIX_PORT`)
+
+    A bare field name (`TICK_SECONDS`, `REPLICA_ID`) is never read: such generic names are set on machines for
+    other programs. The settings take their field names as arguments (`populate_by_name`), so tests still can.
+    The service's prefix is not the settings' `env_prefix`: the inherited fields keep the same names in every
+    service (`NILUFLIX_DATA_DIR`, `NILUFLIX_NATS_URL`), so each own field names its variables.
+    """
+    prefix = f"NILUFLIX_{service.upper()}_"
+
+    def names(field: str, *also: str) -> AliasChoices:
+        choices = [prefix + field.upper(), *also]
+        if fallback:
+            choices.append(f"NILUFLIX_{field.upper()}")
+        return AliasChoices(*choices)
+
+    return names
 
 
 class ServiceSettings(BaseSettings):

@@ -10,7 +10,6 @@ client test would hide a broken machine.
 
 import base64
 import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from niluflix.testing.net import free_port
+from niluflix.transmission_config import loopback_settings, write_settings
 
 
 @dataclass(frozen=True)
@@ -72,53 +72,6 @@ def _wait_until_answering(
     raise RuntimeError(f"{proc.args[0]} did not answer on {url} in {timeout:g} s")
 
 
-def transmission_settings(
-    *,
-    rpc_port: int,
-    peer_port: int,
-    download_dir: Path,
-    incomplete_dir: Path,
-    username: str | None,
-    password: str | None,
-) -> dict[str, object]:
-    """A settings.json that keeps Transmission on loopback and to itself."""
-    return {
-        "rpc-enabled": True,
-        "rpc-bind-address": "127.0.0.1",
-        "rpc-port": rpc_port,
-        "rpc-whitelist": "127.0.0.1",
-        "rpc-whitelist-enabled": True,
-        "rpc-host-whitelist-enabled": False,
-        "rpc-authentication-required": password is not None,
-        "rpc-username": username or "",
-        "rpc-password": password or "",
-        "bind-address-ipv4": "127.0.0.1",
-        "bind-address-ipv6": "::1",
-        "peer-port": peer_port,
-        "peer-port-random-on-start": False,
-        "port-forwarding-enabled": False,
-        "dht-enabled": False,
-        "lpd-enabled": False,
-        "pex-enabled": False,
-        "utp-enabled": False,
-        "download-dir": str(download_dir),
-        "incomplete-dir": str(incomplete_dir),
-        "incomplete-dir-enabled": True,
-        "ratio-limit-enabled": False,
-        "idle-seeding-limit-enabled": False,
-        "download-queue-enabled": False,
-        "seed-queue-enabled": False,
-        "queue-stalled-enabled": False,
-        "blocklist-enabled": False,
-        "start-added-torrents": True,
-        "watch-dir-enabled": False,
-        "script-torrent-done-enabled": False,
-        "speed-limit-down-enabled": False,
-        "speed-limit-up-enabled": False,
-        "alt-speed-enabled": False,
-    }
-
-
 @contextmanager
 def transmission_daemon(
     base_dir: Path, *, auth: bool = True, rpc_port: int | None = None, peer_port: int | None = None
@@ -130,7 +83,7 @@ def transmission_daemon(
         d.mkdir(parents=True, exist_ok=True)
     rpc_port, peer_port = rpc_port or free_port(), peer_port or free_port()
     username, password = ("niluflix", secrets.token_urlsafe(16)) if auth else (None, None)
-    settings = transmission_settings(
+    settings = loopback_settings(
         rpc_port=rpc_port,
         peer_port=peer_port,
         download_dir=download_dir,
@@ -138,7 +91,7 @@ def transmission_daemon(
         username=username,
         password=password,
     )
-    (config_dir / "settings.json").write_text(json.dumps(settings, indent=2))
+    write_settings(config_dir, settings)
     log_file = base_dir / "transmission.log"
     proc = subprocess.Popen(
         [binary, "-f", "-g", str(config_dir), "--logfile", str(log_file)],

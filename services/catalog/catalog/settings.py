@@ -1,46 +1,45 @@
 """The catalog's process settings. The TMDB key and base URL are shared settings (`LiveSettings`)."""
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from niluflix.config import ServiceSettings
+from niluflix.config import ServiceSettings, service_env
 
 HOUR = 3600.0
 
 
-def _env(name: str, *more: str) -> AliasChoices:
-    return AliasChoices(f"NILUFLIX_CATALOG_{name}", *more)
+_env = service_env("catalog")
 
 
 class CatalogSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NILUFLIX_", extra="ignore", populate_by_name=True)
 
-    database_url: str = Field("", validation_alias=_env("DATABASE_URL", "DATABASE_URL"))
-    database_schema: str = Field("catalog", validation_alias=_env("DATABASE_SCHEMA"))
+    database_url: str = Field("", validation_alias=_env("database_url", "DATABASE_URL"))
+    database_schema: str = Field("catalog", validation_alias=_env("database_schema"))
 
-    poster_base_url: str = Field("https://image.tmdb.org/t/p/w500", validation_alias=_env("POSTER_BASE_URL"))
+    poster_base_url: str = Field("https://image.tmdb.org/t/p/w500", validation_alias=_env("poster_base_url"))
     backdrop_base_url: str = Field(
-        "https://image.tmdb.org/t/p/w1280", validation_alias=_env("BACKDROP_BASE_URL")
+        "https://image.tmdb.org/t/p/w1280", validation_alias=_env("backdrop_base_url")
     )
 
-    tmdb_timeout: float = Field(10.0, gt=0, validation_alias=_env("TMDB_TIMEOUT"))
-    tmdb_max_tries: int = Field(3, ge=1, le=10, validation_alias=_env("TMDB_MAX_TRIES"))
+    tmdb_timeout: float = Field(10.0, gt=0, validation_alias=_env("tmdb_timeout"))
+    tmdb_max_tries: int = Field(3, ge=1, le=10, validation_alias=_env("tmdb_max_tries"))
     tmdb_max_wait: float = Field(
         10.0,
         ge=0,
-        validation_alias=_env("TMDB_MAX_WAIT"),
+        validation_alias=_env("tmdb_max_wait"),
         description="Seconds a request may spend waiting out TMDB's rate limit before giving up",
     )
 
-    cache_lists_ttl: float = Field(3 * HOUR, ge=0, validation_alias=_env("CACHE_LISTS_TTL"))
-    cache_search_ttl: float = Field(1 * HOUR, ge=0, validation_alias=_env("CACHE_SEARCH_TTL"))
-    cache_details_ttl: float = Field(24 * HOUR, ge=0, validation_alias=_env("CACHE_DETAILS_TTL"))
+    cache_lists_ttl: float = Field(3 * HOUR, ge=0, validation_alias=_env("cache_lists_ttl"))
+    cache_search_ttl: float = Field(1 * HOUR, ge=0, validation_alias=_env("cache_search_ttl"))
+    cache_details_ttl: float = Field(24 * HOUR, ge=0, validation_alias=_env("cache_details_ttl"))
     cache_keep: float = Field(
         30 * 24 * HOUR,
         gt=0,
-        validation_alias=_env("CACHE_KEEP"),
+        validation_alias=_env("cache_keep"),
         description="Seconds an expired answer is kept to serve while TMDB is down",
     )
 

@@ -4,17 +4,13 @@ import socket
 import uuid
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from niluflix.config import ServiceSettings
+from niluflix.config import ServiceSettings, service_env
 from niluflix.contracts.common import MediaType
 
-
-def _env(name: str, *more: str) -> AliasChoices:
-    # The service prefix is NILUFLIX_DOWNLOADER_, but the inherited fields keep NILUFLIX_ (NILUFLIX_DATA_DIR),
-    # so each own field names its variables; the field name itself still works from Python.
-    return AliasChoices(name, f"NILUFLIX_DOWNLOADER_{name.upper()}", *more)
+_env = service_env("downloader")
 
 
 class DownloaderSettings(ServiceSettings):
@@ -24,7 +20,7 @@ class DownloaderSettings(ServiceSettings):
     database_schema: str = Field("downloader", validation_alias=_env("database_schema"))
     downloads_dir: Path | None = Field(
         None,
-        validation_alias=_env("downloads_dir", "NILUFLIX_DOWNLOADS_DIR"),
+        validation_alias=_env("downloads_dir"),
         description="Where the torrent client saves downloads; default <data_dir>/downloads",
     )
     tick_seconds: float = Field(1.0, gt=0, validation_alias=_env("tick_seconds"))

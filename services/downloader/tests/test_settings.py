@@ -44,5 +44,5 @@ def test_compose_style_variables_are_read(monkeypatch, tmp_path: Path):
 
 def test_a_bad_value_fails_at_start(monkeypatch):
     monkeypatch.setenv("NILUFLIX_DOWNLOADER_TICK_SECONDS", "0")
-    with pytest.raises(ValidationError, match="tick_seconds"):
+    with pytest.raises(ValidationError, match="NILUFLIX_DOWNLOADER_TICK_SECONDS"):  # the name the user set
         DownloaderSettings()

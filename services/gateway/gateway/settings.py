@@ -3,44 +3,45 @@
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from niluflix.config import ServiceSettings
+from niluflix.config import ServiceSettings, service_env
+
+_env = service_env("gateway")
 
 
 class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NILUFLIX_", extra="ignore", populate_by_name=True)
 
-    host: str = Field("127.0.0.1", validation_alias=AliasChoices("NILUFLIX_GATEWAY_HOST"))
-    port: int = Field(7979, ge=1, le=65535, validation_alias=AliasChoices("NILUFLIX_GATEWAY_PORT"))
-    database_url: str = Field(
-        "", validation_alias=AliasChoices("NILUFLIX_GATEWAY_DATABASE_URL", "DATABASE_URL")
-    )
-    database_schema: str = Field("gateway", validation_alias=AliasChoices("NILUFLIX_GATEWAY_DATABASE_SCHEMA"))
+    host: str = Field("127.0.0.1", validation_alias=_env("host"))
+    port: int = Field(7979, ge=1, le=65535, validation_alias=_env("port"))
+    database_url: str = Field("", validation_alias=_env("database_url", "DATABASE_URL"))
+    database_schema: str = Field("gateway", validation_alias=_env("database_schema"))
     api_key: SecretStr | None = Field(
         None,
+        # One name for the whole install, not the gateway's own: the UI sends the same NILUFLIX_API_KEY.
         validation_alias=AliasChoices("NILUFLIX_API_KEY"),
         description="The key other hosts must send; generated and stored when unset",
     )
     health_timeout: float = Field(
         2.0,
         gt=0,
-        validation_alias=AliasChoices("NILUFLIX_GATEWAY_HEALTH_TIMEOUT"),
+        validation_alias=_env("health_timeout"),
         description="Seconds /api/health waits for each service",
     )
     sync_timeout: float = Field(
         300.0,
         gt=0,
-        validation_alias=AliasChoices("NILUFLIX_GATEWAY_SYNC_TIMEOUT"),
+        validation_alias=_env("sync_timeout"),
         description="Seconds a library sync may take: it walks the whole library",
     )
     ws_queue_size: int = Field(
         256,
         ge=8,
-        validation_alias=AliasChoices("NILUFLIX_GATEWAY_WS_QUEUE_SIZE"),
+        validation_alias=_env("ws_queue_size"),
         description="Messages a slow WebSocket client may fall behind before it is disconnected",
     )
     check_library_dir: bool = Field(
         True,
-        validation_alias=AliasChoices("NILUFLIX_GATEWAY_CHECK_LIBRARY_DIR"),
+        validation_alias=_env("check_library_dir"),
         description="Check that a new library_dir can be created and written from here; turn off when the "
         "gateway does not mount the media volume",
     )

@@ -5,14 +5,10 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from niluflix.config import ServiceSettings
+from niluflix.config import ServiceSettings, service_env
 from organizer.library.placing import LinkMode
 
-
-def _env(name: str, *more: str) -> AliasChoices:
-    # The service prefix is NILUFLIX_ORGANIZER_, but the inherited fields keep NILUFLIX_ (NILUFLIX_DATA_DIR),
-    # so each own field names its variables; the field name itself still works from Python.
-    return AliasChoices(name, f"NILUFLIX_ORGANIZER_{name.upper()}", *more)
+_env = service_env("organizer")
 
 
 class OrganizerSettings(ServiceSettings):
@@ -30,9 +26,8 @@ class OrganizerSettings(ServiceSettings):
     )
     downloads_dir: Path | None = Field(
         None,
-        validation_alias=AliasChoices(
-            "downloads_dir", "NILUFLIX_DOWNLOADS_DIR", "NILUFLIX_DOWNLOADER_DOWNLOADS_DIR"
-        ),
+        # the downloader's own names, in the downloader's order, so both always mean the same folder
+        validation_alias=AliasChoices("NILUFLIX_DOWNLOADER_DOWNLOADS_DIR", "NILUFLIX_DOWNLOADS_DIR"),
         description="The downloader's folder (shared environment); default <data_dir>/downloads",
     )
     link_mode: LinkMode = Field(

@@ -1,14 +1,12 @@
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from niluflix.config import ServiceSettings
+from niluflix.config import ServiceSettings, service_env
 
 MIB = 1024 * 1024
 
 
-def _env(name: str) -> AliasChoices:
-    # The service's own variables carry its prefix; the shared ones (NILUFLIX_NATS_URL, ...) keep theirs.
-    return AliasChoices(f"NILUFLIX_SEARCH_{name.upper()}")
+_env = service_env("search")
 
 
 class SearchSettings(ServiceSettings):

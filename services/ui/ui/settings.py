@@ -2,28 +2,31 @@
 
 from urllib.parse import urlparse
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
-from niluflix.config import ServiceSettings
+from niluflix.config import ServiceSettings, service_env
+
+# No NILUFLIX_<FIELD> fallback: NILUFLIX_HOST and NILUFLIX_PORT are the gateway's.
+_env = service_env("ui", fallback=False)
 
 
 class UiSettings(ServiceSettings):
     gateway_url: str = Field(
         "http://127.0.0.1:7979",
-        validation_alias=AliasChoices("NILUFLIX_UI_GATEWAY_URL", "NILUFLIX_GATEWAY_URL", "GATEWAY_URL"),
+        validation_alias=_env("gateway_url", "NILUFLIX_GATEWAY_URL", "GATEWAY_URL"),
         description="Base URL of the NiluFlix gateway's HTTP API",
     )
     api_key: SecretStr | None = Field(
         None,
-        validation_alias=AliasChoices("NILUFLIX_UI_API_KEY", "NILUFLIX_API_KEY"),
+        validation_alias=_env("api_key", "NILUFLIX_API_KEY"),
         description="Sent as X-Api-Key when the gateway asks for one",
     )
-    host: str = Field("127.0.0.1", validation_alias=AliasChoices("NILUFLIX_UI_HOST"))
-    port: int = Field(8501, ge=1, le=65535, validation_alias=AliasChoices("NILUFLIX_UI_PORT"))
+    host: str = Field("127.0.0.1", validation_alias=_env("host"))
+    port: int = Field(8501, ge=1, le=65535, validation_alias=_env("port"))
     timeout: float = Field(
         10.0,
         gt=0,
-        validation_alias=AliasChoices("NILUFLIX_UI_TIMEOUT"),
+        validation_alias=_env("timeout"),
         description="Seconds one gateway call may take before the page says so",
     )
 

@@ -1,21 +1,18 @@
 """A transmission-daemon that NiluFlix runs itself, when the user has no torrent client of their own.
 
 Its configuration lives in a directory under the data directory and is written before every start
-(Transmission's defaults turn on DHT, UPnP and listen on every interface): RPC and peers on 127.0.0.1,
-DHT/LPD/PEX/uTP/port forwarding off, a fresh random RPC password each start. Its torrents and resume
-files stay in that directory, so the next start of the downloader finds them and they continue.
+(`niluflix.transmission_config`: loopback only), with a fresh random RPC password each start. Its torrents
+and resume files stay in that directory, so the next start of the downloader finds them and they continue.
 """
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import secrets
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +20,7 @@ import httpx
 
 from downloader.clients.base import TorrentClientError
 from downloader.clients.transmission import DEFAULT_RPC_PATH, TransmissionClient
+from niluflix.transmission_config import loopback_settings, read_settings, write_settings
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +45,7 @@ class ManagedTransmissionClient(TransmissionClient):
         self.config_dir = config_dir
         self.download_dir = download_dir
         self.start_timeout = start_timeout
-        previous = _read_settings(config_dir / "settings.json")
+        previous = read_settings(config_dir)
         # Keep last run's ports when they are still free: the peer port is how the swarm knows us.
         self.rpc_port = rpc_port or _reuse_or_free(previous.get("rpc-port"))
         self.peer_port = peer_port or _reuse_or_free(previous.get("peer-port"))
@@ -73,46 +71,21 @@ class ManagedTransmissionClient(TransmissionClient):
         await asyncio.to_thread(self._stop_daemon)
 
     def settings(self) -> dict[str, object]:
-        return {
-            "rpc-enabled": True,
-            "rpc-bind-address": "127.0.0.1",
-            "rpc-port": self.rpc_port,
-            "rpc-whitelist": "127.0.0.1",
-            "rpc-whitelist-enabled": True,
-            "rpc-authentication-required": True,
-            "rpc-username": RPC_USERNAME,
-            "rpc-password": self._password,  # Transmission replaces it with its hash when it saves
-            "bind-address-ipv4": "127.0.0.1",
-            "bind-address-ipv6": "::1",
-            "peer-port": self.peer_port,
-            "peer-port-random-on-start": False,
-            "port-forwarding-enabled": False,
-            "dht-enabled": False,
-            "lpd-enabled": False,
-            "pex-enabled": False,
-            "utp-enabled": False,
-            "download-dir": str(self.download_dir),
+        return loopback_settings(
+            rpc_port=self.rpc_port,
+            peer_port=self.peer_port,
+            download_dir=self.download_dir,
             # Beside the downloads, so finishing is a rename on the same filesystem, not a copy.
-            "incomplete-dir": str(self.download_dir / ".incomplete"),
-            "incomplete-dir-enabled": True,
-            "ratio-limit-enabled": False,
-            "idle-seeding-limit-enabled": False,
-            # The downloader queues jobs itself; Transmission's own queue would hide them as "queued".
-            "download-queue-enabled": False,
-            "seed-queue-enabled": False,
-            "queue-stalled-enabled": False,
-            "blocklist-enabled": False,
-            "start-added-torrents": True,
-            "watch-dir-enabled": False,
-            "script-torrent-done-enabled": False,
-        }
+            incomplete_dir=self.download_dir / ".incomplete",
+            username=RPC_USERNAME,
+            password=self._password,
+        )
 
     def _start_daemon(self) -> None:
         self.config_dir.mkdir(parents=True, exist_ok=True)
         (self.download_dir / ".incomplete").mkdir(parents=True, exist_ok=True)
         _stop_leftover(self.config_dir)
-        path = self.config_dir / "settings.json"
-        _write_json_atomically(path, {**_read_settings(path), **self.settings()})
+        write_settings(self.config_dir, self.settings())
         self._process = subprocess.Popen(
             [self.binary, "-f", "-g", str(self.config_dir), "--logfile", str(self.log_file)],
             stdin=subprocess.DEVNULL,
@@ -176,22 +149,6 @@ def _stop_leftover(config_dir: Path) -> None:
         deadline = time.monotonic() + 15
         while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-
-
-def _read_settings(path: Path) -> dict[str, object]:
-    try:
-        data = json.loads(path.read_text())
-    except (FileNotFoundError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_json_atomically(path: Path, data: dict[str, object]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings.", suffix=".tmp")
-    with os.fdopen(fd, "w") as out:
-        json.dump(data, out, indent=4, sort_keys=True)
-    os.chmod(tmp, 0o600)  # holds the RPC password until Transmission hashes it
-    os.replace(tmp, path)
 
 
 def _reuse_or_free(port: object) -> int:
