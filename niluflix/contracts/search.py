@@ -1,12 +1,13 @@
 """Search (indexers, parsing, ranking) subjects, owned by the search service."""
 
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field, field_serializer
+from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.settings import IndexerSettings
+from niluflix.contracts.settings import IndexerSettings, check_http_url
 
 RELEASES = "search.v1.releases"
 
@@ -142,3 +143,22 @@ class IndexerTestResult(BaseModel):
     categories: list[int] = Field(default_factory=list, description="Torznab categories it offers")
     releases: int = Field(0, description="Releases in the sample search")
     elapsed_ms: float = 0.0
+
+
+TEST_PROVIDER = "search.v1.providers.test"
+
+ProviderKey = Literal["yts", "eztv", "tpb"]
+
+
+class TestProvider(BaseModel):
+    """Request for `search.v1.providers.test`: "test connection" for a built-in provider, at its saved
+    address or at another one (a mirror, tried before it is saved). Replied with `IndexerTestResult`."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    provider: ProviderKey = Field(description="Its key in the settings' `providers`")
+    base_url: str | None = Field(
+        None, description="The API root to try, e.g. a mirror; None: the saved base URL"
+    )
+
+    _url = field_validator("base_url")(check_http_url)

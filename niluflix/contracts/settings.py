@@ -15,7 +15,7 @@ BUCKET = "NILUFLIX_SETTINGS"
 KEY = "shared"
 
 
-def _check_http_url(value: str | None) -> str | None:
+def check_http_url(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     parsed = urlparse(value)
@@ -39,7 +39,7 @@ class TorrentClientSettings(BaseModel):
     username: str | None = None
     password: SecretStr | None = None
 
-    _url = field_validator("url")(_check_http_url)
+    _url = field_validator("url")(check_http_url)
 
     @model_validator(mode="after")
     def _url_needed(self) -> "TorrentClientSettings":
@@ -54,7 +54,7 @@ class IndexerSettings(BaseModel):
     api_key: SecretStr | None = None
     enabled: bool = True
 
-    _url = field_validator("url")(_check_http_url)
+    _url = field_validator("url")(check_http_url)
 
 
 class ProviderSettings(BaseModel):
@@ -63,7 +63,7 @@ class ProviderSettings(BaseModel):
     enabled: bool = False
     base_url: str
 
-    _url = field_validator("base_url")(_check_http_url)
+    _url = field_validator("base_url")(check_http_url)
 
 
 class YtsSettings(ProviderSettings):
@@ -184,7 +184,7 @@ class SharedSettings(BaseModel):
     )
     default_profile: str = "Standard"
 
-    _tmdb_url = field_validator("tmdb_base_url")(_check_http_url)
+    _tmdb_url = field_validator("tmdb_base_url")(check_http_url)
 
     @field_validator("library_dir")
     @classmethod

@@ -5,8 +5,9 @@
 
 Each answers its real endpoint with its real field names and types (YTS's `size_bytes` a number, EZTV's
 `size_bytes` and `season` strings, every apibay field a string; apibay's "No results returned" item;
-EZTV leaving `torrents` out when a show has none). Each records the queries it got, and can be told to
-answer 429 with a `Retry-After`, to fail with a status, or to wait before answering.
+EZTV leaving `torrents` out when a show has none; apibay's `category:` listing). Each records the queries it
+got, and can be told to answer 429 with a `Retry-After`, to fail with a status, to answer another body (an
+HTML page, another site's JSON), or to wait before answering.
 """
 
 import hashlib
@@ -39,6 +40,7 @@ class Trouble:
     status: int | None = None
     delay: float = 0.0
     body: bytes | None = None  # answer this instead of the API's JSON, e.g. an HTML page
+    body_type: str = "text/html; charset=utf-8"  # e.g. application/json for another site's JSON
 
 
 class _Server:
@@ -113,7 +115,7 @@ class _Server:
         elif trouble.status is not None:
             self._send(handler, trouble.status, b"<html><body>Bad Gateway</body></html>", "text/html")
         elif trouble.body is not None:
-            self._send(handler, HTTPStatus.OK, trouble.body, "text/html; charset=utf-8")
+            self._send(handler, HTTPStatus.OK, trouble.body, trouble.body_type)
         else:
             found = self.route(path.removeprefix(self.root), params)
             if found is None:
@@ -360,6 +362,9 @@ class TpbServer(_Server):
             return None
         q = params.get("q", "").strip()
         cats = {int(c) for c in params.get("cat", "").split(",") if c.strip().isdigit() and int(c)}
+        if q.lower().startswith("category:"):  # a category's newest, as the site's browse pages list them
+            browsed = q.partition(":")[2].strip()
+            cats, q = {int(browsed) if browsed.isdigit() else -1}, ""
         found = []
         for index, torrent in enumerate(self.torrents, start=1):
             if cats and torrent.category not in cats and torrent.category // 100 * 100 not in cats:

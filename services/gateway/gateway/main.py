@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import Depends, FastAPI
 
 from gateway.api import downloads, health, indexers, library, movies, problems, profiles, search, ws
+from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
 from gateway.bus import flush, jetstream
@@ -76,7 +77,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     problems.install(app)
     guarded = [Depends(require_access)]
-    for module in (movies, downloads, library, health, settings_api, search, profiles, indexers):
+    routers = (movies, downloads, library, health, settings_api, search, profiles, indexers, providers_api)
+    for module in routers:
         app.include_router(module.router, dependencies=guarded)
     app.include_router(ws.router)  # checks the key itself: browsers cannot set headers on a WebSocket
     return app

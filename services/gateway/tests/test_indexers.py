@@ -104,7 +104,7 @@ async def test_test_connection_before_and_after_saving(client: httpx.AsyncClient
 
     fine = await client.post("/api/indexers/test", json={"name": "New", "url": torznab.url, "api_key": KEY})
     assert fine.json()["ok"] is True
-    assert fine.json()["message"] == "Works: movie search by IMDb id; 1 releases in a sample search"
+    assert fine.json()["message"] == "Works: movie search by IMDb id; 1 release in a sample search"
 
     await client.post("/api/indexers", json={"name": "Saved", "url": torznab.url, "api_key": KEY})
     saved = await client.post("/api/indexers/Saved/test")

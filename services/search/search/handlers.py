@@ -23,6 +23,12 @@ def make_router(version: str = "") -> NatsRouter:
         """ "Test connection" for a Torznab indexer: reads its caps and runs a small search; says how it went."""
         return await finder.pool.test(request.indexer)
 
+    @router.subscriber(search.TEST_PROVIDER, queue=rpc_queue(SERVICE), title="search.v1.providers.test")
+    async def test_provider(request: search.TestProvider, finder: FinderDep) -> search.IndexerTestResult:
+        """ "Test connection" for a built-in provider (YTS, EZTV, The Pirate Bay), at its saved address or a
+        mirror's: one small listing from its API; says how it went, also when it failed."""
+        return await finder.pool.test_provider(request.provider, request.base_url)
+
     @router.subscriber(health_subject(SERVICE), queue=rpc_queue(SERVICE), title="search.v1.health")
     async def health(_: HealthRequest, finder: FinderDep) -> ServiceHealth:
         """One check per configured indexer: its last search, or whether it answers when it has not searched."""

@@ -127,9 +127,7 @@ def test_test_connection_says_in_words_whether_an_indexer_works(
 
         at.selectbox(key="indexer-to-test").select("Demo").run()
         at.button(key="test-indexer").click().run()
-        assert "Demo: Works: movie search by IMDb id; 1 releases in a sample search" in messages(
-            at, "success"
-        )
+        assert "Demo: Works: movie search by IMDb id; 1 release in a sample search" in messages(at, "success")
 
         at.selectbox(key="indexer-to-test").select("Locked").run()
         at.button(key="test-indexer").click().run()
@@ -164,3 +162,25 @@ def test_a_provider_switched_on_in_the_page_is_saved_and_reaches_search(
                 break
             threading.Event().wait(0.05)
         assert {"name": "YTS", "ok": True, "detail": "ready: movie search by IMDb id"} in indexers
+
+
+def test_a_provider_is_tested_at_the_address_typed_before_it_is_saved(
+    niluflix: str, settings_page: AppTest
+) -> None:
+    with YtsServer([YtsMovie("Sintel", 2010, "tt1727587", torrents=[YtsTorrent("1080p")])]) as yts:
+        at = settings_page.run()
+        at.text_input(key="provider-yts-url").input(yts.base_url)
+        at.button(key="provider-yts-test").click().run()
+
+        assert not at.exception
+        [answer] = messages(at, "success")
+        assert answer.startswith("YTS: Works: ") and "1 release in a sample search" in answer
+        # Tested, not saved: the saved address is still YTS's own.
+        saved = httpx.get(f"{niluflix}/api/settings").json()["providers"]["yts"]
+        assert saved == {"enabled": False, "base_url": "https://yts.mx/api/v2"}
+
+        # A mirror that is not YTS's API says so, in words.
+        at.text_input(key="provider-yts-url").input(f"{niluflix}/docs")
+        at.button(key="provider-yts-test").click().run()
+        [problem] = messages(at, "error")
+        assert problem.startswith("YTS: Failed: ") and "check the base URL" in problem

@@ -72,6 +72,11 @@ class ApiKey(BaseModel):
     api_key: SecretStr
 
 
+# A test asks an indexer or a provider within the search service's own timeout (10 s unless changed): the UI
+# waits longer, so one that never answers shows as its own message, not as a slow gateway.
+TEST_TIMEOUT = 60.0
+
+
 def error_detail(body: Any, fallback: str) -> str:
     """The gateway's `detail` as one readable line, whether it is a sentence or FastAPI's list of field errors."""
     detail = body.get("detail") if isinstance(body, dict) else None
@@ -220,8 +225,14 @@ class GatewayClient:
     # Indexers
 
     def test_indexer(self, name: str) -> IndexerTestResult:
-        """"Test connection" for a saved indexer: the search service reads its caps and runs a small search."""
-        return self._call("POST", f"/api/indexers/{quote(name, safe='')}/test", IndexerTestResult)
+        """ "Test connection" for a saved indexer: the search service reads its caps and runs a small search."""
+        path = f"/api/indexers/{quote(name, safe='')}/test"
+        return self._call("POST", path, IndexerTestResult, timeout=TEST_TIMEOUT)
+
+    def test_provider(self, key: str, base_url: str | None = None) -> IndexerTestResult:
+        """ "Test connection" for a built-in provider at `base_url` (None: the saved one); saves nothing."""
+        path = f"/api/providers/{quote(key, safe='')}/test"
+        return self._call("POST", path, IndexerTestResult, json={"base_url": base_url}, timeout=TEST_TIMEOUT)
 
     # Plumbing
 
@@ -245,7 +256,7 @@ class GatewayClient:
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise GatewayUnreachable(self.base_url) from exc
         except httpx.TimeoutException as exc:
-            raise GatewayTimeout(self.base_url, self._timeout) from exc
+            raise GatewayTimeout(self.base_url, kwargs.get("timeout", self._timeout)) from exc
         except httpx.TransportError as exc:
             raise GatewayUnreachable(self.base_url) from exc
         if response.is_error and response.status_code not in accept_status:

@@ -17,17 +17,18 @@ import httpx
 from niluflix.contracts.common import HealthCheck
 from niluflix.contracts.search import IndexerResult, IndexerTestResult, Release
 from niluflix.contracts.settings import IndexerSettings, ProvidersSettings
-from search.errors import IndexerError, IndexerTimeout
+from search.errors import IndexerError, IndexerHttpError, IndexerTimeout, MalformedFeed
 from search.indexers.backoff import Backoff
 from search.indexers.base import Caps, Indexer, SearchQuery
 from search.indexers.providers import EztvProvider, TpbProvider, YtsProvider
+from search.indexers.providers.base import JsonProvider
 from search.indexers.torznab import TorznabIndexer
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 IndexerFactory = Callable[[IndexerSettings], Indexer]
-PROVIDERS = {"yts": YtsProvider, "eztv": EztvProvider, "tpb": TpbProvider}
+PROVIDERS: dict[str, type[JsonProvider]] = {"yts": YtsProvider, "eztv": EztvProvider, "tpb": TpbProvider}
 
 
 @dataclass
@@ -58,6 +59,7 @@ class IndexerPool:
         self._max_bytes = max_feed_bytes
         self._factory: IndexerFactory = lambda s: TorznabIndexer(s, http, max_feed_bytes=max_feed_bytes)
         self._entries: list[_Entry] = []
+        self._providers = ProvidersSettings()
         self._last: dict[str, IndexerResult] = {}
         self.backoff = backoff or Backoff()
 
@@ -86,6 +88,7 @@ class IndexerPool:
             if provider.enabled or kind.name in kept:
                 entries.append(self._keep_or_build(kept, kind.name, provider, provider.enabled, build))
         self._entries = entries
+        self._providers = providers or ProvidersSettings()
         names = {e.name for e in entries}
         self._last = {name: result for name, result in self._last.items() if name in names}
         self.backoff.forget(names)
@@ -205,12 +208,45 @@ class IndexerPool:
         what = caps.describe_fully()
         return IndexerTestResult(
             ok=True,
-            message=f"Works: {what}; {len(found)} releases in a sample search",
+            message=f"Works: {what}; {_releases(len(found))} in a sample search",
             capabilities=what,
             categories=sorted(caps.categories),
             releases=len(found),
             elapsed_ms=_since(started),
         )
+
+    async def test_provider(self, key: str, base_url: str | None = None) -> IndexerTestResult:
+        """ "Test connection" for a built-in provider at `base_url` (None: the saved one), switched on or not.
+
+        One small listing from its API with a fresh client, within the indexer timeout; whatever it answers
+        is said in the result, never raised, and leaves the provider's back-off as it was.
+        """
+        url = base_url or getattr(self._providers, key).base_url
+        provider = PROVIDERS[key](url, self._http, max_bytes=self._max_bytes)
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self._timeout):
+                found = await provider.sample()
+        except TimeoutError:
+            problem = f"no answer from {provider.endpoint_url} within {self._timeout:g} s"
+        except IndexerError as exc:
+            problem = _provider_failure(provider, exc)
+        except Exception as exc:
+            log.exception("%s: test failed", provider.name)
+            problem = f"{type(exc).__name__}: {exc}"
+        else:
+            caps = await provider.caps()
+            log.info("%s at %s tested: %d releases", provider.name, provider.endpoint_url, len(found))
+            return IndexerTestResult(
+                ok=True,
+                message=f"Works: {provider.offers}; {_releases(len(found))} in a sample search",
+                capabilities=provider.offers,
+                categories=sorted(caps.categories),
+                releases=len(found),
+                elapsed_ms=_since(started),
+            )
+        log.info("%s at %s tested: %s", provider.name, provider.endpoint_url, problem)
+        return IndexerTestResult(ok=False, message=f"Failed: {problem}", elapsed_ms=_since(started))
 
     async def _bounded(self, call: Awaitable[T]) -> T:
         try:
@@ -220,8 +256,23 @@ class IndexerPool:
             raise IndexerTimeout(f"no answer within {self._timeout:g} s") from None
 
 
+def _releases(count: int) -> str:
+    return "1 release" if count == 1 else f"{count:,} releases"
+
+
 def _since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _provider_failure(provider: JsonProvider, exc: IndexerError) -> str:
+    """What went wrong, naming the address asked: a provider's has no key to hide, and it is what to fix."""
+    url = provider.endpoint_url
+    if isinstance(exc, MalformedFeed):
+        reason = exc.message.removesuffix(": check the base URL")
+        return f"not {provider.name}'s API at {url}: {reason}; check the base URL"
+    if isinstance(exc, IndexerHttpError) and not exc.rate_limited:
+        return f"{exc.message} from {url}" + ("; check the base URL" if exc.status == 404 else "")
+    return f"{exc.message} ({url})"
 
 
 def _label(entry: _Entry) -> str:

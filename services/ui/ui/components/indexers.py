@@ -32,17 +32,35 @@ def provider_changes(
     return patch
 
 
+def show_provider_test(client: GatewayClient, key: str, base_url: str) -> None:
+    name = PROVIDER_NAMES[key]
+    with st.spinner(f"Asking {name}…"):
+        try:
+            result = client.test_provider(key, base_url or None)
+        except GatewayRejected as exc:
+            st.error(f"{literal(name)}: {literal(exc.detail)}", icon=":material/error:")
+            return
+        except GatewayError as exc:
+            show_error(exc)
+            return
+    if result.ok:
+        st.success(f"{literal(name)}: {literal(result.message)}", icon=":material/check_circle:")
+    else:
+        st.error(f"{literal(name)}: {literal(result.message)}", icon=":material/error:")
+
+
 def providers_form(client: GatewayClient, saved: SharedSettings) -> None:
+    tested: str | None = None
     with st.form("providers", border=True):
         st.markdown("**Built-in providers**")
         st.caption(
             "Sites NiluFlix can ask without Jackett or Prowlarr. Off until you switch them on; "
-            "change the address to use a mirror."
+            "change the address to use a mirror. Test asks the address as typed, before you save it."
         )
         wanted: dict[str, dict[str, Any]] = {}
         for key, name in PROVIDER_NAMES.items():
             current = getattr(saved.providers, key)
-            switch, address = st.columns([1, 2])
+            switch, address, test = st.columns([1, 2, 0.6], vertical_alignment="center")
             enabled = switch.toggle(
                 f"{name}", value=current.enabled, key=f"provider-{key}-enabled", help=WHAT[key]
             )
@@ -53,8 +71,20 @@ def providers_form(client: GatewayClient, saved: SharedSettings) -> None:
                 label_visibility="collapsed",
             )
             wanted[key] = {"enabled": enabled, "base_url": base_url.strip()}
-        if not st.form_submit_button("Save providers", icon=":material/save:"):
-            return
+            # A form takes only submit buttons: this one submits the typed address without saving it.
+            if test.form_submit_button(
+                "Test",
+                key=f"provider-{key}-test",
+                icon=":material/network_check:",
+                help=f"Ask {name} at this address for its newest releases; nothing is saved",
+            ):
+                tested = key
+        save = st.form_submit_button("Save providers", icon=":material/save:")
+    if tested is not None:
+        show_provider_test(client, tested, wanted[tested]["base_url"])
+        return
+    if not save:
+        return
     patch = provider_changes(saved.providers, wanted)
     if not patch:
         st.info("Nothing changed.", icon=":material/info:")

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from niluflix.contracts.search import Release
 from search.errors import MalformedFeed
 from search.indexers.base import Caps
 from search.indexers.transport import get_json
@@ -29,6 +30,8 @@ class JsonProvider:
 
     name: str
     caps_: Caps
+    offers: str  # what it can be searched for, in words: what "test connection" tells the user
+    endpoint: str  # the one API path it asks, under `base_url`
 
     def __init__(self, base_url: str, http: httpx.AsyncClient, *, max_bytes: int, name: str = "") -> None:
         self.name = name or type(self).name
@@ -39,6 +42,16 @@ class JsonProvider:
     async def caps(self) -> Caps:
         # Fixed by the site's API: nothing to ask.
         return self.caps_
+
+    async def sample(self) -> list[Release]:
+        """A few of the newest releases: one small request that only the site's own API answers right."""
+        raise NotImplementedError
+
+    @property
+    def endpoint_url(self) -> str:
+        """The endpoint as a user may see it: no query, no credentials a mirror's address held."""
+        url = httpx.URL(f"{self.base_url}/{self.endpoint}")
+        return str(url.copy_with(userinfo=b"")) if url.userinfo else str(url)
 
     async def _get(self, path: str, params: dict[str, str], shape: type[M]) -> M:
         """The answer checked against `shape` (a model, or e.g. `list[Model]`)."""

@@ -12,6 +12,7 @@ from search.indexers.providers.base import JsonProvider
 from search.parsing.ids import imdb_digits, info_hash_from_magnet, normalise_imdb_id, normalise_info_hash
 
 LIMIT = "100"  # the API's maximum page size
+SAMPLE = "20"  # episodes in "test connection"'s sample
 
 
 class EztvTorrent(BaseModel):
@@ -39,8 +40,19 @@ class EztvAnswer(BaseModel):
     torrents: list[EztvTorrent] = []  # absent when the show has none
 
 
+class EztvListing(EztvAnswer):
+    """The same answer where a count must be present: every field of `EztvAnswer` has a default, so any JSON
+    object would pass for an empty one, and "test connection" must tell EZTV's API from another site."""
+
+    torrents_count: int
+
+
 def _number(text: str) -> int | None:
     return int(text) if text.strip().isdigit() else None
+
+
+def _downloadable(torrent: EztvTorrent) -> bool:
+    return torrent.magnet_url.startswith("magnet:") or torrent.torrent_url.startswith(("http://", "https://"))
 
 
 class EztvProvider(JsonProvider):
@@ -50,20 +62,27 @@ class EztvProvider(JsonProvider):
         tv_search=SearchMode(available=True, params=frozenset({"imdbid", "season", "ep"})),
         categories=frozenset({5000}),
     )
+    offers = "TV episodes by the show's IMDb id"
+    endpoint = "get-torrents"
 
     async def search(self, query: SearchQuery) -> list[Release]:
         digits = imdb_digits(query.imdb_id) if query.imdb_id else None
         # EZTV finds shows only by IMDb id; a title search is not in its API.
         if query.media_type != MediaType.TV or digits is None:
             return []
-        answer = await self._get("get-torrents", {"imdb_id": digits, "limit": LIMIT, "page": "1"}, EztvAnswer)
+        answer = await self._get(self.endpoint, {"imdb_id": digits, "limit": LIMIT, "page": "1"}, EztvAnswer)
         return [
             self._release(t)
             for t in answer.torrents
             if (query.season is None or _number(t.season) == query.season)
             and (query.episode is None or _number(t.episode) == query.episode)
-            and (t.magnet_url.startswith("magnet:") or t.torrent_url.startswith(("http://", "https://")))
+            and _downloadable(t)
         ]
+
+    async def sample(self) -> list[Release]:
+        # Without an `imdb_id` EZTV lists the episodes it added last.
+        answer = await self._get(self.endpoint, {"limit": SAMPLE, "page": "1"}, EztvListing)
+        return [self._release(t) for t in answer.torrents if _downloadable(t)]
 
     def _release(self, torrent: EztvTorrent) -> Release:
         # Its titles end in " EZTV", which is not part of the release name.

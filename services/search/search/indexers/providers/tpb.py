@@ -28,6 +28,7 @@ VIDEO = "200"
 # 205 TV shows, 208 HD TV shows, 212 UHD/4K TV shows.
 MOVIES = frozenset({201, 202, 207, 209, 211})
 TV = frozenset({205, 208, 212})
+HD_MOVIES = 207  # "test connection" lists its newest entries
 NO_HASH = "0" * 40
 
 
@@ -60,6 +61,8 @@ class TpbProvider(JsonProvider):
         tv_search=SearchMode(available=True, params=frozenset({"q", "season", "ep"})),
         categories=frozenset({2000, 5000}),
     )
+    offers = "movies by IMDb id or title, TV by title"
+    endpoint = "q.php"
 
     async def search(self, query: SearchQuery) -> list[Release]:
         tv = query.media_type == MediaType.TV
@@ -72,11 +75,16 @@ class TpbProvider(JsonProvider):
         releases: list[Release] = []
         # By IMDb id first (apibay matches its `imdb` field), then by words when that found nothing.
         for q in [imdb_id, words] if imdb_id else [words]:
-            items = await self._get("q.php", {"q": q, "cat": VIDEO}, list[TpbItem])
+            items = await self._get(self.endpoint, {"q": q, "cat": VIDEO}, list[TpbItem])
             releases = [self._release(i) for i in items if self._wanted(i, tv)]
             if releases:
                 break
         return releases
+
+    async def sample(self) -> list[Release]:
+        # `category:` lists what was added last to one category, as the site's "browse" pages do.
+        items = await self._get(self.endpoint, {"q": f"category:{HD_MOVIES}"}, list[TpbItem])
+        return [self._release(i) for i in items if self._wanted(i, tv=False)]
 
     @staticmethod
     def _wanted(item: TpbItem, tv: bool) -> bool:

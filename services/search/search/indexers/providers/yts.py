@@ -29,6 +29,7 @@ TRACKERS = (
 )
 SOURCES = {"bluray": "BluRay", "web": "WEBRip"}
 LIMIT = "50"  # the API's maximum page size
+SAMPLE = "10"  # movies in "test connection"'s sample: a few torrents each
 
 
 class YtsTorrent(BaseModel):
@@ -83,6 +84,8 @@ class YtsProvider(JsonProvider):
         movie_search=SearchMode(available=True, params=frozenset({"q", "imdbid"})),
         categories=frozenset({2000}),
     )
+    offers = "movies by IMDb id or title"
+    endpoint = "list_movies.json"
 
     async def search(self, query: SearchQuery) -> list[Release]:
         if query.media_type != MediaType.MOVIE:
@@ -90,8 +93,15 @@ class YtsProvider(JsonProvider):
         imdb_id = normalise_imdb_id(query.imdb_id)
         # `query_term` matches an IMDb code exactly, or title words otherwise.
         answer = await self._get(
-            "list_movies.json", {"query_term": imdb_id or query.title, "limit": LIMIT}, YtsAnswer
+            self.endpoint, {"query_term": imdb_id or query.title, "limit": LIMIT}, YtsAnswer
         )
+        return self._releases(answer, imdb_id)
+
+    async def sample(self) -> list[Release]:
+        # Without a `query_term` YTS lists the movies it added last.
+        return self._releases(await self._get(self.endpoint, {"limit": SAMPLE}, YtsAnswer), None)
+
+    def _releases(self, answer: YtsAnswer, imdb_id: str | None) -> list[Release]:
         if answer.status != "ok" or not isinstance(answer.data, YtsData):
             raise IndexerError(f"YTS: {answer.status_message or answer.status}")
         return [
