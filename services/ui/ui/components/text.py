@@ -6,9 +6,20 @@ import re
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>~$|])")
 
 
+# Streamlit links bare addresses itself, and inside such a link a backslash escape shows as typed
+# (`list\_movies.json`): an address is shown as code instead, where nothing needs escaping.
+_ADDRESS = re.compile(r"https?://[^\s`()]+")
+
+
 def literal(text: object) -> str:
     """Escape Markdown (and Streamlit's $…$ maths) so "Batman: *Year One*" shows as typed."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    text = str(text)
+    parts, at = [], 0
+    for address in _ADDRESS.finditer(text):
+        parts += [_MARKDOWN.sub(r"\\\1", text[at : address.start()]), f"`{address.group()}`"]
+        at = address.end()
+    parts.append(_MARKDOWN.sub(r"\\\1", text[at:]))
+    return "".join(parts)
 
 
 def title_with_year(title: str, year: int | None) -> str:
