@@ -106,6 +106,9 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
             "quality": st.column_config.TextColumn("Quality"),
             "source": st.column_config.TextColumn("Source"),
             "codec": st.column_config.TextColumn("Codec"),
+            "language": st.column_config.TextColumn(
+                "Language", help="Spoken languages the name tags, then its subtitles; blank: the original"
+            ),
             "size_gb": st.column_config.NumberColumn("Size", format="%.2f GB"),
             "seeders": st.column_config.NumberColumn("Seeders"),
             "indexer": st.column_config.TextColumn("Indexer"),
