@@ -97,6 +97,11 @@ class JobRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
+    @property
+    def added(self) -> bool:
+        """The torrent client has taken the job's torrent."""
+        return self.added_at is not None
+
     __table_args__ = (
         # One active job per title, even when two creates race: the database decides.
         Index(

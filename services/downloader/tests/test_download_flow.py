@@ -128,6 +128,73 @@ async def test_jobs_start_in_priority_order_under_the_concurrency_limit(
         assert sum(p.state is JobState.DOWNLOADING for p in tick.jobs) <= 1
 
 
+async def test_progress_ticks_drop_a_job_from_the_tick_that_completes_it(
+    downloads_service, swarm: Swarm, offer
+):
+    await downloads_service.configure(max_concurrent_downloads=1)
+    peers = downloads_service.peers
+    first = swarm.seed("Big.Buck.Bunny.2008.720p.WEB-DL.x264-NILU", MiB, single_file=True)
+    second = swarm.seed(
+        "Elephants.Dream.2006.720p.WEB-DL.x264-NILU", MiB, single_file=True, upload_limit=512 * 1024
+    )
+    peers.add_title(BUNNY, "Big Buck Bunny", 2008, [offer(first)])
+    peers.add_title(ELEPHANTS, "Elephants Dream", 2006, [offer(second)])
+
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=BUNNY))
+        waiting = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=ELEPHANTS))
+        done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
+        await downloads_service.wait_job(waiting.id, is_state(JobState.COMPLETED))
+
+    ticks = list(downloads_service.progress)
+    after = [tick for tick in ticks if tick.at >= done.completed_at]
+    assert after, "no progress tick after the first job completed"
+    # The tick that completed it is published after it completed: no tick from then on shows it.
+    assert all(job.id not in {p.job_id for p in tick.jobs} for tick in after)
+    shown = [p for tick in ticks for p in tick.jobs if p.job_id == job.id]
+    assert shown and {p.state for p in shown} <= {JobState.QUEUED, JobState.DOWNLOADING}
+    assert any(
+        p.job_id == waiting.id and p.state is JobState.DOWNLOADING for tick in after for p in tick.jobs
+    )
+
+
+async def test_every_running_job_has_its_progress_written_and_published(
+    downloads_service, swarm: Swarm, offer
+):
+    peers = downloads_service.peers
+    titles = {BUNNY: "Big.Buck.Bunny.2008", ELEPHANTS: "Elephants.Dream.2006", TEARS: "Tears.of.Steel.2012"}
+    sizes = {}
+    for tmdb_id, name in titles.items():
+        seeded = swarm.seed(
+            f"{name}.1080p.BluRay.x264-NILU", 8 * MiB, single_file=True, upload_limit=128 * 1024
+        )
+        peers.add_title(tmdb_id, name.replace(".", " ")[:-5], int(name[-4:]), [offer(seeded)])
+        sizes[tmdb_id] = seeded.size
+
+    def moving(job) -> bool:
+        return job.state is JobState.DOWNLOADING and job.downloaded > 0
+
+    async with downloads_service.running():
+        jobs = [await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=t)) for t in titles]
+        for job in jobs:
+            await downloads_service.wait_job(job.id, moving)
+        # All three download at once: two ticks on, each one's row and the latest tick show its bytes.
+        seen = len(downloads_service.progress)
+        while len(downloads_service.progress) < seen + 2:
+            await asyncio.sleep(0.05)
+        listed = await downloads_service.call(downloads.LIST, ListDownloads(), JobList)
+        tick = downloads_service.progress[-1]
+        for job in jobs:
+            await downloads_service.call(downloads.CANCEL, JobRef(job_id=job.id))
+
+    rows = {j.id: j for j in listed.jobs}
+    published = {p.job_id: p for p in tick.jobs}
+    for job in jobs:
+        assert moving(rows[job.id]), rows[job.id]
+        assert published[job.id].state is JobState.DOWNLOADING
+        assert 0 < published[job.id].downloaded < published[job.id].size == sizes[job.tmdb_id]
+
+
 async def test_pause_holds_a_download_and_resume_finishes_it(
     downloads_service, swarm: Swarm, offer, same_files
 ):
@@ -270,7 +337,9 @@ async def test_a_torrent_the_client_lost_is_added_again_from_the_stored_release(
 
     async with downloads_service.running():
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
-        await downloads_service.wait_job(job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0)
+        await downloads_service.wait_job(
+            job.id, lambda j: j.state is JobState.DOWNLOADING and j.downloaded > 0
+        )
     # The client forgets everything it had (a wiped config, another machine's client).
     for resume in (downloads_service.settings.client_data_dir / "embedded").glob("*.resume"):
         resume.unlink()

@@ -9,6 +9,10 @@ Each tick:
    asks catalog and search, runs beside the tick so a slow indexer never delays progress);
 5. publishes one `ProgressTick` with every active job.
 
+The tick reads the active jobs once; what it (or a command, or a job starting beside it) changes meanwhile
+is read again by id before it starts queued jobs and publishes, so the `ProgressTick` shows the jobs as the
+tick leaves them.
+
 The database is the truth: the engine keeps only caches in memory, so a restart (or another replica
 taking over the lease) continues from the rows.
 """
@@ -35,12 +39,12 @@ from downloader.errors import PeerUnavailable, ReleaseUnusable
 from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.lease import Lease
 from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick
-from downloader.jobs.store import JobStore, ProgressUpdate, title_label
+from downloader.jobs.store import ActiveJob, JobStore, ProgressUpdate, title_label
 from downloader.settings import DownloaderSettings
 from downloader.tables import JobRow, utcnow
 from niluflix.contracts import downloads
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import DownloadedFile, JobProgress, JobState, ProgressTick
+from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
 from niluflix.settings_store import LiveSettings
 
 log = logging.getLogger(__name__)
@@ -147,37 +151,41 @@ class DownloadEngine:
     async def tick(self) -> None:
         client = await self._slot.get(self._live.value.torrent_client)
         if client is None:
-            await self._publish_progress(await self._store.active())
+            await self._publish_progress(await self._store.active_jobs())
             return
         try:
             torrents = await client.list_all()
         except Exception as exc:  # noqa: BLE001 - a dead client loses no job: report it, ask again next tick
             self._slot.failed(exc)
-            await self._publish_progress(await self._store.active())
+            await self._publish_progress(await self._store.active_jobs())
             return
         self._slot.answered()
         by_hash = {t.info_hash.lower(): t for t in torrents}
-        jobs = await self._store.active()
-        updates: list[ProgressUpdate] = []
-        for job in jobs:
-            try:
-                update = await self._follow(client, job, by_hash)
-            except Exception:
-                log.exception("following job %s failed", job.id)
-                continue
-            if update is not None:
-                updates.append(update)
-        await self._store.apply_progress(updates)
-        await self._sweep(client, by_hash, jobs)
-        jobs = await self._store.active()
+        with self._store.watch_changes() as changed:
+            jobs = await self._store.active_jobs()
+            followed: list[tuple[ActiveJob, ProgressUpdate]] = []
+            for job in jobs:
+                try:
+                    update = await self._follow(client, job, by_hash)
+                except Exception:
+                    log.exception("following job %s failed", job.id)
+                    continue
+                if update is not None:
+                    followed.append((job, update))
+            await self._store.apply_progress([update for _, update in followed])
+            for job, update in followed:
+                job.apply(update)
+            await self._sweep(client, by_hash, jobs)
+        # Completed, dropped, started, paused or cancelled meanwhile: those rows are read again.
+        jobs = await self._store.refresh_active(jobs, changed)
         self._start_queued(client, jobs)
         await self._publish_progress(jobs)
 
     async def _follow(
-        self, client: TorrentClient, job: JobRow, by_hash: dict[str, TorrentStatus]
+        self, client: TorrentClient, job: ActiveJob, by_hash: dict[str, TorrentStatus]
     ) -> ProgressUpdate | None:
         """One running job against its torrent; returns its progress when that changed."""
-        if job.state == JobState.QUEUED.value or job.added_at is None or not job.info_hash:
+        if job.state == JobState.QUEUED or not job.added or not job.info_hash:
             return None
         torrent = by_hash.get(job.info_hash)
         if torrent is None:
@@ -186,7 +194,7 @@ class DownloadEngine:
         if torrent.state is TorrentState.COMPLETED:
             await self._complete(client, job, torrent)
             return None
-        if job.state == JobState.PAUSED.value:
+        if job.state == JobState.PAUSED:
             self._progress_seen.pop(job.info_hash, None)
             if torrent.state is not TorrentState.PAUSED:
                 await client.pause(job.info_hash)
@@ -198,26 +206,22 @@ class DownloadEngine:
             if trouble:
                 await self._drop_release(client, job, trouble)
                 return None
-        running = job.state == JobState.DOWNLOADING.value
-        update = ProgressUpdate(
+        running = job.state == JobState.DOWNLOADING
+        size = torrent.size or job.size or job.release_size
+        speed = torrent.download_rate if running else 0
+        eta = torrent.eta_seconds if running else None
+        current = (job.progress, job.size, job.downloaded, job.speed_bps, job.eta_seconds, job.peers)
+        if current == (torrent.progress, size, torrent.downloaded, speed, eta, torrent.peers):
+            return None
+        return ProgressUpdate(
             job_id=job.id,
             progress=torrent.progress,
-            size=torrent.size or job.size or job.release_size,
+            size=size,
             downloaded=torrent.downloaded,
-            speed_bps=torrent.download_rate if running else 0,
-            eta_seconds=torrent.eta_seconds if running else None,
+            speed_bps=speed,
+            eta_seconds=eta,
             peers=torrent.peers,
         )
-        current = (job.progress, job.size, job.downloaded, job.speed_bps, job.eta_seconds, job.peers)
-        fresh = (
-            update.progress,
-            update.size,
-            update.downloaded,
-            update.speed_bps,
-            update.eta_seconds,
-            update.peers,
-        )
-        return update if current != fresh else None
 
     def _trouble(self, torrent: TorrentStatus) -> str | None:
         if torrent.state is TorrentState.ERROR:
@@ -231,7 +235,7 @@ class DownloadEngine:
             return f"no progress for {_duration(self._settings.stall_timeout)}"
         return None
 
-    async def _complete(self, client: TorrentClient, job: JobRow, torrent: TorrentStatus) -> None:
+    async def _complete(self, client: TorrentClient, job: ActiveJob, torrent: TorrentStatus) -> None:
         save = Path(torrent.save_path)
         files = [
             DownloadedFile(path=str(save / f.path), size=f.size) for f in await client.files(job.info_hash)
@@ -241,7 +245,7 @@ class DownloadEngine:
         if row is not None:
             log.info("job %s completed: %s", job.id, torrent.name)
 
-    async def _drop_release(self, client: TorrentClient | None, job: JobRow, reason: str) -> None:
+    async def _drop_release(self, client: TorrentClient | None, job: JobRow | ActiveJob, reason: str) -> None:
         """Blocklist the job's release, remove its torrent and data, and queue the job for the next release."""
         row = await self._store.release_failed(
             job.id, job.info_hash, reason, max_attempts=self._settings.max_attempts
@@ -249,7 +253,7 @@ class DownloadEngine:
         if row is None:
             return
         log.warning("job %s: dropped release %s: %s", job.id, job.release_name, reason)
-        if job.info_hash and job.added_at is not None:
+        if job.info_hash and job.added:
             self._progress_seen.pop(job.info_hash, None)
             await self._remove(client, job.info_hash)
         self.wake()
@@ -264,13 +268,16 @@ class DownloadEngine:
             log.warning("removing torrent %s failed (%s); will retry", info_hash, exc)
             self._to_remove.add(info_hash)
 
-    async def _readd(self, client: TorrentClient, job: JobRow) -> None:
+    async def _readd(self, client: TorrentClient, active: ActiveJob) -> None:
         """The client lost a running job's torrent (restart without resume data, another client): add it again."""
-        assert job.info_hash is not None
-        last = self._readded.get(job.info_hash)
+        assert active.info_hash is not None
+        last = self._readded.get(active.info_hash)
         if last is not None and time.monotonic() - last < READD_EVERY:
             return
-        self._readded[job.info_hash] = time.monotonic()
+        self._readded[active.info_hash] = time.monotonic()
+        job = await self._store.get(active.id)  # the release it needs is not in the tick's view
+        if job.state not in (JobState.DOWNLOADING, JobState.PAUSED) or job.info_hash != active.info_hash:
+            return  # cancelled, completed or on another release since the tick read it
         try:
             source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
             save_dir = (
@@ -288,7 +295,7 @@ class DownloadEngine:
         log.info("job %s: the torrent client had lost its torrent; added it again", job.id)
 
     async def _sweep(
-        self, client: TorrentClient, by_hash: dict[str, TorrentStatus], jobs: list[JobRow]
+        self, client: TorrentClient, by_hash: dict[str, TorrentStatus], jobs: list[ActiveJob]
     ) -> None:
         """Remove torrents (and data) that only cancelled or failed jobs, or dropped releases, point at.
 
@@ -315,14 +322,14 @@ class DownloadEngine:
 
     # Starting queued jobs
 
-    def _start_queued(self, client: TorrentClient, jobs: list[JobRow]) -> None:
+    def _start_queued(self, client: TorrentClient, jobs: list[ActiveJob]) -> None:
         limit = self._live.value.max_concurrent_downloads
-        busy = sum(1 for j in jobs if j.state == JobState.DOWNLOADING.value) + len(self._resolving)
+        busy = sum(1 for j in jobs if j.state == JobState.DOWNLOADING) + len(self._resolving)
         now = utcnow()
         for job in jobs:  # already in queue order
             if busy >= limit:
                 break
-            if job.state != JobState.QUEUED.value or job.id in self._resolving:
+            if job.state != JobState.QUEUED or job.id in self._resolving:
                 continue
             if job.retry_at is not None and job.retry_at > now:
                 continue
@@ -426,22 +433,25 @@ class DownloadEngine:
 
     # Progress
 
-    async def _publish_progress(self, jobs: list[JobRow]) -> None:
-        tick = ProgressTick(
-            at=utcnow(),
-            jobs=[
-                JobProgress(
-                    job_id=j.id,
-                    state=JobState(j.state),
-                    progress=j.progress,
-                    downloaded=j.downloaded,
-                    size=j.size if j.size is not None else j.release_size,
-                    speed_bps=j.speed_bps,
-                    eta_seconds=j.eta_seconds,
-                    peers=j.peers,
-                )
-                for j in jobs
-            ],
+    async def _publish_progress(self, jobs: list[ActiveJob]) -> None:
+        # Validated from plain dicts in one call: a thousand model constructors cost twice as much.
+        tick = ProgressTick.model_validate(
+            {
+                "at": utcnow(),
+                "jobs": [
+                    {
+                        "job_id": j.id,
+                        "state": j.state,
+                        "progress": j.progress,
+                        "downloaded": j.downloaded,
+                        "size": j.size if j.size is not None else j.release_size,
+                        "speed_bps": j.speed_bps,
+                        "eta_seconds": j.eta_seconds,
+                        "peers": j.peers,
+                    }
+                    for j in jobs
+                ],
+            }
         )
         try:
             await self._broker.publish(tick, downloads.PROGRESS)

@@ -3,16 +3,19 @@
 Writes in one process go one at a time (SQLite allows a single writer, and a read-then-write
 transaction that loses the race fails there instead of waiting); row locks (`FOR UPDATE`) keep
 replicas sharing one PostgreSQL database from undoing each other's changes.
+
+The tick reads every active job each second, so it gets plain `ActiveJob` records of the few columns it
+uses rather than ORM rows, and writes progress in one statement for all jobs.
 """
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -86,19 +89,97 @@ class ProgressUpdate:
     peers: int
 
 
+@dataclass(slots=True)
+class ActiveJob:
+    """An active job as the tick sees it: its state, its torrent and its progress (names as on `JobRow`)."""
+
+    id: uuid.UUID
+    state: str
+    info_hash: str | None
+    added: bool
+    release_name: str | None
+    retry_at: datetime | None
+    release_size: int | None
+    progress: float
+    size: int | None
+    downloaded: int
+    speed_bps: int
+    eta_seconds: int | None
+    peers: int
+
+    def apply(self, u: ProgressUpdate) -> None:
+        """The progress as `apply_progress` wrote it."""
+        self.progress, self.size, self.downloaded = u.progress, u.size, u.downloaded
+        self.speed_bps, self.eta_seconds, self.peers = u.speed_bps, u.eta_seconds, u.peers
+
+
+# Beyond this many changed jobs, reading them all again costs no more than picking them out.
+_REREAD_ALL_ABOVE = 100
+
+_jobs = JobRow.__table__
+# Table columns, not ORM attributes: plain rows, no identity map. In the order of `ActiveJob`'s fields,
+# which are filled by position. Parsing `added_at` of every job every second would cost as much as the
+# rest of the row: the tick only asks whether there is one.
+_ACTIVE_COLUMNS = tuple(
+    _jobs.c.added_at.is_not(None).label("added") if f.name == "added" else _jobs.c[f.name]
+    for f in fields(ActiveJob)
+)
+_PROGRESS_COLUMNS = (
+    _jobs.c.progress,
+    _jobs.c.size,
+    _jobs.c.downloaded,
+    _jobs.c.speed_bps,
+    _jobs.c.eta_seconds,
+    _jobs.c.peers,
+    _jobs.c.updated_at,
+)
+# One statement for every job's progress: the driver runs it for a list of parameter sets at once.
+_PROGRESS = (
+    update(_jobs)
+    # Conditional on the state, so a tick never revives a job cancelled a moment ago.
+    .where(
+        _jobs.c.id == bindparam("p_id", type_=_jobs.c.id.type),
+        # Not IN: an expanding list cannot go into an executemany.
+        or_(_jobs.c.state == JobState.DOWNLOADING.value, _jobs.c.state == JobState.PAUSED.value),
+    )
+    .values({c: bindparam(f"p_{c.name}", type_=c.type) for c in _PROGRESS_COLUMNS})
+)
+
+
 class JobStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._write = asyncio.Lock()
+        self._watchers: list[set[uuid.UUID]] = []
         self.events_written = asyncio.Event()
         """Set whenever a transaction with an event commits, so the relay publishes without waiting."""
 
     @asynccontextmanager
     async def _tx(self) -> AsyncIterator[AsyncSession]:
-        async with self._write, self._sessions.begin() as session:
-            yield session
+        async with self._write, self._sessions() as session:
+            async with session.begin():
+                yield session
+            # Committed; every job row this transaction changed is still in the session's identity map.
+            if self._watchers:
+                changed = {row.id for row in session.identity_map.values() if isinstance(row, JobRow)}
+                for watcher in self._watchers:
+                    watcher |= changed
         if session.info.get("events"):
             self.events_written.set()
+
+    @contextmanager
+    def watch_changes(self) -> Iterator[set[uuid.UUID]]:
+        """While open, the set gathers the ids of the jobs whose rows commands commit in this process.
+
+        `apply_progress` is not reported: its caller knows what it wrote. Replicas do not see each
+        other's changes here; they read them at the next tick.
+        """
+        changed: set[uuid.UUID] = set()
+        self._watchers.append(changed)
+        try:
+            yield changed
+        finally:
+            self._watchers = [w for w in self._watchers if w is not changed]
 
     @staticmethod
     async def _lock(session: AsyncSession, job_id: uuid.UUID) -> JobRow:
@@ -221,15 +302,30 @@ class JobStore:
         async with self._sessions() as session:
             return list((await session.scalars(query)).all())
 
-    async def active(self) -> list[JobRow]:
-        """Active jobs in the order they get a slot: priority first, then who asked first."""
+    async def active_jobs(self, ids: Collection[uuid.UUID] | None = None) -> list[ActiveJob]:
+        """Active jobs (of these ids, if given) in the order they get a slot: priority, then first asked."""
         query = (
-            select(JobRow)
-            .where(JobRow.state.in_([s.value for s in ACTIVE_STATES]))
-            .order_by(JobRow.priority.desc(), JobRow.created_at, JobRow.id)
+            select(*_ACTIVE_COLUMNS)
+            .where(_jobs.c.state.in_([s.value for s in ACTIVE_STATES]))
+            .order_by(_jobs.c.priority.desc(), _jobs.c.created_at, _jobs.c.id)
         )
+        if ids is not None:
+            query = query.where(_jobs.c.id.in_(sorted(ids)))
         async with self._sessions() as session:
-            return list((await session.scalars(query)).all())
+            return [ActiveJob(*row) for row in (await session.execute(query)).all()]
+
+    async def refresh_active(self, jobs: list[ActiveJob], changed: Collection[uuid.UUID]) -> list[ActiveJob]:
+        """The active jobs now, from `jobs` read a moment ago and the ids of the jobs changed since."""
+        if not changed:
+            return jobs
+        if len(changed) > _REREAD_ALL_ABOVE:
+            return await self.active_jobs()
+        fresh = {j.id: j for j in await self.active_jobs(changed)}
+        known = {j.id for j in jobs}
+        if not fresh.keys() <= known:
+            # A job created since: reading them all puts it in its place in the queue.
+            return await self.active_jobs()
+        return [fresh.get(j.id, j) for j in jobs if j.id not in changed or j.id in fresh]
 
     async def blocklist(self, job_id: uuid.UUID) -> list[BlocklistRow]:
         async with self._sessions() as session:
@@ -370,27 +466,25 @@ class JobStore:
             return row
 
     async def apply_progress(self, updates: list[ProgressUpdate]) -> None:
+        """Write the progress of downloading and paused jobs: one statement, executed for every update."""
         if not updates:
             return
         now = utcnow()
-        running = [JobState.DOWNLOADING.value, JobState.PAUSED.value]
+        params = [
+            {
+                "p_id": u.job_id,
+                "p_progress": u.progress,
+                "p_size": u.size,
+                "p_downloaded": u.downloaded,
+                "p_speed_bps": u.speed_bps,
+                "p_eta_seconds": u.eta_seconds,
+                "p_peers": u.peers,
+                "p_updated_at": now,
+            }
+            for u in updates
+        ]
         async with self._tx() as session:
-            for u in updates:
-                # Conditional on the state, so a tick never revives a job cancelled a moment ago.
-                await session.execute(
-                    update(JobRow)
-                    .where(JobRow.id == u.job_id, JobRow.state.in_(running))
-                    .values(
-                        progress=u.progress,
-                        size=u.size,
-                        downloaded=u.downloaded,
-                        speed_bps=u.speed_bps,
-                        eta_seconds=u.eta_seconds,
-                        peers=u.peers,
-                        updated_at=now,
-                    )
-                    .execution_options(synchronize_session=False)
-                )
+            await session.execute(_PROGRESS, params)
 
     # The outbox
 
