@@ -149,3 +149,18 @@ def test_info_hash_from_a_magnet(uri: str | None, expected: str | None) -> None:
 )
 def test_imdb_ids(value: str, normal: str | None, digits: str | None) -> None:
     assert (normalise_imdb_id(value), imdb_digits(value)) == (normal, digits)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "aired"),
+    [
+        ("The.Daily.Show.2019.10.30.Guest.720p.WEB.x264-GRP", "The Daily Show", "2019-10-30"),
+        ("The Late Show 30.10.2019 720p WEB x264", "The Late Show", "2019-10-30"),  # day first: 30 is no month
+        ("The.Tonight.Show.10.30.2019.720p.HDTV.x264-GRP", "The Tonight Show", "2019-10-30"),  # US: month first
+        ("The.Tonight.Show.02.03.2019.720p.HDTV.x264-GRP", "The Tonight Show", "2019-02-03"),  # either: month first
+        ("The.Tonight.Show.31.02.2019.720p.HDTV.x264-GRP", "The Tonight Show", None),  # no such day
+    ],
+)
+def test_daily_shows_are_dated(name: str, title: str, aired: str | None) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.air_date and parsed.air_date.isoformat()) == (title, aired)

@@ -471,13 +471,14 @@ _TOKENS = re.compile(
         r"[ST](?P<sxe_s>\d{1,4})(?:[ ._\-]|x)?"
         + r"E(?P<sxe_e>\d{1,4})(?P<sxe_more>(?:"
         + r"[ ._+]?"
-        + r"(?:E|-E?)\d{1,4}(?![\dpi]))*)"
+        + r"(?:E|-E?)\d{1,4}(?![\dpi])|[ ._\-]S(?P=sxe_s)E\d{1,4}(?![\dpi]))*)"
     )
     + ")"
-    + r"|(?P<xxe>(?P<xxe_s>\d{1,2})[xX](?P<xxe_e>\d{2,3})(?P<xxe_more>(?:[-_](?:\d{1,2}[xX])?\d{2,3}(?![\dpPiI]))*))"
+    + r"|(?P<xxe>(?P<xxe_s>\d{1,2})[xX](?P<xxe_e>\d{2,3})(?P<xxe_more>(?:(?:[-_](?:\d{1,2}[xX])?|[xX])\d{2,3}(?![\dpPiI]))*))"
     + "|(?P<season>"
     + _i(
-        r"(?<!-)S(?P<season_a>\d{1,2})(?:[ ._]?(?:-|to|&)[ ._]?S?(?P<season_b>\d{1,2}))?"
+        # `S01-S05`, `S1-5`, `S1 to 5`, `S01 - S05`; not `S2 - 05`, an anime season's episode
+        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:-|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2}))?"
         # `Breaking Bad S02 03`, `The.Witcher.S01.07`: a season then a bare episode number
         r"(?:[ ._](?P<season_e>\d{2})(?![^\W_]|[ .]\d(?!\d)))?"
     )
@@ -506,6 +507,8 @@ _TOKENS = re.compile(
         r"(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
     )
     + ")"
+    # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
+    + r"|(?P<dmy>(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
     + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)[ ._\-](?P<date_m>0[1-9]|1[0-2])[ ._\-](?P<date_d>0[1-9]|[12]\d|3[01]))"
     + r"|(?P<years>(?P<years_a>(?:19|20)\d\d)[ ._]?(?:-|to)[ ._]?(?P<years_b>(?:19|20)\d\d))"
     + r"|(?P<year>(?:19|20)\d\d)"
@@ -722,6 +725,7 @@ _FIRST = {
     "cap": "c",
     "episodew": "ecсэb",
     "date": "12",
+    "dmy": "0123",
     "years": "12",
     "year": "12",
     "res": _DIGITS + "u",
@@ -997,7 +1001,21 @@ _START = operator.methodcaller("start")
 _KEYED = frozenset({"bits", "source", "codec", "hdr", "audio", "channels", "edition", "lang", "subs"})
 # kinds of tag that end the title wherever they stand
 _ALWAYS_STRONG = frozenset(
-    {"res", "codec", "sxe", "xxe", "season", "seasonw", "episodew", "cap", "date", "bits", "proper", "repack"}
+    {
+        "res",
+        "codec",
+        "sxe",
+        "xxe",
+        "season",
+        "seasonw",
+        "episodew",
+        "cap",
+        "date",
+        "dmy",
+        "bits",
+        "proper",
+        "repack",
+    }
 )
 
 
@@ -1035,6 +1053,9 @@ def _height(m: re.Match[str]) -> str | None:
     return None
 
 
+_REPEATED_SEASON = re.compile(r"[ST]\d{1,4}", re.IGNORECASE)
+
+
 def _episode_list(first: int, more: str) -> list[int]:
     """`E01` + `E02E03` or `-E03` / `-03`: a dash is a range (`E01-E04` is four episodes), letters a list."""
     episodes = [first]
@@ -1069,6 +1090,7 @@ _NUMBERED_SEASON = re.compile(
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$")
 # an anime episode after a group in front: `[Group] Title 01 [1080p]`, `Title [01]`, `Title (01-12)`
 _BARE_EPISODE = re.compile(r"(?:[ ._](0\d{1,3})|[ ._]?[\[(](\d{1,4})(?:-(\d{1,4}))?[\])])[ ._\-\[(]*$")
+_PART_NUMBER = re.compile(r"(?<=[ ._])(?:Part|Pt)[ ._]?([1-9]\d?)[ ._\-]*$", re.IGNORECASE)
 _SEASON_EPISODE_NUMBER = re.compile(r"(?<=[ ._])([1-9])(0[1-9]|[1-9]\d)[ ._\-]*$")
 
 
@@ -1131,7 +1153,7 @@ def _group(body: str, title_end: int, leading: str | None) -> str | None:
     if (
         m
         and m.start() > 0
-        and text[m.start() - 1].isspace()
+        and text[m.start() - 1] in " _\t"
         and (leading or _ENDS_WITH_EPISODE.search(text, 0, m.start()))
     ):
         # `Title - S01E01 - Pilot`, `[Group] Title - 01 - Name`: an episode's own title, not a group
@@ -1408,7 +1430,10 @@ def parse(name: str) -> Parsed:
             s = int(m.group("sxe_s"))
             if not seasons:
                 seasons.append(s)
-                episodes.extend(_episode_list(int(m.group("sxe_e")), m.group("sxe_more")))
+                more = m.group("sxe_more")
+                # `S01E01-S01E03` is `S01E01-E03`
+                more = _REPEATED_SEASON.sub("", more) if "s" in more or "S" in more else more
+                episodes.extend(_episode_list(int(m.group("sxe_e")), more))
         elif kind == "xxe":
             if not seasons:
                 seasons.append(int(m.group("xxe_s")))
@@ -1446,6 +1471,14 @@ def parse(name: str) -> Parsed:
             except ValueError:
                 continue
             out.year = out.year or out.air_date.year
+        elif kind == "dmy":
+            a, b = int(m.group("dmy_a")), int(m.group("dmy_b"))
+            month, day = (b, a) if a > 12 else (a, b)
+            try:
+                out.air_date = date(int(m.group("dmy_y")), month, day)
+            except ValueError:
+                continue
+            out.year = out.year or out.air_date.year
         elif kind == "proper":
             out.proper = True
         elif kind == "repack":
@@ -1468,13 +1501,18 @@ def parse(name: str) -> Parsed:
         and not (anime or seasons or episodes or out.year or out.air_date)
         and title_end == strong_end < len(body)
     ):
-        # `The.Expanse.305.HDTV`: an old scene way to write S03E05, read only from a TV broadcast where
-        # nothing else dates or numbers it (`Room.237.BluRay` is a film) and a tag follows at once
+        # `The.Expanse.305.HDTV`: an old scene way to write S03E05 (and `Part.1` a mini-series' episode), read
+        # only from a TV broadcast where nothing else dates or numbers it (`Room.237.BluRay` is a film) and a
+        # tag follows at once
         numbered = _SEASON_EPISODE_NUMBER.search(body, start, title_end)
+        part = None if numbered else _PART_NUMBER.search(body, start, title_end)
         if numbered:
             seasons.append(int(numbered.group(1)))
             episodes.append(int(numbered.group(2)))
             title_end = numbered.start()
+        elif part and part.start() > start:
+            episodes.append(int(part.group(1)))  # a mini-series: `Band.of.Brothers.Part.1.HDTV`
+            title_end = part.start()
     if leading and not (anime or seasons or episodes or out.air_date):
         bare = _BARE_EPISODE.search(body, start, title_end)
         if bare and bare.start() > start:
