@@ -155,10 +155,13 @@ def test_imdb_ids(value: str, normal: str | None, digits: str | None) -> None:
     ("name", "title", "aired"),
     [
         ("The.Daily.Show.2019.10.30.Guest.720p.WEB.x264-GRP", "The Daily Show", "2019-10-30"),
-        ("The Late Show 30.10.2019 720p WEB x264", "The Late Show", "2019-10-30"),  # day first: 30 is no month
-        ("The.Tonight.Show.10.30.2019.720p.HDTV.x264-GRP", "The Tonight Show", "2019-10-30"),  # US: month first
-        ("The.Tonight.Show.02.03.2019.720p.HDTV.x264-GRP", "The Tonight Show", "2019-02-03"),  # either: month first
-        ("The.Tonight.Show.31.02.2019.720p.HDTV.x264-GRP", "The Tonight Show", None),  # no such day
+        # day first: 30 is no month
+        ("The Late Show 30.10.2019 720p WEB x264", "The Late Show", "2019-10-30"),
+        # month first, as US shows are named, when either could be
+        ("The.Tonight.Show.10.30.2019.720p.HDTV.x264-GRP", "The Tonight Show", "2019-10-30"),
+        ("The.Tonight.Show.02.03.2019.720p.HDTV.x264-GRP", "The Tonight Show", "2019-02-03"),
+        # no such day
+        ("The.Tonight.Show.31.02.2019.720p.HDTV.x264-GRP", "The Tonight Show", None),
     ],
 )
 def test_daily_shows_are_dated(name: str, title: str, aired: str | None) -> None:
