@@ -357,7 +357,7 @@ _SITES = re.compile(
 _GROUP_JUNK = re.compile(
     r"(?:[-.\s](?:obfuscated|postbot|xpost|scrambled|asrequested|rakuvfinhel|"
     r"rakuv\d*|buymore|chamele0n|sample|repost|rp|4p|4planet|alternativetorequested|nzbgeek|venom|"
-    r"whiterev|gerov))+$",
+    r"whiterev|gerov|cd\d|dis[ck]\d))+$",
     re.IGNORECASE,
 )
 # the words `_GROUP_JUNK` can end with (`rakuv` once its digits are stripped): a cheap test before the regex
@@ -381,6 +381,9 @@ _JUNK_ENDINGS = (
     "venom",
     "whiterev",
     "gerov",
+    "cd",  # `-GRP.CD1`: the first disc of a split rip
+    "disc",
+    "disk",
 )
 _EXTENSION = re.compile(
     r"(?:\.(?:mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|webm|flv|iso|torrent|srt|nfo|rar|zip)|\s(?:mkv|mp4|avi))$",
