@@ -16,6 +16,7 @@ import httpx
 import transmission_rpc
 
 from niluflix.demo.swarm import MiB, Swarm
+from niluflix.demo.profile import demo_profile_env
 from niluflix.demo.torznab import TorznabItem, TorznabServer
 from niluflix.runtime.stack import Stack, StackConfig
 from niluflix.testing.nats_server import embedded_nats
@@ -60,6 +61,8 @@ def main() -> None:
                     "NILUFLIX_DOWNLOADS_DIR": str(tmp / "downloads"),
                     "NILUFLIX_DOWNLOADER_TICK_SECONDS": "0.5",
                     "NILUFLIX_MAX_CONCURRENT_DOWNLOADS": "10",  # nobody seeds these: none finishes
+                    # 1 MiB releases would rightly be called fakes by the default profile's size rules
+                    **demo_profile_env(),
                 }
                 config = StackConfig(data_dir=tmp / "data", nats_url=nats_url, gateway_port=free_port(),
                                      services=("catalog", "search", "downloader", "organizer", "gateway"), env=env)
