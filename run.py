@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Start NiluFlix, or run its tests, on a machine that has only Python and pip.
 
-    python3 run.py          set up .venv on first use, then start everything (`niluflix up`)
-    python3 run.py test     set up .venv with the test tools, then run every test
-    python3 run.py <cmd>    any other `niluflix` command: down, status, logs, parse...
+python3 run.py          set up .venv on first use, then start everything (`niluflix up`)
+python3 run.py test     set up .venv with the test tools, then run every test
+python3 run.py <cmd>    any other `niluflix` command: down, status, logs, parse...
 """
 
 import hashlib
@@ -17,7 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 SERVICES = ["catalog", "search", "downloader", "organizer", "gateway", "ui"]
-TEST_BINARIES = {"transmission-daemon": "transmission-daemon", "qbittorrent-nox": "qbittorrent-nox", "chromium": "chromium"}
+TEST_BINARIES = {
+    "transmission-daemon": "transmission-daemon",
+    "qbittorrent-nox": "qbittorrent-nox",
+    "chromium": "chromium",
+}
 
 
 def _bin(name: str) -> Path:
@@ -62,8 +66,11 @@ def ensure_test_binaries() -> None:
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
     else:
-        print(f"Missing test tools: {', '.join(missing)}. Install them (e.g. apt-get install {' '.join(missing)}); "
-              "the tests that need them will fail.", flush=True)
+        print(
+            f"Missing test tools: {', '.join(missing)}. Install them (e.g. apt-get install {' '.join(missing)}); "
+            "the tests that need them will fail.",
+            flush=True,
+        )
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ from organizer.library.placing import LinkMode, place_file
 GiB = 1024**3
 
 
-def timed(fn) -> float:  # noqa: ANN001
+def timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
@@ -34,14 +34,24 @@ def main() -> None:
             os.fsync(f.fileno())
         links, copies = [], []
         for i in range(3):
-            links.append(timed(lambda: place_file(src, Path(tmp) / f"link{i}" / "Sintel (2010)", "Sintel (2010).mkv")))
+            links.append(
+                timed(
+                    lambda i=i: place_file(src, Path(tmp) / f"link{i}" / "Sintel (2010)", "Sintel (2010).mkv")
+                )
+            )
             copies.append(
-                timed(lambda: place_file(src, Path(tmp) / f"copy{i}" / "Sintel (2010)", "Sintel (2010).mkv", LinkMode.COPY))
+                timed(
+                    lambda i=i: place_file(
+                        src, Path(tmp) / f"copy{i}" / "Sintel (2010)", "Sintel (2010).mkv", LinkMode.COPY
+                    )
+                )
             )
         link, copy = statistics.median(links), statistics.median(copies)
         print(f"organize 1 GiB, same filesystem: {link * 1000:.3f} ms (hardlink)")
         print(f"full copy baseline (copy + fsync + verify): {copy * 1000:.1f} ms")
-        print(f"ratio: {link / copy * 100:.4f} % of a copy (goal < 1 %): {'PASS' if link / copy < 0.01 else 'FAIL'}")
+        print(
+            f"ratio: {link / copy * 100:.4f} % of a copy (goal < 1 %): {'PASS' if link / copy < 0.01 else 'FAIL'}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from downloader.clients.autoconfig import ClientChoice
 from downloader.clients.base import TorrentSource
 from downloader.clients.embedded import EmbeddedClient
@@ -29,6 +28,7 @@ from downloader.jobs.releases import ReleaseFinder
 from downloader.jobs.store import JobStore, ProgressUpdate
 from downloader.main import MIGRATIONS
 from downloader.settings import DownloaderSettings
+
 from niluflix.contracts.downloads import CreateDownload
 from niluflix.contracts.search import Release
 from niluflix.db import make_async_engine, make_sessionmaker, migrate
@@ -48,15 +48,15 @@ class CountingClient:
         self._client = client
         self.list_calls = 0
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self._client, name)
 
-    async def list_all(self):  # noqa: ANN201
+    async def list_all(self):
         self.list_calls += 1
         return await self._client.list_all()
 
 
-async def measure(fn) -> tuple[float, float]:  # noqa: ANN001
+async def measure(fn) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     await fn()
     return time.perf_counter() - wall, time.process_time() - cpu
@@ -65,7 +65,9 @@ async def measure(fn) -> tuple[float, float]:  # noqa: ANN001
 async def run(tmp: Path, nats_url: str) -> None:
     os.environ["NILUFLIX_SECRET_KEY"] = ""
     settings = DownloaderSettings(
-        nats_url=nats_url, data_dir=tmp / "data", database_url=f"sqlite:///{tmp / 'downloader.db'}",
+        nats_url=nats_url,
+        data_dir=tmp / "data",
+        database_url=f"sqlite:///{tmp / 'downloader.db'}",
         stall_timeout=3600,
     )
     await asyncio.to_thread(migrate, settings.database_url, schema="main", migrations=MIGRATIONS)
@@ -87,18 +89,30 @@ async def run(tmp: Path, nats_url: str) -> None:
             magnet = f"magnet:?xt=urn:btih:{info_hash}&dn=Movie.{i}.2010.1080p.BluRay.x264-NILU"
             await embedded.add(TorrentSource(magnet_uri=magnet), save_dir)
             job = await store.create(CreateDownload(tmdb_id=100_000 + i))
-            await store.choose_release(job.id, Release(name=f"Movie.{i}.2010.1080p.BluRay.x264-NILU",
-                                                       indexer="bench", magnet_uri=magnet, info_hash=info_hash))
+            await store.choose_release(
+                job.id,
+                Release(
+                    name=f"Movie.{i}.2010.1080p.BluRay.x264-NILU",
+                    indexer="bench",
+                    magnet_uri=magnet,
+                    info_hash=info_hash,
+                ),
+            )
             await store.mark_added(job.id, info_hash, str(save_dir))
             job_ids.append(job.id)
 
-        async def choose(_settings):  # noqa: ANN001, ANN202
+        async def choose(_settings):
             return ClientChoice(client=client, kind="embedded", reason="benchmark")
 
         async with httpx.AsyncClient() as http:
             engine = DownloadEngine(
-                settings=settings, store=store, live=live, slot=ClientSlot(choose),
-                finder=ReleaseFinder(broker, timeout=5, search_timeout=5), http=http, broker=broker,
+                settings=settings,
+                store=store,
+                live=live,
+                slot=ClientSlot(choose),
+                finder=ReleaseFinder(broker, timeout=5, search_timeout=5),
+                http=http,
+                broker=broker,
             )
             assert len(await embedded.list_all()) == TORRENTS
             await engine.tick()  # warm: first sight of every torrent
@@ -109,8 +123,15 @@ async def run(tmp: Path, nats_url: str) -> None:
                 ticks.append(await measure(engine.tick))
                 assert client.list_calls - before == 1, "a tick must make exactly one status query"
             stale = [
-                ProgressUpdate(job_id=job_id, progress=0.0, size=None, downloaded=-1, speed_bps=0,
-                               eta_seconds=None, peers=0)
+                ProgressUpdate(
+                    job_id=job_id,
+                    progress=0.0,
+                    size=None,
+                    downloaded=-1,
+                    speed_bps=0,
+                    eta_seconds=None,
+                    peers=0,
+                )
                 for job_id in job_ids
             ]
             writes = []

@@ -44,7 +44,7 @@ def _prepare(url: str, schema: str) -> dict:
 
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record) -> None:
         # WAL lets readers go on while the downloader writes each tick; foreign keys are off by default.
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -83,7 +83,7 @@ def migrate(url: str, *, schema: str, migrations: Path) -> None:
         engine.dispose()
 
 
-def run_migrations_online(target_metadata) -> None:  # noqa: ANN001
+def run_migrations_online(target_metadata) -> None:
     """The body of every service's `migrations/env.py`: run on the connection `migrate()` passes in."""
     from alembic import context
 

@@ -32,7 +32,9 @@ EVENTS_MAX_AGE = 30 * 24 * 3600  # seconds: a consumer down for a month still ge
 DOWNLOAD_EVENTS = StreamConfig(
     name=downloads.EVENTS_STREAM, subjects=[downloads.EVENTS_SUBJECTS], max_age=EVENTS_MAX_AGE
 )
-LIBRARY_EVENTS = StreamConfig(name=library.EVENTS_STREAM, subjects=[library.EVENTS_SUBJECTS], max_age=EVENTS_MAX_AGE)
+LIBRARY_EVENTS = StreamConfig(
+    name=library.EVENTS_STREAM, subjects=[library.EVENTS_SUBJECTS], max_age=EVENTS_MAX_AGE
+)
 
 
 async def ensure_stream(js: Any, config: StreamConfig) -> None:
@@ -109,7 +111,9 @@ def rpc_queue(service: str) -> str:
     return f"{service}-rpc"
 
 
-async def request(broker: NatsBroker, subject: str, payload: BaseModel, reply: type[T], *, timeout: float) -> T:
+async def request(
+    broker: NatsBroker, subject: str, payload: BaseModel, reply: type[T], *, timeout: float
+) -> T:
     """Send a typed request, return the typed reply, raise `RemoteError` for an `ErrorReply`."""
     try:
         msg = await broker.request(payload, subject, timeout=timeout)

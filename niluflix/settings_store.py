@@ -5,6 +5,7 @@ settings, the values come from the `NILUFLIX_*` environment (`SharedSettingsFrom
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -107,10 +108,9 @@ class LiveSettings:
             else:
                 log.warning("settings watch did not stop; leaving it")
                 return
-            try:
+            # shutting down: how the watch ended is no longer anyone's concern
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
-                pass
 
     async def save(self, settings: SharedSettings) -> int:
         assert self._kv is not None, "start() first"
@@ -125,7 +125,7 @@ class LiveSettings:
         for listener in self._listeners:
             try:
                 await listener(settings)
-            except Exception:  # noqa: BLE001 - one bad listener must not stop the others
+            except Exception:
                 log.exception("settings listener failed")
 
     async def _watch(self) -> None:
@@ -134,17 +134,22 @@ class LiveSettings:
             try:
                 watcher = await self._kv.watch(KEY)
                 async for entry in watcher:
-                    if entry is None or entry.value is None or entry.operation is not None and entry.operation != "PUT":
+                    if (
+                        entry is None
+                        or entry.value is None
+                        or entry.operation is not None
+                        and entry.operation != "PUT"
+                    ):
                         continue
                     try:
                         settings = decode_settings(entry.value, self._box)
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         log.exception("ignoring unreadable settings revision %s", entry.revision)
                         continue
                     await self._apply(settings, entry.revision or 0)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - NATS restarts; watch again
+            except Exception:
                 if self._stopping:
                     return
                 log.warning("settings watch interrupted; watching again", exc_info=True)

@@ -15,7 +15,11 @@ def compose_config() -> dict:
     env = {**os.environ, "NILUFLIX_SECRET_KEY": "x" * 44, "DATA_DIR": "/srv/niluflix"}
     result = subprocess.run(
         [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -24,7 +28,17 @@ def compose_config() -> dict:
 def test_compose_file_is_valid_and_complete():
     config = compose_config()
     services = config["services"]
-    for name in ("nats", "postgres", "transmission", "catalog", "search", "downloader", "organizer", "gateway", "ui"):
+    for name in (
+        "nats",
+        "postgres",
+        "transmission",
+        "catalog",
+        "search",
+        "downloader",
+        "organizer",
+        "gateway",
+        "ui",
+    ):
         assert name in services, f"{name} missing"
         assert services[name].get("healthcheck"), f"{name} has no health check"
         assert services[name].get("restart") == "unless-stopped"
@@ -49,6 +63,10 @@ def test_compose_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "NILUFLIX_SECRET_KEY"}
     result = subprocess.run(
         [str(binary), "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode != 0 and "NILUFLIX_SECRET_KEY" in result.stderr

@@ -27,7 +27,9 @@ async def test_saved_settings_reach_another_service_with_secrets_encrypted(clean
             tmdb_api_key=SecretStr("tmdb-secret-123"),
             library_dir=str(tmp_path / "lib"),
             max_concurrent_downloads=5,
-            indexers=[IndexerSettings(name="Local", url="http://127.0.0.1:9117/api", api_key=SecretStr("idx-key"))],
+            indexers=[
+                IndexerSettings(name="Local", url="http://127.0.0.1:9117/api", api_key=SecretStr("idx-key"))
+            ],
         )
         await writer.save(new)
         for _ in range(100):

@@ -37,7 +37,10 @@ def _gateway_url() -> str:
 def up(
     data_dir: DataDir = None,  # type: ignore[assignment]
     detach: Annotated[bool, typer.Option("--detach", "-d", help="Run in the background")] = False,
-    demo: Annotated[bool | None, typer.Option(help="Offline demo: local indexer and seeder (default: on when no TMDB key is set)")] = None,
+    demo: Annotated[
+        bool | None,
+        typer.Option(help="Offline demo: local indexer and seeder (default: on when no TMDB key is set)"),
+    ] = None,
     ui: Annotated[bool, typer.Option(help="Start the web UI")] = True,
 ) -> None:
     """Start NiluFlix: NATS (embedded unless NATS_URL is set), every service, and the UI."""
@@ -48,8 +51,12 @@ def up(
         if demo is not None:
             argv.append("--demo" if demo else "--no-demo")
         log = open(data_dir / "niluflix.log", "ab")  # noqa: SIM115 - handed to the child
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        typer.echo(f"NiluFlix is starting in the background (pid {proc.pid}); `niluflix status` tells when it is ready.")
+        proc = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+        typer.echo(
+            f"NiluFlix is starting in the background (pid {proc.pid}); `niluflix status` tells when it is ready."
+        )
         return
     use_demo = demo_wanted() if demo is None else demo
     config = StackConfig(
@@ -76,10 +83,14 @@ def up(
         typer.echo(f"Starting NiluFlix (data in {data_dir}{', offline demo' if use_demo else ''})...")
         stack.start()
         stack.wait_ready(timeout=120)
-        typer.echo(f"NiluFlix is ready.\n  UI:      {stack.ui_url}\n  API:     {stack.gateway_url}/docs\n  Logs:    {stack.log_dir}")
+        typer.echo(
+            f"NiluFlix is ready.\n  UI:      {stack.ui_url}\n  API:     {stack.gateway_url}/docs\n  Logs:    {stack.log_dir}"
+        )
         while not stopping:
             for name in stack.supervise_once():
-                typer.echo(f"{name} stopped unexpectedly and was restarted (see {stack.log_dir / (name + '.log')})")
+                typer.echo(
+                    f"{name} stopped unexpectedly and was restarted (see {stack.log_dir / (name + '.log')})"
+                )
             time.sleep(1)
     except StackError as exc:
         typer.echo(f"NiluFlix could not start: {exc}", err=True)
@@ -156,8 +167,20 @@ def parse() -> None:
     """Read release names on stdin, one a line; write what NiluFlix reads in each, one JSON object a line."""
     from search.parsing import parse_release  # the parser is the search service's: load it only when asked
 
-    keys = ("title", "year", "season", "episodes", "resolution", "source", "codec", "group", "proper", "repack",
-            "languages", "subtitles")
+    keys = (
+        "title",
+        "year",
+        "season",
+        "episodes",
+        "resolution",
+        "source",
+        "codec",
+        "group",
+        "proper",
+        "repack",
+        "languages",
+        "subtitles",
+    )
     for line in sys.stdin:
         name = line.strip()
         if not name:

@@ -21,14 +21,20 @@ class ServiceProcess:
     _log: object = field(default=None, repr=False)
 
     @classmethod
-    def python_module(cls, name: str, module: str, env: dict[str, str], log_dir: Path, *args: str) -> "ServiceProcess":
+    def python_module(
+        cls, name: str, module: str, env: dict[str, str], log_dir: Path, *args: str
+    ) -> "ServiceProcess":
         return cls(name, [sys.executable, "-m", module, *args], env, log_dir / f"{name}.log")
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - kept open while the child runs
         self.proc = subprocess.Popen(
-            self.argv, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            self.argv,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops children in order
         )
         self.started_at = time.monotonic()

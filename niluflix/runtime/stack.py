@@ -10,6 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -104,7 +105,16 @@ class Stack:
             )
         store = self.config.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
-        argv = [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.config.nats_port), "-sd", str(store)]
+        argv = [
+            nats_server_binary(),
+            "-js",
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.config.nats_port),
+            "-sd",
+            str(store),
+        ]
         self.nats = ServiceProcess("nats", argv, env, self.log_dir / "nats.log")
         self.nats.start()
         wait_for_port("127.0.0.1", self.config.nats_port, 15)
@@ -116,9 +126,14 @@ class Stack:
         ready = self._demo_ready_file()
         ready.unlink(missing_ok=True)
         self.demo = ServiceProcess.python_module(
-            "demo", "niluflix.demo", env, self.log_dir,
-            "--indexer-port", str(self.config.demo_indexer_port),
-            "--tracker-port", str(self.config.demo_tracker_port),
+            "demo",
+            "niluflix.demo",
+            env,
+            self.log_dir,
+            "--indexer-port",
+            str(self.config.demo_indexer_port),
+            "--tracker-port",
+            str(self.config.demo_tracker_port),
         )
         self.demo.start()
         deadline = time.monotonic() + 120
@@ -162,9 +177,11 @@ class Stack:
         for name, proc in list(self.processes.items()):
             if proc.alive():
                 continue
-            if time.monotonic() - proc.started_at < min(60, 2 ** proc.restarts):
+            if time.monotonic() - proc.started_at < min(60, 2**proc.restarts):
                 continue
-            log.warning("%s exited with code %s; restarting. Last lines:\n%s", name, proc.exit_code(), proc.tail(10))
+            log.warning(
+                "%s exited with code %s; restarting. Last lines:\n%s", name, proc.exit_code(), proc.tail(10)
+            )
             proc.stop()
             proc.restarts += 1
             proc.start()
@@ -179,7 +196,7 @@ class Stack:
         if self.nats:
             self.nats.stop()
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Self:
         try:
             self.start()
         except BaseException:

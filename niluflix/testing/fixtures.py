@@ -30,7 +30,7 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:  # noqa: ANN001
+def database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:
     """A fresh database for one service, once on SQLite and once on PostgreSQL (own schema)."""
     if request.param == "sqlite":
         yield Database(url=f"sqlite:///{tmp_path / 'service.db'}", schema="main", backend="sqlite")

@@ -35,7 +35,7 @@ def postgres_for_tests() -> Iterator[str]:
         from testcontainers.postgres import PostgresContainer
 
         docker.from_env(timeout=2).ping()
-    except Exception as exc:  # noqa: BLE001 - no engine: say so loudly
+    except Exception as exc:
         raise RuntimeError(
             "no PostgreSQL: set NILUFLIX_TEST_POSTGRES_URL, run one on 127.0.0.1:5432, or a Docker engine"
         ) from exc

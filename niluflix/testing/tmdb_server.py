@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 PAGE_SIZE = 20
@@ -250,7 +250,7 @@ class TmdbServer:
             self._thread.join(5)
             self._thread = None
 
-    def __enter__(self) -> "TmdbServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -341,15 +341,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        with self.tmdb._lock:  # noqa: SLF001 - the server's own handler
-            self.tmdb._connections.add(self.connection)  # noqa: SLF001
+        with self.tmdb._lock:
+            self.tmdb._connections.add(self.connection)
 
     def finish(self) -> None:
-        with self.tmdb._lock:  # noqa: SLF001
-            self.tmdb._connections.discard(self.connection)  # noqa: SLF001
+        with self.tmdb._lock:
+            self.tmdb._connections.discard(self.connection)
         super().finish()
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         if url.path.startswith(PREFIX + "/"):
@@ -366,7 +366,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server API
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # request lines carry the api_key; the counters say what a test needs
 
 

@@ -26,8 +26,13 @@ from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
 
 E2E_SERVICES = ("catalog", "search", "downloader", "organizer", "gateway")
 SINTEL = TmdbMovie(
-    id=45745, title="Sintel", release_date="2010-09-27", imdb_id="tt1727587", runtime=15,
-    overview="A lonely young woman searches for a baby dragon.", popularity=50.0,
+    id=45745,
+    title="Sintel",
+    release_date="2010-09-27",
+    imdb_id="tt1727587",
+    runtime=15,
+    overview="A lonely young woman searches for a baby dragon.",
+    popularity=50.0,
 )
 
 
@@ -48,12 +53,32 @@ def world(tmp_path: Path) -> Iterator[World]:
         other = swarm.seed("Sintel.2010.720p.WEB-DL.AAC2.0.H.264-NILU", 4 * MiB)
         wrong_year = swarm.create("Sintel.2009.1080p.BluRay.x264-OLD", 4 * MiB)
         items = [
-            TorznabItem(title=other.name, size=other.size, seeders=80, peers=90, magnet_uri=other.magnet,
-                        info_hash=other.info_hash),
-            TorznabItem(title=wrong_year.name, size=wrong_year.size, seeders=500, peers=510,
-                        magnet_uri=wrong_year.magnet, info_hash=wrong_year.info_hash),
-            TorznabItem(title=best.name, size=best.size, seeders=12, peers=15, magnet_uri=best.magnet,
-                        info_hash=best.info_hash, torrent=best.torrent, imdb_id="tt1727587"),
+            TorznabItem(
+                title=other.name,
+                size=other.size,
+                seeders=80,
+                peers=90,
+                magnet_uri=other.magnet,
+                info_hash=other.info_hash,
+            ),
+            TorznabItem(
+                title=wrong_year.name,
+                size=wrong_year.size,
+                seeders=500,
+                peers=510,
+                magnet_uri=wrong_year.magnet,
+                info_hash=wrong_year.info_hash,
+            ),
+            TorznabItem(
+                title=best.name,
+                size=best.size,
+                seeders=12,
+                peers=15,
+                magnet_uri=best.magnet,
+                info_hash=best.info_hash,
+                torrent=best.torrent,
+                imdb_id="tt1727587",
+            ),
         ]
         with TorznabServer(items) as indexer:
             yield World(tmdb=tmdb, indexer=indexer, swarm=swarm, best=best)
@@ -98,8 +123,11 @@ def stack_factory(tmp_path: Path, clean_nats: str, world: World) -> Iterator[Sta
         if database_url:
             settings["DATABASE_URL"] = database_url
         config = StackConfig(
-            data_dir=tmp_path / "data", nats_url=clean_nats, gateway_port=free_port(),
-            services=E2E_SERVICES, env=settings,
+            data_dir=tmp_path / "data",
+            nats_url=clean_nats,
+            gateway_port=free_port(),
+            services=E2E_SERVICES,
+            env=settings,
         )
         stack = Stack(config)
         stacks.append(stack)
@@ -122,7 +150,8 @@ class EventLog:
 
     def names_for(self, job_id: str) -> list[str]:
         return [
-            e["event"] for e in list(self.events)
+            e["event"]
+            for e in list(self.events)
             if e.get("type") == "event" and (e.get("data", {}).get("job") or {}).get("id") == job_id
         ]
 

@@ -32,7 +32,9 @@ def test_downloader_killed_mid_download_finishes_once(stack_factory, world, tmp_
     world.swarm.seeder.set_upload_limit(world.best.info_hash, 0)
     stack.start_service("downloader")
 
-    wait_for("the job to complete after the restart", lambda: get_job(stack, job["id"])["state"] == "completed")
+    wait_for(
+        "the job to complete after the restart", lambda: get_job(stack, job["id"])["state"] == "completed"
+    )
     wait_for("the movie in the library", lambda: any(i["job_id"] == job["id"] for i in library_items(stack)))
     jobs = httpx.get(f"{stack.gateway_url}/api/downloads/history", timeout=10).json()["jobs"]
     jobs += httpx.get(f"{stack.gateway_url}/api/downloads/active", timeout=10).json()["jobs"]

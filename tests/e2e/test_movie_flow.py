@@ -19,7 +19,9 @@ def download_and_check(stack, world, ws_events, tmp_path: Path) -> dict:
     job = resp.json()
     assert job["state"] == "queued" and job["tmdb_id"] == SINTEL.id
 
-    done = wait_for("the job to complete", lambda: (j := get_job(stack, job["id"]))["state"] == "completed" and j)
+    done = wait_for(
+        "the job to complete", lambda: (j := get_job(stack, job["id"]))["state"] == "completed" and j
+    )
     assert done["release_name"] == world.best.name, "should pick the seeded 1080p of the right year"
     assert done["progress"] == 1.0
 
@@ -54,7 +56,12 @@ def test_movie_flow_with_the_embedded_engine(stack_factory, world, ws_events, tm
 def test_movie_flow_with_transmission_on_postgresql(stack_factory, world, ws_events, tmp_path, e2e_postgres):
     with transmission_daemon(tmp_path / "transmission") as daemon:
         stack = stack_factory(
-            {"kind": "transmission", "url": daemon.url, "username": daemon.username, "password": daemon.password},
+            {
+                "kind": "transmission",
+                "url": daemon.url,
+                "username": daemon.username,
+                "password": daemon.password,
+            },
             database_url=e2e_postgres,
         )
         download_and_check(stack, world, ws_events, tmp_path)
@@ -64,6 +71,11 @@ def test_movie_flow_with_transmission_on_postgresql(stack_factory, world, ws_eve
 def test_movie_flow_with_qbittorrent(stack_factory, world, ws_events, tmp_path):
     with qbittorrent_daemon(tmp_path / "qbittorrent") as daemon:
         stack = stack_factory(
-            {"kind": "qbittorrent", "url": daemon.url, "username": daemon.username, "password": daemon.password}
+            {
+                "kind": "qbittorrent",
+                "url": daemon.url,
+                "username": daemon.username,
+                "password": daemon.password,
+            }
         )
         download_and_check(stack, world, ws_events, tmp_path)

@@ -66,13 +66,13 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def migrated(database):  # noqa: ANN001, ANN201 - the shared `database` fixture, tables created
+def migrated(database):
     migrate(database.url, schema=database.schema, migrations=MIGRATIONS)
     return database
 
 
 @pytest.fixture
-async def cache(migrated) -> AsyncIterator[ResponseCache]:  # noqa: ANN001
+async def cache(migrated) -> AsyncIterator[ResponseCache]:
     engine = make_async_engine(migrated.url, schema=migrated.schema)
     try:
         yield ResponseCache(engine, keep=30 * 24 * 3600)

@@ -22,7 +22,7 @@ def cached_client(
     http: httpx.AsyncClient,
     tmdb: TmdbServer,
     cache: ResponseCache,
-    **kwargs,  # noqa: ANN003
+    **kwargs,
 ) -> TmdbClient:
     kwargs.setdefault("api_key", tmdb.api_key)
     kwargs.setdefault("base_url", tmdb.base_url)
@@ -44,7 +44,7 @@ async def test_a_second_call_is_served_without_asking_tmdb(
     assert tmdb.count("/search/movie") == 2  # another page is another request
 
 
-async def test_the_cache_survives_a_restart(http: httpx.AsyncClient, tmdb: TmdbServer, migrated) -> None:  # noqa: ANN001
+async def test_the_cache_survives_a_restart(http: httpx.AsyncClient, tmdb: TmdbServer, migrated) -> None:
     for _ in range(2):  # two service lifetimes on one database
         engine = make_async_engine(migrated.url, schema=migrated.schema)
         try:
@@ -128,7 +128,7 @@ async def test_the_key_is_not_stored(http: httpx.AsyncClient, tmdb: TmdbServer, 
     await cached_client(http, tmdb, cache).popular(ListTitles())
     await cached_client(http, tmdb, cache, api_key=tmdb.read_token).details(GetTitle(tmdb_id=45745))
 
-    async with cache._engine.connect() as conn:  # noqa: SLF001 - looking at what is on disk
+    async with cache._engine.connect() as conn:
         rows = (await conn.execute(select(CachedAnswer))).all()
 
     assert len(rows) == 2
@@ -137,7 +137,7 @@ async def test_the_key_is_not_stored(http: httpx.AsyncClient, tmdb: TmdbServer, 
     assert "/movie/popular?page=1" in stored
 
 
-async def test_old_entries_are_forgotten(http: httpx.AsyncClient, tmdb: TmdbServer, migrated) -> None:  # noqa: ANN001
+async def test_old_entries_are_forgotten(http: httpx.AsyncClient, tmdb: TmdbServer, migrated) -> None:
     engine = make_async_engine(migrated.url, schema=migrated.schema)
     try:
         cache = ResponseCache(engine, keep=24 * 3600)

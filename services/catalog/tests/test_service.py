@@ -26,7 +26,7 @@ TIMEOUT = 10
 
 
 @pytest.fixture
-def settings(private_nats: str, migrated, tmp_path: Path) -> CatalogSettings:  # noqa: ANN001
+def settings(private_nats: str, migrated, tmp_path: Path) -> CatalogSettings:
     return CatalogSettings(
         nats_url=private_nats,
         data_dir=tmp_path / "data",

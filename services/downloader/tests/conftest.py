@@ -12,13 +12,13 @@ from typing import TypeVar
 import nats
 import pytest
 from cryptography.fernet import Fernet
+from downloader.clients.base import TorrentClient, TorrentStatus
+from downloader.settings import DownloaderSettings
 from faststream import FastStream
 from faststream.nats import NatsBroker, NatsRouter
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel
 
-from downloader.clients.base import TorrentClient, TorrentStatus
-from downloader.settings import DownloaderSettings
 from niluflix.contracts import catalog, downloads, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
 from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
@@ -68,6 +68,7 @@ def wait_for_torrent() -> WaitFor:
 
     Fails with the last status seen, so a stuck download says where it stuck.
     """
+
     async def wait(
         client: TorrentClient,
         info_hash: str,
@@ -82,7 +83,9 @@ def wait_for_torrent() -> WaitFor:
             if last is not None and predicate(last):
                 return last
             await asyncio.sleep(0.2)
-        pytest.fail(f"torrent {info_hash} did not reach the expected state in {timeout:g} s; last seen: {last}")
+        pytest.fail(
+            f"torrent {info_hash} did not reach the expected state in {timeout:g} s; last seen: {last}"
+        )
 
     return wait
 
@@ -253,7 +256,9 @@ class Downloads:
             await asyncio.sleep(0.1)
         pytest.fail(f"job {job_id} did not reach the expected state in {timeout:g} s; last seen: {job}")
 
-    async def wait_health(self, predicate: Callable[[ServiceHealth], bool], timeout: float = 30) -> ServiceHealth:
+    async def wait_health(
+        self, predicate: Callable[[ServiceHealth], bool], timeout: float = 30
+    ) -> ServiceHealth:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         health = None
@@ -287,7 +292,7 @@ def jobs_secret_key() -> str:
 
 @pytest.fixture
 async def downloads_service(
-    database, jobs_nats_url: str, jobs_secret_key: str, tmp_path: Path, unique: str, monkeypatch  # noqa: ANN001
+    database, jobs_nats_url: str, jobs_secret_key: str, tmp_path: Path, unique: str, monkeypatch
 ) -> AsyncIterator[Downloads]:
     """The downloader's settings on a fresh database, with catalog/search peers and a progress listener.
 

@@ -7,9 +7,9 @@ wire protocol; events are read back from the DOWNLOAD_EVENTS stream.
 import asyncio
 from pathlib import Path
 
+from downloader.tables import OutboxRow
 from sqlalchemy import select
 
-from downloader.tables import OutboxRow
 from niluflix.contracts import downloads
 from niluflix.contracts.common import ErrorCode
 from niluflix.contracts.downloads import CreateDownload, JobList, JobRef, JobState, ListDownloads

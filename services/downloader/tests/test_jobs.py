@@ -7,9 +7,9 @@ and search are real NATS responders fed by the test.
 import asyncio
 import uuid
 
+from downloader.tables import JobRow, OutboxRow
 from sqlalchemy import func, select, update
 
-from downloader.tables import JobRow, OutboxRow
 from niluflix.contracts import downloads
 from niluflix.contracts.common import ErrorCode
 from niluflix.contracts.downloads import CreateDownload, JobList, JobRef, JobState, ListDownloads

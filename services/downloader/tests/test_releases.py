@@ -6,9 +6,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-
 from downloader.errors import PeerUnavailable, ReleaseUnusable
 from downloader.jobs.releases import fetch_source, pick
+
 from niluflix.contracts.search import Release
 from niluflix.testing.net import free_port
 

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
+from downloader.settings import DownloaderSettings
 from pydantic import ValidationError
 
-from downloader.settings import DownloaderSettings
 from niluflix.contracts.common import MediaType
 
 
