@@ -14,10 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from faststream import TestApp
 from faststream.nats import NatsBroker, NatsRouter
 from gateway.deps import GatewayState
 from gateway.main import create_app, server_config
 from gateway.settings import GatewaySettings
+from search.main import create_app as create_search
+from search.settings import SearchSettings
 
 from niluflix.messaging import rpc_router
 from niluflix.testing.fixtures import Database
@@ -49,9 +52,10 @@ def _no_outside_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def settings(database: Database, nats_url: str, tmp_path: Path) -> GatewaySettings:
+def settings(database: Database, clean_nats: str, tmp_path: Path) -> GatewaySettings:
+    """Every test starts from no saved settings and no streams (on the tests' own NATS server)."""
     return GatewaySettings(
-        nats_url=nats_url,
+        nats_url=clean_nats,
         data_dir=tmp_path / "data",
         database_url=database.url,
         database_schema=database.schema,
@@ -123,3 +127,11 @@ async def peers(nats_url: str) -> AsyncIterator[Peers]:
         yield p
     finally:
         await p.stop()
+
+
+@pytest.fixture
+async def search(gateway: RunningGateway, settings: GatewaySettings) -> AsyncIterator[None]:
+    """The real search service beside the gateway, on the same NATS server and data dir."""
+    service = SearchSettings(nats_url=settings.nats_url, data_dir=settings.data_dir, indexer_timeout=2)
+    async with TestApp(create_search(service)):
+        yield

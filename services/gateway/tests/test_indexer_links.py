@@ -6,8 +6,6 @@ from urllib.parse import quote
 from uuid import uuid4
 
 import httpx
-import pytest
-from gateway.settings import GatewaySettings
 
 from niluflix.contracts import catalog, downloads, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
@@ -19,11 +17,6 @@ SINTEL = TitleDetails(tmdb_id=45745, title="Sintel", year=2010, runtime=15, imdb
 # A key with characters a query string has to percent-encode, as some indexers' keys have.
 KEY = "k3Y+s3cr3t/42="
 JACKETT = "http://127.0.0.1:9117"
-
-
-@pytest.fixture
-def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
-    return settings
 
 
 def jackett_release(name: str, *, rejections: list[str] = ()) -> Release:

@@ -6,14 +6,10 @@ followed by search, and its health shows on `GET /api/health`.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
-from faststream import TestApp
-from gateway.settings import GatewaySettings
-from search.main import create_app as create_search
-from search.settings import SearchSettings
 
 from niluflix.contracts.search import RELEASES, FindReleases, ReleaseList
 from niluflix.demo.torznab import TorznabItem, TorznabServer
@@ -24,19 +20,6 @@ from niluflix.testing.providers import YtsMovie, YtsServer, YtsTorrent
 MASK = "********"
 KEY = "torznab-key-4711"
 SINTEL = FindReleases(tmdb_id=45745, title="Sintel", year=2010, imdb_id="tt1727587")
-
-
-@pytest.fixture
-def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
-    """Every test here starts from no saved settings (on the tests' own NATS server)."""
-    return settings
-
-
-@pytest.fixture
-async def search(gateway, settings: GatewaySettings) -> AsyncIterator[None]:
-    service = SearchSettings(nats_url=settings.nats_url, data_dir=settings.data_dir, indexer_timeout=2)
-    async with TestApp(create_search(service)):
-        yield
 
 
 @pytest.fixture

@@ -5,14 +5,10 @@ The search service here is the real one (on the tests' own NATS server), asking 
 YTS's, EZTV's and apibay's real JSON; no test reaches a provider's real site.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
-from faststream import TestApp
-from gateway.settings import GatewaySettings
-from search.main import create_app as create_search
-from search.settings import SearchSettings
 
 from niluflix.testing.providers import (
     EztvEpisode,
@@ -25,19 +21,6 @@ from niluflix.testing.providers import (
 )
 
 DEFAULT_YTS = "https://yts.mx/api/v2"
-
-
-@pytest.fixture
-def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
-    """Every test here starts from no saved settings (on the tests' own NATS server)."""
-    return settings
-
-
-@pytest.fixture
-async def search(gateway, settings: GatewaySettings) -> AsyncIterator[None]:
-    service = SearchSettings(nats_url=settings.nats_url, data_dir=settings.data_dir, indexer_timeout=2)
-    async with TestApp(create_search(service)):
-        yield
 
 
 @pytest.fixture

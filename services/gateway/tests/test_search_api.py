@@ -5,7 +5,6 @@ from pathlib import Path
 
 import httpx
 import nats
-import pytest
 from gateway.settings import GatewaySettings
 
 from niluflix.contracts import catalog, search
@@ -90,12 +89,6 @@ async def test_every_release_with_its_score_and_reasons(peers, client: httpx.Asy
 
     r = await client.get("/api/search/releases", params={"tmdb_id": 0})
     assert r.status_code == 422 and r.json()["code"] == "invalid_request"
-
-
-@pytest.fixture
-def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
-    """The profile tests start from no saved settings (on the tests' own NATS server)."""
-    return settings
 
 
 async def test_profiles_are_added_changed_and_removed_and_reach_other_services(

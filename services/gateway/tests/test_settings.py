@@ -16,12 +16,6 @@ MASK = "********"
 SECRETS = ("tmdb-secret-123", "transmission-pw-456", "indexer-key-789")
 
 
-@pytest.fixture
-def settings(settings: GatewaySettings, clean_nats: str) -> GatewaySettings:
-    """Every test here starts from no saved settings (on the tests' own NATS server)."""
-    return settings
-
-
 async def another_service_view(nats_url: str, data_dir: Path) -> tuple[LiveSettings, nats.NATS]:
     nc = await nats.connect(nats_url)
     live = LiveSettings(nc.jetstream(), SecretBox.from_env_or_file(data_dir))

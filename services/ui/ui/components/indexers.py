@@ -1,9 +1,11 @@
 """The indexers part of the settings page beyond the table: built-in providers, and "test connection"."""
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
+from niluflix.contracts.search import IndexerTestResult
 from niluflix.contracts.settings import PROVIDER_NAMES, ProvidersSettings, SharedSettings
 from ui.components.feedback import show_error
 from ui.components.text import literal
@@ -32,11 +34,11 @@ def provider_changes(
     return patch
 
 
-def show_provider_test(client: GatewayClient, key: str, base_url: str) -> None:
-    name = PROVIDER_NAMES[key]
+def show_test(name: str, ask: Callable[[], IndexerTestResult]) -> None:
+    """Runs a "test connection" (an indexer's or a provider's) and shows its answer under that name."""
     with st.spinner(f"Asking {name}…"):
         try:
-            result = client.test_provider(key, base_url or None)
+            result = ask()
         except GatewayRejected as exc:
             st.error(f"{literal(name)}: {literal(exc.detail)}", icon=":material/error:")
             return
@@ -81,7 +83,8 @@ def providers_form(client: GatewayClient, saved: SharedSettings) -> None:
                 tested = key
         save = st.form_submit_button("Save providers", icon=":material/save:")
     if tested is not None:
-        show_provider_test(client, tested, wanted[tested]["base_url"])
+        address = wanted[tested]["base_url"] or None
+        show_test(PROVIDER_NAMES[tested], lambda: client.test_provider(tested, address))
         return
     if not save:
         return
@@ -110,19 +113,7 @@ def connection_test(client: GatewayClient, saved: SharedSettings) -> None:
         choice, button = st.columns([2, 1], vertical_alignment="bottom")
         name = choice.selectbox("Indexer", [i.name for i in saved.indexers], key="indexer-to-test")
         if button.button("Test connection", key="test-indexer", icon=":material/network_check:"):
-            with st.spinner(f"Asking {name}…"):
-                try:
-                    result = client.test_indexer(name)
-                except GatewayRejected as exc:
-                    st.error(literal(exc.detail), icon=":material/error:")
-                    return
-                except GatewayError as exc:
-                    show_error(exc)
-                    return
-            if result.ok:
-                st.success(f"{literal(name)}: {literal(result.message)}", icon=":material/check_circle:")
-            else:
-                st.error(f"{literal(name)}: {literal(result.message)}", icon=":material/error:")
+            show_test(name, lambda: client.test_indexer(name))
 
 
 def indexer_tools(client: GatewayClient, saved: SharedSettings) -> None:
