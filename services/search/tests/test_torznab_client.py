@@ -136,6 +136,18 @@ async def test_a_refused_connection_says_so_without_the_api_key(indexer) -> None
     with pytest.raises(IndexerUnreachable, match="cannot reach the indexer") as caught:
         await indexer(url, api_key="s3cret-key").search(SINTEL)
     assert "s3cret-key" not in caught.value.message
+    assert caught.value.message == (
+        "cannot reach the indexer: nothing answers at that address and port (connection refused)"
+    )
+
+
+async def test_a_host_name_that_does_not_resolve_says_so(indexer) -> None:
+    # `.invalid` never resolves (RFC 2606), with or without internet
+    with pytest.raises(IndexerUnreachable) as caught:
+        await indexer("http://indexer.invalid/api").search(SINTEL)
+    assert caught.value.message == (
+        "cannot reach the indexer: its host name does not resolve (a typo, or no internet?)"
+    )
 
 
 async def test_the_api_key_goes_as_a_parameter_beside_the_urls_own(raw_http, indexer) -> None:

@@ -6,6 +6,8 @@ thing whichever indexer sent it.
 
 import email.utils
 import json
+import socket
+import ssl
 import time
 from typing import Any
 
@@ -52,6 +54,22 @@ def too_large(max_bytes: int) -> FeedTooLarge:
     return FeedTooLarge(f"the answer is larger than {max_bytes / 1024 / 1024:g} MiB; refused")
 
 
+def unreachable(exc: httpx.HTTPError) -> str:
+    """Why a connection failed, in words a user can act on, not the socket library's."""
+    causes = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 10:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return "cannot reach the indexer: its host name does not resolve (a typo, or no internet?)"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "cannot reach the indexer: nothing answers at that address and port (connection refused)"
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return f"cannot reach the indexer: its TLS certificate was not accepted ({exc})"
+    return f"cannot reach the indexer: {str(exc) or type(exc).__name__}"
+
+
 async def get_json(http: httpx.AsyncClient, url: str, params: dict[str, str], *, max_bytes: int) -> Any:
     """The decoded JSON of a GET; `IndexerError` for anything but a 2xx JSON answer."""
     try:
@@ -64,7 +82,7 @@ async def get_json(http: httpx.AsyncClient, url: str, params: dict[str, str], *,
     except httpx.TimeoutException:
         raise IndexerTimeout("the indexer did not answer in time") from None
     except httpx.HTTPError as exc:
-        raise IndexerUnreachable(f"cannot reach the indexer: {str(exc) or type(exc).__name__}") from None
+        raise IndexerUnreachable(unreachable(exc)) from None
     if not response.is_success:
         raise IndexerHttpError(response.status_code, response.reason_phrase)
     try:

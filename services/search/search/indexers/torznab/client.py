@@ -20,7 +20,7 @@ from search.errors import (
 )
 from search.indexers.base import Caps, SearchQuery
 from search.indexers.torznab.feed import looks_like_html, parse_caps, parse_document, parse_feed
-from search.indexers.transport import read_capped, retry_after
+from search.indexers.transport import read_capped, retry_after, unreachable
 from search.parsing.ids import imdb_digits
 
 log = logging.getLogger(__name__)
@@ -131,9 +131,7 @@ class TorznabIndexer:
         except httpx.TimeoutException:
             raise IndexerTimeout("the indexer did not answer in time") from None
         except httpx.HTTPError as exc:
-            raise IndexerUnreachable(
-                f"cannot reach the indexer: {self._redact(str(exc) or type(exc).__name__)}"
-            ) from None
+            raise IndexerUnreachable(self._redact(unreachable(exc))) from None
         if response.is_success:
             if "html" in response.headers.get("content-type", "").lower() and not _is_xml(body):
                 raise MalformedFeed("an HTML page, not a Torznab feed: check the indexer URL")
