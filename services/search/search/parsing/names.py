@@ -1296,6 +1296,8 @@ def parse(name: str) -> Parsed:
             continue
         if kind == "lang":
             word = m.group()
+            if at >= 4 and body[at - 4 : at].upper() == "YTS.":
+                continue  # `[YTS.LT]`, `[YTS.AG]`: the site's domain, not Lithuanian
             known = word.translate(_STRIP).lower() in _LANGUAGES or word in _LANGUAGE_CODES
             subs = _SUBS.match(body, m.end()) if known else None
             if subs:
@@ -1320,7 +1322,11 @@ def parse(name: str) -> Parsed:
             continue
         if kind in ("edition", "other", "sample", "subs", "source") and m.start() == start:
             continue  # the first word is the title's, whatever it says
-        if kind == "edition" and m.group() == "DC":
+        if kind == "edition" and (
+            m.group() == "DC" or not m.group().isupper() and body[m.start() - 1 : m.start()] not in ("[", "(")
+        ):
+            # `The.Final.Cut.2004`, `Uncut.Gems`: title words unless shouted or bracketed (`You.[Uncut]`);
+            # after the title they count
             weak.append(m)
             continue
         if (
@@ -1368,6 +1374,14 @@ def parse(name: str) -> Parsed:
             title_end = late[0]
 
     if not year_at:
+        # `Movie.Extended.Cut.1080p`: with no year to end the title, an edition right before the tags is one
+        for m in reversed(weak):
+            if (
+                m.lastgroup == "edition"
+                and start < m.start() < title_end
+                and not body[m.end() : title_end].strip(" ._-")
+            ):
+                title_end = m.start()
         # `Title [BD 1080p]`: a title never ends inside a bracket of tags, so its weak tags count too
         opened = max(body.rfind("[", start, title_end), body.rfind("(", start, title_end))
         if opened > start and body.find("]", opened, title_end) == body.find(")", opened, title_end) == -1:
