@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import HTTPConnection
 
 from gateway.auth.guard import API_KEY_HEADER, check_access
+from gateway.indexer_links import HiddenLinks
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
 from niluflix.contracts.settings import IndexerSettings
@@ -34,6 +35,8 @@ class GatewayState:
     api_key: str = ""
     # One settings change at a time, so two saves cannot each merge into the same old value.
     settings_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # The release links whose indexer keys this gateway hid in interactive search, to put back on download.
+    links: HiddenLinks = field(default_factory=HiddenLinks)
 
     async def call(
         self, subject: str, payload: BaseModel, reply: type[T], *, timeout: float | None = None

@@ -3,10 +3,13 @@
 Jackett and Prowlarr give each release a download link that carries their API key
 (`.../dl/...?jackett_apikey=<key>&path=...`, `.../download?apikey=<key>&link=...`). Interactive search shows
 those links to the browser, so the gateway replaces the key with `MASK` on the way out. A release posted
-back for download gets the key again, but only when its link points at the indexer it names: otherwise
-anyone could post a link to a host of their own and have the key sent there.
+back for download gets its link back as the search service gave it when this gateway hid it (Jackett's links
+may name another host than the indexer's address, behind a base-URL override); otherwise the key goes back
+only into a link that leads to the indexer it names, so nobody can post a link to a host of their own and
+have the key sent there.
 """
 
+from collections import OrderedDict
 from urllib.parse import quote, urlsplit
 
 from gateway.shared_settings import MASK
@@ -38,35 +41,65 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
-def hide_keys(found: ReleaseList, indexers: list[IndexerSettings]) -> ReleaseList:
-    """The same list with every indexer key in the releases' links replaced by `MASK`."""
-    keys = _keys(indexers)
-    if not keys:
-        return found
+class HiddenLinks:
+    """Hides keys on the way out and puts them back on the way in, remembering the newest links it hid."""
 
-    def hidden(release: Release) -> Release:
-        entry = keys.get(release.indexer.casefold())
-        if entry is None:
-            return release
-        key = entry[0]
-        change = {}
-        for field in _LINKS:
-            value = getattr(release, field)
-            if value and any(s in value for s in _spellings(key)):
-                for spelling in _spellings(key):
-                    value = value.replace(spelling, MASK)
-                change[field] = value
-        return release.model_copy(update=change) if change else release
+    def __init__(self, remember: int = 20_000) -> None:
+        self.remember = remember
+        # hidden link -> the link as the search service gave it: a few hundred per search, the oldest forgotten
+        self._links: OrderedDict[str, str] = OrderedDict()
 
-    return found.model_copy(
-        update={
-            "releases": [hidden(r) for r in found.releases],
-            "rejected": [hidden(r) for r in found.rejected],
-        }
-    )
+    def hide(self, found: ReleaseList, indexers: list[IndexerSettings]) -> ReleaseList:
+        """The same list with every indexer key in the releases' links replaced by `MASK`."""
+        keys = _keys(indexers)
+        if not keys:
+            return found
+
+        def hidden(release: Release) -> Release:
+            entry = keys.get(release.indexer.casefold())
+            if entry is None:
+                return release
+            change = {}
+            for field in _LINKS:
+                value = getattr(release, field)
+                masked = _masked(value, entry[0]) if value else None
+                if masked is not None:
+                    change[field] = masked
+                    if field == "torrent_url":
+                        self._remember(masked, value)
+            return release.model_copy(update=change) if change else release
+
+        return found.model_copy(
+            update={
+                "releases": [hidden(r) for r in found.releases],
+                "rejected": [hidden(r) for r in found.rejected],
+            }
+        )
+
+    def restore(self, release: Release, indexers: list[IndexerSettings]) -> Release:
+        url = release.torrent_url or ""
+        seen = self._links.get(url) if MASK in url else None
+        if seen is not None:
+            release = release.model_copy(update={"torrent_url": seen})
+        return _restore_keys(release, indexers)
+
+    def _remember(self, masked: str, link: str) -> None:
+        self._links[masked] = link
+        self._links.move_to_end(masked)
+        while len(self._links) > self.remember:
+            self._links.popitem(last=False)
 
 
-def restore_keys(release: Release, indexers: list[IndexerSettings]) -> Release:
+def _masked(value: str, key: str) -> str | None:
+    """`value` with `key` in any of its spellings replaced by `MASK`; None when the key is not in it."""
+    if not any(spelling in value for spelling in _spellings(key)):
+        return None
+    for spelling in _spellings(key):
+        value = value.replace(spelling, MASK)
+    return value
+
+
+def _restore_keys(release: Release, indexers: list[IndexerSettings]) -> Release:
     """A posted release with its indexer's key back in its download link; a hidden key that cannot be put
     back safely is the caller's mistake (HTTP 422), never a guess.
 
@@ -93,7 +126,8 @@ def restore_keys(release: Release, indexers: list[IndexerSettings]) -> Release:
         # percent-encoded: right in a query or a path whichever spelling was hidden, as servers decode both
         change["torrent_url"] = url.replace(MASK, quote(key, safe=""))
     if MASK in (release.magnet_uri or ""):
-        if not change:
+        link = change.get("torrent_url", release.torrent_url)
+        if not link or MASK in link:
             raise HiddenKeyMismatch(
                 "the release's magnet link holds a hidden API key and it has no download link to use"
                 " instead: search again for a fresh release"

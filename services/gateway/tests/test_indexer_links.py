@@ -113,7 +113,55 @@ async def test_keys_are_hidden_from_search_and_put_back_for_the_download(
         "the release's link holds a hidden API key but does not lead to indexer 'Jackett'"
         " (http://127.0.0.1:9117): its key is only ever sent there"
     )
-    unknown = {**best, "indexer": "Gone"}
+    # A hidden link this gateway never gave out, naming an indexer it does not know.
+    unknown = {**best, "indexer": "Gone", "torrent_url": best["torrent_url"].replace("Q2kAbc", "Other")}
     r = await client.post("/api/movies/45745/download", json={"release": unknown})
     assert r.status_code == 422 and "no indexer named 'Gone' has one" in r.json()["detail"]
     assert len(created) == 1
+
+
+async def test_a_link_to_another_host_works_when_the_search_gave_it(peers, client: httpx.AsyncClient) -> None:
+    """Jackett behind a base-URL override names another host in its links than the address NiluFlix asks."""
+    created: list[CreateDownload] = []
+    link = f"http://jackett.home.arpa:9117/dl/1337x/?jackett_apikey={KEY}&path=Zz9&file=Sintel"
+
+    @peers.router.subscriber(catalog.DETAILS, queue=rpc_queue("catalog"))
+    async def details(req: GetTitle) -> TitleDetails:
+        return SINTEL
+
+    @peers.router.subscriber(search.RELEASES, queue=rpc_queue("search"))
+    async def releases(req: FindReleases) -> ReleaseList:
+        found = Release(
+            name="Sintel.2010.1080p.BluRay.x264-GRP", indexer="Jackett", seeders=5, torrent_url=link
+        )
+        return ReleaseList(releases=[found])
+
+    @peers.router.subscriber(downloads.CREATE, queue=rpc_queue("downloader"))
+    async def create(req: CreateDownload) -> Job:
+        created.append(req)
+        now = datetime.now(UTC)
+        return Job(
+            id=uuid4(),
+            tmdb_id=req.tmdb_id,
+            title="Sintel",
+            state=JobState.QUEUED,
+            created_at=now,
+            updated_at=now,
+        )
+
+    await peers.start()
+    jackett = {
+        "name": "Jackett",
+        "url": f"{JACKETT}/api/v2.0/indexers/all/results/torznab/api",
+        "api_key": KEY,
+    }
+    assert (await client.post("/api/indexers", json=jackett)).status_code == 201
+
+    [shown] = (await client.get("/api/search/releases", params={"tmdb_id": 45745})).json()["releases"]
+    assert (
+        shown["torrent_url"]
+        == "http://jackett.home.arpa:9117/dl/1337x/?jackett_apikey=********&path=Zz9&file=Sintel"
+    )
+    r = await client.post("/api/movies/45745/download", json={"release": shown})
+    assert r.status_code == 202, r.text
+    assert created[0].release.torrent_url == link

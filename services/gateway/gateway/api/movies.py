@@ -7,7 +7,6 @@ from fastapi import APIRouter, Body, Path, Query
 from gateway.api.models import DownloadRequest
 from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.errors import EmptySearch, UnknownProfile
-from gateway.indexer_links import restore_keys
 from niluflix.contracts import catalog, downloads, library
 from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
 from niluflix.contracts.common import MediaType
@@ -61,7 +60,7 @@ async def download(
 ) -> Job:
     body = body or DownloadRequest()
     profile = _profile_name(state, body.profile) if body.profile is not None else None
-    release = restore_keys(body.release, configured_indexers(state)) if body.release else None
+    release = state.links.restore(body.release, configured_indexers(state)) if body.release else None
     command = CreateDownload(tmdb_id=tmdb_id, priority=body.priority, release=release, profile=profile)
     return await state.call(downloads.CREATE, command, Job)
 

@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from gateway.deps import StateDep, configured_indexers
-from gateway.indexer_links import hide_keys
 from niluflix.contracts import catalog, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
 from niluflix.contracts.common import MediaType
@@ -40,4 +39,4 @@ async def releases(
     )
     query = FindReleases.for_title(details, season=season, episode=episode, profile=profile)
     found = await state.call(search.RELEASES, query, ReleaseList)
-    return hide_keys(found, configured_indexers(state))
+    return state.links.hide(found, configured_indexers(state))
