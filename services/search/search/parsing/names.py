@@ -1339,6 +1339,16 @@ def parse(name: str) -> Parsed:
             continue
         strong.append(m)
 
+    if (
+        strong
+        and strong[0].lastgroup == "episodew"
+        and strong[0].group()[:7].lower() == "episode"
+        and any(y[0] > strong[0].end() for y in years)
+        and not any(m.lastgroup in ("sxe", "xxe", "season", "seasonw") for m in strong)
+    ):
+        # `Star.Wars.Episode.4.A.New.Hope.1977`: a film's title words, since its year comes after them
+        strong.pop(0)
+        has_episode = False
     # an anime episode: `[Group] Title - 01 [1080p]`, `Title - 12v2`
     anime = None
     if not has_episode:
