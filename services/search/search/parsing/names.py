@@ -488,7 +488,8 @@ _TOKENS = re.compile(
     + ")"
     + "|(?P<seasonw>"
     + _i(
-        r"(?:Season|Saison|Temporada|Temp\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?[ ._\-:№]*S?"
+        # `Season 1`, `Season-1`, `Season: 1`; not `The Final Season - 01`, an anime title and its episode
+        r"(?:Season|Saison|Temporada|Temp\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
         r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|[ ._]to[ ._]|\s+and\s+|\s)"
         r"(?:Season[ ._]?)?\d{1,2}(?!\d))*)"
         r"(?:[ ._\-]*(?:Episode|Ep)[ ._\-]?(?P<seasonw_e>\d{1,4}))?"
@@ -515,7 +516,7 @@ _TOKENS = re.compile(
     + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)[ ._\-](?P<date_m>0[1-9]|1[0-2])[ ._\-](?P<date_d>0[1-9]|[12]\d|3[01]))"
     + r"|(?P<years>(?P<years_a>(?:19|20)\d\d)[ ._]?(?:-|to)[ ._]?(?P<years_b>(?:19|20)\d\d))"
     + r"|(?P<year>(?:19|20)\d\d)"
-    + r"|(?P<res>(?P<res_h>\d{3,4})[pPiI]|(?P<res_w>\d{3,4})[xX×](?P<res_wh>\d{3,4})|4[kK]|UHD|uhd|2[kK])"
+    + r"|(?P<res>(?:BD|bd)?(?P<res_h>\d{3,4})[pPiI]|(?P<res_w>\d{3,4})[xX×](?P<res_wh>\d{3,4})|4[kK]|UHD|uhd|2[kK])"
     + "|(?P<bits>"
     + _i(r"(?:8|10|12)[ .\-]?bits?|Hi10P?")
     + ")"
@@ -731,7 +732,7 @@ _FIRST = {
     "dmy": "0123",
     "years": "12",
     "year": "12",
-    "res": _DIGITS + "u",
+    "res": _DIGITS + "ub",
     "bits": "81h",
     "source": "bduhrwtsdpcmn",
     "codec": "xhamdv",
@@ -1412,6 +1413,8 @@ def parse(name: str) -> Parsed:
         text = m.group()
         key = text.translate(_STRIP).lower() if kind in _KEYED else text
         if kind == "res":
+            if text[:2] in ("BD", "bd"):
+                sources.append("BluRay")  # `BD1080p`: anime's Blu-ray rips
             # `4K` and `UHD` also name sources and remasters: an explicit `1080p` says more
             vague = text.lower() in ("4k", "uhd", "2k")
             if out.resolution is None or (resolution_vague and not vague):
