@@ -508,7 +508,7 @@ _TOKENS = re.compile(
     + "|(?P<episodew>"
     + _i(
         r"(?:(?:Episodes?|Episodio|Eps?|Capitulo|Серия|Серии|Эпизод)[ ._\-:№#]*|E)\(?(?P<episodew_a>\d{1,4})"
-        r"(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
+        r"(?:v\d)?(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
     )
     + ")"
     # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
@@ -1080,7 +1080,9 @@ _HANGING_ARTICLE = re.compile(r"(?<=\w)(?:\s*[-:])?\s+(?:The|the|A)$")
 _NUMBERS = re.compile(r"[\d.,+ ]+|\d+(?:MB|GB|mb|gb)")
 # an anime episode: `[Group] Title - 01 [1080p]`, `Title - 12v2`, `Title_-_03_`
 _ANIME_EPISODE = re.compile(
-    r"[\s_.][-–][\s_.](?:(?:E|Ep|EP|#)\s?)?(\d{1,4})(?:v\d)?(?:(?:-|~|\s~\s)(\d{1,4}))?(?=[\s_\[(.]|$)(?![.,]\d)"
+    r"[\s_.][-–][\s_.](?:(?:E|Ep|EP|#)\s?)?(\d{1,4})(?:v\d)?"
+    # a batch: `01-12`, `01~12`, `01 - 12` (spaced only from a zero-padded first: not `01 - 100 Days`)
+    r"(?:(?:-|~|\s~\s)(\d{1,4})|\s-\s(\d{2}(?!\d)))?(?=[\s_\[(.]|$)(?![.,]\d)"
 )
 _FOREIGN = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
@@ -1517,7 +1519,8 @@ def parse(name: str) -> Parsed:
             out.sample = True
 
     if anime and not (seasons and episodes):
-        a, b = int(anime.group(1)), anime.group(2)
+        first = anime.group(1)
+        a, b = int(first), anime.group(2) or (anime.group(3) if len(first) == 2 and first[0] == "0" else None)
         if not episodes:
             episodes.extend(range(a, int(b) + 1) if b and a < int(b) <= a + 2000 else [a])
 
