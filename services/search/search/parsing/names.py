@@ -360,8 +360,8 @@ _GROUP_JUNK = re.compile(
     r"whiterev|gerov|cd\d|dis[ck]\d))+$",
     re.IGNORECASE,
 )
-# the words `_GROUP_JUNK` can end with (`rakuv` once its digits are stripped): a cheap test before the regex
-_JUNK_ENDINGS = (
+# the words `_GROUP_JUNK` can end with (`rakuv` once its digits are stripped): a cheap test before the regex,
+_JUNK_WORDS = (
     "obfuscated",
     "postbot",
     "xpost",
@@ -385,6 +385,8 @@ _JUNK_ENDINGS = (
     "disc",
     "disk",
 )
+# with the separator before each: most groups end in none of them (`-GRP` does end in `rp`, not `-rp`)
+_JUNK_ENDINGS = tuple(sep + word for word in _JUNK_WORDS for sep in "-. ")
 _EXTENSION = re.compile(
     r"(?:\.(?:mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|webm|flv|iso|torrent|srt|nfo|rar|zip)|\s(?:mkv|mp4|avi))$",
     re.IGNORECASE,
@@ -1139,9 +1141,10 @@ def _clean_title(raw: str) -> str | None:
 
 def _group(body: str, title_end: int, leading: str | None) -> str | None:
     text = _strip_extension(body.rstrip())
-    dashed = _DASHED_GROUP.search(text)
-    if dashed and dashed.start() >= title_end:
-        return dashed.group(1)
+    if text.rstrip().lower().endswith(_DASHED_GROUPS):
+        dashed = _DASHED_GROUP.search(text)
+        if dashed and dashed.start() >= title_end:
+            return dashed.group(1)
     trailing: str | None = None
     while True:
         # the bracket pattern is tried at every position: most names do not end in one
@@ -1203,7 +1206,8 @@ _NOT_GROUPS = frozenset(
 )
 _CRC = re.compile(r"^[0-9A-Fa-f]{8}$")
 # groups whose own name has a dash, which would otherwise read as `-CM8`
-_DASHED_GROUP = re.compile(r"[ ._\-](Hive-CM8|VH-PROD|FTW-HS|DX-TV|D-Z0N3)\s*$", re.IGNORECASE)
+_DASHED_GROUPS = ("hive-cm8", "vh-prod", "ftw-hs", "dx-tv", "d-z0n3")
+_DASHED_GROUP = re.compile(r"[ ._\-](" + "|".join(map(re.escape, _DASHED_GROUPS)) + r")\s*$", re.IGNORECASE)
 _EPISODE_NUMBER = re.compile(r"\d+(?:v\d)?$")  # `12v2`: an anime episode's second version
 _TAG_SEPARATORS = re.compile(r"[ ._\-]+")
 _ENDS_WITH_EPISODE = re.compile(
@@ -1226,6 +1230,8 @@ def _all_tags(text: str) -> bool:
 
 
 def _is_tag(word: str) -> bool:
+    if word.isalpha() and word.lower() not in _STARTERS:
+        return False  # what the scan skips cannot be a tag: most groups and title words end here
     # the small pattern for the word's first character answers as the whole alternation would, faster
     pattern = _BY_FIRST.get(word[:1].lower())
     m = pattern.fullmatch(word) if pattern else None
