@@ -184,6 +184,14 @@ def test_rejected_words(name: str, expected) -> None:
         ),
         ("The.Matrix.1999.1080p.BluRay.x264-GRP", MATRIX, None),
         ("The.Matrix.1999.MULTi.1080p.BluRay.x264-GRP", MATRIX, None),
+        # the German scene's dual-language release: the dub and the original sound
+        ("The.Matrix.1999.German.DL.1080p.BluRay.x264-GRP", MATRIX, None),
+        # a subtitled original is no dub
+        (
+            "Parasite.2019.VOSTFR.1080p.BluRay.x264-GRP",
+            FindReleases(tmdb_id=496243, title="Parasite", year=2019, original_language="ko"),
+            None,
+        ),
         ("The Matrix 1999 1080p Rus Eng", MATRIX, None),
         (
             "Parasite.2019.KOREAN.1080p.BluRay.x264-GRP",

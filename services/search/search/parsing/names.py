@@ -45,6 +45,16 @@ _SOURCES = {
     "web": "WEB-DL",
     "webhd": "WEB-DL",
     "amznwebdl": "WEB-DL",
+    # the German scene's names for a store's own web download
+    "amazonhd": "WEB-DL",
+    "amazonsd": "WEB-DL",
+    "amazonuhd": "WEB-DL",
+    "ituneshd": "WEB-DL",
+    "maxdomehd": "WEB-DL",
+    "netflixhd": "WEB-DL",
+    "netflixuhd": "WEB-DL",
+    "hbomaxhd": "WEB-DL",
+    "disneyhd": "WEB-DL",
     "webrip": "WEBRip",
     "webcap": "WEBRip",
     "hdrip": "WEBRip",
@@ -524,7 +534,8 @@ _TOKENS = re.compile(
     + ")"
     + "|(?P<source>"
     + _i(
-        r"WEB" + _S + r"Mux|BD" + _S + r"Mux|BR" + _S + r"DISK|BDISO|MBlu" + _S + r"Ray|UHDBD(?:Rip)?|NEWCAM"
+        r"(?:Amazon|iTunes|Maxdome|Netflix|HBOMax|Disney)U?[HS]D"
+        r"|WEB" + _S + r"Mux|BD" + _S + r"Mux|BR" + _S + r"DISK|BDISO|MBlu" + _S + r"Ray|UHDBD(?:Rip)?|NEWCAM"
         r"|TeleSynch|WORKPRINT|DVB|"
         r"(?:UHD" + _S + r")?(?:Blu" + _S + r"Ray(?:" + _S + r"Rip)?|BD" + _S + r"Rip|BR" + _S + r"Rip|"
         r"BD(?:25|50|66|100|MV)?|HD" + _S + r"DVD(?:Rip)?)(?:" + _S + r"Remux)?"
@@ -736,7 +747,7 @@ _FIRST = {
     "year": "12",
     "res": _DIGITS + "ub",
     "bits": "81h",
-    "source": "bduhrwtsdpcmn",
+    "source": "bduhrwtsdpcmnai",
     "codec": "xhamdv",
     "hdr": "dh",
     "audio": "dtaefomlph",
@@ -804,6 +815,15 @@ _STARTERS = (
             "dvbrip",
             "hdrip",
             "webmux",
+            "amazonhd",
+            "amazonsd",
+            "amazonuhd",
+            "ituneshd",
+            "maxdomehd",
+            "netflixhd",
+            "netflixuhd",
+            "hbomaxhd",
+            "disneyhd",
             "bdmux",
             "bdiso",
             "mbluray",
@@ -1095,6 +1115,8 @@ _FOREIGN = re.compile(
 _NUMBERED_SEASON = re.compile(
     r"[ ._]?(?:Season|Temporada|Saison|Staffel|Sezon|сезон)[ ._\-:№]*\d", re.IGNORECASE
 )
+# `DL` (dual language) or `ML` (multi language) on its own: not the `DL` of `WEB-DL`
+_DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_])")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$")
 # an anime episode after a group in front: `[Group] Title 01 [1080p]`, `Title [01]`, `Title (01-12)`
 _BARE_EPISODE = re.compile(r"(?:[ ._](0\d{1,3})|[ ._]?[\[(](\d{1,4})(?:-(\d{1,4}))?[\])])[ ._\-\[(]*$")
@@ -1530,6 +1552,9 @@ def parse(name: str) -> Parsed:
         if not episodes:
             episodes.extend(range(a, int(b) + 1) if b and a < int(b) <= a + 2000 else [a])
 
+    if languages and "multi" not in languages and _DUAL_LANGUAGE.search(body, title_end):
+        # `German.DL`, `GERMAN.ML`: the dub and the original sound, as the German scene marks them
+        languages.append("multi")
     if sources:
         telltale = [s for s in sources if s in _TELLTALE]
         out.source = telltale[0] if telltale else "REMUX" if "REMUX" in sources else sources[0]
