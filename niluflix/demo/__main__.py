@@ -7,6 +7,7 @@ indexer's URL and key.
 """
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -38,6 +39,12 @@ DEMO_MOVIES = [
 
 # Each movie comes in two qualities, so the ranking has a real choice to make (it picks the 1080p).
 RELEASES = [("1080p.BluRay.x264-NILU", 12 * MiB, 42), ("720p.WEB-DL.AAC2.0.H.264-NILU", 6 * MiB, 17)]
+# And in the releases an expert turns down, listed but seeded by nobody, so the release table on a movie's
+# page shows its reasons in words: a CAM with many seeders, and a 2160p nobody seeds any more.
+DECOYS = [
+    ("HDCAM.x264-CAMRiP", 900),
+    ("2160p.WEB-DL.x265-GONE", 0),
+]
 
 
 def main() -> None:
@@ -72,6 +79,20 @@ def main() -> None:
                         magnet_uri=release.magnet,
                         info_hash=release.info_hash,
                         torrent=release.torrent,
+                        imdb_id=imdb_id,
+                    )
+                )
+            for pattern, seeders in DECOYS:
+                name = f"{title}.{year}.{pattern}"
+                info_hash = hashlib.sha1(name.encode()).hexdigest()
+                items.append(
+                    TorznabItem(
+                        title=name,
+                        size=10 * MiB,
+                        seeders=seeders,
+                        peers=seeders,
+                        magnet_uri=f"magnet:?xt=urn:btih:{info_hash}&dn={name}",
+                        info_hash=info_hash,
                         imdb_id=imdb_id,
                     )
                 )
