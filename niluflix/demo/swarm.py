@@ -33,6 +33,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import libtorrent as lt
 
+from niluflix import libtorrent_config
+
 log = logging.getLogger(__name__)
 
 MiB = 1024 * 1024
@@ -41,28 +43,11 @@ ANNOUNCE_INTERVAL = 5  # seconds; leechers come back often, so a late seeder is 
 PEER_TTL = 60.0  # a peer that stopped announcing is forgotten after this long
 REANNOUNCE_EVERY = 2.0
 
-# Settings that make libtorrent-to-anything downloads work on loopback (each one learnt the hard way):
-# uTP stalls ~14 s on loopback, the default max_failcount backs off 60 s after Transmission drops the
-# first connection that follows a metadata exchange, and every peer shares one IP.
-LOOPBACK_SESSION_SETTINGS: dict[str, object] = {
-    "enable_dht": False,
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    "enable_outgoing_utp": False,
-    "enable_incoming_utp": False,
-    "allow_multiple_connections_per_ip": True,
-    "min_reconnect_time": 1,
-    "max_failcount": 1000,
+# The seeder's own additions to NiluFlix's libtorrent settings: it re-announces every few seconds and
+# dials with plain handshakes (nothing to hide on loopback, and every client accepts them).
+_SEEDER_SETTINGS: dict[str, object] = {
     "min_announce_interval": 1,
-    # Plain handshakes when dialling out: nothing to hide on loopback, and every client accepts them.
     "out_enc_policy": int(lt.enc_policy.disabled),
-    # The session's destructor holds the GIL while it waits for trackers to confirm "stopped", so an
-    # in-process tracker (the demo swarm's) can never answer: do not wait long.
-    "stop_tracker_timeout": 1,
-    "active_downloads": -1,
-    "active_seeds": -1,
-    "active_limit": -1,
     "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
 }
 
@@ -208,7 +193,12 @@ class Seeder:
     def __init__(self, work_dir: Path, tracker_url: str, port: int = 0) -> None:
         self.work_dir = work_dir
         self.tracker_url = tracker_url
-        self._session = lt.session({**LOOPBACK_SESSION_SETTINGS, "listen_interfaces": f"127.0.0.1:{port}"})
+        self._session = lt.session(
+            {
+                **libtorrent_config.session_settings(listen_interface="127.0.0.1", port=port),
+                **_SEEDER_SETTINGS,
+            }
+        )
         self.port = self._session.listen_port()
         self._handles: dict[str, lt.torrent_handle] = {}
         self._lock = threading.Lock()

@@ -70,7 +70,7 @@ async def choose_client(
     password = settings.password.get_secret_value() if settings.password else None
 
     if settings.kind is not TorrentClientKind.AUTO:
-        return await _configured(settings, data_dir, embedded_port)
+        return await _configured(settings, password, data_dir, embedded_port)
 
     notes = ["No torrent client is configured"]
     async with httpx.AsyncClient(timeout=probe_timeout) as http:
@@ -124,8 +124,9 @@ async def choose_client(
     return ClientChoice(engine, ChosenKind.EMBEDDED, _sentence(notes))
 
 
-async def _configured(settings: TorrentClientSettings, data_dir: Path, embedded_port: int) -> ClientChoice:
-    password = settings.password.get_secret_value() if settings.password else None
+async def _configured(
+    settings: TorrentClientSettings, password: str | None, data_dir: Path, embedded_port: int
+) -> ClientChoice:
     if settings.kind is TorrentClientKind.EMBEDDED:
         engine = EmbeddedClient(data_dir / "embedded", port=embedded_port)
         await engine.start()

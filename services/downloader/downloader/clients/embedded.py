@@ -14,7 +14,6 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 import libtorrent as lt
@@ -28,6 +27,7 @@ from downloader.clients.base import (
     TorrentState,
     TorrentStatus,
 )
+from niluflix import libtorrent_config
 
 log = logging.getLogger(__name__)
 
@@ -44,28 +44,12 @@ _CHECKING = {
     lt.torrent_status.states.checking_resume_data,
 }
 
-DEFAULT_SESSION_SETTINGS: dict[str, object] = {
-    "enable_dht": False,
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    # uTP stalls for seconds on loopback and buys little over TCP for a home downloader.
-    "enable_outgoing_utp": False,
-    "enable_incoming_utp": False,
-    "allow_multiple_connections_per_ip": True,
-    # Some clients drop the first connection right after sending metadata; retry soon, never give up.
-    "min_reconnect_time": 1,
-    "max_failcount": 1000,
-    # The session's destructor holds the GIL while it waits for trackers to confirm "stopped", so an
-    # in-process tracker (the demo swarm's) can never answer: do not wait long.
-    "stop_tracker_timeout": 1,
-    "active_downloads": -1,
-    "active_seeds": -1,
-    "active_limit": -1,
-    "alert_mask": lt.alert.category_t.error_notification
+# What the alert reader handles: errors, removals and deletions, resume data.
+_ALERT_MASK = (
+    lt.alert.category_t.error_notification
     | lt.alert.category_t.status_notification
-    | lt.alert.category_t.storage_notification,
-}
+    | lt.alert.category_t.storage_notification
+)
 
 
 class EmbeddedClient:
@@ -78,16 +62,14 @@ class EmbeddedClient:
         listen_interface: str = "127.0.0.1",
         port: int = 0,
         save_interval: float = 30.0,
-        session_settings: Mapping[str, object] | None = None,
     ) -> None:
         self.state_dir = state_dir
         self.listen_interface = listen_interface
         self.port = port
         self.save_interval = save_interval
         self._settings = {
-            **DEFAULT_SESSION_SETTINGS,
-            **(session_settings or {}),
-            "listen_interfaces": f"{listen_interface}:{port}",
+            **libtorrent_config.session_settings(listen_interface=listen_interface, port=port),
+            "alert_mask": _ALERT_MASK,
         }
         self._session: lt.session | None = None
         self._alert_thread: threading.Thread | None = None

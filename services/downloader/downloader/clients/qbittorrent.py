@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import qbittorrentapi
-from pydantic import SecretStr
 
 from downloader.clients import metainfo
 from downloader.clients.base import (
@@ -57,7 +56,7 @@ class QBittorrentClient:
         self,
         url: str,
         username: str | None = None,
-        password: str | SecretStr | None = None,
+        password: str | None = None,
         *,
         tag: str | None = "niluflix",
         timeout: float = 10.0,
@@ -67,7 +66,7 @@ class QBittorrentClient:
         self._api = qbittorrentapi.Client(
             host=self.url,
             username=username,
-            password=password.get_secret_value() if isinstance(password, SecretStr) else password,
+            password=password,
             REQUESTS_ARGS={"timeout": (3.0, timeout)},
             DISABLE_LOGGING_DEBUG_OUTPUT=True,
         )

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import transmission_rpc
-from pydantic import SecretStr
 from transmission_rpc.error import TransmissionAuthError, TransmissionError
 
 from downloader.clients import metainfo
@@ -63,7 +62,7 @@ class TransmissionClient:
         self,
         url: str,
         username: str | None = None,
-        password: str | SecretStr | None = None,
+        password: str | None = None,
         *,
         timeout: float = 10.0,
     ) -> None:
@@ -77,7 +76,7 @@ class TransmissionClient:
             "port": parts.port or (443 if parts.scheme == "https" else 80),
             "path": parts.path if parts.path not in ("", "/") else DEFAULT_RPC_PATH,
             "username": username,
-            "password": password.get_secret_value() if isinstance(password, SecretStr) else password,
+            "password": password,
             "timeout": timeout,
         }
         self._rpc: transmission_rpc.Client | None = None

@@ -113,6 +113,9 @@ class ActiveJob:
         self.speed_bps, self.eta_seconds, self.peers = u.speed_bps, u.eta_seconds, u.peers
 
 
+# Ended jobs whose torrents the engine removes (a completed one keeps seeding).
+_ENDED = (JobState.CANCELLED.value, JobState.FAILED.value)
+
 # Beyond this many changed jobs, reading them all again costs no more than picking them out.
 _REREAD_ALL_ABOVE = 100
 
@@ -207,6 +210,12 @@ class JobStore:
         if state is not None:
             row.state = state.value
         row.updated_at = utcnow()
+
+    @classmethod
+    def _fail(cls, session: AsyncSession, row: JobRow, reason: str) -> None:
+        cls._touch(row, JobState.FAILED)
+        row.error, row.speed_bps, row.eta_seconds, row.peers = reason, 0, None, 0
+        cls._emit(session, row, DownloadFailed, reason=reason)
 
     # Commands from users
 
@@ -337,7 +346,6 @@ class JobStore:
         wanted = sorted(set(hashes))
         if not wanted:
             return set()
-        ended = {JobState.CANCELLED.value, JobState.FAILED.value}
         async with self._sessions() as session:
             rows = (
                 await session.execute(
@@ -351,14 +359,14 @@ class JobStore:
                     )
                 ).all()
             )
-        keep = {h for h, state in rows if state not in ended}
-        drop = {h for h, state in rows if state in ended} | blocked
+        keep = {h for h, state in rows if state not in _ENDED}
+        drop = {h for h, state in rows if state in _ENDED} | blocked
         return drop - keep
 
     async def ended_since(self, since: datetime) -> set[str]:
         """Info hashes of the jobs cancelled or failed since then."""
         query = select(JobRow.info_hash).where(
-            JobRow.state.in_([JobState.CANCELLED.value, JobState.FAILED.value]),
+            JobRow.state.in_(_ENDED),
             JobRow.updated_at >= since,
             JobRow.info_hash.is_not(None),
         )
@@ -413,9 +421,7 @@ class JobStore:
             row = await self._lock(session, job_id)
             if not JobState(row.state).active:
                 return None
-            self._touch(row, JobState.FAILED)
-            row.error, row.speed_bps, row.eta_seconds, row.peers = reason, 0, None, 0
-            self._emit(session, row, DownloadFailed, reason=reason)
+            self._fail(session, row, reason)
             return row
 
     async def release_failed(
@@ -438,10 +444,9 @@ class JobStore:
             )
             row.attempts += 1
             if row.attempts >= max_attempts:
-                final = f"gave up after {row.attempts} release(s); last one, {name}: {reason}"
-                self._touch(row, JobState.FAILED)
-                row.error, row.speed_bps, row.eta_seconds, row.peers = final, 0, None, 0
-                self._emit(session, row, DownloadFailed, reason=final)
+                self._fail(
+                    session, row, f"gave up after {row.attempts} release(s); last one, {name}: {reason}"
+                )
                 return row
             self._clear_release(row)
             row.error = f"{name}: {reason}; trying another release"
