@@ -38,6 +38,12 @@ class GatewayState:
     # The release links whose indexer keys this gateway hid in interactive search, to put back on download.
     links: HiddenLinks = field(default_factory=HiddenLinks)
 
+    def live_settings(self) -> LiveSettings:
+        """The shared settings store; until the lifespan has loaded it, a request for it is a 503."""
+        if self.live is None:
+            raise Unavailable("settings are not loaded yet")
+        return self.live
+
     async def call(
         self, subject: str, payload: BaseModel, reply: type[T], *, timeout: float | None = None
     ) -> T:
@@ -54,9 +60,7 @@ class GatewayState:
 
 def configured_indexers(state: GatewayState) -> list[IndexerSettings]:
     """The Torznab indexers as saved, keys included: for the gateway's own use, never for a reply."""
-    if state.live is None:
-        raise Unavailable("settings are not loaded yet")
-    return state.live.value.indexers
+    return state.live_settings().value.indexers
 
 
 def get_state(conn: HTTPConnection) -> GatewayState:

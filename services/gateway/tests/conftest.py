@@ -7,9 +7,11 @@ so every reply the gateway gets comes from the responders of the test itself.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -22,6 +24,7 @@ from gateway.settings import GatewaySettings
 from search.main import create_app as create_search
 from search.settings import SearchSettings
 
+from niluflix.contracts.downloads import Job, JobState
 from niluflix.messaging import rpc_router
 from niluflix.testing.fixtures import Database
 from niluflix.testing.nats_server import embedded_nats
@@ -135,3 +138,23 @@ async def search(gateway: RunningGateway, settings: GatewaySettings) -> AsyncIte
     service = SearchSettings(nats_url=settings.nats_url, data_dir=settings.data_dir, indexer_timeout=2)
     async with TestApp(create_search(service)):
         yield
+
+
+@pytest.fixture
+def make_job() -> Callable[..., Job]:
+    """A job for Sintel in `state`, created now; `fields` set the rest (`updated_at` too)."""
+
+    def make(state: JobState, **fields) -> Job:
+        now = datetime.now(UTC)
+        return Job(
+            id=uuid4(),
+            tmdb_id=45745,
+            title="Sintel",
+            year=2010,
+            state=state,
+            created_at=now,
+            updated_at=fields.pop("updated_at", now),
+            **fields,
+        )
+
+    return make

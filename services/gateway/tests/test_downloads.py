@@ -20,20 +20,6 @@ from niluflix.errors import Conflict, NotFound
 from niluflix.messaging import rpc_queue
 
 
-def make_job(state: JobState, **fields) -> Job:
-    now = datetime.now(UTC)
-    return Job(
-        id=uuid4(),
-        tmdb_id=45745,
-        title="Sintel",
-        year=2010,
-        state=state,
-        created_at=now,
-        updated_at=fields.pop("updated_at", now),
-        **fields,
-    )
-
-
 class Downloader:
     """A downloader holding jobs in memory, answering the downloads.v1 subjects."""
 
@@ -78,7 +64,7 @@ class Downloader:
         return job
 
 
-async def test_active_history_and_job_commands(peers, client: httpx.AsyncClient) -> None:
+async def test_active_history_and_job_commands(peers, client: httpx.AsyncClient, make_job) -> None:
     running = make_job(JobState.DOWNLOADING, progress=0.4)
     queued = make_job(JobState.QUEUED)
     done = make_job(JobState.COMPLETED, progress=1.0)
@@ -109,7 +95,9 @@ async def test_active_history_and_job_commands(peers, client: httpx.AsyncClient)
     assert r.status_code == 404 and r.json()["detail"] == f"no download job {missing}"
 
 
-async def test_progress_merges_the_latest_tick_with_active_jobs(peers, client: httpx.AsyncClient) -> None:
+async def test_progress_merges_the_latest_tick_with_active_jobs(
+    peers, client: httpx.AsyncClient, make_job
+) -> None:
     earlier = datetime.now(UTC) - timedelta(minutes=1)
     ticking = make_job(
         JobState.DOWNLOADING, progress=0.1, updated_at=earlier, release_name="Sintel.2010.1080p"
@@ -155,6 +143,12 @@ async def test_progress_merges_the_latest_tick_with_active_jobs(peers, client: h
     assert by_id[str(ticking.id)]["title"] == "Sintel"
     assert by_id[str(ticking.id)]["release_name"] == "Sintel.2010.1080p"
     assert by_id[str(waiting.id)]["state"] == "queued" and by_id[str(waiting.id)]["progress"] == 0.0
+
+    # The queue carries the same live numbers, so a page needs one request, not the queue and the tick.
+    active = {j["id"]: j for j in (await client.get("/api/downloads/active")).json()["jobs"]}
+    assert (active[str(ticking.id)]["progress"], active[str(ticking.id)]["speed_bps"]) == (0.55, 2048)
+    assert active[str(ticking.id)]["created_at"] is not None
+    assert (active[str(waiting.id)]["state"], active[str(waiting.id)]["progress"]) == ("queued", 0.0)
 
 
 async def test_progress_without_a_downloader_is_503(client: httpx.AsyncClient) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import nats
-from gateway.api.downloads import merge_progress
+from gateway.api.downloads import progress_view
 from gateway.live.hub import Hub
 from websockets.asyncio.client import connect
 
@@ -14,7 +14,6 @@ from niluflix.contracts import downloads, library
 from niluflix.contracts.downloads import (
     DownloadCompleted,
     DownloadedFile,
-    Job,
     JobProgress,
     JobState,
     ProgressTick,
@@ -22,25 +21,11 @@ from niluflix.contracts.downloads import (
 from niluflix.contracts.library import LibraryItem, LibraryItemAdded
 
 
-def make_job(state: JobState, **fields) -> Job:
-    now = datetime.now(UTC)
-    return Job(
-        id=uuid4(),
-        tmdb_id=45745,
-        title="Sintel",
-        year=2010,
-        state=state,
-        created_at=now,
-        updated_at=fields.pop("updated_at", now),
-        **fields,
-    )
-
-
 async def receive(ws) -> dict:
     return json.loads(await asyncio.wait_for(ws.recv(), 10))
 
 
-async def test_progress_and_events_reach_every_client(gateway, peers, nats_url) -> None:
+async def test_progress_and_events_reach_every_client(gateway, peers, nats_url, make_job) -> None:
     await peers.start()
     job = make_job(JobState.COMPLETED, progress=1.0)
     async with connect(gateway.ws_url) as first, connect(gateway.ws_url) as second:
@@ -143,10 +128,12 @@ async def test_a_client_too_far_behind_on_events_is_cut_off_not_silently_skipped
     assert not fast.overflowed
 
 
-def test_progress_prefers_what_is_newer_tick_or_job() -> None:
+def test_progress_prefers_what_is_newer_tick_or_job(make_job) -> None:
     tick_at = datetime.now(UTC)
     paused_after_tick = make_job(JobState.PAUSED, progress=0.3, updated_at=tick_at + timedelta(seconds=1))
-    ticking = make_job(JobState.DOWNLOADING, progress=0.1, updated_at=tick_at - timedelta(seconds=1))
+    ticking = make_job(
+        JobState.DOWNLOADING, progress=0.1, size=1000, updated_at=tick_at - timedelta(seconds=1)
+    )
     tick = ProgressTick(
         at=tick_at,
         jobs=[
@@ -157,9 +144,10 @@ def test_progress_prefers_what_is_newer_tick_or_job() -> None:
             ),  # finished since: not active
         ],
     )
-    view = merge_progress([paused_after_tick, ticking], tick)
-    assert [(j.job_id, j.state, j.progress) for j in view.jobs] == [
-        (paused_after_tick.id, JobState.PAUSED, 0.3),
-        (ticking.id, JobState.DOWNLOADING, 0.2),
+    view = progress_view([paused_after_tick, ticking], tick)
+    # The tick does not know the size yet (no metadata): the row's size stays.
+    assert [(j.job_id, j.state, j.progress, j.size) for j in view.jobs] == [
+        (paused_after_tick.id, JobState.PAUSED, 0.3, None),
+        (ticking.id, JobState.DOWNLOADING, 0.2, 1000),
     ]
     assert view.at == tick_at

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from niluflix.contracts.catalog import TitleDetails, TitlePage, TitleSummary
 from niluflix.contracts.common import ServiceHealth
-from niluflix.contracts.downloads import Job, JobList, JobProgress, JobState
+from niluflix.contracts.downloads import Job, JobList, JobState
 from niluflix.contracts.library import LibraryItem, LibraryList, SyncResult
 from niluflix.contracts.search import ReleaseList
 from niluflix.contracts.settings import QualityProfile, SharedSettings
@@ -149,7 +149,6 @@ class GatewayState:
     api_key: str = "nf_test_key_0123456789"
     calls: list[tuple[str, str, Any]] = field(default_factory=list)
     searches: list[str] = field(default_factory=list)
-    ticking: bool = True
     down: dict[str, str] = field(default_factory=dict)  # route -> NATS subject nobody answers
     api_keys_seen: list[str | None] = field(default_factory=list)
     releases: ReleaseList = field(default_factory=ReleaseList)  # what an interactive search finds
@@ -278,31 +277,12 @@ def build_gateway(state: GatewayState) -> FastAPI:
 
     @app.get("/api/downloads/active")
     def active() -> dict[str, Any]:
+        # The gateway merges the newest tick into these; here the jobs already hold their live numbers.
         return JobList(jobs=[j for j in state.jobs.values() if j.state.active]).model_dump(mode="json")
 
     @app.get("/api/downloads/history")
     def history() -> dict[str, Any]:
         return JobList(jobs=[j for j in state.jobs.values() if not j.state.active]).model_dump(mode="json")
-
-    @app.get("/api/downloads/progress")
-    def progress() -> dict[str, Any]:
-        # The gateway's view of the newest tick: every active job with its title, `at` None before any tick.
-        jobs = [
-            JobProgress(
-                job_id=j.id,
-                state=j.state,
-                progress=j.progress,
-                downloaded=j.downloaded,
-                size=j.size,
-                speed_bps=j.speed_bps,
-                eta_seconds=j.eta_seconds,
-                peers=j.peers,
-            ).model_dump(mode="json")
-            | {"tmdb_id": j.tmdb_id, "title": j.title, "year": j.year, "release_name": j.release_name}
-            for j in state.jobs.values()
-            if j.state.active
-        ]
-        return {"at": now().isoformat() if state.ticking else None, "jobs": jobs}
 
     @app.delete("/api/downloads/{job_id}")
     def cancel(job_id: uuid.UUID):

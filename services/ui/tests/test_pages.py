@@ -213,8 +213,7 @@ def test_downloads_page_shows_progress_bars_with_percent_speed_eta_and_peers(
     assert "Cosmos.Laundromat.2015.1080p.WEB" in text
 
 
-def test_downloads_before_the_first_progress_tick(dashboard: AppTest, gateway_server) -> None:
-    gateway_server.state.ticking = False
+def test_a_paused_download_keeps_its_progress(dashboard: AppTest, gateway_server) -> None:
     gateway_server.state.add_job(45745, JobState.PAUSED, release_name="Sintel.2010", progress=0.2, size=1000)
 
     at = open_page(dashboard, "downloads")

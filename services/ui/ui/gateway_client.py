@@ -6,7 +6,6 @@ shown to the user as it is.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
 from uuid import UUID
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
-from niluflix.contracts.downloads import Job, JobList, ProgressTick
+from niluflix.contracts.downloads import Job, JobList
 from niluflix.contracts.library import LibraryList, SyncResult
 from niluflix.contracts.search import IndexerTestResult, Release, ReleaseList
 from niluflix.contracts.settings import QualityProfile, SharedSettings
@@ -53,12 +52,6 @@ class GatewayHealth(BaseModel):
     nats: PartStatus | None = None
     torrent_client: PartStatus | None = None
     indexers: list[PartStatus] = []
-
-
-class LiveProgress(ProgressTick):
-    """`GET /api/downloads/progress`: the newest tick; `at` is None before the downloader's first one."""
-
-    at: datetime | None = None  # type: ignore[assignment]
 
 
 class ProfileList(BaseModel):
@@ -176,13 +169,11 @@ class GatewayClient:
     # Downloads
 
     def active_downloads(self) -> JobList:
+        """The queue with the newest tick's numbers already in: the gateway merges them."""
         return self._call("GET", "/api/downloads/active", JobList)
 
     def download_history(self) -> JobList:
         return self._call("GET", "/api/downloads/history", JobList)
-
-    def progress(self) -> LiveProgress:
-        return self._call("GET", "/api/downloads/progress", LiveProgress)
 
     def cancel(self, job_id: UUID) -> Job:
         return self._call("DELETE", f"/api/downloads/{job_id}", Job)

@@ -11,7 +11,6 @@ from niluflix.contracts import downloads
 from niluflix.contracts.downloads import (
     Job,
     JobList,
-    JobProgress,
     JobRef,
     JobState,
     ListDownloads,
@@ -23,11 +22,33 @@ router = APIRouter(prefix="/api/downloads", tags=["downloads"])
 ACTIVE = [JobState.QUEUED, JobState.DOWNLOADING, JobState.PAUSED]
 FINISHED = [JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED]
 JobId = Annotated[UUID, Path(description="The download job's id")]
+# What a tick knows of a job: the fields it may hold newer than the job's row.
+LIVE_FIELDS = {"state", "progress", "downloaded", "size", "speed_bps", "eta_seconds", "peers"}
+
+
+def with_live_progress(jobs: list[Job], tick: ProgressTick | None) -> list[Job]:
+    """Each job with the newest of its tick entry and its own row (a job paused after the tick keeps its row)."""
+    if tick is None:
+        return jobs
+    ticked = {p.job_id: p for p in tick.jobs}
+    merged = []
+    for job in jobs:
+        progress = ticked.get(job.id)
+        if progress is None or job.updated_at > tick.at:
+            merged.append(job)
+            continue
+        live = progress.model_dump(include=LIVE_FIELDS)
+        if live["size"] is None:
+            del live["size"]  # a tick that does not know the size yet must not hide the one the row has
+        merged.append(job.model_copy(update=live))
+    return merged
 
 
 @router.get("/active", response_model=JobList)
 async def active(state: StateDep) -> JobList:
-    return await state.call(downloads.LIST, ListDownloads(states=ACTIVE), JobList)
+    jobs = await state.call(downloads.LIST, ListDownloads(states=ACTIVE), JobList)
+    # The newest tick is already in memory: the queue shows live numbers without a second request.
+    return JobList(jobs=with_live_progress(jobs.jobs, state.hub.latest_tick))
 
 
 @router.get("/history", response_model=JobList)
@@ -35,39 +56,22 @@ async def history(state: StateDep) -> JobList:
     return await state.call(downloads.LIST, ListDownloads(states=FINISHED), JobList)
 
 
-def merge_progress(jobs: list[Job], tick: ProgressTick | None) -> ProgressView:
-    """Each active job with the newest of its tick entry and its own row, so a job with no tick yet shows."""
-    ticked = {p.job_id: p for p in tick.jobs} if tick else {}
-    views = []
-    for job in jobs:
-        progress = ticked.get(job.id)
-        if progress is None or (tick is not None and job.updated_at > tick.at):
-            progress = JobProgress(
-                job_id=job.id,
-                state=job.state,
-                progress=job.progress,
-                downloaded=job.downloaded,
-                size=job.size,
-                speed_bps=job.speed_bps,
-                eta_seconds=job.eta_seconds,
-                peers=job.peers,
-            )
-        views.append(
-            JobProgressView(
-                **progress.model_dump(),
-                tmdb_id=job.tmdb_id,
-                title=job.title,
-                year=job.year,
-                release_name=job.release_name,
-            )
+def progress_view(jobs: list[Job], tick: ProgressTick | None) -> ProgressView:
+    """Each active job's live numbers with its title, so a job with no tick yet shows too."""
+    views = [
+        JobProgressView(
+            job_id=job.id,
+            **job.model_dump(include=LIVE_FIELDS | {"tmdb_id", "title", "year", "release_name"}),
         )
+        for job in with_live_progress(jobs, tick)
+    ]
     return ProgressView(at=tick.at if tick else None, jobs=views)
 
 
 @router.get("/progress", response_model=ProgressView)
 async def progress(state: StateDep) -> ProgressView:
     jobs = await state.call(downloads.LIST, ListDownloads(states=ACTIVE), JobList)
-    return merge_progress(jobs.jobs, state.hub.latest_tick)
+    return progress_view(jobs.jobs, state.hub.latest_tick)
 
 
 @router.get("/{job_id}", response_model=Job)

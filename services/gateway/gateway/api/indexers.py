@@ -17,8 +17,7 @@ from gateway.errors import InvalidSettings
 from gateway.shared_settings import MASK
 from niluflix.contracts.search import TEST_INDEXER, IndexerTestResult, TestIndexer
 from niluflix.contracts.settings import PROVIDER_NAMES, IndexerSettings, SharedSettings
-from niluflix.errors import Conflict, NotFound, Unavailable
-from niluflix.settings_store import LiveSettings
+from niluflix.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +50,6 @@ def _view(indexer: IndexerSettings) -> IndexerView:
     return IndexerView(
         name=indexer.name, url=indexer.url, api_key=MASK if indexer.api_key else None, enabled=indexer.enabled
     )
-
-
-def _live(state: GatewayState) -> LiveSettings:
-    if state.live is None:
-        raise Unavailable("settings are not loaded yet")
-    return state.live
 
 
 def _find(indexers: list[IndexerSettings], name: str) -> IndexerSettings | None:
@@ -96,19 +89,19 @@ def _build(body: IndexerBody, current: IndexerSettings | None) -> IndexerSetting
 async def _save(state: GatewayState, before: SharedSettings, indexers: list[IndexerSettings]) -> None:
     after = before.model_copy(update={"indexers": indexers})
     # Validated again from plain values: a model_copy alone would skip the settings' own checks.
-    revision = await _live(state).save(SharedSettings.model_validate(after.model_dump()))
+    revision = await state.live_settings().save(SharedSettings.model_validate(after.model_dump()))
     log.info("indexers saved (revision %d): %s", revision, ", ".join(i.name for i in indexers) or "none")
 
 
 @router.get("", response_model=list[IndexerView])
 async def list_indexers(state: StateDep) -> list[IndexerView]:
-    return [_view(i) for i in _live(state).value.indexers]
+    return [_view(i) for i in state.live_settings().value.indexers]
 
 
 @router.post("", response_model=IndexerView, status_code=201)
 async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerView:
     async with state.settings_lock:
-        before = _live(state).value
+        before = state.live_settings().value
         indexer = _build(body, None)
         if _find(before.indexers, indexer.name) is not None:
             raise Conflict(f"an indexer is already named {indexer.name!r}")
@@ -122,7 +115,7 @@ async def change_indexer(
 ) -> IndexerView:
     """Change some fields (e.g. `{"enabled": false}`); a rename keeps the stored key."""
     async with state.settings_lock:
-        before = _live(state).value
+        before = state.live_settings().value
         current = _found(before.indexers, name)
         indexer = _build(body, current)
         clash = _find(before.indexers, indexer.name)
@@ -135,7 +128,7 @@ async def change_indexer(
 @router.delete("/{name}", status_code=204, response_class=Response)
 async def remove_indexer(state: StateDep, name: NameParam) -> Response:
     async with state.settings_lock:
-        before = _live(state).value
+        before = state.live_settings().value
         current = _found(before.indexers, name)
         await _save(state, before, [i for i in before.indexers if i is not current])
     return Response(status_code=204)
@@ -144,7 +137,7 @@ async def remove_indexer(state: StateDep, name: NameParam) -> Response:
 @router.post("/test", response_model=IndexerTestResult)
 async def test_new_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerTestResult:
     """Test an indexer before saving it; with the key "********" and a saved indexer's name, its stored key."""
-    saved = _find(_live(state).value.indexers, body.name) if body.name else None
+    saved = _find(state.live_settings().value.indexers, body.name) if body.name else None
     if body.name is None:
         body = body.model_copy(update={"name": "test"})
     return await _test(state, _build(body, saved if body.api_key == MASK else None))
@@ -152,7 +145,7 @@ async def test_new_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]
 
 @router.post("/{name}/test", response_model=IndexerTestResult)
 async def test_saved_indexer(state: StateDep, name: NameParam) -> IndexerTestResult:
-    return await _test(state, _found(_live(state).value.indexers, name))
+    return await _test(state, _found(state.live_settings().value.indexers, name))
 
 
 async def _test(state: GatewayState, indexer: IndexerSettings) -> IndexerTestResult:

@@ -12,7 +12,6 @@ from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, Title
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import CreateDownload, Job
 from niluflix.contracts.library import LibraryList, ListLibrary
-from niluflix.errors import Unavailable
 
 router = APIRouter(prefix="/api/movies", tags=["movies"])
 
@@ -67,9 +66,7 @@ async def download(
 
 def _profile_name(state: GatewayState, name: str) -> str:
     """The profile's name as the settings spell it. Checked here: an unknown name is a 422 now, not a failed job later."""
-    if state.live is None:
-        raise Unavailable("settings are not loaded yet")
-    settings = state.live.value
+    settings = state.live_settings().value
     profile = settings.profile(name)
     if profile is None:
         names = ", ".join(p.name for p in settings.quality_profiles)

@@ -16,7 +16,7 @@ from gateway.api.problems import describe_validation
 from gateway.deps import GatewayState, StateDep
 from gateway.errors import InvalidSettings
 from niluflix.contracts.settings import QualityProfile, SharedSettings
-from niluflix.errors import Conflict, NotFound, Unavailable
+from niluflix.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +51,7 @@ def _found(settings: SharedSettings, name: str) -> int:
 
 async def _save(state: GatewayState, change: Change) -> SharedSettings:
     """Apply `change` to the current settings under the settings lock, validate, store."""
-    live = state.live
-    if live is None:
-        raise Unavailable("settings are not loaded yet")
+    live = state.live_settings()
     async with state.settings_lock:
         before = live.value
         fields: dict[str, Any] = {name: getattr(before, name) for name in type(before).model_fields}
@@ -69,16 +67,13 @@ async def _save(state: GatewayState, change: Change) -> SharedSettings:
 
 @router.get("", response_model=ProfileList)
 async def list_profiles(state: StateDep) -> ProfileList:
-    if state.live is None:
-        raise Unavailable("settings are not loaded yet")
-    return _listed(state.live.value)
+    return _listed(state.live_settings().value)
 
 
 @router.get("/{name}", response_model=QualityProfile)
 async def get_profile(state: StateDep, name: Name) -> QualityProfile:
-    if state.live is None:
-        raise Unavailable("settings are not loaded yet")
-    return state.live.value.quality_profiles[_found(state.live.value, name)]
+    settings = state.live_settings().value
+    return settings.quality_profiles[_found(settings, name)]
 
 
 @router.post("", response_model=QualityProfile, status_code=201)

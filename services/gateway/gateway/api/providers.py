@@ -15,7 +15,7 @@ from gateway.deps import StateDep
 from gateway.errors import InvalidSettings
 from niluflix.contracts.search import TEST_PROVIDER, IndexerTestResult, TestProvider
 from niluflix.contracts.settings import PROVIDER_NAMES
-from niluflix.errors import NotFound, Unavailable
+from niluflix.errors import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,8 @@ async def test_provider(
     key = key.casefold()
     base_url = body.base_url if body is not None else None
     if not base_url:
-        if state.live is None:
-            raise Unavailable("settings are not loaded yet")
         # The address as this gateway last saved it: the search service may follow a save a moment later.
-        base_url = getattr(state.live.value.providers, key).base_url
+        base_url = getattr(state.live_settings().value.providers, key).base_url
     try:
         ask = TestProvider(provider=key, base_url=base_url)
     except ValidationError as exc:

@@ -13,7 +13,6 @@ from gateway.auth.guard import check_local
 from gateway.deps import StateDep
 from gateway.shared_settings import MASK, apply_change, changed_fields, check_library_dir, masked
 from niluflix.contracts.settings import SharedSettings
-from niluflix.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +32,7 @@ def _masked_response(settings: SharedSettings) -> JSONResponse:
 
 @router.get("", response_class=JSONResponse, responses=MASKED_DOC)
 async def read_settings(state: StateDep) -> JSONResponse:
-    if state.live is None:
-        raise Unavailable("settings are not loaded yet")
-    return _masked_response(state.live.value)
+    return _masked_response(state.live_settings().value)
 
 
 @router.put("", response_class=JSONResponse, responses=MASKED_DOC)
@@ -49,9 +46,7 @@ async def change_settings(
         ),
     ],
 ) -> JSONResponse:
-    live = state.live
-    if live is None:
-        raise Unavailable("settings are not loaded yet")
+    live = state.live_settings()
     async with state.settings_lock:
         before = live.value
         after = apply_change(before, change)

@@ -14,7 +14,6 @@ from ui.components.posters import catalog_poster, poster_img
 from ui.components.text import literal, title_with_year
 from ui.connection import gateway
 from ui.errors import GatewayError
-from ui.gateway_client import LiveProgress
 
 BADGES: dict[JobState, tuple[str, str]] = {
     JobState.QUEUED: ("Queued", "gray"),
@@ -44,25 +43,9 @@ def state_message(job: Job) -> str:
             return "Cancelled"
 
 
-def merge_progress(jobs: list[Job], tick: LiveProgress) -> list[Job]:
-    """Active jobs with the latest tick's numbers; a job changed after the tick (paused just now) keeps its own."""
-    live = {p.job_id: p for p in tick.jobs}
-    merged = []
-    for job in jobs:
-        p = live.get(job.id)
-        if p is None or (tick.at is not None and _aware(job.updated_at) > _aware(tick.at)):
-            merged.append(job)
-            continue
-        update = p.model_dump(
-            include={"state", "progress", "downloaded", "speed_bps", "eta_seconds", "peers"}
-        )
-        if p.size is not None:
-            update["size"] = p.size
-        merged.append(job.model_copy(update=update))
-    return merged
-
-
-def _aware(moment: datetime) -> datetime:
+def finished_at(job: Job) -> datetime:
+    """When the job ended (or last changed), aware even when the row was stored without a zone."""
+    moment = job.completed_at or job.updated_at
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -149,8 +132,7 @@ def history_row(job: Job) -> None:
                 st.caption(literal(job.release_name))
             if job.state is JobState.FAILED:
                 st.markdown(f":red[{literal(state_message(job))}]")
-        when = job.completed_at or job.updated_at
-        facts = [humanize.naturaltime(datetime.now(UTC) - _aware(when))]
+        facts = [humanize.naturaltime(datetime.now(UTC) - finished_at(job))]
         if job.size:
             facts.append(units.size(job.size))
         st.caption(" · ".join(facts), width="content")

@@ -1,13 +1,9 @@
 """Downloads: every active job with live progress and its controls, then the history."""
 
-from datetime import UTC, datetime
-
 import streamlit as st
 from ui.components.feedback import gateway_errors, show_flashes
-from ui.components.jobs import history_row, job_card, merge_progress
+from ui.components.jobs import finished_at, history_row, job_card
 from ui.connection import gateway
-
-from niluflix.contracts.downloads import Job
 
 HISTORY_SHOWN = 50
 
@@ -18,7 +14,7 @@ def active() -> None:
     # Pause, resume and cancel rerun only this fragment: their outcome is shown here.
     show_flashes()
     with gateway_errors():
-        jobs = merge_progress(client.active_downloads().jobs, client.progress())
+        jobs = client.active_downloads().jobs
     if not jobs:
         st.info(
             "Nothing is downloading. Pick a movie on Home and press Download.", icon=":material/download:"
@@ -27,11 +23,6 @@ def active() -> None:
     jobs.sort(key=lambda job: (-job.priority, job.created_at))
     for job in jobs:
         job_card(job)
-
-
-def finished_at(job: Job) -> datetime:
-    moment = job.completed_at or job.updated_at
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @st.fragment(run_every=5)

@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 from ui.components.feedback import flash, gateway_errors, show_flashes
-from ui.components.jobs import BADGES, merge_progress, progress_bar, state_message
+from ui.components.jobs import BADGES, progress_bar, state_message
 from ui.components.posters import hero
 from ui.components.releases import releases_section
 from ui.components.text import literal
@@ -116,8 +116,6 @@ def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None) ->
             owned = []
             st.caption(f"Could not check your library: {literal(exc.message)}")
         jobs = [job for job in client.active_downloads().jobs if job.tmdb_id == movie.tmdb_id]
-        if jobs:
-            jobs = merge_progress(jobs, client.progress())
 
     for item in owned:
         st.success("In your library", icon=":material/video_library:")
