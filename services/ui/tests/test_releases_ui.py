@@ -92,6 +92,8 @@ def test_a_movie_page_searches_on_request_and_downloads_the_chosen_release(
 
     at.toggle(key="choose-release").set_value(True).run()
     assert at.selectbox(key="release-profile").value == "Standard"
+    # one list of profiles per run of the page, shared by the Download button and the releases section
+    assert len(state.calls_to("GET", "/api/profiles")) == 2
     at.selectbox(key="release-profile").set_value("4K").run()
     at.button(key="search-releases").click().run()
 

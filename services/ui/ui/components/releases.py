@@ -128,18 +128,26 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
     )
 
 
-def releases_section(movie: TitleDetails, on_download: Callable[[Release], None]) -> None:
+def releases_section(
+    movie: TitleDetails,
+    on_download: Callable[[Release], None],
+    profiles: tuple[list[str], str] | None = None,
+) -> None:
+    """`profiles`: the names and the default as the page already read them; None asks the gateway here,
+    so a gateway that cannot list them says why."""
     if not st.toggle("Choose the release yourself", key="choose-release"):
         return
     client = gateway()
     with gateway_errors(stop=False):
-        listed = client.profiles()
-        names = [p.name for p in listed.profiles]
+        if profiles is None:
+            listed = client.profiles()
+            profiles = [p.name for p in listed.profiles], listed.default_profile
+        names, default = profiles
         left, right = st.columns([2, 1], vertical_alignment="bottom")
         profile = left.selectbox(
             "Quality profile",
             names,
-            index=names.index(listed.default_profile) if listed.default_profile in names else 0,
+            index=names.index(default) if default in names else 0,
             key="release-profile",
         )
         if right.button("Search releases", key="search-releases", icon=":material/search:"):

@@ -152,11 +152,12 @@ with gateway_errors():
 st.set_page_config(page_title=f"{movie.title} · NiluFlix")
 
 hero(movie, facts=[str(movie.year) if movie.year else "", runtime_text(movie.runtime)], genres=movie.genres)
+profiles = profile_choices()  # once per run: the download button and the releases section both offer them
 status, about = st.columns([2, 1], gap="large")
 with status:
-    availability(movie, profile_choices())
+    availability(movie, profiles)
 with about:
     facts(movie)
 
 st.subheader("Releases")
-releases_section(movie, lambda release: download(movie, release))
+releases_section(movie, lambda release: download(movie, release), profiles)
