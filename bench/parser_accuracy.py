@@ -16,20 +16,11 @@ from pathlib import Path
 from search.parsing.names import parse as niluflix_parse
 from search.ranking.titles import normalise_title
 
+from niluflix.cli.main import PARSE_FIELDS
+
 CORPUS = Path(__file__).resolve().parents[1] / "services/search/tests/corpus/releases.jsonl"
-FIELDS = (
-    "title",
-    "year",
-    "season",
-    "episodes",
-    "resolution",
-    "source",
-    "codec",
-    "group",
-    "proper",
-    "repack",
-    "languages",
-)
+# Subtitles are left out: the corpus does not record them, and the other parsers do not read them.
+FIELDS = tuple(f for f in PARSE_FIELDS if f != "subtitles")
 
 _RESOLUTIONS = {
     "4k": "2160p",
@@ -89,20 +80,8 @@ def _resolution(value: object) -> str | None:
 
 
 def niluflix(name: str) -> dict:
-    p = niluflix_parse(name)
-    return {
-        "title": p.title,
-        "year": p.year,
-        "season": p.season,
-        "episodes": p.episodes,
-        "resolution": p.resolution,
-        "source": p.source,
-        "codec": p.codec,
-        "group": p.group,
-        "proper": p.proper,
-        "repack": p.repack,
-        "languages": p.languages,
-    }
+    found = niluflix_parse(name)
+    return {f: getattr(found, f) for f in FIELDS}
 
 
 def _from_ptt(found: dict) -> dict:

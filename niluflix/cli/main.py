@@ -17,6 +17,22 @@ from niluflix.runtime.stack import SERVICES, Stack, StackConfig, StackError, dem
 
 app = typer.Typer(help="NiluFlix: a self-hosted Netflix with a download button.", no_args_is_help=True)
 
+# What `niluflix parse` prints of each name, in this order; bench/parser_accuracy.py compares the same fields.
+PARSE_FIELDS = (
+    "title",
+    "year",
+    "season",
+    "episodes",
+    "resolution",
+    "source",
+    "codec",
+    "group",
+    "proper",
+    "repack",
+    "languages",
+    "subtitles",
+)
+
 DataDir = Annotated[Path, typer.Option(envvar="NILUFLIX_DATA_DIR", help="Databases, logs and state")]
 
 
@@ -167,27 +183,13 @@ def parse() -> None:
     """Read release names on stdin, one a line; write what NiluFlix reads in each, one JSON object a line."""
     from search.parsing import parse_release  # the parser is the search service's: load it only when asked
 
-    keys = (
-        "title",
-        "year",
-        "season",
-        "episodes",
-        "resolution",
-        "source",
-        "codec",
-        "group",
-        "proper",
-        "repack",
-        "languages",
-        "subtitles",
-    )
     for line in sys.stdin:
         name = line.strip()
         if not name:
             continue
         found = parse_release(name)
         # a field the name does not give is absent, so `jq 'has("year")'` tells found from not found
-        fields = {k: v for k in keys if (v := getattr(found, k)) not in (None, [], False)}
+        fields = {k: v for k in PARSE_FIELDS if (v := getattr(found, k)) not in (None, [], False)}
         sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 

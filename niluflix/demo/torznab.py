@@ -22,11 +22,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Self
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+from niluflix.background_http import BackgroundHttpServer
 
 log = logging.getLogger(__name__)
 
@@ -107,33 +108,22 @@ class TorznabServer:
         self._items: list[TorznabItem] = list(items)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundHttpServer | None = None
 
     # lifecycle
 
     def start(self) -> Self:
         handler = type("Handler", (_Handler,), {"indexer": self})
-        self._httpd = ThreadingHTTPServer((self._host, self._port), handler)
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False  # a delayed answer must not hold up stop()
-        self._port = self._httpd.server_address[1]
         self._stopping.clear()
-        # A short poll interval makes stop() quick: shutdown() waits for the loop's next poll.
-        serve = partial(self._httpd.serve_forever, poll_interval=0.05)
-        self._thread = threading.Thread(target=serve, name=f"torznab-{self._port}", daemon=True)
-        self._thread.start()
+        self._server = BackgroundHttpServer(handler, host=self._host, port=self._port, name="torznab")
+        self._port = self._server.port
         return self
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        if self._server is not None:
+            self._server.stop(10)
+            self._server = None
 
     def __enter__(self) -> Self:
         return self.start()

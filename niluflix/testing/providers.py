@@ -15,9 +15,11 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs, quote, urlsplit
+
+from niluflix.background_http import BackgroundHttpServer
 
 UPLOADED = 1_446_342_303  # 2015-11-01, any fixed moment will do
 
@@ -53,13 +55,12 @@ class _Server:
         self.queries: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: BackgroundHttpServer | None = None
 
     @property
     def base_url(self) -> str:
-        assert self._httpd is not None, "start() first"
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}{self.root}"
+        assert self._server is not None, "start() first"
+        return f"http://127.0.0.1:{self._server.port}{self.root}"
 
     def start(self) -> Self:
         server = self
@@ -78,21 +79,13 @@ class _Server:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = BackgroundHttpServer(Handler, name=type(self).__name__)
         return self
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
+        if self._server is not None:
+            self._server.stop()
 
     def __enter__(self) -> Self:
         return self.start()

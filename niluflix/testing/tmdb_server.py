@@ -15,9 +15,11 @@ import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
+
+from niluflix.background_http import BackgroundHttpServer
 
 PAGE_SIZE = 20
 PREFIX = "/3"
@@ -172,9 +174,8 @@ class TmdbServer:
         for movie in movies or []:
             self.add_movie(movie)
         self._port = port
-        self._httpd: ThreadingHTTPServer | None = None
+        self._server: BackgroundHttpServer | None = None
         self._connections: set[socket.socket] = set()
-        self._thread: threading.Thread | None = None
 
     # -- set up ---------------------------------------------------------------------------------
 
@@ -216,8 +217,8 @@ class TmdbServer:
 
     @property
     def port(self) -> int:
-        assert self._httpd is not None, "start() first"
-        return self._httpd.server_address[1]
+        assert self._server is not None, "start() first"
+        return self._server.port
 
     @property
     def base_url(self) -> str:
@@ -225,30 +226,21 @@ class TmdbServer:
 
     def start(self) -> "TmdbServer":
         handler = type("Handler", (_Handler,), {"tmdb": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
-        self._httpd.daemon_threads = True
+        self._server = BackgroundHttpServer(handler, port=self._port, name="tmdb-server")
         # Keep the port across stop()/start(), so a test can take TMDB down and bring it back.
-        self._port = self._httpd.server_address[1]
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="tmdb-server", daemon=True
-        )
-        self._thread.start()
+        self._port = self._server.port
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
             # A client keeps its connection alive: close those too, or a stopped TMDB would go on answering.
             with self._lock:
                 open_connections, self._connections = self._connections, set()
             for sock in open_connections:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
 
     def __enter__(self) -> Self:
         return self.start()

@@ -1,5 +1,6 @@
 """Finding movies already in the library folder, e.g. copied there by hand or by another tool."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,12 @@ class FoundMovie:
     imdb_id: str | None
 
 
-def scan_movies(movies_dir: Path) -> tuple[int, list[FoundMovie]]:
-    """Blocking. (title folders looked at, the movie found in each folder that holds a video file)."""
+def scan_movies(movies_dir: Path, known: Collection[str] = frozenset()) -> tuple[int, list[FoundMovie]]:
+    """Blocking. (title folders looked at, the movie found in each folder that holds a video file).
+
+    Folders in `known` (recorded already) are counted but not read: a sync of a big library would
+    otherwise stat every file and parse every metadata.json only to throw the answers away.
+    """
     if not movies_dir.is_dir():
         return 0, []
     scanned = 0
@@ -29,6 +34,8 @@ def scan_movies(movies_dir: Path) -> tuple[int, list[FoundMovie]]:
         if folder.name.startswith(".") or not folder.is_dir():
             continue
         scanned += 1
+        if str(folder) in known:
+            continue
         title, year, tagged_tmdb_id = parse_folder(folder.name)
         videos = [
             (f.stat().st_size, f)

@@ -197,21 +197,17 @@ class Library:
         A record is dropped only when its folder's `Movies` directory is there but its file is not, so an
         unmounted disk or a library that moved elsewhere never empties the library.
         """
-        movies = self.movies_dir
-        scanned, found = await asyncio.to_thread(scan_movies, movies)
         rows = await self._store.all()
         gone = await asyncio.to_thread(_missing, rows)
         await self._store.remove([r.id for r in gone])
         for row in gone:
             log.info("forgot %s: the file is gone", row.path)
-        kept = [r for r in rows if r not in gone]
-        recorded_paths = {r.path for r in kept}
-        recorded_folders = {r.folder for r in kept}
+        # A recorded item's path lies in its folder, so its folder is enough to leave it alone.
+        recorded = {r.folder for r in rows if r not in gone}
+        scanned, found = await asyncio.to_thread(scan_movies, self.movies_dir, recorded)
 
         added: list[LibraryItem] = []
         for movie in found:
-            if str(movie.path) in recorded_paths or str(movie.folder) in recorded_folders:
-                continue
             row = LibraryItemRow(
                 id=uuid4(),
                 media_type=MediaType.MOVIE.value,
