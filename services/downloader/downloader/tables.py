@@ -5,20 +5,19 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
-    DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    TypeDecorator,
     Uuid,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from niluflix.contracts.downloads import JobState
+from niluflix.db import UtcDateTime
 
 ACTIVE_STATES = (JobState.QUEUED, JobState.DOWNLOADING, JobState.PAUSED)
 # Written into the partial unique index; the migration spells the same condition.
@@ -27,25 +26,6 @@ ACTIVE_CONDITION = text("state IN ('queued', 'downloading', 'paused')")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator):
-    """Aware UTC datetimes on both databases (SQLite hands back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: use an aware UTC datetime")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
