@@ -6,12 +6,10 @@ anything taken from httpx is redacted first.
 """
 
 import asyncio
-import email.utils
 import hashlib
 import logging
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import quote, urlencode
 
@@ -31,6 +29,7 @@ from niluflix.contracts.catalog import (
     TitleSummary,
 )
 from niluflix.contracts.common import HealthCheck, MediaType
+from niluflix.retry_after import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +50,6 @@ class CacheLifetimes:
 class ImageBases:
     poster: str = "https://image.tmdb.org/t/p/w500"
     backdrop: str = "https://image.tmdb.org/t/p/w1280"
-
-
-def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float:
-    """`Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if not value or not value.strip():
-        return DEFAULT_RETRY_AFTER
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return DEFAULT_RETRY_AFTER
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class TmdbClient:
@@ -198,6 +179,8 @@ class TmdbClient:
             if response.status_code != 429:
                 return self._parse(model, path, response, not_found=not_found)
             delay = retry_after_seconds(response.headers.get("Retry-After"))
+            if delay is None:
+                delay = DEFAULT_RETRY_AFTER
             if attempt == self._max_tries or waited + delay > self._max_wait:
                 raise TmdbRateLimited(
                     f"TMDB is limiting requests (gave up after {attempt} tries): "

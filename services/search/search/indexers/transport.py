@@ -4,15 +4,15 @@ Shared by the Torznab client and the built-in providers, so a 429, a hang or a h
 thing whichever indexer sent it.
 """
 
-import email.utils
 import json
 import socket
 import ssl
-import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from niluflix.retry_after import retry_after_seconds
 from search.errors import (
     FeedTooLarge,
     IndexerHttpError,
@@ -24,17 +24,9 @@ from search.errors import (
 
 
 def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
-    """Seconds the server asked us to wait (`Retry-After` in seconds or as an HTTP date), if it said."""
-    value = response.headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(moment.timestamp() - (now if now is not None else time.time()), 0.0)
+    """Seconds the server asked us to wait, if it said."""
+    moment = datetime.fromtimestamp(now, UTC) if now is not None else None
+    return retry_after_seconds(response.headers.get("retry-after"), now=moment)
 
 
 async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
