@@ -3,7 +3,11 @@
 
 python3 run.py          set up .venv on first use, then start everything (`niluflix up`)
 python3 run.py test     set up .venv with the test tools, then run every test
+python3 run.py lock     write the lock files anew from the pyproject.toml files (after changing a dependency)
 python3 run.py <cmd>    any other `niluflix` command: down, status, logs, parse...
+
+Installs come from the lock files (requirements.lock, requirements-test.lock), so a machine set up next month
+gets the versions the tests passed with.
 """
 
 import hashlib
@@ -28,31 +32,84 @@ def _bin(name: str) -> Path:
     return VENV / ("Scripts" if os.name == "nt" else "bin") / name
 
 
-def _fingerprint(extras: str) -> str:
-    digest = hashlib.sha256(extras.encode())
-    for path in [ROOT / "pyproject.toml", *(ROOT / "services" / s / "pyproject.toml" for s in SERVICES)]:
+LOCKS = {False: ROOT / "requirements.lock", True: ROOT / "requirements-test.lock"}
+# What each lock holds: our own packages, editable, with the extras the tests need.
+LOCK_INPUTS = {
+    False: ["-e .", *(f"-e ./services/{s}" for s in SERVICES)],
+    True: ["-e .[test]", *(f"-e ./services/{s}{'[test]' if s == 'ui' else ''}" for s in SERVICES)],
+}
+
+
+def _fingerprint(with_tests: bool) -> str:
+    digest = hashlib.sha256(str(with_tests).encode())
+    paths = [
+        LOCKS[with_tests],
+        ROOT / "pyproject.toml",
+        *(ROOT / "services" / s / "pyproject.toml" for s in SERVICES),
+    ]
+    for path in paths:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def ensure_venv(with_tests: bool) -> None:
-    extras = "[test]" if with_tests else ""
     stamp = VENV / ".niluflix-installed"
-    wanted = _fingerprint(extras)
-    if stamp.exists() and stamp.read_text().strip() in (wanted, _fingerprint("[test]")):
+    wanted = _fingerprint(with_tests)
+    if stamp.exists() and stamp.read_text().strip() in (wanted, _fingerprint(True)):
         return
     if not _bin("python").exists():
         print("Setting up NiluFlix in .venv (first run: a minute or two)...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     pip = [str(_bin("python")), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    targets = ["-e", f"{ROOT}{extras}"]
-    for service in SERVICES:
-        if (ROOT / "services" / service / "pyproject.toml").exists():
-            targets += ["-e", str(ROOT / "services" / service)]
-    subprocess.run([*pip, *targets], check=True)
+    # The lock names every package at the version CI tested, and our own packages as editable installs.
+    subprocess.run([*pip, "-r", str(LOCKS[with_tests])], check=True)
     stamp.write_text(wanted)
+
+
+def write_locks() -> int:
+    """Resolve the pyproject.toml files anew into both lock files, for every platform NiluFlix runs on."""
+    if not _bin("python").exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    uv = _bin("uv")
+    if not uv.exists():
+        subprocess.run([str(_bin("python")), "-m", "pip", "install", "-q", "uv"], check=True)
+    pins = ROOT / ".lock-pins.txt"
+    for with_tests in (True, False):
+        source = ROOT / f".lock-{'test' if with_tests else 'run'}.in"
+        source.write_text("\n".join(LOCK_INPUTS[with_tests]) + "\n")
+        agree = []
+        if not with_tests:
+            # The run lock takes the test lock's versions, so `run.py` and `run.py test` agree.
+            lines = LOCKS[True].read_text().splitlines()
+            pins.write_text("\n".join(line for line in lines if not line.startswith("-e ")) + "\n")
+            agree = ["--constraint", pins.name]
+        try:
+            subprocess.run(
+                [
+                    str(uv),
+                    "pip",
+                    "compile",
+                    "--quiet",
+                    "--universal",
+                    "--python-version",
+                    "3.11",
+                    "--no-header",
+                    "--upgrade",
+                    *agree,
+                    source.name,
+                    "-o",
+                    LOCKS[with_tests].name,
+                ],
+                check=True,
+                cwd=ROOT,
+            )
+        finally:
+            source.unlink()
+            pins.unlink(missing_ok=True)
+        print(f"wrote {LOCKS[with_tests].name}")
+    return 0
 
 
 def ensure_test_binaries() -> None:
@@ -76,6 +133,8 @@ def ensure_test_binaries() -> None:
 def main() -> int:
     args = sys.argv[1:]
     os.chdir(ROOT)
+    if args[:1] == ["lock"]:
+        return write_locks()
     if args[:1] == ["test"]:
         ensure_venv(with_tests=True)
         ensure_test_binaries()

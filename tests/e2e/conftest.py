@@ -22,6 +22,7 @@ from niluflix.demo.swarm import MiB, SeededTorrent, Swarm
 from niluflix.demo.torznab import TorznabItem, TorznabServer
 from niluflix.runtime.stack import Stack, StackConfig
 from niluflix.testing.net import free_port
+from niluflix.testing.postgres import with_database
 from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
 
 E2E_SERVICES = ("catalog", "search", "downloader", "organizer", "gateway")
@@ -90,9 +91,8 @@ def e2e_postgres(postgres_url: str) -> Iterator[str]:
     name = f"niluflix_e2e_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    base = postgres_url.rsplit("/", 1)[0]
     try:
-        yield f"{base}/{name}"
+        yield with_database(postgres_url, name)
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
