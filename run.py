@@ -124,8 +124,10 @@ def ensure_test_binaries() -> None:
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
     else:
         print(
-            f"Missing test tools: {', '.join(missing)}. Install them (e.g. apt-get install {' '.join(missing)}); "
-            "the tests that need them will fail.",
+            f"Missing test tools: {', '.join(missing)}. The tests run them for real and fail without them.\n"
+            f"  Debian/Ubuntu, as root:  apt-get install -y {' '.join(missing)}\n"
+            "  elsewhere: install your system's packages for Transmission's daemon, qBittorrent-nox and Chromium,"
+            " so that `transmission-daemon`, `qbittorrent-nox` and `chromium` are on the PATH.",
             flush=True,
         )
 
