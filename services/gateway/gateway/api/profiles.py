@@ -50,19 +50,17 @@ def _found(settings: SharedSettings, name: str) -> int:
 
 
 async def _save(state: GatewayState, change: Change) -> SharedSettings:
-    """Apply `change` to the current settings under the settings lock, validate, store."""
-    live = state.live_settings()
-    async with state.settings_lock:
-        before = live.value
+    """Apply `change` to the current settings, validate, store."""
+
+    def changed(before: SharedSettings) -> SharedSettings:
         fields: dict[str, Any] = {name: getattr(before, name) for name in type(before).model_fields}
         fields.update(change(before))
         try:
-            after = SharedSettings.model_validate(fields)
+            return SharedSettings.model_validate(fields)
         except ValidationError as exc:
             raise InvalidSettings(describe_validation(exc.errors())) from exc
-        revision = await live.save(after)
-    log.info("quality profiles saved (revision %d)", revision)
-    return after
+
+    return await state.change_settings(changed, what="quality profiles")
 
 
 @router.get("", response_model=ProfileList)
