@@ -5,7 +5,6 @@ by a changed profile without a restart. These routes exist beside `PUT /api/sett
 named by the user: here it is found by its name, a clash is a 409 and a missing one a 404.
 """
 
-import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -17,8 +16,6 @@ from gateway.deps import GatewayState, StateDep
 from gateway.errors import InvalidSettings
 from niluflix.contracts.settings import QualityProfile, SharedSettings
 from niluflix.errors import Conflict, NotFound
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/profiles", tags=["profiles"])
 

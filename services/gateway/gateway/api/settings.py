@@ -1,7 +1,6 @@
 """The shared settings, read masked and changed in part, and the API key for the settings page."""
 
 import asyncio
-import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -13,8 +12,6 @@ from gateway.auth.guard import check_local
 from gateway.deps import StateDep
 from gateway.shared_settings import MASK, apply_change, check_library_dir, masked
 from niluflix.contracts.settings import SharedSettings
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/settings", tags=["settings"])
 
