@@ -12,8 +12,6 @@ from pathlib import Path
 
 from organizer.library.placing import LinkMode, place_file
 
-GiB = 1024**3
-
 
 def timed(fn) -> float:
     start = time.perf_counter()

@@ -6,24 +6,30 @@ settings, the values come from the `NILUFLIX_*` environment (`SharedSettingsFrom
 
 import asyncio
 import contextlib
+import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nats.js.api import KeyValueConfig
-from nats.js.errors import KeyNotFoundError
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 from pydantic import BaseModel, SecretStr
 
 from niluflix.config import SharedSettingsFromEnv
 from niluflix.contracts.settings import BUCKET, KEY, SharedSettings
+from niluflix.errors import Conflict
 from niluflix.secretbox import SecretBox
 
 log = logging.getLogger(__name__)
 
 ENCRYPTED = "$encrypted"
 Listener = Callable[[SharedSettings], Awaitable[None]]
+# A change maps the current settings to the new ones (it may raise to refuse); it may be a coroutine.
+Change = Callable[[SharedSettings], SharedSettings | Awaitable[SharedSettings]]
+# Saves that lose the race to another writer, one after another, before the change is given up.
+MAX_CONFLICTS = 10
 
 
 def _seal(value: Any, box: SecretBox) -> Any:
@@ -113,10 +119,49 @@ class LiveSettings:
                 await self._task
 
     async def save(self, settings: SharedSettings) -> int:
-        assert self._kv is not None, "start() first"
-        revision = await self._kv.put(KEY, encode_settings(settings, self._box))
-        await self._apply(settings, revision)
+        """Store these settings whole, whatever is stored now; returns the new revision."""
+        _, _, revision = await self.update(lambda _current: settings)
         return revision
+
+    async def update(self, change: Change) -> tuple[SharedSettings, SharedSettings, int]:
+        """Store `change(current settings)`, never losing a save another writer made meanwhile.
+
+        The write is conditioned on the revision the current value was read at (a create when nothing is
+        stored yet). When another writer (a second gateway) saved in between, the newest value is read
+        and `change` applied to it again. Returns the settings before and after, and the new revision.
+        """
+        assert self._kv is not None, "start() first"
+        before, revision = self.value, self.revision
+        for _ in range(MAX_CONFLICTS):
+            after = change(before)
+            if inspect.isawaitable(after):
+                after = await after
+            raw = encode_settings(after, self._box)
+            try:
+                if revision:
+                    saved = await self._kv.update(KEY, raw, last=revision)
+                else:
+                    saved = await self._kv.create(KEY, raw)
+            except KeyWrongLastSequenceError:
+                log.info(
+                    "settings changed since revision %d; applying the change to the newer ones", revision
+                )
+                before, revision = await self._read()
+                continue
+            await self._apply(after, saved)
+            return before, after, saved
+        raise Conflict("the settings kept changing while this change was saved; try again")
+
+    async def _read(self) -> tuple[SharedSettings, int]:
+        """The stored settings and their revision, straight from the bucket (the watch may lag)."""
+        assert self._kv is not None
+        try:
+            entry = await self._kv.get(KEY)
+        except KeyNotFoundError:  # never saved, or deleted: create it
+            return env_settings(), 0
+        settings = decode_settings(entry.value or b"{}", self._box)
+        await self._apply(settings, entry.revision or 0)
+        return settings, entry.revision or 0
 
     async def _apply(self, settings: SharedSettings, revision: int) -> None:
         if revision <= self.revision:

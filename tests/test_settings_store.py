@@ -66,3 +66,33 @@ def test_settings_validation_names_the_field():
         SharedSettings(library_dir="relative/path")
     with pytest.raises(ValidationError, match="needs a url"):
         SharedSettings.model_validate({"torrent_client": {"kind": "transmission"}})
+
+
+async def test_two_writers_changing_at_once_lose_nothing(clean_nats, tmp_path):
+    box = SecretBox.from_env_or_file(tmp_path)
+    nc1, nc2 = await nats.connect(clean_nats), await nats.connect(clean_nats)
+    writers = [LiveSettings(nc1.jetstream(), box), LiveSettings(nc2.jetstream(), box)]
+    try:
+        for writer in writers:
+            await writer.start()
+
+        def adding(name: str):
+            def change(current: SharedSettings) -> SharedSettings:
+                indexer = IndexerSettings(name=name, url=f"http://127.0.0.1:9117/{name}")
+                return current.model_copy(update={"indexers": [*current.indexers, indexer]})
+
+            return change
+
+        # Each writer starts from the value it read at start (nothing saved): all but the first save of
+        # each round meet a newer revision and must apply their change to it.
+        await asyncio.gather(*(writers[n % 2].update(adding(f"i{n}")) for n in range(10)))
+
+        stored = (await (await nc1.jetstream().key_value(BUCKET)).get(KEY)).revision
+        _, after, revision = await writers[1].update(lambda current: current)
+        assert revision == stored + 1
+        assert sorted(i.name for i in after.indexers) == sorted(f"i{n}" for n in range(10))
+        for writer in writers:
+            await writer.stop()
+    finally:
+        await nc1.close()
+        await nc2.close()

@@ -130,9 +130,24 @@ class DownloadStarted(DownloadEvent):
     pass
 
 
+class TitleFacts(BaseModel):
+    """What catalog told the downloader about the title, carried on so consumers need not ask again."""
+
+    title: str
+    year: int | None = None
+    imdb_id: str | None = Field(None, description="e.g. tt1727587")
+
+
 class DownloadCompleted(DownloadEvent):
     content_path: str = Field(description="The torrent's top-level file or folder, as saved")
     files: list[DownloadedFile] = Field(description="Every file of the torrent, as saved")
+    facts: TitleFacts | None = Field(
+        None,
+        description=(
+            "The title as catalog knows it; None when catalog never answered for the job, and in events "
+            "written before downloaders carried it (then only the job's title and year are known)"
+        ),
+    )
 
 
 class DownloadFailed(DownloadEvent):

@@ -284,12 +284,6 @@ class Seeder:
     def set_upload_limit(self, info_hash: str, bytes_per_second: int) -> None:
         self._handle(info_hash).set_upload_limit(bytes_per_second)
 
-    def stop_seeding(self, info_hash: str) -> None:
-        with self._lock:
-            handle = self._handles.pop(info_hash, None)
-        if handle is not None:
-            self._session.remove_torrent(handle)
-
     def connect(self, port: int, info_hash: str | None = None, host: str = "127.0.0.1") -> None:
         """Dial a peer for one seeded torrent, or for all of them."""
         with self._lock:

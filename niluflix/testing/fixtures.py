@@ -18,6 +18,12 @@ class Database:
 
 
 @pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver's canned-answer server listens on loopback by address, on a free port."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture(scope="session")
 def nats_url() -> Iterator[str]:
     with nats_for_tests() as url:
         yield url

@@ -208,11 +208,6 @@ class TmdbServer:
         with self._lock:
             return self._counts[path]
 
-    @property
-    def total_requests(self) -> int:
-        with self._lock:
-            return sum(self._counts.values())
-
     # -- life -----------------------------------------------------------------------------------
 
     @property

@@ -1,6 +1,7 @@
 """A user presses Download on a movie and finds the file in the library: with each torrent client."""
 
 import filecmp
+import json
 import os
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def download_and_check(stack, world, ws_events, tmp_path: Path) -> dict:
     assert Path(item["path"]) == expected
     assert item["title"] == "Sintel" and item["year"] == 2010 and item["tmdb_id"] == SINTEL.id
     assert filecmp.cmp(expected, world.best.video.source, shallow=False)
-    assert (expected.parent / "metadata.json").exists()
+    # The completion carried the title's facts from catalog: the IMDb id reaches the library.
+    assert json.loads((expected.parent / "metadata.json").read_text())["imdb_id"] == SINTEL.imdb_id
     assert [p.name for p in expected.parent.iterdir() if p.suffix == ".mkv"] == [expected.name]
 
     wait_for("the lifecycle events on the WebSocket", lambda: "completed" in events.names_for(job["id"]), 20)

@@ -127,6 +127,7 @@ class Peers:
         self.titles: dict[int, TitleDetails] = {}
         self.releases: dict[int, list[Release]] = {}
         self.catalog_down: set[int] = set()
+        self.catalog_fails: dict[int, int] = {}  # tmdb id -> how many of the next asks fail
         self.hold: asyncio.Event | None = None  # while set to an unset event, catalog answers wait for it
         self.details_asked: list[int] = []
         self.searches: list[FindReleases] = []
@@ -147,6 +148,9 @@ class Peers:
             self.details_asked.append(req.tmdb_id)
             if self.hold is not None:
                 await self.hold.wait()
+            if self.catalog_fails.get(req.tmdb_id, 0) > 0:
+                self.catalog_fails[req.tmdb_id] -= 1
+                raise Unavailable("TMDB does not answer")
             if req.tmdb_id in self.catalog_down:
                 raise Unavailable("TMDB does not answer")
             if req.tmdb_id not in self.titles:

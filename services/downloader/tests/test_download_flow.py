@@ -51,6 +51,8 @@ async def test_a_download_goes_from_queued_to_completed_with_its_files(
     started, completed = events[1][1], events[2][1]
     assert started["job"]["state"] == "downloading"
     assert completed["job"]["state"] == "completed"
+    # What the organizer files it by, so it never asks catalog again.
+    assert completed["facts"] == {"title": "Sintel", "year": 2010, "imdb_id": "tt0045745"}
     save_dir = movies_dir(downloads_service)
     assert completed["content_path"] == str(save_dir / seeded.name)
     files = sorted((f["path"], f["size"]) for f in completed["files"])
@@ -78,6 +80,26 @@ async def test_a_release_the_user_picked_is_fetched_by_its_torrent_url(
 
     assert done.title == "Tears of Steel"
     same_files(seeded, movies_dir(downloads_service))
+
+
+async def test_a_picked_release_started_while_catalog_was_away_completes_with_the_titles_facts(
+    downloads_service, swarm: Swarm, offer
+):
+    seeded = swarm.seed("Tears.of.Steel.2012.720p.WEB-DL.x264-NILU", MiB, single_file=True)
+    peers = downloads_service.peers
+    peers.add_title(TEARS, "Tears of Steel", 2012, releases=[])
+    peers.catalog_fails[TEARS] = 1  # away when the job starts, back when it completes
+    async with downloads_service.running():
+        job = await downloads_service.call(
+            downloads.CREATE, CreateDownload(tmdb_id=TEARS, release=offer(seeded))
+        )
+        done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
+        events = await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
+
+    assert peers.details_asked == [TEARS, TEARS]
+    assert events[1][1]["job"]["title"] == ""  # started without its title
+    assert events[2][1]["facts"] == {"title": "Tears of Steel", "year": 2012, "imdb_id": "tt0133701"}
+    assert (done.title, done.year) == ("Tears of Steel", 2012)
 
 
 async def test_jobs_start_in_priority_order_under_the_concurrency_limit(

@@ -1,13 +1,13 @@
 """Choosing a release and fetching its torrent, against a loopback HTTP server like an indexer's."""
 
-import threading
-from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from downloader.errors import PeerUnavailable, ReleaseUnusable
 from downloader.jobs.releases import fetch_source, pick
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from niluflix.contracts.search import Release
 from niluflix.testing.net import free_port
@@ -20,53 +20,25 @@ TORRENT = (
 MAGNET = "magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=Sintel"
 
 
-class Indexer(BaseHTTPRequestHandler):
+def redirect(location: str) -> Response:
+    return Response(status=302, headers={"Location": location})
+
+
+@pytest.fixture
+def indexer(httpserver: HTTPServer) -> str:
     """Answers the way Jackett and Prowlarr answer a download link."""
-
-    def do_GET(self) -> None:
-        path = self.path.split("?")[0]
-        if path == "/file":
-            self._reply(200, TORRENT, "application/x-bittorrent")
-        elif path == "/magnet":
-            self._redirect(MAGNET)
-        elif path == "/hop":
-            self._redirect("/file?apikey=secret")
-        elif path == "/loop":
-            self._redirect("/loop")
-        elif path == "/gone":
-            self._reply(404, b"not found", "text/plain")
-        elif path == "/busy":
-            self._reply(503, b"try later", "text/plain")
-        elif path == "/html":
-            self._reply(200, b"<html>login</html>", "text/html")
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _reply(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def indexer() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Indexer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    answers = {
+        "/file": Response(TORRENT, content_type="application/x-bittorrent"),
+        "/magnet": redirect(MAGNET),
+        "/hop": redirect("/file?apikey=secret"),
+        "/loop": redirect("/loop"),
+        "/gone": Response(b"not found", status=404, content_type="text/plain"),
+        "/busy": Response(b"try later", status=503, content_type="text/plain"),
+        "/html": Response(b"<html>login</html>", content_type="text/html"),
+    }
+    for path, response in answers.items():
+        httpserver.expect_request(path).respond_with_response(response)
+    return httpserver.url_for("").rstrip("/")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """What request handlers get from the running gateway, as `Annotated` dependencies."""
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
@@ -15,10 +16,13 @@ from gateway.auth.guard import API_KEY_HEADER, check_access
 from gateway.indexer_links import HiddenLinks
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
-from niluflix.contracts.settings import IndexerSettings
+from gateway.shared_settings import changed_fields
+from niluflix.contracts.settings import IndexerSettings, SharedSettings
 from niluflix.errors import Unavailable, UpstreamError
 from niluflix.messaging import request
-from niluflix.settings_store import LiveSettings
+from niluflix.settings_store import Change, LiveSettings
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -33,7 +37,7 @@ class GatewayState:
     engine: AsyncEngine | None = None
     live: LiveSettings | None = None
     api_key: str = ""
-    # One settings change at a time, so two saves cannot each merge into the same old value.
+    # One settings change at a time in this gateway; between replicas the stored revision decides.
     settings_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # The release links whose indexer keys this gateway hid in interactive search, to put back on download.
     links: HiddenLinks = field(default_factory=HiddenLinks)
@@ -43,6 +47,23 @@ class GatewayState:
         if self.live is None:
             raise Unavailable("settings are not loaded yet")
         return self.live
+
+    async def change_settings(self, change: Change, *, what: str) -> SharedSettings:
+        """The one way the gateway changes the shared settings; returns them as saved.
+
+        `change` maps the current settings to the new ones, or raises to refuse (a 4xx). It may run again
+        on newer settings when another gateway saved meanwhile, so neither change is lost.
+        """
+        live = self.live_settings()
+        async with self.settings_lock:
+            before, after, revision = await live.update(change)
+        log.info(
+            "%s saved (revision %d); changed: %s",
+            what,
+            revision,
+            ", ".join(changed_fields(before, after)) or "nothing",
+        )
+        return after
 
     async def call(
         self, subject: str, payload: BaseModel, reply: type[T], *, timeout: float | None = None

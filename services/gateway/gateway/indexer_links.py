@@ -9,8 +9,9 @@ only into a link that leads to the indexer it names, so nobody can post a link t
 have the key sent there.
 """
 
-from collections import OrderedDict
 from urllib.parse import quote, urlsplit
+
+from cachetools import LRUCache
 
 from gateway.shared_settings import MASK
 from niluflix.contracts.search import Release, ReleaseList
@@ -45,9 +46,9 @@ class HiddenLinks:
     """Hides keys on the way out and puts them back on the way in, remembering the newest links it hid."""
 
     def __init__(self, remember: int = 20_000) -> None:
-        self.remember = remember
-        # hidden link -> the link as the search service gave it: a few hundred per search, the oldest forgotten
-        self._links: OrderedDict[str, str] = OrderedDict()
+        # hidden link -> the link as the search service gave it: a few hundred per search, the least recently
+        # used forgotten
+        self._links: LRUCache[str, str] = LRUCache(maxsize=remember)
 
     def hide(self, found: ReleaseList, indexers: list[IndexerSettings]) -> ReleaseList:
         """The same list with every indexer key in the releases' links replaced by `MASK`."""
@@ -66,7 +67,7 @@ class HiddenLinks:
                 if masked is not None:
                     change[field] = masked
                     if field == "torrent_url":
-                        self._remember(masked, value)
+                        self._links[masked] = value
             return release.model_copy(update=change) if change else release
 
         return found.model_copy(
@@ -82,12 +83,6 @@ class HiddenLinks:
         if seen is not None:
             release = release.model_copy(update={"torrent_url": seen})
         return _restore_keys(release, indexers)
-
-    def _remember(self, masked: str, link: str) -> None:
-        self._links[masked] = link
-        self._links.move_to_end(masked)
-        while len(self._links) > self.remember:
-            self._links.popitem(last=False)
 
 
 def _masked(value: str, key: str) -> str | None:

@@ -8,6 +8,7 @@ so every reply the gateway gets comes from the responders of the test itself.
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,8 +77,9 @@ class RunningGateway:
     state: GatewayState
 
 
-@pytest.fixture
-async def gateway(settings: GatewaySettings) -> AsyncIterator[RunningGateway]:
+@asynccontextmanager
+async def serve_gateway(settings: GatewaySettings) -> AsyncIterator[RunningGateway]:
+    """One gateway served by uvicorn on `settings.port`, as `python -m gateway` serves it."""
     app = create_app(settings)
     server = uvicorn.Server(server_config(app, settings))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
@@ -96,6 +98,18 @@ async def gateway(settings: GatewaySettings) -> AsyncIterator[RunningGateway]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture
+async def gateway(settings: GatewaySettings) -> AsyncIterator[RunningGateway]:
+    async with serve_gateway(settings) as running:
+        yield running
+
+
+@pytest.fixture
+def start_gateway() -> Callable[[GatewaySettings], AbstractAsyncContextManager[RunningGateway]]:
+    """`async with start_gateway(settings) as gateway:` serves one more gateway (a replica)."""
+    return serve_gateway
 
 
 @pytest.fixture

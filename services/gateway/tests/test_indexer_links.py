@@ -6,11 +6,15 @@ from urllib.parse import quote
 from uuid import uuid4
 
 import httpx
+import pytest
+from gateway.indexer_links import HiddenKeyMismatch, HiddenLinks
+from pydantic import SecretStr
 
 from niluflix.contracts import catalog, downloads, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
 from niluflix.contracts.downloads import CreateDownload, Job, JobState
 from niluflix.contracts.search import FindReleases, IndexerResult, Release, ReleaseList
+from niluflix.contracts.settings import IndexerSettings
 from niluflix.messaging import rpc_queue
 
 SINTEL = TitleDetails(tmdb_id=45745, title="Sintel", year=2010, runtime=15, imdb_id="tt1727587")
@@ -165,3 +169,25 @@ async def test_a_link_to_another_host_works_when_the_search_gave_it(peers, clien
     r = await client.post("/api/movies/45745/download", json={"release": shown})
     assert r.status_code == 202, r.text
     assert created[0].release.torrent_url == link
+
+
+def test_the_least_recently_used_links_are_forgotten_first() -> None:
+    indexer = IndexerSettings(name="Jackett", url=f"{JACKETT}/api", api_key=SecretStr(KEY))
+    links = HiddenLinks(remember=2)
+
+    def shown(n: int) -> Release:
+        # a link to another host than the indexer's: only a remembered one gets its key back
+        found = ReleaseList(
+            releases=[
+                Release(name=f"R{n}", indexer="Jackett", torrent_url=f"http://10.0.0.5/dl/{n}?apikey={KEY}")
+            ]
+        )
+        [release] = links.hide(found, [indexer]).releases
+        return release
+
+    first, second = shown(1), shown(2)
+    assert links.restore(first, [indexer]).torrent_url == f"http://10.0.0.5/dl/1?apikey={KEY}"  # used again
+    shown(3)
+    assert links.restore(first, [indexer]).torrent_url == f"http://10.0.0.5/dl/1?apikey={KEY}"
+    with pytest.raises(HiddenKeyMismatch, match="does not lead to indexer 'Jackett'"):
+        links.restore(second, [indexer])

@@ -13,7 +13,6 @@ from niluflix.logs import setup_logging
 from niluflix.messaging import make_broker
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
-from organizer.catalog import CatalogLookup
 from organizer.events import LibraryEvents, ensure_streams
 from organizer.handlers import SERVICE, build_router, subscribe_completions
 from organizer.library.service import Library
@@ -47,7 +46,6 @@ def create_app(settings: OrganizerSettings | None = None) -> FastStream:
                 library = Library(
                     store=LibraryStore(make_sessionmaker(engine)),
                     events=LibraryEvents(broker, timeout=settings.request_timeout),
-                    catalog=CatalogLookup(broker, timeout=settings.catalog_timeout),
                     library_dir=lambda: Path(live.value.library_dir),
                     download_dirs=settings.download_dirs,
                     link_mode=settings.link_mode,

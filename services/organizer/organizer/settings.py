@@ -55,12 +55,6 @@ class OrganizerSettings(ServiceSettings):
         description="First wait before a completion that failed for a passing cause is tried again (doubles)",
     )
     retry_max_delay: float = Field(300.0, gt=0, validation_alias=_env("retry_max_delay"))
-    catalog_timeout: float = Field(
-        3.0,
-        ge=0,
-        validation_alias=_env("catalog_timeout"),
-        description="Seconds to wait for catalog's details (IMDb id, a missing title or year); 0 never asks",
-    )
 
     @model_validator(mode="after")
     def _defaults(self) -> "OrganizerSettings":

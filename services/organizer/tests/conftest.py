@@ -30,7 +30,7 @@ from organizer.settings import OrganizerSettings
 
 from niluflix.contracts import downloads, library
 from niluflix.contracts.common import HealthRequest, MediaType, ServiceHealth, health_subject
-from niluflix.contracts.downloads import DownloadCompleted, DownloadedFile, Job, JobState
+from niluflix.contracts.downloads import DownloadCompleted, DownloadedFile, Job, JobState, TitleFacts
 from niluflix.contracts.library import LibraryItem, LibraryItemAdded, LibraryList, ListLibrary
 from niluflix.errors import ServiceError
 from niluflix.messaging import request
@@ -115,8 +115,12 @@ def completion(
     files: list[DownloadedFile] | None = None,
     release_name: str | None = "Sintel.2010.1080p.BluRay.x264-GRP",
     media_type: MediaType = MediaType.MOVIE,
+    imdb_id: str | None = None,
 ) -> DownloadCompleted:
-    """The event the downloader publishes, listing every file of the download as saved."""
+    """The event the downloader publishes, listing every file of the download as saved.
+
+    It carries the title's facts when the job has a title, as the downloader writes them.
+    """
     now = datetime.now(UTC)
     if files is None:
         paths = sorted(p for p in content.rglob("*") if p.is_file()) if content.is_dir() else [content]
@@ -135,7 +139,8 @@ def completion(
         updated_at=now,
         completed_at=now,
     )
-    return DownloadCompleted(job=job, content_path=str(content), files=files)
+    facts = TitleFacts(title=title, year=year, imdb_id=imdb_id) if title else None
+    return DownloadCompleted(job=job, content_path=str(content), files=files, facts=facts)
 
 
 @pytest.fixture
@@ -251,7 +256,6 @@ def settings_for(
             "consumer_name": f"organizer-{uuid.uuid4().hex[:8]}",
             "retry_delay": 0.05,
             "retry_max_delay": 0.2,
-            "catalog_timeout": 0.5,
         }
         values.update(overrides)
         return OrganizerSettings(**values)
@@ -359,7 +363,6 @@ def organizer_process(
                 "NILUFLIX_ORGANIZER_ACK_WAIT": str(settings.ack_wait),
                 "NILUFLIX_ORGANIZER_RETRY_DELAY": str(settings.retry_delay),
                 "NILUFLIX_ORGANIZER_RETRY_MAX_DELAY": str(settings.retry_max_delay),
-                "NILUFLIX_ORGANIZER_CATALOG_TIMEOUT": "0",
                 "NILUFLIX_FAILPOINTS": failpoints,
             }
         )

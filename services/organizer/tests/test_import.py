@@ -29,7 +29,7 @@ async def test_a_completion_becomes_a_movie_in_the_library(
             "Sintel.2010.1080p.BluRay.x264-GRP.nfo": 400_000,
         },
     )
-    event = completed(folder, title="Sintel", year=2010, tmdb_id=45745)
+    event = completed(folder, title="Sintel", year=2010, tmdb_id=45745, imdb_id="tt1727587")
     async with start_organizer() as organizer:
         await organizer.complete(event)
         [item] = await organizer.wait_items(1)
@@ -50,7 +50,8 @@ async def test_a_completion_becomes_a_movie_in_the_library(
     assert metadata["size"] == 200_000
     assert metadata["job_id"] == str(event.job.id)
     assert metadata["file"] == "Sintel (2010).mkv"
-    assert "imdb_id" in metadata and "added_at" in metadata
+    assert metadata["imdb_id"] == "tt1727587"
+    assert "added_at" in metadata
 
     assert [e.item for e in events] == [item]
 
@@ -202,22 +203,36 @@ async def test_a_download_without_a_movie_is_dropped_not_retried(
     assert not (library_dir / "Movies").exists()
 
 
-async def test_catalog_fills_in_what_the_completion_lacks(
+async def test_the_completion_is_filed_by_its_own_facts_without_asking_catalog(
     start_organizer, files, completed, downloads_dir: Path, library_dir: Path, nats_server: str
 ) -> None:
     catalog = NatsBroker(nats_server)
+    asked: list[int] = []
 
     @catalog.subscriber(DETAILS)
     async def details(request: GetTitle) -> TitleDetails:
-        return TitleDetails(tmdb_id=request.tmdb_id, title="Tears of Steel", year=2012, imdb_id="tt2285752")
+        asked.append(request.tmdb_id)
+        return TitleDetails(tmdb_id=request.tmdb_id, title="Wrong", year=1999, imdb_id="tt0000001")
 
-    folder = files(downloads_dir, "tos.720p", {"tos.720p.mov": 1000})
+    tears = files(downloads_dir, "tos.720p", {"tos.720p.mov": 1000})
+    old = files(downloads_dir, "Sintel.2010", {"Sintel.2010.mkv": 2000})
+    # A downloader older than the facts wrote this one: no "facts" key at all.
+    old_event = completed(old, title="Sintel", year=2010, tmdb_id=45745).model_dump(
+        mode="json", exclude={"facts"}
+    )
     async with catalog, start_organizer() as organizer:
         await catalog.start()
-        await organizer.complete(completed(folder, title="", year=None, tmdb_id=133701))
-        [item] = await organizer.wait_items(1)
+        await organizer.complete(
+            completed(tears, title="Tears of Steel", year=2012, tmdb_id=133701, imdb_id="tt2285752")
+        )
+        await organizer.client.publish(old_event, COMPLETED, stream=EVENTS_STREAM)
+        items = sorted(await organizer.wait_items(2), key=lambda i: i.title)
 
-    assert (item.title, item.year) == ("Tears of Steel", 2012)
-    assert item.path == str(library_dir / "Movies" / "Tears of Steel (2012)" / "Tears of Steel (2012).mov")
-    metadata = json.loads((Path(item.folder) / "metadata.json").read_text())
-    assert metadata["imdb_id"] == "tt2285752"
+    movies = library_dir / "Movies"
+    assert [(i.title, i.year, i.path) for i in items] == [
+        ("Sintel", 2010, str(movies / "Sintel (2010)" / "Sintel (2010).mkv")),
+        ("Tears of Steel", 2012, str(movies / "Tears of Steel (2012)" / "Tears of Steel (2012).mov")),
+    ]
+    imdb = [json.loads((Path(i.folder) / "metadata.json").read_text())["imdb_id"] for i in items]
+    assert imdb == [None, "tt2285752"]
+    assert asked == []

@@ -11,9 +11,8 @@
         │   └── IndexerRateLimited            429 Too Many Requests; `retry_after` seconds when it said so
         ├── TorznabError                      a Torznab `<error code=.. description=..>`, e.g. 100 Invalid API Key
         ├── FeedTooLarge                      the answer exceeds the size cap
-        ├── MalformedFeed                     not XML, unsafe XML, an HTML page, not a Torznab document,
-        │                                     or a provider's JSON not in its API's shape
-        └── IndexerBackingOff                 skipped: it failed recently and rests until a given time
+        └── MalformedFeed                     not XML, unsafe XML, an HTML page, not a Torznab document,
+                                              or a provider's JSON not in its API's shape
 
 Messages never hold an indexer URL: its query carries the API key.
 """
@@ -81,7 +80,3 @@ class IndexerRateLimited(IndexerHttpError):
             self.args = (self.message,)
         self.rate_limited = True
         self.retry_after = retry_after
-
-
-class IndexerBackingOff(IndexerError):
-    pass

@@ -1,10 +1,10 @@
-"""Loopback parts for the search tests: Torznab servers, a raw HTTP server, a private NATS server."""
+"""Loopback parts for the search tests: Torznab servers, a private NATS server.
+
+Broken indexers (an HTML page, an error page, an endless answer) are pytest-httpserver's canned answers.
+"""
 
 import hashlib
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
 import httpx
@@ -43,50 +43,6 @@ def torznab() -> Iterator[Callable[..., TorznabServer]]:
     yield start
     for server in started:
         server.stop()
-
-
-@dataclass
-class Canned:
-    """What the raw server answers every GET with."""
-
-    body: bytes = b""
-    status: int = 200
-    content_type: str = "application/rss+xml; charset=utf-8"
-    send_length: bool = True
-    paths: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def raw_http() -> Iterator[tuple[str, Canned]]:
-    """An HTTP server on loopback answering whatever the test puts in `Canned`: for broken indexers."""
-    canned = Canned()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            canned.paths.append(self.path)
-            self.send_response(canned.status)
-            self.send_header("Content-Type", canned.content_type)
-            if canned.send_length:
-                self.send_header("Content-Length", str(len(canned.body)))
-            self.end_headers()
-            try:
-                self.wfile.write(canned.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading, as it should past the size cap
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api", canned
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @pytest.fixture

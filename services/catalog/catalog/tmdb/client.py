@@ -5,7 +5,6 @@ a JWT). It never reaches a log line, an error message or the cache: messages are
 anything taken from httpx is redacted first.
 """
 
-import asyncio
 import hashlib
 import logging
 import math
@@ -16,6 +15,7 @@ from urllib.parse import quote, urlencode
 import httpx
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from tenacity import AsyncRetrying, RetryCallState, RetryError, retry_if_exception_type, stop_after_attempt
 
 from catalog.cache import CacheEntry, ResponseCache
 from catalog.errors import TitleNotFound, TmdbError, TmdbKeyRejected, TmdbRateLimited
@@ -35,6 +35,19 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_RETRY_AFTER = 1.0
+
+
+class _Limited(Exception):
+    """TMDB answered 429: wait `delay` seconds (its Retry-After, else a second) before asking again."""
+
+    def __init__(self, delay: float | None) -> None:
+        super().__init__()
+        self.delay = DEFAULT_RETRY_AFTER if delay is None else delay
+
+
+def _asked_wait(state: RetryCallState) -> float:
+    limited = state.outcome.exception() if state.outcome else None
+    return limited.delay if isinstance(limited, _Limited) else DEFAULT_RETRY_AFTER
 
 
 @dataclass(frozen=True)
@@ -173,25 +186,35 @@ class TmdbClient:
             log.warning("TMDB cache not written: %s", exc)
 
     async def _fetch(self, model: type[M], path: str, params: dict, *, not_found: str | None) -> M:
-        waited = 0.0
-        for attempt in range(1, self._max_tries + 1):
-            response = await self._send(path, params)
-            if response.status_code != 429:
-                return self._parse(model, path, response, not_found=not_found)
-            delay = retry_after_seconds(response.headers.get("Retry-After"))
-            if delay is None:
-                delay = DEFAULT_RETRY_AFTER
-            if attempt == self._max_tries or waited + delay > self._max_wait:
-                raise TmdbRateLimited(
-                    f"TMDB is limiting requests (gave up after {attempt} tries): "
-                    f"try again in {max(1, math.ceil(delay))} s"
-                )
-            log.info(
-                "TMDB asks to wait %.1f s before %s (try %d of %d)", delay, path, attempt, self._max_tries
-            )
-            waited += delay
-            await asyncio.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+        """TMDB's answer; a 429 is asked again after the wait TMDB names, within `max_tries` and `max_wait`."""
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(_Limited),
+            wait=_asked_wait,
+            # Only the waits count against max_wait, not the time TMDB takes to answer.
+            stop=stop_after_attempt(self._max_tries)
+            | (lambda state: state.idle_for + (state.upcoming_sleep or 0.0) > self._max_wait),
+            before_sleep=lambda state: log.info(
+                "TMDB asks to wait %.1f s before %s (try %d of %d)",
+                state.upcoming_sleep,
+                path,
+                state.attempt_number,
+                self._max_tries,
+            ),
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    response = await self._send(path, params)
+                    if response.status_code == 429:
+                        raise _Limited(retry_after_seconds(response.headers.get("Retry-After")))
+        except RetryError as exc:
+            limited = exc.last_attempt.exception()
+            assert isinstance(limited, _Limited)
+            raise TmdbRateLimited(
+                f"TMDB is limiting requests (gave up after {exc.last_attempt.attempt_number} tries): "
+                f"try again in {max(1, math.ceil(limited.delay))} s"
+            ) from None
+        return self._parse(model, path, response, not_found=not_found)
 
     async def _send(self, path: str, params: dict) -> httpx.Response:
         query = dict(params)

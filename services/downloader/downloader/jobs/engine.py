@@ -43,6 +43,7 @@ from downloader.jobs.store import ActiveJob, JobStore, ProgressUpdate, title_lab
 from downloader.settings import DownloaderSettings
 from downloader.tables import JobRow, utcnow
 from niluflix.contracts import downloads
+from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
 from niluflix.settings_store import LiveSettings
@@ -240,10 +241,26 @@ class DownloadEngine:
         files = [
             DownloadedFile(path=str(save / f.path), size=f.size) for f in await client.files(job.info_hash)
         ]
-        row = await self._store.complete(job.id, str(save / torrent.name), files)
+        details = await self._late_details(job.id)
+        row = await self._store.complete(job.id, str(save / torrent.name), files, details)
         self._progress_seen.pop(job.info_hash, None)
         if row is not None:
             log.info("job %s completed: %s", job.id, torrent.name)
+
+    async def _late_details(self, job_id: uuid.UUID) -> TitleDetails | None:
+        """The title's facts for a job that has none yet, or None.
+
+        A release the user picked starts while catalog is away; the completion is the last chance to give
+        the library the title's real name, since the organizer files by what the event carries.
+        """
+        row = await self._store.get(job_id)
+        if row.title:
+            return None
+        try:
+            return await self._finder.details(row.tmdb_id, MediaType(row.media_type))
+        except (PeerUnavailable, TitleRefused) as exc:
+            log.warning("job %s completes without its title's facts: %s", job_id, exc.message)
+            return None
 
     async def _drop_release(self, client: TorrentClient | None, job: JobRow | ActiveJob, reason: str) -> None:
         """Blocklist the job's release, remove its torrent and data, and queue the job for the next release."""

@@ -35,6 +35,7 @@ from niluflix.contracts.downloads import (
     DownloadStarted,
     Job,
     JobState,
+    TitleFacts,
 )
 from niluflix.contracts.search import Release
 
@@ -455,19 +456,27 @@ class JobStore:
             return row
 
     async def complete(
-        self, job_id: uuid.UUID, content_path: str, files: list[DownloadedFile]
+        self,
+        job_id: uuid.UUID,
+        content_path: str,
+        files: list[DownloadedFile],
+        details: TitleDetails | None = None,
     ) -> JobRow | None:
+        """Complete the job; its event carries the title's facts (`details`, when they came only now)."""
         async with self._tx() as session:
             row = await self._lock(session, job_id)
             if row.state not in (JobState.DOWNLOADING.value, JobState.PAUSED.value):
                 return None
+            if details is not None:
+                row.title, row.year, row.imdb_id = details.title, details.year, details.imdb_id
+            facts = TitleFacts(title=row.title, year=row.year, imdb_id=row.imdb_id) if row.title else None
             now = utcnow()
             self._touch(row, JobState.COMPLETED)
             total = sum(f.size for f in files)
             row.progress, row.size = 1.0, row.size or total
             row.downloaded, row.speed_bps, row.eta_seconds, row.error = row.size, 0, 0, None
             row.completed_at = now
-            self._emit(session, row, DownloadCompleted, content_path=content_path, files=files)
+            self._emit(session, row, DownloadCompleted, content_path=content_path, files=files, facts=facts)
             return row
 
     async def apply_progress(self, updates: list[ProgressUpdate]) -> None:

@@ -86,11 +86,9 @@ def _build(body: IndexerBody, current: IndexerSettings | None) -> IndexerSetting
     return indexer
 
 
-async def _save(state: GatewayState, before: SharedSettings, indexers: list[IndexerSettings]) -> None:
-    after = before.model_copy(update={"indexers": indexers})
+def _with_indexers(before: SharedSettings, indexers: list[IndexerSettings]) -> SharedSettings:
     # Validated again from plain values: a model_copy alone would skip the settings' own checks.
-    revision = await state.live_settings().save(SharedSettings.model_validate(after.model_dump()))
-    log.info("indexers saved (revision %d): %s", revision, ", ".join(i.name for i in indexers) or "none")
+    return SharedSettings.model_validate(before.model_copy(update={"indexers": indexers}).model_dump())
 
 
 @router.get("", response_model=list[IndexerView])
@@ -100,12 +98,14 @@ async def list_indexers(state: StateDep) -> list[IndexerView]:
 
 @router.post("", response_model=IndexerView, status_code=201)
 async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerView:
-    async with state.settings_lock:
-        before = state.live_settings().value
-        indexer = _build(body, None)
+    indexer = _build(body, None)
+
+    def change(before: SharedSettings) -> SharedSettings:
         if _find(before.indexers, indexer.name) is not None:
             raise Conflict(f"an indexer is already named {indexer.name!r}")
-        await _save(state, before, [*before.indexers, indexer])
+        return _with_indexers(before, [*before.indexers, indexer])
+
+    await state.change_settings(change, what="indexers")
     return _view(indexer)
 
 
@@ -114,23 +114,28 @@ async def change_indexer(
     state: StateDep, name: NameParam, body: Annotated[IndexerBody, Body()]
 ) -> IndexerView:
     """Change some fields (e.g. `{"enabled": false}`); a rename keeps the stored key."""
-    async with state.settings_lock:
-        before = state.live_settings().value
+    changed: list[IndexerSettings] = []
+
+    def change(before: SharedSettings) -> SharedSettings:
         current = _found(before.indexers, name)
         indexer = _build(body, current)
         clash = _find(before.indexers, indexer.name)
         if clash is not None and clash is not current:
             raise Conflict(f"an indexer is already named {indexer.name!r}")
-        await _save(state, before, [indexer if i is current else i for i in before.indexers])
-    return _view(indexer)
+        changed[:] = [indexer]
+        return _with_indexers(before, [indexer if i is current else i for i in before.indexers])
+
+    await state.change_settings(change, what="indexers")
+    return _view(changed[0])
 
 
 @router.delete("/{name}", status_code=204, response_class=Response)
 async def remove_indexer(state: StateDep, name: NameParam) -> Response:
-    async with state.settings_lock:
-        before = state.live_settings().value
+    def change(before: SharedSettings) -> SharedSettings:
         current = _found(before.indexers, name)
-        await _save(state, before, [i for i in before.indexers if i is not current])
+        return _with_indexers(before, [i for i in before.indexers if i is not current])
+
+    await state.change_settings(change, what="indexers")
     return Response(status_code=204)
 
 

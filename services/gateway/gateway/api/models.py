@@ -10,14 +10,6 @@ from niluflix.contracts.downloads import JobProgress
 from niluflix.contracts.search import Release
 
 
-class ErrorBody(BaseModel):
-    detail: str = Field(description="What went wrong, in words")
-    code: str = Field(
-        description="invalid_request, not_found, conflict, unavailable, upstream_error, internal, "
-        "unauthorized or forbidden"
-    )
-
-
 class DownloadRequest(BaseModel):
     priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
     release: Release | None = Field(None, description="A release the user picked; else the best ranked one")

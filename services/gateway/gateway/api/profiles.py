@@ -5,7 +5,6 @@ by a changed profile without a restart. These routes exist beside `PUT /api/sett
 named by the user: here it is found by its name, a clash is a 409 and a missing one a 404.
 """
 
-import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -17,8 +16,6 @@ from gateway.deps import GatewayState, StateDep
 from gateway.errors import InvalidSettings
 from niluflix.contracts.settings import QualityProfile, SharedSettings
 from niluflix.errors import Conflict, NotFound
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/profiles", tags=["profiles"])
 
@@ -50,19 +47,17 @@ def _found(settings: SharedSettings, name: str) -> int:
 
 
 async def _save(state: GatewayState, change: Change) -> SharedSettings:
-    """Apply `change` to the current settings under the settings lock, validate, store."""
-    live = state.live_settings()
-    async with state.settings_lock:
-        before = live.value
+    """Apply `change` to the current settings, validate, store."""
+
+    def changed(before: SharedSettings) -> SharedSettings:
         fields: dict[str, Any] = {name: getattr(before, name) for name in type(before).model_fields}
         fields.update(change(before))
         try:
-            after = SharedSettings.model_validate(fields)
+            return SharedSettings.model_validate(fields)
         except ValidationError as exc:
             raise InvalidSettings(describe_validation(exc.errors())) from exc
-        revision = await live.save(after)
-    log.info("quality profiles saved (revision %d)", revision)
-    return after
+
+    return await state.change_settings(changed, what="quality profiles")
 
 
 @router.get("", response_model=ProfileList)

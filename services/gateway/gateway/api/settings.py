@@ -1,7 +1,6 @@
 """The shared settings, read masked and changed in part, and the API key for the settings page."""
 
 import asyncio
-import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -11,10 +10,8 @@ from fastapi.responses import JSONResponse
 from gateway.api.models import ApiKeyView
 from gateway.auth.guard import check_local
 from gateway.deps import StateDep
-from gateway.shared_settings import MASK, apply_change, changed_fields, check_library_dir, masked
+from gateway.shared_settings import MASK, apply_change, check_library_dir, masked
 from niluflix.contracts.settings import SharedSettings
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/settings", tags=["settings"])
 
@@ -46,18 +43,13 @@ async def change_settings(
         ),
     ],
 ) -> JSONResponse:
-    live = state.live_settings()
-    async with state.settings_lock:
-        before = live.value
+    async def changed(before: SharedSettings) -> SharedSettings:
         after = apply_change(before, change)
         if state.settings.check_library_dir and after.library_dir != before.library_dir:
             await asyncio.to_thread(check_library_dir, after.library_dir)
-        revision = await live.save(after)
-    log.info(
-        "settings saved (revision %d); changed: %s",
-        revision,
-        ", ".join(changed_fields(before, after)) or "nothing",
-    )
+        return after
+
+    after = await state.change_settings(changed, what="settings")
     return _masked_response(after)
 
 

@@ -26,10 +26,9 @@ from pathlib import Path
 from uuid import uuid4
 
 from niluflix.contracts.common import HealthCheck, MediaType
-from niluflix.contracts.downloads import DownloadCompleted
+from niluflix.contracts.downloads import DownloadCompleted, TitleFacts
 from niluflix.contracts.library import LibraryItem, SyncResult
 from niluflix.failpoints import failpoint
-from organizer.catalog import CatalogLookup
 from organizer.errors import CompletionUnusable, FilesNotReady, LibraryFull, LibraryUnavailable
 from organizer.events import LibraryEvents
 from organizer.library.metadata import MovieMetadata, write_metadata
@@ -57,14 +56,12 @@ class Library:
         *,
         store: LibraryStore,
         events: LibraryEvents,
-        catalog: CatalogLookup,
         library_dir: Callable[[], Path],
         download_dirs: list[Path],
         link_mode: LinkMode = LinkMode.AUTO,
     ) -> None:
         self._store = store
         self._events = events
-        self._catalog = catalog
         self._library_dir = library_dir
         self._download_dirs = download_dirs
         self._link_mode = link_mode
@@ -87,11 +84,13 @@ class Library:
         if job.media_type is not MediaType.MOVIE:
             raise CompletionUnusable(f"only movies are filed into the library so far, not {job.media_type}")
 
-        title, year, imdb_id = job.title, job.year, None
-        details = await self._catalog.details(job.tmdb_id, job.media_type)
-        if details is not None:
-            title, year, imdb_id = title or details.title, year or details.year, details.imdb_id
-        title = title or f"TMDB {job.tmdb_id}"
+        facts = event.facts
+        if facts is None:
+            # Written before downloaders carried the facts, or catalog never answered for the job: the
+            # job's title and year file it as well, only without an IMDb id (never a wait for catalog).
+            log.info("job %s: no title facts in the completion; filed by the job's title", job.id)
+            facts = TitleFacts(title=job.title, year=job.year)
+        title, year, imdb_id = facts.title or f"TMDB {job.tmdb_id}", facts.year, facts.imdb_id
 
         video = await asyncio.to_thread(
             pick_video, event.content_path, event.files, download_dirs=self._download_dirs, title=title

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from niluflix.contracts.search import FindReleases, Release
 from niluflix.contracts.settings import QualityProfile
 from search.ranking.profiles import CODEC_POINTS, FIX_POINTS, Judged, canonical_codec
-from search.ranking.rules import DEFAULT_RULES, Rejection, Rule, Wanted, applicable
+from search.ranking.rules import DEFAULT_RULES, Rule, Wanted, applicable
 
-RESOLUTION_ORDER = ("1080p", "720p", "2160p")
 # Points of one quality step in the shown score; word scores are bounded well below it.
 _TIER_POINTS = 10_000
 _EXTRA_BOUND = _TIER_POINTS // 2 - 1
@@ -65,10 +64,6 @@ def deduplicate(releases: Iterable[Release]) -> list[Release]:
     return unique + list(best.values())
 
 
-def judge(release: Release, wanted: Wanted, rules: Sequence[Rule] = DEFAULT_RULES) -> list[Rejection]:
-    return [r for r in (rule.check(release, wanted) for rule in rules) if r is not None]
-
-
 def rank(
     request: FindReleases,
     releases: Iterable[Release],
@@ -90,7 +85,7 @@ def rank(
     accepted: list[tuple] = []
     rejected: list[tuple] = []
     for arrival, release in enumerate(deduplicate(releases)):
-        # a plain loop, not judge(): thousands of releases a search, and most pass every rule
+        # a plain loop over the checks: thousands of releases a search, and most pass every rule
         reasons = []
         for check in checks:
             rejection = check(release, wanted)

@@ -17,7 +17,6 @@ WHAT = {
     "eztv": "TV episodes",
     "tpb": "movies and TV, through its JSON API (apibay)",
 }
-TESTED = "indexer-tested"
 PROVIDERS_SAVED = "providers-saved"
 
 
