@@ -36,6 +36,8 @@ from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
 from niluflix.version import service_version
 
+log = logging.getLogger(__name__)
+
 DATABASE_TIMEOUT = 5.0  # seconds the health check waits for `SELECT 1`
 
 Parts = Callable[["ServiceRunner"], AbstractAsyncContextManager[None]]
@@ -209,6 +211,7 @@ class ServiceRunner:
         for loop in self._loops:
             loop.start()
             self._started.append(loop)
+        log.info("%s %s ready", self.name, self.version or "(not installed)")
 
     async def _stop_loops(self) -> None:
         while self._started:

@@ -1,6 +1,7 @@
 """What request handlers get from the running gateway, as `Annotated` dependencies."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
@@ -15,6 +16,7 @@ from gateway.auth.guard import API_KEY_HEADER, check_access
 from gateway.indexer_links import HiddenLinks
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
+from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.settings import IndexerSettings
 from niluflix.errors import Unavailable, UpstreamError
 from niluflix.messaging import request
@@ -30,6 +32,7 @@ class GatewayState:
     settings: GatewaySettings
     broker: NatsBroker
     hub: Hub
+    own_health: Callable[[], Awaitable[ServiceHealth]]
     engine: AsyncEngine | None = None
     live: LiveSettings | None = None
     api_key: str = ""
