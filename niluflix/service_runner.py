@@ -74,11 +74,11 @@ class ServiceRunner:
         self.settings = settings
         self.version = service_version(name)
         self.broker = make_broker(settings.nats_url, name=name)
-        self.box: SecretBox | None = None
         self._migrations = migrations
         self._watch_settings = watch_settings
         self._engine: AsyncEngine | None = None
         self._live: LiveSettings | None = None
+        self._box: SecretBox | None = None
         self._checks: list[Checks] = []
         self._loops: list[Loop] = []
         self._started: list[Loop] = []
@@ -113,6 +113,13 @@ class ServiceRunner:
         if self._live is None:
             raise RuntimeError(f"{self.name} does not watch the shared settings")
         return self._live
+
+    @property
+    def box(self) -> SecretBox:
+        """What seals the secrets in the shared settings (and the gateway's API key)."""
+        if self._box is None:
+            raise RuntimeError(f"{self.name} does not watch the shared settings")
+        return self._box
 
     def check_health(self, checks: Checks) -> None:
         """Add checks to the service's health: a function returning one or a list, or awaitable ones."""
@@ -197,8 +204,8 @@ class ServiceRunner:
             await self.broker.connect()
             stack.push_async_callback(self.broker.stop)  # also when a later step fails
             if self._watch_settings:
-                self.box = await asyncio.to_thread(SecretBox.from_env_or_file, self.settings.data_dir)
-                self._live = LiveSettings(self.jetstream, self.box)
+                self._box = await asyncio.to_thread(SecretBox.from_env_or_file, self.settings.data_dir)
+                self._live = LiveSettings(self.jetstream, self._box)
                 await self._live.start()
                 stack.push_async_callback(self._live.stop)
             await stack.enter_async_context(parts(self))

@@ -41,7 +41,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         if settings.api_key is not None:
             state.api_key = settings.api_key.get_secret_value()
         else:
-            assert run.box is not None
             state.api_key = await load_or_create_key(run.engine, run.box)
         run.check_health(lambda: nats_check(run.nats_connected()))
         app.state.gateway = state
