@@ -78,7 +78,7 @@ async def run(tmp: Path, nats_url: str) -> None:
     client = CountingClient(embedded)
     broker = make_broker(nats_url, name="bench")
     await broker.connect()
-    live = LiveSettings(broker._connection.jetstream(), SecretBox.from_env_or_file(settings.data_dir))
+    live = LiveSettings(broker.connection.jetstream(), SecretBox.from_env_or_file(settings.data_dir))
     await live.start()
     try:
         print(f"adding {TORRENTS} torrents and jobs...", flush=True)

@@ -69,7 +69,7 @@ def make_broker(nats_url: str, *, name: str) -> NatsBroker:
 async def start_broker(broker: NatsBroker) -> None:
     """Start subscribers and return once the server has read them, so a request sent right after finds us."""
     await broker.start()
-    await subscriptions_live(broker._connection)
+    await subscriptions_live(broker.connection)
 
 
 async def subscriptions_live(nc: Any) -> None:

@@ -30,7 +30,7 @@ class ErrorReply(BaseModel):
 
 class HealthCheck(BaseModel):
     name: str = Field(description="What was checked, e.g. 'database', 'torrent_client', 'indexer:Demo'")
-    kind: str = Field(description="database | torrent_client | indexer | tmdb | nats | library")
+    kind: str = Field(description="database | torrent_client | indexer | tmdb | nats | library | background")
     ok: bool
     detail: str = ""
 

@@ -8,7 +8,6 @@ source's answers. Expired entries stay for `keep` seconds: they are what is serv
 
 import hashlib
 import logging
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +20,7 @@ from catalog.tables import CachedAnswer
 
 log = logging.getLogger(__name__)
 
-PRUNE_EVERY = 3600.0  # seconds between deletions of entries older than `keep`
+PRUNE_EVERY = 3600.0  # seconds between deletions of entries older than `keep` (a loop in main.py)
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class ResponseCache:
     def __init__(self, engine: AsyncEngine, *, keep: float) -> None:
         self._engine = engine
         self._keep = timedelta(seconds=keep)
-        self._next_prune = 0.0
 
     async def get(self, source: str, request: str) -> CacheEntry | None:
         async with self._engine.connect() as conn:
@@ -76,12 +74,9 @@ class ResponseCache:
         )
         async with self._engine.begin() as conn:
             await conn.execute(stmt)
-        if time.monotonic() >= self._next_prune:
-            await self.prune()
 
     async def prune(self) -> int:
         """Forget entries older than `keep`: too old to be worth serving even when TMDB is down."""
-        self._next_prune = time.monotonic() + PRUNE_EVERY
         cutoff = datetime.now(UTC) - self._keep
         async with self._engine.begin() as conn:
             result = await conn.execute(delete(CachedAnswer).where(CachedAnswer.fetched_at < cutoff))

@@ -1,35 +1,13 @@
-"""The catalog's NATS subjects: popular, trending, search, details and health (request/reply)."""
-
-from importlib.metadata import PackageNotFoundError, version
+"""The catalog's NATS subjects: popular, trending, search and details (request/reply); health is the runner's."""
 
 from faststream.nats import NatsRouter
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from catalog.deps import EngineDep, SourcesDep
+from catalog.deps import SourcesDep
 from niluflix.contracts import catalog as contract
 from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
-from niluflix.contracts.common import HealthCheck, HealthRequest, ServiceHealth, health_subject
 from niluflix.messaging import rpc_queue, rpc_router
 
 SERVICE = "catalog"
-
-
-def _version() -> str:
-    try:
-        return version("niluflix-catalog")
-    except PackageNotFoundError:
-        return ""
-
-
-async def _database_check(engine: AsyncEngine) -> HealthCheck:
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except (SQLAlchemyError, OSError) as exc:
-        return HealthCheck(name="database", kind="database", ok=False, detail=str(exc).splitlines()[0])
-    return HealthCheck(name="database", kind="database", ok=True, detail=engine.dialect.name)
 
 
 def build_router() -> NatsRouter:
@@ -56,11 +34,5 @@ def build_router() -> NatsRouter:
     async def details(request: GetTitle, sources: SourcesDep) -> TitleDetails:
         """Everything search and the organizer need about one movie."""
         return await sources.details(request)
-
-    @router.subscriber(health_subject(SERVICE), queue=queue, title="catalog.health")
-    async def health(request: HealthRequest, sources: SourcesDep, engine: EngineDep) -> ServiceHealth:
-        """Whether the catalog can answer, and from which source (TMDB or the sample)."""
-        checks = [await _database_check(engine), sources.health()]
-        return ServiceHealth(service=SERVICE, ok=all(c.ok for c in checks), version=_version(), checks=checks)
 
     return router

@@ -3,23 +3,21 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 from faststream import FastStream
 
-from catalog.cache import ResponseCache
-from catalog.deps import ENGINE, SOURCES
+from catalog.cache import PRUNE_EVERY, ResponseCache
+from catalog.deps import SOURCES
 from catalog.handlers import SERVICE, build_router
 from catalog.settings import CatalogSettings
 from catalog.sources import SourceSwitch, TitleSource, TmdbFactory
 from catalog.tmdb.client import CacheLifetimes, ImageBases, TmdbClient
-from niluflix.db import make_async_engine, migrate
 from niluflix.logs import setup_logging
-from niluflix.messaging import make_broker
-from niluflix.secretbox import SecretBox
-from niluflix.settings_store import LiveSettings
+from niluflix.loops import Loop
+from niluflix.service_runner import ServiceRunner
 
 log = logging.getLogger(__name__)
 
@@ -49,39 +47,23 @@ def _tmdb_factory(settings: CatalogSettings, http: httpx.AsyncClient, cache: Res
 
 def create_app(settings: CatalogSettings | None = None) -> FastStream:
     settings = settings or CatalogSettings()
-    broker = make_broker(settings.nats_url, name=SERVICE)
-    broker.include_router(build_router())
+    runner = ServiceRunner(SERVICE, settings, migrations=MIGRATIONS)
+    runner.broker.include_router(build_router())
 
     @asynccontextmanager
-    async def lifespan() -> AsyncIterator[None]:
-        async with AsyncExitStack() as stack:
-            await asyncio.to_thread(
-                migrate, settings.database_url, schema=settings.database_schema, migrations=MIGRATIONS
-            )
-            engine = make_async_engine(settings.database_url, schema=settings.database_schema)
-            stack.push_async_callback(engine.dispose)
-            cache = ResponseCache(engine, keep=settings.cache_keep)
-            await cache.prune()
-            http = await stack.enter_async_context(httpx.AsyncClient(headers={"User-Agent": "NiluFlix"}))
+    async def parts(run: ServiceRunner) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(headers={"User-Agent": "NiluFlix"}) as http:
+            cache = ResponseCache(run.engine, keep=settings.cache_keep)
             sources = SourceSwitch(_tmdb_factory(settings, http, cache))
-
-            # The app starts the broker only after this context is entered; connecting first gives
-            # LiveSettings its JetStream context before any request is served. Stopping drains NATS, so
-            # handlers finish before the http client and engine close (callbacks run in reverse order).
-            stack.push_async_callback(broker.stop)
-            connection = await broker.connect()
-            live = LiveSettings(connection.jetstream(), SecretBox.from_env_or_file(settings.data_dir))
-            live.on_change(sources.on_settings)
-            await live.start()
-            stack.push_async_callback(live.stop)
-            sources.apply(live.value)
-
+            run.live.on_change(sources.on_settings)
+            sources.apply(run.live.value)
             app.context.set_global(SOURCES, sources)
-            app.context.set_global(ENGINE, engine)
+            run.check_health(sources.health)
+            run.run_in_background(Loop("pruning the TMDB cache", cache.prune, every=PRUNE_EVERY))
             log.info("catalog answering from %s", sources.current.description)
             yield
 
-    app = FastStream(broker, lifespan=lifespan, logger=log)
+    app = runner.faststream_app(parts)
     return app
 
 

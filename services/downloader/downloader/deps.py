@@ -4,10 +4,8 @@ from typing import Annotated
 
 from faststream import Context
 
-from downloader.health import HealthReport
 from downloader.jobs.engine import DownloadEngine
 from downloader.jobs.store import JobStore
 
 StoreDep = Annotated[JobStore, Context("jobs")]
 EngineDep = Annotated[DownloadEngine, Context("engine")]
-HealthDep = Annotated[HealthReport, Context("health")]

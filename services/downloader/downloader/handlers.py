@@ -2,10 +2,9 @@
 
 from faststream.nats import NatsRouter
 
-from downloader.deps import EngineDep, HealthDep, StoreDep
+from downloader.deps import EngineDep, StoreDep
 from downloader.jobs.store import to_job
 from niluflix.contracts import downloads
-from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
 from niluflix.contracts.downloads import CreateDownload, Job, JobList, JobRef, ListDownloads
 from niluflix.messaging import rpc_queue, rpc_router
 
@@ -48,9 +47,5 @@ def build_router() -> NatsRouter:
         row = await store.cancel(req.job_id)
         await engine.cancelled(row)
         return to_job(row)
-
-    @router.subscriber(health_subject("downloader"), queue=QUEUE)
-    async def health(req: HealthRequest, report: HealthDep) -> ServiceHealth:
-        return await report.check()
 
     return router

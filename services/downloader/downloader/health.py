@@ -1,52 +1,31 @@
-"""The downloader's health: its database, NATS (and whether this replica runs the tick), the torrent client."""
+"""The downloader's own health checks: NATS (and whether this replica runs the tick), the torrent client.
 
+The database check, the version and the loops' errors (the tick's, the event relay's) are the service runner's.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from faststream.nats import NatsBroker
-
-import downloader
 from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.engine import DownloadEngine
-from downloader.jobs.outbox import OutboxRelay
-from downloader.jobs.store import JobStore
-from niluflix.contracts.common import HealthCheck, ServiceHealth
-
-VERSION = getattr(downloader, "__version__", "0.1.0")
+from niluflix.contracts.common import HealthCheck
 
 
 @dataclass
 class HealthReport:
-    store: JobStore
-    broker: NatsBroker
+    nats_connected: Callable[[], bool]
     slot: ClientSlot
     engine: DownloadEngine
-    relay: OutboxRelay
 
-    async def check(self) -> ServiceHealth:
-        checks = [await self._database(), self._nats(), self._torrent_client()]
-        return ServiceHealth(
-            service="downloader", ok=all(c.ok for c in checks), version=VERSION, checks=checks
-        )
-
-    async def _database(self) -> HealthCheck:
-        try:
-            await self.store.ping()
-        except Exception as exc:  # noqa: BLE001 - report, do not raise
-            return HealthCheck(
-                name="database", kind="database", ok=False, detail=f"{type(exc).__name__}: {exc}"
-            )
-        return HealthCheck(name="database", kind="database", ok=True)
+    def checks(self) -> list[HealthCheck]:
+        return [self._nats(), self._torrent_client()]
 
     def _nats(self) -> HealthCheck:
-        connection = self.broker._connection
-        connected = connection is not None and connection.is_connected
+        connected = self.nats_connected()
         role = "runs the tick" if self.engine.leader else "standby: another replica runs the tick"
-        detail = role if connected else "not connected"
-        if self.relay.error:
-            return HealthCheck(
-                name="nats", kind="nats", ok=False, detail=f"events not published: {self.relay.error}"
-            )
-        return HealthCheck(name="nats", kind="nats", ok=connected, detail=detail)
+        return HealthCheck(
+            name="nats", kind="nats", ok=connected, detail=role if connected else "not connected"
+        )
 
     def _torrent_client(self) -> HealthCheck:
         slot = self.slot

@@ -232,7 +232,7 @@ class Downloads:
 
     async def stream_events(self, job_id: uuid.UUID) -> list[tuple[int, str, dict]]:
         """The same with each event's stream sequence, to order events of several jobs."""
-        js = self.broker._connection.jetstream()
+        js = self.broker.connection.jetstream()
         try:
             info = await js.stream_info(downloads.EVENTS_STREAM)
         except NotFoundError:
@@ -325,7 +325,7 @@ async def downloads_service(
 
     await broker.start()
     # As the service does at start: the peers answer only once the server has read their subscriptions.
-    nc = broker._connection
+    nc = broker.connection
     inbox = nc.new_inbox()
     echo = await nc.subscribe(inbox, max_msgs=1)
     await nc.publish(inbox, b"")

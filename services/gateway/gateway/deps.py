@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
@@ -17,6 +18,7 @@ from gateway.indexer_links import HiddenLinks
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
 from gateway.shared_settings import changed_fields
+from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.settings import IndexerSettings, SharedSettings
 from niluflix.errors import Unavailable, UpstreamError
 from niluflix.messaging import request
@@ -34,6 +36,7 @@ class GatewayState:
     settings: GatewaySettings
     broker: NatsBroker
     hub: Hub
+    own_health: Callable[[], Awaitable[ServiceHealth]]
     engine: AsyncEngine | None = None
     live: LiveSettings | None = None
     api_key: str = ""

@@ -1,12 +1,8 @@
-"""Health of the gateway and of the whole system, as the UI's status page shows it."""
+"""Health of the whole system, as the UI's status page shows it; the gateway's own is the service runner's."""
 
 import asyncio
-from importlib.metadata import PackageNotFoundError, version
-
-from sqlalchemy import text
 
 from gateway.api.models import IndexerStatus, NatsStatus, ServiceStatus, SystemHealth, TorrentClientStatus
-from gateway.bus import nats_connected
 from gateway.deps import GatewayState
 from niluflix.contracts.common import HealthCheck, HealthRequest, ServiceHealth, health_subject
 from niluflix.errors import ServiceError, Unavailable
@@ -14,32 +10,11 @@ from niluflix.errors import ServiceError, Unavailable
 SERVICE = "gateway"
 PEERS = ("catalog", "search", "downloader", "organizer")
 
-try:
-    VERSION = version("niluflix-gateway")
-except PackageNotFoundError:
-    VERSION = ""
 
-
-async def _database(state: GatewayState) -> HealthCheck:
-    if state.engine is None:
-        return HealthCheck(name="database", kind="database", ok=False, detail="not open")
-    try:
-        async with asyncio.timeout(state.settings.health_timeout):
-            async with state.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure is the answer
-        return HealthCheck(name="database", kind="database", ok=False, detail=f"{type(exc).__name__}: {exc}")
-    return HealthCheck(name="database", kind="database", ok=True, detail=state.engine.dialect.name)
-
-
-def _nats(state: GatewayState) -> HealthCheck:
-    ok = nats_connected(state.broker)
-    return HealthCheck(name="nats", kind="nats", ok=ok, detail="connected" if ok else "disconnected")
-
-
-async def own_health(state: GatewayState) -> ServiceHealth:
-    checks = [await _database(state), _nats(state)]
-    return ServiceHealth(service=SERVICE, ok=all(c.ok for c in checks), version=VERSION, checks=checks)
+def nats_check(connected: bool) -> HealthCheck:
+    return HealthCheck(
+        name="nats", kind="nats", ok=connected, detail="connected" if connected else "disconnected"
+    )
 
 
 async def _ask(state: GatewayState, service: str) -> ServiceStatus:
@@ -86,7 +61,7 @@ def _indexers(state: GatewayState, peers: list[ServiceStatus]) -> list[IndexerSt
 
 
 async def system_health(state: GatewayState) -> SystemHealth:
-    own, *peers = await asyncio.gather(own_health(state), *(_ask(state, s) for s in PEERS))
+    own, *peers = await asyncio.gather(state.own_health(), *(_ask(state, s) for s in PEERS))
     services = [ServiceStatus.model_validate(own.model_dump()), *peers]
     downloader = next(p for p in peers if p.service == "downloader")
     nats_check = next(c for c in own.checks if c.kind == "nats")

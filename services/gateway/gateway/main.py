@@ -14,18 +14,13 @@ from gateway.api import downloads, health, indexers, library, movies, problems, 
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
-from gateway.bus import flush, jetstream
 from gateway.deps import GatewayState, require_access
-from gateway.handlers import build_router
-from gateway.health import VERSION
+from gateway.health import SERVICE, nats_check
 from gateway.live.hub import Hub
 from gateway.live.relay import relay_router
 from gateway.settings import GatewaySettings
-from niluflix.db import make_async_engine, migrate
 from niluflix.logs import setup_logging
-from niluflix.messaging import make_broker
-from niluflix.secretbox import SecretBox
-from niluflix.settings_store import LiveSettings
+from niluflix.service_runner import ServiceRunner
 
 log = logging.getLogger("gateway")
 
@@ -34,46 +29,32 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    broker = make_broker(settings.nats_url, name="gateway")
-    state = GatewayState(settings=settings, broker=broker, hub=Hub(settings.ws_queue_size))
-    broker.include_router(build_router(state))
-    broker.include_router(relay_router(state.hub))
+    runner = ServiceRunner(SERVICE, settings, migrations=MIGRATIONS)
+    state = GatewayState(
+        settings=settings, broker=runner.broker, hub=Hub(settings.ws_queue_size), own_health=runner.health
+    )
+    runner.broker.include_router(relay_router(state.hub))
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        box = await asyncio.to_thread(SecretBox.from_env_or_file, settings.data_dir)
-        await asyncio.to_thread(
-            migrate, settings.database_url, schema=settings.database_schema, migrations=MIGRATIONS
-        )
-        state.engine = make_async_engine(settings.database_url, schema=settings.database_schema)
+    async def parts(run: ServiceRunner) -> AsyncIterator[None]:
+        state.engine, state.live = run.engine, run.live
+        if settings.api_key is not None:
+            state.api_key = settings.api_key.get_secret_value()
+        else:
+            state.api_key = await load_or_create_key(run.engine, run.box)
+        run.check_health(lambda: nats_check(run.nats_connected()))
+        app.state.gateway = state
         try:
-            if settings.api_key is not None:
-                state.api_key = settings.api_key.get_secret_value()
-            else:
-                state.api_key = await load_or_create_key(state.engine, box)
-            await broker.start()
-            try:
-                await flush(broker)
-                state.live = LiveSettings(jetstream(broker), box)
-                await state.live.start()
-                try:
-                    app.state.gateway = state
-                    log.info("gateway ready")
-                    yield
-                finally:
-                    state.hub.close()
-                    await state.live.stop()
-            finally:
-                await broker.stop()
+            yield
         finally:
-            await state.engine.dispose()
+            state.hub.close()
 
     app = FastAPI(
         title="NiluFlix",
-        version=VERSION,
+        version=runner.version,
         description="Browse movies, download them, watch the progress live. Requests from other hosts "
         "need the X-Api-Key header.",
-        lifespan=lifespan,
+        lifespan=runner.lifespan(parts),
     )
     problems.install(app)
     guarded = [Depends(require_access)]

@@ -1,10 +1,9 @@
-"""The organizer's NATS subjects: library requests, health, and the consumer of finished downloads."""
+"""The organizer's NATS subjects: library requests and the consumer of finished downloads."""
 
 import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from importlib.metadata import PackageNotFoundError, version
 
 from faststream.exceptions import NackMessage, RejectMessage
 from faststream.nats import JStream, NatsBroker, NatsRouter
@@ -13,7 +12,6 @@ from nats.aio.msg import Msg
 from pydantic import ValidationError
 
 from niluflix.contracts import downloads, library
-from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
 from niluflix.contracts.downloads import DownloadCompleted
 from niluflix.contracts.library import LibraryList, ListLibrary, SyncLibrary, SyncResult
 from niluflix.errors import InvalidRequest, ServiceError
@@ -24,13 +22,6 @@ from organizer.settings import OrganizerSettings
 log = logging.getLogger(__name__)
 
 SERVICE = "organizer"
-
-
-def _version() -> str:
-    try:
-        return version("niluflix-organizer")
-    except PackageNotFoundError:
-        return ""
 
 
 def build_router() -> NatsRouter:
@@ -44,11 +35,6 @@ def build_router() -> NatsRouter:
     @router.subscriber(library.SYNC, queue=queue)
     async def sync_library(request: SyncLibrary, lib: LibraryDep) -> SyncResult:
         return await lib.sync()
-
-    @router.subscriber(health_subject(SERVICE), queue=queue)
-    async def health(request: HealthRequest, lib: LibraryDep) -> ServiceHealth:
-        checks = await lib.health_checks()
-        return ServiceHealth(service=SERVICE, ok=all(c.ok for c in checks), version=_version(), checks=checks)
 
     return router
 

@@ -1,16 +1,15 @@
-"""The search service's NATS subjects."""
+"""The search service's NATS subjects; health is the runner's."""
 
 from faststream.nats import NatsRouter
 
 from niluflix.contracts import search
-from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
 from niluflix.messaging import rpc_queue, rpc_router
 from search.deps import FinderDep
 
 SERVICE = "search"
 
 
-def make_router(version: str = "") -> NatsRouter:
+def make_router() -> NatsRouter:
     router = rpc_router()
 
     @router.subscriber(search.RELEASES, queue=rpc_queue(SERVICE), title="search.v1.releases")
@@ -28,11 +27,5 @@ def make_router(version: str = "") -> NatsRouter:
         """ "Test connection" for a built-in provider (YTS, EZTV, The Pirate Bay), at its saved address or a
         mirror's: one small listing from its API; says how it went, also when it failed."""
         return await finder.pool.test_provider(request.provider, request.base_url)
-
-    @router.subscriber(health_subject(SERVICE), queue=rpc_queue(SERVICE), title="search.v1.health")
-    async def health(_: HealthRequest, finder: FinderDep) -> ServiceHealth:
-        """One check per configured indexer: its last search, or whether it answers when it has not searched."""
-        checks = await finder.pool.health()
-        return ServiceHealth(service=SERVICE, ok=all(c.ok for c in checks), version=version, checks=checks)
 
     return router

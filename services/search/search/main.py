@@ -1,72 +1,52 @@
-"""Wiring only: settings, broker, HTTP client, shared settings, and the one lifespan that opens and closes them."""
+"""The search service's one entry point: `python -m search`; wiring only."""
 
 import asyncio
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 from faststream import FastStream
 
 from niluflix.contracts.settings import SharedSettings
 from niluflix.logs import setup_logging
-from niluflix.messaging import make_broker
-from niluflix.secretbox import SecretBox
-from niluflix.settings_store import LiveSettings, env_settings
+from niluflix.service_runner import ServiceRunner
+from niluflix.settings_store import env_settings
 from search.deps import FINDER
 from search.finder import ReleaseFinder
 from search.handlers import SERVICE, make_router
 from search.indexers.pool import IndexerPool
 from search.settings import SearchSettings
 
-log = logging.getLogger(__name__)
-
-
-def _version() -> str:
-    try:
-        return version("niluflix-search")
-    except PackageNotFoundError:
-        return ""
-
 
 def create_app(settings: SearchSettings | None = None) -> FastStream:
     settings = settings or SearchSettings()
-    app_version = _version()
-    broker = make_broker(settings.nats_url, name=SERVICE)
-    broker.include_router(make_router(app_version))
+    runner = ServiceRunner(SERVICE, settings, watch_settings=settings.watch_settings)
+    runner.broker.include_router(make_router())
 
     @asynccontextmanager
-    async def lifespan() -> AsyncIterator[None]:
-        headers = {"User-Agent": f"NiluFlix/{app_version or 'dev'}"}
+    async def parts(run: ServiceRunner) -> AsyncIterator[None]:
+        headers = {"User-Agent": f"NiluFlix/{run.version or 'dev'}"}
         # The pool bounds each indexer itself; this only stops a connection from hanging for ever.
         timeout = httpx.Timeout(settings.indexer_timeout + 5)
         async with httpx.AsyncClient(headers=headers, timeout=timeout) as http:
             pool = IndexerPool(http, timeout=settings.indexer_timeout, max_feed_bytes=settings.max_feed_bytes)
-            live = None
+
+            async def follow(shared: SharedSettings) -> None:
+                pool.configure(shared.indexers, shared.providers)
+
             if settings.watch_settings:
-                connection = await broker.connect()
-                live = LiveSettings(connection.jetstream(), SecretBox.from_env_or_file(settings.data_dir))
-                await live.start()
-
-                async def follow(shared: SharedSettings) -> None:
-                    pool.configure(shared.indexers, shared.providers)
-
-                live.on_change(follow)
-                pool.configure(live.value.indexers, live.value.providers)
+                run.live.on_change(follow)
+                shared = lambda: run.live.value
             else:
-                from_env = env_settings()
-                pool.configure(from_env.indexers, from_env.providers)
-            shared = (lambda: live.value) if live is not None else env_settings
+                shared = env_settings
+            await follow(shared())
             app.context.set_global(FINDER, ReleaseFinder(pool, shared))
-            try:
-                yield
-            finally:
-                if live is not None:
-                    await live.stop()
+            # One check per configured indexer: its last search, or whether it answers when it has not searched.
+            run.check_health(pool.health)
+            yield
 
-    app = FastStream(broker, lifespan=lifespan, logger=logging.getLogger(SERVICE))
+    app = runner.faststream_app(parts)
     return app
 
 

@@ -46,6 +46,7 @@ from niluflix.contracts import downloads
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
+from niluflix.loops import Loop
 from niluflix.settings_store import LiveSettings
 
 log = logging.getLogger(__name__)
@@ -83,10 +84,6 @@ class DownloadEngine:
         self._finder = finder
         self._http = http
         self._broker = broker
-        self._lease = lease
-        self._wake = asyncio.Event()
-        self._stopping = False
-        self._task: asyncio.Task[None] | None = None
         self._resolving: dict[uuid.UUID, asyncio.Task[None]] = {}
         # info hash -> (bytes done, monotonic time they last grew): the stall clock; starts afresh on start.
         self._progress_seen: dict[str, tuple[int, float]] = {}
@@ -94,58 +91,42 @@ class DownloadEngine:
         self._to_remove: set[str] = set()
         self._next_sweep = 0.0
         self._ended_seen: datetime | None = None
-        self.leader = lease is None
-        self.last_error: str | None = None
+        # The service runner starts and stops the loop; with a lease, only the replica holding it ticks.
+        self.loop = Loop(
+            "the download tick",
+            self.tick,
+            every=settings.tick_seconds,
+            lease=lease,
+            standby=self._standby,
+            on_stop=self._stop_resolving,
+        )
+        live.on_change(self._settings_changed)
 
-    # Running
-
-    def start(self) -> None:
-        self._live.on_change(self._settings_changed)
-        self._task = asyncio.create_task(self._run(), name="download-engine")
-
-    async def stop(self) -> None:
-        self._stopping = True
-        tasks = [t for t in (self._task, *self._resolving.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._task = None
-        if self._lease is not None:
-            await self._lease.release()
+    @property
+    def leader(self) -> bool:
+        return self.loop.leader
 
     def wake(self) -> None:
         """Tick now rather than at the next interval (a job was created, resumed or cancelled)."""
-        self._wake.set()
+        self.loop.wake()
 
     async def _settings_changed(self, _settings: object) -> None:
         # The tick reads the settings itself; a change (limit, client) should apply at once.
         self.wake()
 
-    async def _run(self) -> None:
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                self.leader = await self._lease.hold() if self._lease is not None else True
-                if self.leader:
-                    await self.tick()
-                elif self._slot.client is not None:
-                    # Another replica runs the tick now; an embedded engine must not download beside it.
-                    await self._slot.close()
-                    self._ended_seen = None
-                self.last_error = None
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if self.last_error is None:
-                    log.exception("tick failed; trying again every tick")
-                self.last_error = f"{type(exc).__name__}: {exc}"
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
-            # arrives as the wait ends, and stop() would wait for this loop for ever.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._settings.tick_seconds):
-                    await self._wake.wait()
+    async def _standby(self) -> None:
+        if self._slot.client is not None:
+            # Another replica runs the tick now; an embedded engine must not download beside it.
+            await self._slot.close()
+            self._ended_seen = None
+
+    async def _stop_resolving(self) -> None:
+        tasks = list(self._resolving.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     # The tick
 

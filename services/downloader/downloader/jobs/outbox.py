@@ -6,14 +6,15 @@ only after its PubAck, so a crash never loses one.
 """
 
 import asyncio
-import contextlib
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
 from downloader.jobs.store import JobStore
 from downloader.tables import utcnow
 from niluflix.contracts import downloads
+from niluflix.loops import Loop
 from niluflix.messaging import DOWNLOAD_EVENTS, ensure_stream
 
 log = logging.getLogger(__name__)
@@ -28,29 +29,17 @@ class OutboxRelay:
     ) -> None:
         self._store = store
         self._js = js
-        self._interval = interval
         self._publish_timeout = publish_timeout
         self._stream_ready = False
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
-        self.error: str | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        """Stop the loop, then try once more so the last state changes go out now rather than at next start."""
-        self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        try:
-            async with asyncio.timeout(5):
-                await self.flush()
-        except Exception as exc:  # noqa: BLE001 - they stay in the outbox for the next start
-            log.info("events left unpublished until the next start: %s", exc)
+        self._next_prune = 0.0
+        # Woken by every committed event; stopped by the service runner before the broker drains.
+        self.loop = Loop(
+            "publishing download events",
+            self._publish,
+            every=interval,
+            wake_on=store.events_written,
+            on_stop=self._last_flush,
+        )
 
     async def flush(self) -> int:
         """Publish every unsent event, oldest first; return how many went out."""
@@ -73,30 +62,25 @@ class OutboxRelay:
             total += len(sent)
         return total
 
-    async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-        next_prune = loop.time()
-        while not self._stopping:
-            self._store.events_written.clear()
-            try:
+    async def _publish(self) -> None:
+        try:
+            await self.flush()
+        except Exception:
+            # NATS or the database is away: the rows wait. A server that comes back may have lost the
+            # stream (no store), so it is declared again before the next try.
+            self._stream_ready = False
+            raise
+        if time.monotonic() >= self._next_prune:
+            self._next_prune = time.monotonic() + PRUNE_EVERY
+            await self._store.prune_sent(utcnow() - KEEP_SENT)
+
+    async def _last_flush(self) -> None:
+        """Once the loop has stopped, try once more so the last state changes go out now, not at next start."""
+        try:
+            async with asyncio.timeout(5):
                 await self.flush()
-                if self.error:
-                    log.info("publishing download events again")
-                self.error = None
-                if loop.time() >= next_prune:
-                    next_prune = loop.time() + PRUNE_EVERY
-                    await self._store.prune_sent(utcnow() - KEEP_SENT)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - NATS or the database is away: the rows wait
-                if self.error is None:
-                    log.warning("publishing download events failed, will retry: %s", exc)
-                self.error = f"{type(exc).__name__}: {exc}"
-                self._stream_ready = False
-            # asyncio.timeout, not wait_for, which on Python 3.11 can swallow the cancellation of stop().
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._interval):
-                    await self._store.events_written.wait()
+        except Exception as exc:  # noqa: BLE001 - they stay in the outbox for the next start
+            log.info("events left unpublished until the next start: %s", exc)
 
     async def _ensure_stream(self) -> None:
         if not self._stream_ready:

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -526,10 +526,6 @@ class JobStore:
                 .execution_options(synchronize_session=False)
             )
             return result.rowcount or 0
-
-    async def ping(self) -> None:
-        async with self._sessions() as session:
-            await session.execute(select(func.count()).select_from(JobRow).where(JobRow.id.is_(None)))
 
     # Internals
 

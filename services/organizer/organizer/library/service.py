@@ -173,19 +173,10 @@ class Library:
             await self._announce(row)
         return len(rows)
 
-    async def health_checks(self) -> list[HealthCheck]:
-        checks = []
-        try:
-            await self._store.ping()
-            checks.append(HealthCheck(name="database", kind="database", ok=True))
-        except Exception as exc:  # noqa: BLE001 - report, do not raise: health must always answer
-            checks.append(HealthCheck(name="database", kind="database", ok=False, detail=str(exc)))
+    async def health_check(self) -> HealthCheck:
         root = self._library_dir()
         problem = await asyncio.to_thread(_unwritable, root)
-        checks.append(
-            HealthCheck(name="library", kind="library", ok=problem is None, detail=problem or str(root))
-        )
-        return checks
+        return HealthCheck(name="library", kind="library", ok=problem is None, detail=problem or str(root))
 
     async def list(self, media_type: MediaType | None = None) -> list[LibraryItem]:
         return [to_item(r) for r in await self._store.all(media_type)]

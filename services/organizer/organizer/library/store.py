@@ -99,7 +99,3 @@ class LibraryStore:
             return
         async with self._sessions.begin() as session:
             await session.execute(delete(LibraryItemRow).where(LibraryItemRow.id.in_(item_ids)))
-
-    async def ping(self) -> None:
-        async with self._sessions() as session:
-            await session.execute(select(1))
