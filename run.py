@@ -10,6 +10,7 @@ Installs come from the lock files (requirements.lock, requirements-test.lock), s
 gets the versions the tests passed with.
 """
 
+import ctypes.util
 import hashlib
 import os
 import shutil
@@ -26,6 +27,8 @@ TEST_BINARIES = {
     "qbittorrent-nox": "qbittorrent-nox",
     "chromium": "chromium",
 }
+# Shared libraries the test tools load: Playwright's driver (a Node.js build) needs libatomic.
+TEST_LIBRARIES = {"atomic": "libatomic1"}
 
 
 def _bin(name: str) -> Path:
@@ -115,6 +118,7 @@ def write_locks() -> int:
 def ensure_test_binaries() -> None:
     """The tests run real torrent clients and a real browser; install them where we may."""
     missing = [pkg for binary, pkg in TEST_BINARIES.items() if not shutil.which(binary)]
+    missing += [pkg for lib, pkg in TEST_LIBRARIES.items() if not ctypes.util.find_library(lib)]
     if not missing:
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
@@ -126,8 +130,8 @@ def ensure_test_binaries() -> None:
         print(
             f"Missing test tools: {', '.join(missing)}. The tests run them for real and fail without them.\n"
             f"  Debian/Ubuntu, as root:  apt-get install -y {' '.join(missing)}\n"
-            "  elsewhere: install your system's packages for Transmission's daemon, qBittorrent-nox and Chromium,"
-            " so that `transmission-daemon`, `qbittorrent-nox` and `chromium` are on the PATH.",
+            "  elsewhere: install your system's packages for Transmission's daemon, qBittorrent-nox, Chromium"
+            " and libatomic, so that `transmission-daemon`, `qbittorrent-nox` and `chromium` are on the PATH.",
             flush=True,
         )
 

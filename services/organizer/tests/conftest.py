@@ -36,6 +36,8 @@ from niluflix.errors import ServiceError
 from niluflix.messaging import request
 from niluflix.testing.fixtures import Database
 from niluflix.testing.nats_server import embedded_nats
+from niluflix.testing.small_disk import SmallDisk
+from niluflix.testing.small_disk import small_disk as small_disk_at
 
 
 @pytest.fixture
@@ -60,26 +62,10 @@ def library_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@dataclass
-class SmallDisk:
-    """A real filesystem that fills up: a tmpfs of a few hundred KiB."""
-
-    path: Path
-
-    def resize(self, size: str) -> None:
-        subprocess.run(["mount", "-o", f"remount,size={size}", str(self.path)], check=True)
-
-
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
-    # Mounting needs root (CAP_SYS_ADMIN), as in this project's CI; a full disk cannot be faked honestly.
-    path = tmp_path / "small-disk"
-    path.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(path)], check=True)
-    try:
-        yield SmallDisk(path)
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=False)
+    with small_disk_at(tmp_path) as disk:
+        yield disk
 
 
 @pytest.fixture
