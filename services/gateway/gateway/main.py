@@ -10,7 +10,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import Depends, FastAPI
 
-from gateway.api import downloads, health, indexers, library, movies, problems, profiles, search, ws
+from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, ws
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
@@ -21,6 +21,7 @@ from gateway.health import VERSION
 from gateway.live.hub import Hub
 from gateway.live.relay import relay_router
 from gateway.settings import GatewaySettings
+from niluflix import client_credential
 from niluflix.db import make_async_engine, migrate
 from niluflix.logs import setup_logging
 from niluflix.messaging import make_broker
@@ -42,6 +43,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         box = await asyncio.to_thread(SecretBox.from_env_or_file, settings.data_dir)
+        state.client_key = await asyncio.to_thread(client_credential.load_or_create, settings.data_dir)
         await asyncio.to_thread(
             migrate, settings.database_url, schema=settings.database_schema, migrations=MIGRATIONS
         )
@@ -80,6 +82,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     routers = (movies, downloads, library, health, settings_api, search, profiles, indexers, providers_api)
     for module in routers:
         app.include_router(module.router, dependencies=guarded)
+    app.include_router(auth.router)  # this machine and the UI only: see api/auth.py
     app.include_router(ws.router)  # checks the key itself: browsers cannot set headers on a WebSocket
     return app
 

@@ -14,7 +14,7 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="What went wrong, in words")
     code: str = Field(
         description="invalid_request, not_found, conflict, unavailable, upstream_error, internal, "
-        "unauthorized or forbidden"
+        "unauthorized, forbidden or too_many_requests"
     )
 
 
@@ -80,3 +80,16 @@ class Liveness(BaseModel):
 class ApiKeyView(BaseModel):
     api_key: str
     from_environment: bool = Field(description="True when set by NILUFLIX_API_KEY rather than generated")
+
+
+class AuthStatus(BaseModel):
+    password_set: bool = Field(description="False until the owner sets a password for other machines")
+
+
+class SessionView(BaseModel):
+    user: str
+    expires_at: datetime
+
+
+class NewSession(SessionView):
+    token: str = Field(description="Send it back in the X-NiluFlix-Session header; shown only once")
