@@ -1,17 +1,21 @@
 """Signing browsers in from other machines: the owner's password and sessions, on both databases."""
 
 import asyncio
+import sqlite3
 import stat
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import psycopg
 import pytest
 from fastapi import FastAPI
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
 from gateway.tables import SessionRow, UserRow
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from niluflix import client_credential
 from niluflix.db import make_async_engine, make_sessionmaker
@@ -175,3 +179,26 @@ async def test_wrong_passwords_slow_a_browser_down(app: FastAPI, settings: Gatew
         assert (await ui.post("/api/auth/sessions", json=guess)).status_code == 401
         r = await ui.post("/api/auth/sessions", json=guess | {"password": "correct horse"})
         assert r.status_code == 429 and r.json()["detail"] == "too many wrong passwords: try again in 2 s"
+
+
+def delete_users_as_a_shell_would(settings: GatewaySettings) -> None:
+    """README's password reset, `DELETE FROM users;`, as sqlite3 or psql run it (sqlite3: foreign keys off)."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        with closing(sqlite3.connect(url.database)) as db, db:
+            db.execute("DELETE FROM users")
+    else:
+        with psycopg.connect(settings.database_url) as db:
+            db.execute(f'DELETE FROM "{settings.database_schema}".users')
+
+
+async def test_a_password_reset_ends_every_session(app: FastAPI, settings: GatewaySettings) -> None:
+    async with client_from(app, LOCAL) as local:
+        token = (await local.post("/api/auth/password", json={"password": "correct horse"})).json()["token"]
+        delete_users_as_a_shell_would(settings)
+
+        r = await local.get("/api/auth/session", headers={"X-NiluFlix-Session": token})
+        assert r.status_code == 401
+        assert (await local.get("/api/auth/status")).json() == {"password_set": False}
+        r = await local.post("/api/auth/password", json={"password": "a new horse"})
+        assert r.status_code == 201

@@ -5,11 +5,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.errors import NotAuthenticated
-from gateway.tables import SessionRow
+from gateway.tables import SessionRow, UserRow
 from niluflix.db import make_sessionmaker
 
 
@@ -41,7 +41,13 @@ async def start_session(engine: AsyncEngine, user: str, lifetime: timedelta) -> 
 async def find_session(engine: AsyncEngine, token: str) -> SignedIn:
     """The session of `token`; `NotAuthenticated` saying why when there is none or it has expired."""
     async with make_sessionmaker(engine)() as session:
-        row = await session.get(SessionRow, _digest(token))
+        # Joined with its user: a password reset (deleting the user) ends every session, even where the
+        # database did not cascade (the sqlite3 shell leaves foreign keys off).
+        row = await session.scalar(
+            select(SessionRow)
+            .join(UserRow, UserRow.name == SessionRow.user_name)
+            .where(SessionRow.token_hash == _digest(token))
+        )
         if row is None:
             raise NotAuthenticated("not signed in: the session is unknown or was signed out")
         if row.expires_at <= datetime.now(UTC):
