@@ -38,7 +38,8 @@ def is_trusted_client(conn: HTTPConnection, client_key: str) -> bool:
 
 def check_access(conn: HTTPConnection, api_key: str, *, offered: str | None, client_key: str = "") -> None:
     """Raise `NotAuthenticated` unless the caller is local, the UI, or offers the right API key."""
-    if is_trusted_client(conn, client_key) or is_local(conn):
+    # Locality first: a caller on this machine could leave a stale credential out and pass anyway.
+    if is_local(conn) or is_trusted_client(conn, client_key):
         return
     if not offered:
         raise NotAuthenticated(f"requests from other hosts need the API key in the {API_KEY_HEADER} header")
@@ -48,5 +49,5 @@ def check_access(conn: HTTPConnection, api_key: str, *, offered: str | None, cli
 
 def check_local(conn: HTTPConnection, client_key: str, *, what: str) -> None:
     """Raise `LocalOnly` unless the caller is this machine or the UI: `what` says what they asked for."""
-    if not (is_trusted_client(conn, client_key) or is_local(conn)):
+    if not (is_local(conn) or is_trusted_client(conn, client_key)):
         raise LocalOnly(f"only this machine or the NiluFlix UI may {what}")
