@@ -101,6 +101,7 @@ def test_another_machine_sets_the_password_then_signs_in(
         page.get_by_role("button", name="Set password").click()
         expect(page.get_by_text("The two passwords differ")).to_be_visible(timeout=20_000)
         settle(page)
+        page.screenshot(path=tmp_path / "set-password.png")
         page.get_by_label("New password").fill(PASSWORD)
         page.get_by_label("Repeat the password").fill(PASSWORD)
         page.get_by_role("button", name="Set password").click()
@@ -121,6 +122,7 @@ def test_another_machine_sets_the_password_then_signs_in(
         settle(page)
         page.get_by_text("Show the API key").click()
         expect(page.get_by_text(stack.api_key())).to_be_visible(timeout=20_000)
+        page.screenshot(path=tmp_path / "settings.png", full_page=True)
         assert stack.client_key() not in page.content()
 
         # Signing out ends the session; a reload does not bring it back.
@@ -135,6 +137,7 @@ def test_another_machine_sets_the_password_then_signs_in(
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_text("wrong password")).to_be_visible(timeout=20_000)
         settle(page)
+        page.screenshot(path=tmp_path / "sign-in.png")
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         pages_shown(page)

@@ -20,6 +20,7 @@ from ui.signin.browser import browser_address, browser_is_local
 from ui.signin.gateway_backend import GatewaySignIn
 
 RECHECK_SECONDS = 30.0
+FORM_WIDTH = 520
 
 # st.session_state keys
 _SESSION = "_signin_session"
@@ -39,10 +40,9 @@ def gate(backend: SignInBackend | None = None) -> UserSession | None:
         session = _current(backend)
         if session is not None:
             return session
-        if backend.needs_password_setup():
-            _password_setup_form(backend)
-        else:
-            _sign_in_form(backend)
+        form = _password_setup_form if backend.needs_password_setup() else _sign_in_form
+        with st.container(width=FORM_WIDTH):
+            form(backend)
     except ServiceError as exc:
         st.error(exc.message, icon=":material/error:")
     st.stop()
@@ -130,7 +130,7 @@ def _password_setup_form(backend: SignInBackend) -> None:
         "This browser is on another machine than NiluFlix. Before NiluFlix can be used from anywhere but "
         "its own machine, choose the password that every other machine will be asked for.",
     )
-    with st.form("nf-set-password", clear_on_submit=True, width=480):
+    with st.form("nf-set-password", clear_on_submit=True):
         password = st.text_input("New password", type="password", autocomplete="new-password")
         repeated = st.text_input("Repeat the password", type="password", autocomplete="new-password")
         if not st.form_submit_button("Set password", type="primary"):
@@ -148,7 +148,7 @@ def _password_setup_form(backend: SignInBackend) -> None:
 
 def _sign_in_form(backend: SignInBackend) -> None:
     _heading("Sign in to NiluFlix", "This browser is on another machine than NiluFlix: sign in to use it.")
-    with st.form("nf-sign-in", clear_on_submit=True, width=480):
+    with st.form("nf-sign-in", clear_on_submit=True):
         email = st.text_input("Email", autocomplete="username") if backend.asks_for_email else None
         password = st.text_input("Password", type="password", autocomplete="current-password")
         if not st.form_submit_button("Sign in", type="primary"):
