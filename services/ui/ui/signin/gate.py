@@ -29,10 +29,13 @@ _COOKIE = "_signin_cookie_change"  # what to do to the cookie in the next run: r
 _ENDED = "_signin_ended_tokens"  # tokens signed out here, which the page's old cookie may still offer
 
 
-def gate(backend: SignInBackend | None = None) -> UserSession | None:
+def gate(backend: SignInBackend | None = None, *, trust_this_machine: bool = True) -> UserSession | None:
     """None for a browser on this machine, the session of a signed-in one; for any other browser, draw the
-    sign-in form (or, on the first visit, the set-a-password form) and stop the run."""
-    if browser_is_local():
+    sign-in form (or, on the first visit, the set-a-password form) and stop the run.
+
+    A dashboard served from elsewhere than NiluFlix's machine (the remote web UI) passes its own backend and
+    `trust_this_machine=False`: there, every browser signs in."""
+    if trust_this_machine and browser_is_local():
         return None
     backend = backend or GatewaySignIn(gateway())
     _apply_cookie_change()
@@ -49,9 +52,10 @@ def gate(backend: SignInBackend | None = None) -> UserSession | None:
 
 
 def account_section(backend: SignInBackend | None = None) -> None:
-    """Who this browser is signed in as, and a way to sign out; nothing for a browser on this machine."""
+    """Who this browser is signed in as, and a way to sign out; nothing when it did not sign in (a browser
+    on this machine)."""
     session: UserSession | None = st.session_state.get(_SESSION)
-    if session is None or browser_is_local():
+    if session is None:
         return
     until = session.expires_at.astimezone().strftime("%d %b %Y")
     st.caption(f"This browser is signed in as **{session.user}** until {until}.")
