@@ -9,14 +9,15 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
-from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.api.models import AuthStatus, NewSession, SessionView
+from gateway.api.models import AuthStatus, NewSession, PasswordForm, SessionView
 from gateway.auth.accounts import check_password, password_is_set, set_first_password
 from gateway.auth.guard import check_local
 from gateway.auth.sessions import end_session, find_session, start_session
 from gateway.deps import GatewayState, StateDep
 from gateway.errors import NotAuthenticated
+from niluflix.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -30,23 +31,14 @@ async def require_local_or_ui(request: Request, state: StateDep) -> None:
 router = APIRouter(prefix="/api/auth", tags=["sign-in"], dependencies=[Depends(require_local_or_ui)])
 
 
-class PasswordForm(BaseModel):
-    password: str = Field(max_length=1024)
-    client: str | None = Field(
-        None,
-        max_length=128,
-        description="The browser's address, as the UI saw it: wrong passwords count per browser",
-    )
-
-
 SessionToken = Annotated[
     str, Header(alias=SESSION_HEADER, description="A token from POST /api/auth/sessions")
 ]
 
 
-def _engine(state: GatewayState):
+def _engine(state: GatewayState) -> AsyncEngine:
     if state.engine is None:
-        raise RuntimeError("the gateway's database is not open")
+        raise Unavailable("the gateway's database is not open yet")
     return state.engine
 
 

@@ -82,6 +82,15 @@ class ApiKeyView(BaseModel):
     from_environment: bool = Field(description="True when set by NILUFLIX_API_KEY rather than generated")
 
 
+class PasswordForm(BaseModel):
+    password: str = Field(max_length=1024)
+    client: str | None = Field(
+        None,
+        max_length=128,
+        description="The browser's address, as the UI saw it: wrong passwords count per browser",
+    )
+
+
 class AuthStatus(BaseModel):
     password_set: bool = Field(description="False until the owner sets a password for other machines")
 
