@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import HTTPConnection
 
 from gateway.auth.guard import API_KEY_HEADER, check_access
+from gateway.auth.throttle import Throttle
 from gateway.indexer_links import HiddenLinks
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
@@ -40,6 +41,10 @@ class GatewayState:
     engine: AsyncEngine | None = None
     live: LiveSettings | None = None
     api_key: str = ""
+    # The trusted-client credential the UI sends (niluflix.client_credential).
+    client_key: str = ""
+    # Wrong owner passwords per browser, to slow guessing down.
+    sign_in_throttle: Throttle = field(default_factory=Throttle)
     # One settings change at a time in this gateway; between replicas the stored revision decides.
     settings_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # The release links whose indexer keys this gateway hid in interactive search, to put back on download.
@@ -102,4 +107,4 @@ _api_key_header = APIKeyHeader(
 async def require_access(
     request: Request, state: StateDep, offered: Annotated[str | None, Security(_api_key_header)]
 ) -> None:
-    check_access(request, state.api_key, offered=offered)
+    check_access(request, state.api_key, offered=offered, client_key=state.client_key)

@@ -10,7 +10,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import Depends, FastAPI
 
-from gateway.api import downloads, health, indexers, library, movies, problems, profiles, search, ws
+from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, ws
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
@@ -19,6 +19,7 @@ from gateway.health import SERVICE, nats_check
 from gateway.live.hub import Hub
 from gateway.live.relay import relay_router
 from gateway.settings import GatewaySettings
+from niluflix import client_credential
 from niluflix.logs import setup_logging
 from niluflix.service_runner import ServiceRunner
 
@@ -38,6 +39,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def parts(run: ServiceRunner) -> AsyncIterator[None]:
         state.engine, state.live = run.engine, run.live
+        state.client_key = await asyncio.to_thread(client_credential.load_or_create, settings.data_dir)
         if settings.api_key is not None:
             state.api_key = settings.api_key.get_secret_value()
         else:
@@ -61,6 +63,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     routers = (movies, downloads, library, health, settings_api, search, profiles, indexers, providers_api)
     for module in routers:
         app.include_router(module.router, dependencies=guarded)
+    app.include_router(auth.router)  # this machine and the UI only: see api/auth.py
     app.include_router(ws.router)  # checks the key itself: browsers cannot set headers on a WebSocket
     return app
 

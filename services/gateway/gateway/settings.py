@@ -21,6 +21,12 @@ class GatewaySettings(ServiceSettings):
         validation_alias=AliasChoices("NILUFLIX_API_KEY"),
         description="The key other hosts must send; generated and stored when unset",
     )
+    session_days: float = Field(
+        30.0,
+        gt=0,
+        validation_alias=_env("session_days"),
+        description="Days a browser signed in from another machine stays signed in",
+    )
     health_timeout: float = Field(
         2.0,
         gt=0,

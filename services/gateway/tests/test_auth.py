@@ -13,6 +13,7 @@ from gateway.tables import ApiKeyRow
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from niluflix import client_credential
 from niluflix.db import make_async_engine, make_sessionmaker
 
 with warnings.catch_warnings():
@@ -125,6 +126,15 @@ def test_websocket_from_another_host_needs_the_key(settings: GatewaySettings) ->
             ws.close()
         with remote.websocket_connect("/ws", headers={"X-Api-Key": "ws-key-0123456789"}) as ws:
             ws.close()
+
+        # NiluFlix's own UI, from its container, with the credential of the shared data folder.
+        ui_key = client_credential.load_or_create(settings.data_dir)
+        with remote.websocket_connect("/ws", headers={client_credential.HEADER: ui_key}) as ws:
+            ws.close()
+        wrong = {client_credential.HEADER: "wrong"}
+        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect("/ws", headers=wrong):
+            pass
+        assert denied.value.json()["detail"].startswith("invalid X-NiluFlix-Client credential")
 
 
 def test_the_websocket_key_never_reaches_the_log() -> None:

@@ -7,7 +7,7 @@ holding its data in memory so each test can set the scene and see what the UI se
 import base64
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -151,6 +151,9 @@ class GatewayState:
     searches: list[str] = field(default_factory=list)
     down: dict[str, str] = field(default_factory=dict)  # route -> NATS subject nobody answers
     api_keys_seen: list[str | None] = field(default_factory=list)
+    client_keys_seen: list[str | None] = field(default_factory=list)
+    owner_password: str | None = None
+    sessions: dict[str, datetime] = field(default_factory=dict)  # token -> expiry
     releases: ReleaseList = field(default_factory=ReleaseList)  # what an interactive search finds
 
     def add_job(self, tmdb_id: int, state: JobState = JobState.QUEUED, **fields: Any) -> Job:
@@ -232,6 +235,7 @@ def build_gateway(state: GatewayState) -> FastAPI:
     async def record(request: Request, call_next):
         body = await request.body()
         state.api_keys_seen.append(request.headers.get("x-api-key"))
+        state.client_keys_seen.append(request.headers.get("x-niluflix-client"))
         state.calls.append((request.method, request.url.path, body.decode() or None))
         if request.url.path in state.down:
             # What the gateway answers when the service behind a route is not running.
@@ -409,6 +413,42 @@ def build_gateway(state: GatewayState) -> FastAPI:
     def api_key() -> dict[str, Any]:
         return {"api_key": state.api_key}
 
+    def new_session() -> dict[str, Any]:
+        token = uuid.uuid4().hex + uuid.uuid4().hex
+        state.sessions[token] = now() + timedelta(days=30)
+        return {"user": "owner", "expires_at": state.sessions[token].isoformat(), "token": token}
+
+    @app.get("/api/auth/status")
+    def auth_status() -> dict[str, Any]:
+        return {"password_set": state.owner_password is not None}
+
+    @app.post("/api/auth/password", status_code=201)
+    async def set_password(request: Request):
+        password = (await request.json())["password"]
+        if state.owner_password is not None:
+            return error(409, "the owner's password is already set: sign in with it", "conflict")
+        if len(password) < 8:
+            return error(422, "the password must have at least 8 characters", "invalid_request")
+        state.owner_password = password
+        return new_session()
+
+    @app.post("/api/auth/sessions", status_code=201)
+    async def sign_in(request: Request):
+        if (await request.json())["password"] != state.owner_password:
+            return error(401, "wrong password", "unauthorized")
+        return new_session()
+
+    @app.get("/api/auth/session")
+    def session(request: Request):
+        token = request.headers.get("x-niluflix-session", "")
+        if token not in state.sessions:
+            return error(401, "not signed in: the session is unknown or was signed out", "unauthorized")
+        return {"user": "owner", "expires_at": state.sessions[token].isoformat()}
+
+    @app.delete("/api/auth/session", status_code=204)
+    def sign_out(request: Request) -> None:
+        state.sessions.pop(request.headers.get("x-niluflix-session", ""), None)
+
     return app
 
 
@@ -438,17 +478,55 @@ def gateway_server() -> Iterator[RunningGateway]:
         thread.join(10)
 
 
+OWNER_PASSWORD = "owner-password-1"
+
+
+def sign_in_as_owner(at: AppTest, password: str = OWNER_PASSWORD) -> AppTest:
+    """Go through the gate as the owner: AppTest has no browser connection, so it counts as another
+    machine. Sets the password on the first visit, signs in afterwards; then the Home page shows."""
+    at.run()
+    if at.title and at.title[0].value == "Set a password":
+        at.text_input[0].input(password)
+        at.text_input[1].input(password)
+    else:
+        at.text_input[0].input(password)
+    at.button[0].click().run()
+    assert not at.exception
+    assert not {t.value for t in at.title} & {"Set a password", "Sign in to NiluFlix"}, [
+        e.value for e in at.error
+    ]
+    return at
+
+
+@pytest.fixture(name="sign_in")
+def sign_in_fixture() -> Callable[..., AppTest]:
+    """`sign_in(at)`: runs `at` through the gate as the owner (see `sign_in_as_owner`)."""
+    return sign_in_as_owner
+
+
 @pytest.fixture
-def dashboard(gateway_server: RunningGateway, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The dashboard as Streamlit runs it, talking to the test gateway; not yet run."""
+def ui_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The UI's data folder (its trusted-client credential goes there), never the user's own."""
+    monkeypatch.setenv("NILUFLIX_DATA_DIR", str(tmp_path / "ui-data"))
+    return tmp_path / "ui-data"
+
+
+@pytest.fixture
+def dashboard(gateway_server: RunningGateway, monkeypatch: pytest.MonkeyPatch, ui_data_dir: Path) -> AppTest:
+    """The dashboard as Streamlit runs it, talking to the test gateway, signed in as the owner."""
     monkeypatch.setenv("NILUFLIX_GATEWAY_URL", gateway_server.url)
     monkeypatch.delenv("NILUFLIX_UI_GATEWAY_URL", raising=False)
     monkeypatch.delenv("NILUFLIX_API_KEY", raising=False)
-    return AppTest.from_file(APP, default_timeout=15)
+    at = sign_in_as_owner(AppTest.from_file(APP, default_timeout=15))
+    # Each test sees only the calls of its own steps.
+    gateway_server.state.calls.clear()
+    gateway_server.state.api_keys_seen.clear()
+    gateway_server.state.client_keys_seen.clear()
+    return at
 
 
 @pytest.fixture
-def dead_gateway_url(monkeypatch: pytest.MonkeyPatch) -> str:
+def dead_gateway_url(monkeypatch: pytest.MonkeyPatch, ui_data_dir: Path) -> str:
     """A loopback URL nothing listens on, as the UI's gateway."""
     url = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("NILUFLIX_GATEWAY_URL", url)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,19 +25,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def ui_url(gateway_server, tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def running_ui(host: str, gateway_url: str, data_dir: Path, log_path: Path) -> Iterator[str]:
+    """`python -m ui` listening on `host`, using the gateway at `gateway_url`; yields the UI's URL."""
     port = free_port()
     env = os.environ | {
-        "NILUFLIX_GATEWAY_URL": gateway_server.url,
-        "NILUFLIX_UI_HOST": "127.0.0.1",
+        "NILUFLIX_GATEWAY_URL": gateway_url,
+        "NILUFLIX_UI_HOST": host,
         "NILUFLIX_UI_PORT": str(port),
+        "NILUFLIX_DATA_DIR": str(data_dir),
         "NILUFLIX_LOG_LEVEL": "warning",
     }
     env.pop("NILUFLIX_UI_GATEWAY_URL", None)
-    log = (tmp_path / "ui.log").open("wb")
+    env.pop("NILUFLIX_API_KEY", None)
+    log = log_path.open("wb")
     process = subprocess.Popen([sys.executable, "-m", "ui"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -46,7 +50,7 @@ def ui_url(gateway_server, tmp_path: Path) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the UI did not start: {(tmp_path / 'ui.log').read_text()[-2000:]}")
+                raise RuntimeError(f"the UI did not start: {log_path.read_text()[-2000:]}")
             time.sleep(0.1)
         yield url
     finally:
@@ -57,6 +61,12 @@ def ui_url(gateway_server, tmp_path: Path) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture
+def ui_url(gateway_server, tmp_path: Path) -> Iterator[str]:
+    with running_ui("127.0.0.1", gateway_server.url, tmp_path / "ui-data", tmp_path / "ui.log") as url:
+        yield url
 
 
 def settle(page: Page) -> None:
@@ -82,6 +92,9 @@ def test_the_dashboard_in_a_browser(ui_url: str, gateway_server, tmp_path: Path)
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.goto(ui_url)
             expect(page.get_by_text("Trending now")).to_be_visible(timeout=30_000)
+            # A browser on this machine is never asked to sign in.
+            expect(page.get_by_text("Sign in to NiluFlix")).to_have_count(0)
+            expect(page.get_by_text("Set a password")).to_have_count(0)
             settle(page)
             shelf = page.locator('[class*="st-key-shelf-trending"]')
             for title in ("Big Buck Bunny", "Sintel", "Tears of Steel", "Elephants Dream"):

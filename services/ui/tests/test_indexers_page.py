@@ -99,10 +99,12 @@ def niluflix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings_page(niluflix: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+def settings_page(niluflix: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sign_in) -> AppTest:
     monkeypatch.setenv("NILUFLIX_GATEWAY_URL", niluflix)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
+    monkeypatch.setenv(
+        "NILUFLIX_DATA_DIR", str(tmp_path / "data")
+    )  # the gateway's: one folder, as in Compose
+    at = sign_in(AppTest.from_file(APP, default_timeout=30))
     return at.switch_page("views/settings.py")
 
 

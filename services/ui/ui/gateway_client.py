@@ -6,6 +6,7 @@ shown to the user as it is.
 """
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
 from uuid import UUID
@@ -13,6 +14,7 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from niluflix import client_credential
 from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList
@@ -65,6 +67,23 @@ class ApiKey(BaseModel):
     api_key: SecretStr
 
 
+class AuthStatus(BaseModel):
+    """`GET /api/auth/status`."""
+
+    password_set: bool
+
+
+class UserSession(BaseModel):
+    """A browser's sign-in, as the gateway keeps it; `token` only when it was just made."""
+
+    user: str
+    expires_at: datetime
+    token: SecretStr | None = None
+
+
+SESSION_HEADER = "X-NiluFlix-Session"
+
+
 # A test asks an indexer or a provider within the search service's own timeout (10 s unless changed): the UI
 # waits longer, so one that never answers shows as its own message, not as a slow gateway.
 TEST_TIMEOUT = 60.0
@@ -97,12 +116,16 @@ class GatewayClient:
         api_key: SecretStr | None = None,
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        client_key: SecretStr | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout
         headers = {"Accept": "application/json", "User-Agent": "niluflix-ui"}
         if api_key is not None:
             headers["X-Api-Key"] = api_key.get_secret_value()
+        if client_key is not None:
+            # NiluFlix's own UI: the gateway treats it as this machine (niluflix.client_credential).
+            headers[client_credential.HEADER] = client_key.get_secret_value()
         self._http = httpx.Client(
             base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
         )
@@ -212,6 +235,25 @@ class GatewayClient:
 
     def api_key(self) -> SecretStr:
         return self._call("GET", "/api/settings/api-key", ApiKey).api_key
+
+    # Signing browsers in from other machines (this machine and the UI only)
+
+    def auth_status(self) -> AuthStatus:
+        return self._call("GET", "/api/auth/status", AuthStatus)
+
+    def set_owner_password(self, password: str, client: str | None) -> UserSession:
+        body = {"password": password, "client": client}
+        return self._call("POST", "/api/auth/password", UserSession, json=body)
+
+    def start_session(self, password: str, client: str | None) -> UserSession:
+        body = {"password": password, "client": client}
+        return self._call("POST", "/api/auth/sessions", UserSession, json=body)
+
+    def session(self, token: str) -> UserSession:
+        return self._call("GET", "/api/auth/session", UserSession, headers={SESSION_HEADER: token})
+
+    def end_session(self, token: str) -> None:
+        self._send("DELETE", "/api/auth/session", headers={SESSION_HEADER: token})
 
     # Indexers
 

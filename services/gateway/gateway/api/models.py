@@ -72,3 +72,25 @@ class Liveness(BaseModel):
 class ApiKeyView(BaseModel):
     api_key: str
     from_environment: bool = Field(description="True when set by NILUFLIX_API_KEY rather than generated")
+
+
+class PasswordForm(BaseModel):
+    password: str = Field(max_length=1024)
+    client: str | None = Field(
+        None,
+        max_length=128,
+        description="The browser's address, as the UI saw it: wrong passwords count per browser",
+    )
+
+
+class AuthStatus(BaseModel):
+    password_set: bool = Field(description="False until the owner sets a password for other machines")
+
+
+class SessionView(BaseModel):
+    user: str
+    expires_at: datetime
+
+
+class NewSession(SessionView):
+    token: str = Field(description="Send it back in the X-NiluFlix-Session header; shown only once")

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from gateway.errors import AccessDenied
+from gateway.errors import AccessDenied, TooManyAttempts
 from niluflix.contracts.common import ErrorCode
 from niluflix.errors import ServiceError
 
@@ -30,6 +30,7 @@ HTTP_CODES = {
     405: "method_not_allowed",
     409: ErrorCode.CONFLICT.value,
     422: ErrorCode.INVALID_REQUEST.value,
+    429: "too_many_requests",
 }
 
 
@@ -57,7 +58,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AccessDenied)
     async def access_denied(_: Request, exc: AccessDenied) -> JSONResponse:
-        return problem(exc.status_code, exc.message, exc.code)
+        response = problem(exc.status_code, exc.message, exc.code)
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -55,5 +55,5 @@ async def change_settings(
 
 @router.get("/api-key", response_model=ApiKeyView)
 async def api_key(state: StateDep, request: Request) -> ApiKeyView:
-    check_local(request)
+    check_local(request, state.client_key, what="read the API key")
     return ApiKeyView(api_key=state.api_key, from_environment=state.settings.api_key is not None)

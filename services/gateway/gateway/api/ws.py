@@ -41,7 +41,7 @@ async def live_updates(websocket: WebSocket, state: StateDep) -> None:
     `{"type": "event", "event": "completed", "subject": "downloads.v1.events.completed", "data": {...}}`."""
     offered = websocket.query_params.get(API_KEY_QUERY) or websocket.headers.get(API_KEY_HEADER)
     try:
-        check_access(websocket, state.api_key, offered=offered)
+        check_access(websocket, state.api_key, offered=offered, client_key=state.client_key)
     except AccessDenied as exc:
         body = JSONResponse({"detail": exc.message, "code": exc.code}, status_code=exc.status_code)
         try:

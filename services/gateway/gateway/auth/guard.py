@@ -1,43 +1,45 @@
-"""The access rule: a request from this machine passes, any other needs the API key.
+"""The access rule: this machine and NiluFlix's own UI pass, any other caller needs the API key.
 
-"This machine" is the socket's peer address only. Forwarding headers are never believed, and a request
-that carries one came through a proxy, so it is treated as coming from elsewhere even when the proxy
-itself is local.
+"This machine" is the socket's peer address only (`niluflix.locality`): forwarding headers are never
+believed, and a request that carries one came through a proxy, so it counts as coming from elsewhere even
+when the proxy itself is local. The UI proves itself with the trusted-client credential
+(`niluflix.client_credential`), so it passes from its own container too.
 """
 
 import hmac
-import ipaddress
 
 from starlette.requests import HTTPConnection
 
 from gateway.errors import LocalOnly, NotAuthenticated
+from niluflix import locality
+from niluflix.client_credential import FILE_NAME as CLIENT_KEY_FILE
+from niluflix.client_credential import HEADER as CLIENT_HEADER
 
 API_KEY_HEADER = "X-Api-Key"
 API_KEY_QUERY = "apikey"
-FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    try:
-        address = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_loopback
 
 
 def is_local(conn: HTTPConnection) -> bool:
-    if any(name in conn.headers for name in FORWARDING_HEADERS):
+    return locality.is_local(conn.client.host if conn.client else None, conn.headers.keys())
+
+
+def is_trusted_client(conn: HTTPConnection, client_key: str) -> bool:
+    """Whether the caller is NiluFlix's UI; a wrong credential is refused, not merely ignored."""
+    offered = conn.headers.get(CLIENT_HEADER)
+    if offered is None:
         return False
-    return is_loopback(conn.client.host if conn.client else None)
+    if not client_key or not hmac.compare_digest(offered.encode(), client_key.encode()):
+        raise NotAuthenticated(
+            f"invalid {CLIENT_HEADER} credential: the UI and the gateway must share one data folder "
+            f"(NILUFLIX_DATA_DIR, where {CLIENT_KEY_FILE} is)"
+        )
+    return True
 
 
-def check_access(conn: HTTPConnection, api_key: str, *, offered: str | None) -> None:
-    """Raise `NotAuthenticated` unless the caller is local or offers the right key."""
-    if is_local(conn):
+def check_access(conn: HTTPConnection, api_key: str, *, offered: str | None, client_key: str = "") -> None:
+    """Raise `NotAuthenticated` unless the caller is local, the UI, or offers the right API key."""
+    # Locality first: a caller on this machine could leave a stale credential out and pass anyway.
+    if is_local(conn) or is_trusted_client(conn, client_key):
         return
     if not offered:
         raise NotAuthenticated(f"requests from other hosts need the API key in the {API_KEY_HEADER} header")
@@ -45,6 +47,7 @@ def check_access(conn: HTTPConnection, api_key: str, *, offered: str | None) -> 
         raise NotAuthenticated("invalid API key")
 
 
-def check_local(conn: HTTPConnection) -> None:
-    if not is_local(conn):
-        raise LocalOnly("only this machine may read the API key")
+def check_local(conn: HTTPConnection, client_key: str, *, what: str) -> None:
+    """Raise `LocalOnly` unless the caller is this machine or the UI: `what` says what they asked for."""
+    if not (is_local(conn) or is_trusted_client(conn, client_key)):
+        raise LocalOnly(f"only this machine or the NiluFlix UI may {what}")

@@ -1,11 +1,12 @@
 """The dashboard's entry point (`streamlit run`): the frame around every page, and the navigation."""
 
 import streamlit as st
-from ui import theme
+from ui import signin, theme
 
 st.set_page_config(page_title="NiluFlix", page_icon=str(theme.ICON), layout="wide")
 st.html(theme.CSS)
 st.logo(str(theme.LOGO), size="large")
+signin.gate()  # a browser on another machine signs in before any page is drawn
 
 pages = [
     st.Page("views/home.py", title="Home", icon=":material/home:", default=True),

@@ -10,6 +10,7 @@ from ui.components.text import literal
 from ui.connection import gateway
 from ui.errors import GatewayError, GatewayRejected
 from ui.gateway_client import GatewayHealth
+from ui.signin import account_section
 
 from niluflix.contracts.settings import SharedSettings, TorrentClientKind
 
@@ -231,3 +232,4 @@ with st.container(border=True):
     if st.toggle("Show the API key", key="show-api-key"):
         with gateway_errors(stop=False):
             st.code(client.api_key().get_secret_value(), language=None)
+    account_section()
