@@ -3,11 +3,13 @@
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +43,17 @@ def niluflix(data_dir: Path, *args: str, timeout: float = 60, **env: str) -> sub
         text=True,
         timeout=timeout,
     )
+
+
+@contextmanager
+def taken(*ports: int) -> Iterator[None]:
+    """Something else listens on these ports."""
+    with ExitStack() as stack:
+        for port in ports:
+            sock = stack.enter_context(socket.socket())
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        yield
 
 
 @dataclass

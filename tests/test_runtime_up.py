@@ -4,9 +4,6 @@ leaves nothing running.
 """
 
 import re
-import socket
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 
 import httpx
 import pytest
@@ -15,7 +12,7 @@ from niluflix.runtime.ports import port_free
 from niluflix.testing.net import free_port
 from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
 
-from .conftest import niluflix, wait_until_gone
+from .conftest import niluflix, taken, wait_until_gone
 
 SINTEL = TmdbMovie(id=45745, title="Sintel", release_date="2010-09-27", imdb_id="tt1727587", popularity=50.0)
 EVERY_PROCESS = {
@@ -28,17 +25,6 @@ EVERY_PROCESS = {
     "ui",
     "transmission-daemon",
 }
-
-
-@contextmanager
-def taken(*ports: int) -> Iterator[None]:
-    """Something else listens on these ports."""
-    with ExitStack() as stack:
-        for port in ports:
-            sock = stack.enter_context(socket.socket())
-            sock.bind(("127.0.0.1", port))
-            sock.listen()
-        yield
 
 
 def port_of(url: str) -> int:
