@@ -86,11 +86,25 @@ def _build(body: IndexerBody, current: IndexerSettings | None) -> IndexerSetting
     return indexer
 
 
-async def _save(state: GatewayState, before: SharedSettings, indexers: list[IndexerSettings]) -> None:
+async def _save(
+    state: GatewayState, before: SharedSettings, indexers: list[IndexerSettings], what: str
+) -> None:
+    """Save the indexers; `what` says in words what the user did, for the log."""
     after = before.model_copy(update={"indexers": indexers})
     # Validated again from plain values: a model_copy alone would skip the settings' own checks.
     revision = await state.live_settings().save(SharedSettings.model_validate(after.model_dump()))
-    log.info("indexers saved (revision %d): %s", revision, ", ".join(i.name for i in indexers) or "none")
+    log.info(
+        "%s (settings revision %d); indexers now: %s",
+        what,
+        revision,
+        ", ".join(i.name for i in indexers) or "none",
+    )
+
+
+def _changes(current: IndexerSettings, indexer: IndexerSettings) -> str:
+    """What an edit changed, by field name (never a key's value)."""
+    fields = [f for f in ("name", "url", "api_key", "enabled") if getattr(current, f) != getattr(indexer, f)]
+    return ", ".join(fields) or "nothing"
 
 
 @router.get("", response_model=list[IndexerView])
@@ -105,7 +119,7 @@ async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> 
         indexer = _build(body, None)
         if _find(before.indexers, indexer.name) is not None:
             raise Conflict(f"an indexer is already named {indexer.name!r}")
-        await _save(state, before, [*before.indexers, indexer])
+        await _save(state, before, [*before.indexers, indexer], f"added the indexer {indexer.name!r}")
     return _view(indexer)
 
 
@@ -121,7 +135,8 @@ async def change_indexer(
         clash = _find(before.indexers, indexer.name)
         if clash is not None and clash is not current:
             raise Conflict(f"an indexer is already named {indexer.name!r}")
-        await _save(state, before, [indexer if i is current else i for i in before.indexers])
+        what = f"changed the indexer {current.name!r}: {_changes(current, indexer)}"
+        await _save(state, before, [indexer if i is current else i for i in before.indexers], what)
     return _view(indexer)
 
 
@@ -130,7 +145,12 @@ async def remove_indexer(state: StateDep, name: NameParam) -> Response:
     async with state.settings_lock:
         before = state.live_settings().value
         current = _found(before.indexers, name)
-        await _save(state, before, [i for i in before.indexers if i is not current])
+        await _save(
+            state,
+            before,
+            [i for i in before.indexers if i is not current],
+            f"removed the indexer {current.name!r}",
+        )
     return Response(status_code=204)
 
 
