@@ -286,9 +286,9 @@ class Stack:
         return restarted
 
     def stop(self) -> None:
-        """Stop the services together, then the demo and NATS (the services use NATS until they end)."""
-        self._stop_all(list(self.processes.values()))
-        self._stop_all([p for p in (self.demo, self.nats) if p])
+        """Stop the services and the demo together, then NATS (the services use it until they end)."""
+        self._stop_all([*self.processes.values(), *([self.demo] if self.demo else [])])
+        self._stop_all([self.nats] if self.nats else [])
         self._ports.release()
         clear_state(self.data_dir)
 
