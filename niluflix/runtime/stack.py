@@ -70,6 +70,7 @@ class Stack:
         self.stop_requested = threading.Event()
         self.kill_requested = threading.Event()
         self._ports = PortClaims()
+        self._owns_state = False  # the state file is ours once we wrote it: a refused start leaves another's
         # The real ports, known once `start()` has picked them.
         self.nats_port = config.nats_port
         self.gateway_port = config.gateway_port
@@ -162,6 +163,7 @@ class Stack:
         ]
 
     def _write_state(self) -> None:
+        self._owns_state = True
         procs = {n: p for n, p in [("nats", self.nats), ("demo", self.demo), *self.processes.items()] if p}
         write_state(
             self.data_dir,
@@ -290,7 +292,8 @@ class Stack:
         self._stop_all([*self.processes.values(), *([self.demo] if self.demo else [])])
         self._stop_all([self.nats] if self.nats else [])
         self._ports.release()
-        clear_state(self.data_dir)
+        if self._owns_state:
+            clear_state(self.data_dir)
 
     def _stop_all(self, procs: list[ServiceProcess]) -> None:
         for proc in procs:
