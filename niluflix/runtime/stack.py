@@ -243,7 +243,7 @@ class Stack:
         return json.dumps([{"name": "NiluFlix Demo", "url": info["indexer_url"], "api_key": info["api_key"]}])
 
     def wait_ready(self, timeout: float = 90.0) -> dict:
-        """Wait until the gateway answers and every service reports healthy; return the health.
+        """Wait until the gateway answers, every service reports healthy and the UI listens; return the health.
 
         A stop request ends the wait at once (`StackStopped`).
         """
@@ -257,7 +257,9 @@ class Stack:
                 last = resp.json()
                 names = {s.get("service") for s in last.get("services", []) if s.get("ok")}
                 wanted = {s for s in self.config.services if s not in ("gateway", "ui")}
-                if resp.status_code == 200 and wanted <= names:
+                # The UI last: the ready message sends the user there.
+                ui_up = "ui" not in self.config.services or port_open("127.0.0.1", self.ui_port)
+                if resp.status_code == 200 and wanted <= names and ui_up:
                     return last
             except (httpx.HTTPError, ValueError):
                 pass
