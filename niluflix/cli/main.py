@@ -14,7 +14,7 @@ import psutil
 import typer
 
 from niluflix.config import default_data_dir
-from niluflix.runtime.census import clear_state, read_state, stop_processes, take_census
+from niluflix.runtime.census import clear_state, read_state, stop_processes, take_census, wait_gone
 from niluflix.runtime.stack import (
     SERVICES,
     STOP_TIMEOUT,
@@ -50,14 +50,16 @@ def _data_dir(value: Path | None) -> Path:
     return (value or default_data_dir()).expanduser().resolve()
 
 
-def _urls(data_dir: Path) -> dict[str, str]:
-    """The addresses of the NiluFlix on this data directory: the real ones while it runs."""
-    urls = (read_state(data_dir) or {}).get("urls", {})
+def _urls(data_dir: Path) -> dict[str, str | None]:
+    """The addresses of the NiluFlix on this data directory: the real ones while it runs (no UI: None)."""
+    state = read_state(data_dir)
+    if state is not None:
+        return {"api": state["urls"]["api"], "ui": state["urls"].get("ui")}
     gateway_port = os.environ.get("NILUFLIX_GATEWAY_PORT", "7979")
     ui_port = os.environ.get("NILUFLIX_UI_PORT", "8501")
     return {
-        "api": urls.get("api") or os.environ.get("NILUFLIX_GATEWAY_URL", f"http://127.0.0.1:{gateway_port}"),
-        "ui": urls.get("ui") or f"http://127.0.0.1:{ui_port}",
+        "api": os.environ.get("NILUFLIX_GATEWAY_URL", f"http://127.0.0.1:{gateway_port}"),
+        "ui": f"http://127.0.0.1:{ui_port}",
     }
 
 
@@ -150,8 +152,7 @@ def down(data_dir: DataDir = None) -> None:  # type: ignore[assignment]
         # The supervisor stops its children in order; give it the time that takes.
         with contextlib.suppress(psutil.NoSuchProcess):
             census.supervisor.terminate()
-        _, alive = psutil.wait_procs([census.supervisor], timeout=STOP_TIMEOUT + 10)
-        for proc in alive:
+        for proc in wait_gone([census.supervisor], timeout=STOP_TIMEOUT + 10):
             typer.echo(f"NiluFlix (pid {proc.pid}) did not stop in time: killing it")
             with contextlib.suppress(psutil.NoSuchProcess):
                 proc.kill()
@@ -204,7 +205,8 @@ def status(
         raise typer.Exit(1)
     if census.children:
         typer.echo("  processes: " + ", ".join(f"{name} {proc.pid}" for name, proc in census.children))
-    typer.echo(f"  UI:      {urls['ui']}")
+    if urls["ui"]:
+        typer.echo(f"  UI:      {urls['ui']}")
     typer.echo(f"  API:     {urls['api']}/docs")
     typer.echo(f"  API key: {API_KEY_HINT}")
     if health is None:

@@ -10,6 +10,7 @@ Two sources, so neither a lost file nor a reused pid misleads:
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +56,6 @@ class Census:
     def anything(self) -> bool:
         return self.supervisor is not None or bool(self.children)
 
-    def urls(self) -> dict[str, str]:
-        return (self.state or {}).get("urls", {})
-
 
 def take_census(data_dir: Path) -> Census:
     data_dir = data_dir.resolve()
@@ -91,9 +89,30 @@ def stop_processes(procs: list[psutil.Process], timeout: float = 10.0) -> list[p
     for proc in procs:
         with contextlib.suppress(psutil.NoSuchProcess):
             proc.terminate()
-    _, alive = psutil.wait_procs(procs, timeout=timeout)
+    alive = wait_gone(procs, timeout)
     for proc in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
             proc.kill()
-    _, alive = psutil.wait_procs(alive, timeout=3)
+    return wait_gone(alive, 3)
+
+
+def wait_gone(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait until these processes have ended; return those still running after `timeout`.
+
+    An ended process that its parent has not reaped yet (a zombie) counts as ended: it holds nothing.
+    """
+    deadline = time.monotonic() + timeout
+    alive = list(procs)
+    while alive:
+        alive = [p for p in alive if _running(p)]
+        if not alive or time.monotonic() >= deadline:
+            break
+        time.sleep(0.05)
     return alive
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

@@ -169,7 +169,11 @@ class Stack:
             self.data_dir,
             {
                 "supervisor": identity(psutil.Process()),
-                "urls": {"ui": self.ui_url, "api": self.gateway_url, "nats": self.nats_url},
+                "urls": {
+                    "api": self.gateway_url,
+                    "nats": self.nats_url,
+                    **({"ui": self.ui_url} if "ui" in self.config.services else {}),
+                },
                 "logs": str(self.log_dir),
                 "processes": {n: p.identity for n, p in procs.items() if p.identity},
             },
