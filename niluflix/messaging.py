@@ -63,6 +63,9 @@ def make_broker(nats_url: str, *, name: str) -> NatsBroker:
         reconnect_time_wait=1,
         connect_timeout=5,
         logger=logging.getLogger(f"{name}.nats"),
+        # FastStream logs "Received" and "Processed" for every message: debug detail, or they drown the
+        # story of what a service did (a download's progress alone is one message a second).
+        log_level=logging.DEBUG,
     )
 
 

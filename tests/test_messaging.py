@@ -1,5 +1,7 @@
 """Typed request/reply: errors come back as typed replies at once, never as a timeout."""
 
+import logging
+
 import pytest
 from faststream.nats import NatsBroker
 from pydantic import BaseModel
@@ -45,3 +47,26 @@ async def test_reply_error_and_no_responder(nats_url, unique):
         assert err.value.code is ErrorCode.INVALID_REQUEST
         with pytest.raises(Unavailable, match="no service answers"):
             await request(client, f"test.{unique}.nobody", Ask(n=1), Answer, timeout=2)
+
+
+async def test_per_message_lines_are_debug(nats_url, unique, caplog):
+    """A service's log at INFO tells what it did, not that a message came in and went out."""
+    subject = f"test.{unique}.echo"
+    router = rpc_router()
+
+    @router.subscriber(subject, queue=rpc_queue("test"))
+    async def echo(ask: Ask) -> Answer:
+        return Answer(doubled=ask.n)
+
+    server = make_broker(nats_url, name="quiet")
+    server.include_router(router)
+    async with server, NatsBroker(nats_url) as client:
+        await start_broker(server)
+        with caplog.at_level(logging.INFO, logger="quiet.nats"):
+            await request(client, subject, Ask(n=1), Answer, timeout=2)
+        assert not [r.getMessage() for r in caplog.records if r.name == "quiet.nats"]
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="quiet.nats"):
+            await request(client, subject, Ask(n=2), Answer, timeout=2)
+        lines = [r.getMessage() for r in caplog.records if r.name == "quiet.nats"]
+        assert any("Received" in line for line in lines) and any("Processed" in line for line in lines), lines

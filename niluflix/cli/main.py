@@ -1,19 +1,29 @@
 """`niluflix`: start, stop and inspect the whole system on this machine."""
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import httpx
+import psutil
 import typer
 
 from niluflix.config import default_data_dir
-from niluflix.runtime.stack import SERVICES, Stack, StackConfig, StackError, demo_wanted
+from niluflix.runtime.census import clear_state, read_state, stop_processes, take_census, wait_gone
+from niluflix.runtime.stack import (
+    SERVICES,
+    STOP_TIMEOUT,
+    Stack,
+    StackConfig,
+    StackError,
+    StackStopped,
+    demo_wanted,
+)
 
 app = typer.Typer(help="NiluFlix: a self-hosted Netflix with a download button.", no_args_is_help=True)
 
@@ -40,13 +50,22 @@ def _data_dir(value: Path | None) -> Path:
     return (value or default_data_dir()).expanduser().resolve()
 
 
-def _pid_file(data_dir: Path) -> Path:
-    return data_dir / "niluflix.pid"
+def _urls(data_dir: Path) -> dict[str, str | None]:
+    """The addresses of the NiluFlix on this data directory: the real ones while it runs (no UI: None)."""
+    state = read_state(data_dir)
+    if state is not None:
+        return {"api": state["urls"]["api"], "ui": state["urls"].get("ui")}
+    gateway_port = os.environ.get("NILUFLIX_GATEWAY_PORT", "7979")
+    ui_port = os.environ.get("NILUFLIX_UI_PORT", "8501")
+    return {
+        "api": os.environ.get("NILUFLIX_GATEWAY_URL", f"http://127.0.0.1:{gateway_port}"),
+        "ui": f"http://127.0.0.1:{ui_port}",
+    }
 
 
-def _gateway_url() -> str:
-    port = os.environ.get("NILUFLIX_GATEWAY_PORT", "7979")
-    return os.environ.get("NILUFLIX_GATEWAY_URL", f"http://127.0.0.1:{port}")
+API_KEY_HINT = (
+    "needed only from other machines: `niluflix api-key` prints it (also on the UI's Settings page)"
+)
 
 
 @app.command()
@@ -82,83 +101,139 @@ def up(
         ui_port=int(os.environ.get("NILUFLIX_UI_PORT", "8501")),
         nats_port=int(os.environ.get("NILUFLIX_NATS_PORT", "4250")),
         demo=use_demo,
+        demo_indexer_port=int(os.environ.get("NILUFLIX_DEMO_INDEXER_PORT", "7990")),
+        demo_tracker_port=int(os.environ.get("NILUFLIX_DEMO_TRACKER_PORT", "7991")),
         services=SERVICES if ui else tuple(s for s in SERVICES if s != "ui"),
     )
     stack = Stack(config)
-    stopping = False
-
-    def _stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    _pid_file(data_dir).parent.mkdir(parents=True, exist_ok=True)
-    _pid_file(data_dir).write_text(str(os.getpid()))
+    # A signal only raises a flag: every wait of the start notices it at once, and the stop below runs.
+    signal.signal(signal.SIGTERM, lambda *_: stack.request_stop())
+    signal.signal(signal.SIGINT, lambda *_: stack.request_stop())
     try:
         typer.echo(f"Starting NiluFlix (data in {data_dir}{', offline demo' if use_demo else ''})...")
         stack.start()
         stack.wait_ready(timeout=120)
-        typer.echo(
-            f"NiluFlix is ready.\n  UI:      {stack.ui_url}\n  API:     {stack.gateway_url}/docs\n  Logs:    {stack.log_dir}"
-        )
-        while not stopping:
+        lines = ["NiluFlix is ready."]
+        if ui:
+            lines.append(f"  UI:      {stack.ui_url}")
+        lines += [
+            f"  API:     {stack.gateway_url}/docs",
+            f"  API key: {API_KEY_HINT}",
+            f"  Logs:    {stack.log_dir} (`niluflix logs`)",
+        ]
+        lines += [f"  Note:    {moved}" for moved in stack.moved_ports()]
+        typer.echo("\n".join(lines))
+        while not stack.stop_requested.wait(1):
             for name in stack.supervise_once():
                 typer.echo(
                     f"{name} stopped unexpectedly and was restarted (see {stack.log_dir / (name + '.log')})"
                 )
-            time.sleep(1)
+    except StackStopped:
+        pass
     except StackError as exc:
         typer.echo(f"NiluFlix could not start: {exc}", err=True)
         raise typer.Exit(1) from exc
     finally:
         typer.echo("Stopping NiluFlix...")
         stack.stop()
-        _pid_file(data_dir).unlink(missing_ok=True)
+        typer.echo("NiluFlix stopped.")
 
 
 @app.command()
 def down(data_dir: DataDir = None) -> None:  # type: ignore[assignment]
-    """Stop a NiluFlix started with `niluflix up --detach`."""
-    pid_file = _pid_file(_data_dir(data_dir))
-    if not pid_file.exists():
+    """Stop the NiluFlix of this data directory: its supervisor, and any process of it left from a crash."""
+    data_dir = _data_dir(data_dir)
+    census = take_census(data_dir)
+    if not census.anything:
+        clear_state(data_dir)
         typer.echo("NiluFlix is not running.")
         return
-    pid = int(pid_file.read_text())
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pid_file.unlink(missing_ok=True)
-        typer.echo("NiluFlix was not running (stale pid file removed).")
-        return
-    for _ in range(300):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            typer.echo("NiluFlix stopped.")
-            return
-        time.sleep(0.1)
-    typer.echo(f"NiluFlix (pid {pid}) is still stopping.")
+    if census.supervisor is not None:
+        # The supervisor stops its children in order; give it the time that takes.
+        with contextlib.suppress(psutil.NoSuchProcess):
+            census.supervisor.terminate()
+        for proc in wait_gone([census.supervisor], timeout=STOP_TIMEOUT + 10):
+            typer.echo(f"NiluFlix (pid {proc.pid}) did not stop in time: killing it")
+            with contextlib.suppress(psutil.NoSuchProcess):
+                proc.kill()
+    left = take_census(data_dir).children
+    if left:
+        names = ", ".join(f"{name} (pid {proc.pid})" for name, proc in left)
+        typer.echo(f"Stopping processes of {data_dir} that outlived their supervisor: {names}")
+        for proc in stop_processes([proc for _, proc in left]):
+            typer.echo(f"pid {proc.pid} would not stop", err=True)
+    clear_state(data_dir)
+    typer.echo("NiluFlix stopped.")
 
 
 @app.command()
-def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show every service, the torrent client and the indexers, as the gateway sees them."""
-    try:
-        health = httpx.get(f"{_gateway_url()}/api/health", timeout=10).json()
-    except httpx.HTTPError:
-        typer.echo(f"NiluFlix is not running (no gateway at {_gateway_url()}).")
-        raise typer.Exit(1)
+def status(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,  # type: ignore[assignment]
+) -> None:
+    """What runs, where to reach it, and the health of every service, the torrent client and the indexers."""
+    data_dir = _data_dir(data_dir)
+    census = take_census(data_dir)
+    urls = _urls(data_dir)
+    health = None
+    if census.anything or os.environ.get("NILUFLIX_GATEWAY_URL"):
+        # NILUFLIX_GATEWAY_URL names a NiluFlix run some other way (docker compose, say).
+        try:
+            health = httpx.get(f"{urls['api']}/api/health", timeout=10).json()
+        except (httpx.HTTPError, ValueError):
+            health = None
     if as_json:
-        typer.echo(json.dumps(health, indent=2))
+        processes = [{"name": n, "pid": p.pid} for n, p in census.children]
+        supervisor = census.supervisor.pid if census.supervisor else None
+        typer.echo(
+            json.dumps(
+                {"supervisor": supervisor, "processes": processes, "urls": urls, "health": health}, indent=2
+            )
+        )
+        if health is None:
+            raise typer.Exit(1)
         return
-    typer.echo(f"NiluFlix: {health.get('status')}")
+    if census.supervisor is not None:
+        typer.echo(f"NiluFlix runs (pid {census.supervisor.pid}, data in {data_dir})")
+    elif census.children:
+        typer.echo(
+            f"NiluFlix's supervisor is gone, but {len(census.children)} of its processes still run: "
+            "`niluflix down` stops them"
+        )
+    elif health is None:
+        typer.echo(f"NiluFlix is not running (data in {data_dir}; no API at {urls['api']}).")
+        raise typer.Exit(1)
+    if census.children:
+        typer.echo("  processes: " + ", ".join(f"{name} {proc.pid}" for name, proc in census.children))
+    if urls["ui"]:
+        typer.echo(f"  UI:      {urls['ui']}")
+    typer.echo(f"  API:     {urls['api']}/docs")
+    typer.echo(f"  API key: {API_KEY_HINT}")
+    if health is None:
+        typer.echo(f"  the API at {urls['api']} does not answer (yet)")
+        raise typer.Exit(1)
+    typer.echo(f"Health: {health.get('status')}")
     for svc in health.get("services", []):
         mark = "ok  " if svc.get("ok") else "DOWN"
         typer.echo(f"  {mark} {svc.get('service')}")
         for check in svc.get("checks", []):
             detail = f": {check['detail']}" if check.get("detail") else ""
             typer.echo(f"         {'ok' if check.get('ok') else '!!'} {check.get('name')}{detail}")
+
+
+@app.command("api-key")
+def api_key(data_dir: DataDir = None) -> None:  # type: ignore[assignment]
+    """Print the API key, which other machines need to use the API (the gateway tells it to this machine only)."""
+    url = _urls(_data_dir(data_dir))["api"]
+    try:
+        resp = httpx.get(f"{url}/api/settings/api-key", timeout=10)
+    except httpx.HTTPError as exc:
+        typer.echo(f"NiluFlix is not running (no API at {url}): start it with `niluflix up`.", err=True)
+        raise typer.Exit(1) from exc
+    if resp.status_code != 200:
+        typer.echo(f"the gateway refused: HTTP {resp.status_code} {resp.text}", err=True)
+        raise typer.Exit(1)
+    typer.echo(resp.json()["api_key"])
 
 
 @app.command()

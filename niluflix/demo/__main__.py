@@ -4,9 +4,14 @@ It seeds freshly generated releases of the sample catalog's open movies from a l
 lists them on a local Torznab indexer, so a new user presses Download and watches a real torrent go
 through, with no internet and no key. When ready it writes `<data dir>/demo/ready.json` with the
 indexer's URL and key.
+
+Its ports never keep NiluFlix from starting: the indexer and the tracker take the ports they had last
+time, else the ones asked for, else the next free ones; the seeder takes any free port. Last time's come
+first because a saved copy of the settings keeps the indexer's URL.
 """
 
 import argparse
+import errno
 import hashlib
 import json
 import logging
@@ -14,7 +19,9 @@ import os
 import shutil
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from niluflix.config import default_data_dir
 from niluflix.demo.swarm import MiB, Swarm
@@ -22,6 +29,9 @@ from niluflix.demo.torznab import TorznabItem, TorznabServer
 from niluflix.logs import setup_logging
 
 log = logging.getLogger("niluflix.demo")
+
+T = TypeVar("T")
+PORT_SEARCH = 100  # ports tried after the one asked for
 
 # (title in release style, year, IMDb id): the open movies of the catalog's offline sample.
 DEMO_MOVIES = [
@@ -47,13 +57,41 @@ DECOYS = [
 ]
 
 
+def candidate_ports(last: int | None, wanted: int) -> Iterator[int]:
+    """Last time's port, then the one asked for and the ports after it (0: any free port)."""
+    if last:
+        yield last
+    if wanted == 0:
+        yield 0
+        return
+    yield from range(wanted, min(wanted + PORT_SEARCH, 65536))
+
+
+def bind_first_free(ports: Iterator[int], bind: Callable[[int], T]) -> T:
+    for port in ports:
+        try:
+            return bind(port)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            log.info("port %d is taken: trying the next", port)
+    raise OSError(errno.EADDRINUSE, "no free port for the offline demo")
+
+
+def read_last_ports(path: Path) -> dict[str, int]:
+    try:
+        return {k: int(v) for k, v in json.loads(path.read_text()).items()}
+    except (FileNotFoundError, ValueError, AttributeError, TypeError):
+        return {}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--data-dir", type=Path, default=Path(os.environ.get("NILUFLIX_DATA_DIR") or default_data_dir())
     )
-    parser.add_argument("--indexer-port", type=int, default=7990)
-    parser.add_argument("--tracker-port", type=int, default=7991)
+    parser.add_argument("--indexer-port", type=int, default=7990, help="or the next free one; 0: any")
+    parser.add_argument("--tracker-port", type=int, default=7991, help="or the next free one; 0: any")
     args = parser.parse_args()
     setup_logging("demo", os.environ.get("NILUFLIX_LOG_LEVEL", "INFO"))
 
@@ -65,43 +103,59 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
-    with Swarm(work_dir, tracker_port=args.tracker_port) as swarm:
-        items = []
-        for title, year, imdb_id in DEMO_MOVIES:
-            for suffix, size, seeders in RELEASES:
-                release = swarm.seed(f"{title}.{year}.{suffix}", size, sample_size=MiB // 2, nfo=True)
-                items.append(
-                    TorznabItem(
-                        title=release.name,
-                        size=release.size,
-                        seeders=seeders,
-                        peers=seeders + 3,
-                        magnet_uri=release.magnet,
-                        info_hash=release.info_hash,
-                        torrent=release.torrent,
-                        imdb_id=imdb_id,
-                    )
-                )
-            for pattern, seeders in DECOYS:
-                name = f"{title}.{year}.{pattern}"
-                info_hash = hashlib.sha1(name.encode()).hexdigest()
-                items.append(
-                    TorznabItem(
-                        title=name,
-                        size=10 * MiB,
-                        seeders=seeders,
-                        peers=seeders,
-                        magnet_uri=f"magnet:?xt=urn:btih:{info_hash}&dn={name}",
-                        info_hash=info_hash,
-                        imdb_id=imdb_id,
-                    )
-                )
-        with TorznabServer(items, port=args.indexer_port) as indexer:
+    ports_file = demo_dir / "ports.json"
+    last = read_last_ports(ports_file)
+    tracker_ports = candidate_ports(last.get("tracker"), args.tracker_port)
+    with bind_first_free(tracker_ports, lambda port: Swarm(work_dir, tracker_port=port)) as swarm:
+        items = demo_items(swarm, stop)
+        indexer_ports = candidate_ports(last.get("indexer"), args.indexer_port)
+        indexer = bind_first_free(indexer_ports, lambda port: TorznabServer(items, port=port).start())
+        try:
+            ports_file.write_text(json.dumps({"indexer": indexer.port, "tracker": swarm.tracker.port}))
             ready = {"indexer_url": indexer.url, "api_key": indexer.api_key, "tracker": swarm.announce_url}
             (demo_dir / "ready.json").write_text(json.dumps(ready))
             log.info("offline demo ready: %d releases on %s", len(items), indexer.url)
             stop.wait()
+        finally:
+            indexer.stop()
     log.info("offline demo stopped")
+
+
+def demo_items(swarm: Swarm, stop: threading.Event) -> list[TorznabItem]:
+    """Seed each movie's releases and list them with the decoys; stops early when asked to stop."""
+    items = []
+    for title, year, imdb_id in DEMO_MOVIES:
+        if stop.is_set():
+            break
+        for suffix, size, seeders in RELEASES:
+            release = swarm.seed(f"{title}.{year}.{suffix}", size, sample_size=MiB // 2, nfo=True)
+            items.append(
+                TorznabItem(
+                    title=release.name,
+                    size=release.size,
+                    seeders=seeders,
+                    peers=seeders + 3,
+                    magnet_uri=release.magnet,
+                    info_hash=release.info_hash,
+                    torrent=release.torrent,
+                    imdb_id=imdb_id,
+                )
+            )
+        for pattern, seeders in DECOYS:
+            name = f"{title}.{year}.{pattern}"
+            info_hash = hashlib.sha1(name.encode()).hexdigest()
+            items.append(
+                TorznabItem(
+                    title=name,
+                    size=10 * MiB,
+                    seeders=seeders,
+                    peers=seeders,
+                    magnet_uri=f"magnet:?xt=urn:btih:{info_hash}&dn={name}",
+                    info_hash=info_hash,
+                    imdb_id=imdb_id,
+                )
+            )
+    return items
 
 
 if __name__ == "__main__":

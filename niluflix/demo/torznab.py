@@ -134,6 +134,10 @@ class TorznabServer:
     # content
 
     @property
+    def port(self) -> int:
+        return self._port
+
+    @property
     def base_url(self) -> str:
         return f"http://{self._host}:{self._port}"
 

@@ -1,4 +1,8 @@
-"""A child process of the supervisor: started with its own log file, stopped politely, then firmly."""
+"""A child process of the supervisor: started with its own log file, stopped politely, then firmly.
+
+Each child runs in its own session, so a Ctrl-C in the terminal reaches the supervisor only and it stops
+the children in order; and each ends with the supervisor if that dies (see `lifeline`).
+"""
 
 import os
 import signal
@@ -7,6 +11,11 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
+
+from niluflix.runtime.identity import identity
+from niluflix.runtime.lifeline import die_with_parent
 
 
 @dataclass
@@ -18,26 +27,35 @@ class ServiceProcess:
     proc: subprocess.Popen | None = None
     restarts: int = 0
     started_at: float = 0.0
+    identity: list | None = None  # [pid, start time], for the state file
     _log: object = field(default=None, repr=False)
 
     @classmethod
     def python_module(
         cls, name: str, module: str, env: dict[str, str], log_dir: Path, *args: str
     ) -> "ServiceProcess":
-        return cls(name, [sys.executable, "-m", module, *args], env, log_dir / f"{name}.log")
+        """`python -m module args`, through the launcher that also watches the supervisor."""
+        argv = [sys.executable, "-m", "niluflix.runtime.child", module, *args]
+        return cls(name, argv, env, log_dir / f"{name}.log")
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - kept open while the child runs
+        if self._log is None:
+            self._log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - kept open while the child runs
         self.proc = subprocess.Popen(
             self.argv,
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops children in order
+            start_new_session=True,
+            preexec_fn=die_with_parent(),  # noqa: PLW1509 - only a prctl call, prepared beforehand
         )
         self.started_at = time.monotonic()
+        try:
+            self.identity = identity(psutil.Process(self.proc.pid))
+        except psutil.NoSuchProcess:
+            self.identity = None
 
     @property
     def pid(self) -> int | None:
@@ -51,17 +69,23 @@ class ServiceProcess:
 
     def signal(self, sig: int) -> None:
         if self.alive():
-            os.killpg(self.proc.pid, sig)
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def terminate(self) -> None:
+        self.signal(signal.SIGTERM)
 
     def kill(self) -> None:
         """SIGKILL, as a crash would: no cleanup runs."""
         if self.alive():
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.signal(signal.SIGKILL)
             self.proc.wait(10)
 
     def stop(self, timeout: float = 15.0) -> None:
         if self.alive():
-            self.signal(signal.SIGTERM)
+            self.terminate()
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:

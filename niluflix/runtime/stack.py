@@ -2,32 +2,45 @@
 
 The `niluflix` command and the end-to-end tests both run the system through `Stack`, so what the
 tests prove is what users run.
+
+Nothing wedges it: every port is the configured one or, when taken, the next free one; a stop request
+(`request_stop()`, from a signal handler) ends any wait at once; every child ends with this process,
+whatever ends it (`lifeline`); and the state file plus a marker in the children's environment let
+`niluflix down` and `status` find every process of the data directory even after a crash (`census`).
 """
 
 import json
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
 import httpx
+import psutil
 
 from niluflix.demo.profile import demo_profile_env
+from niluflix.runtime.census import MARKER_ENV, clear_state, stop_processes, take_census, write_state
+from niluflix.runtime.identity import identity
+from niluflix.runtime.lifeline import supervisor_env
+from niluflix.runtime.ports import PortClaims
 from niluflix.runtime.processes import ServiceProcess
 from niluflix.testing.nats_server import nats_server_binary
-from niluflix.testing.net import port_open, wait_for_port
+from niluflix.testing.net import port_open
 
 log = logging.getLogger(__name__)
 
 SERVICES = ("catalog", "search", "downloader", "organizer", "gateway", "ui")
+STOP_TIMEOUT = 15.0  # seconds a service has to stop before it is killed
 
 
 @dataclass
 class StackConfig:
     data_dir: Path
     nats_url: str | None = None  # None: start an embedded server
+    # The ports wanted; a taken one is replaced by the next free one.
     nats_port: int = 4250
     gateway_port: int = 7979
     ui_port: int = 8501
@@ -42,22 +55,47 @@ class StackError(RuntimeError):
     pass
 
 
+class StackStopped(StackError):
+    """A stop was asked for while NiluFlix was starting."""
+
+
 class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
-        self.log_dir = config.data_dir / "logs"
+        self.data_dir = config.data_dir.expanduser().resolve()
+        self.log_dir = self.data_dir / "logs"
         self.nats: ServiceProcess | None = None
         self.demo: ServiceProcess | None = None
         self.processes: dict[str, ServiceProcess] = {}
-        self.nats_url = config.nats_url or f"nats://127.0.0.1:{config.nats_port}"
+        self.stop_requested = threading.Event()
+        self.kill_requested = threading.Event()
+        self._ports = PortClaims()
+        self._owns_state = False  # the state file is ours once we wrote it: a refused start leaves another's
+        # The real ports, known once `start()` has picked them.
+        self.nats_port = config.nats_port
+        self.gateway_port = config.gateway_port
+        self.ui_port = config.ui_port
+
+    @property
+    def nats_url(self) -> str:
+        return self.config.nats_url or f"nats://127.0.0.1:{self.nats_port}"
 
     @property
     def gateway_url(self) -> str:
-        return f"http://127.0.0.1:{self.config.gateway_port}"
+        return f"http://127.0.0.1:{self.gateway_port}"
 
     @property
     def ui_url(self) -> str:
-        return f"http://127.0.0.1:{self.config.ui_port}"
+        return f"http://127.0.0.1:{self.ui_port}"
+
+    def request_stop(self) -> None:
+        """Safe from a signal handler: every wait of `start()` and `wait_ready()` ends at once.
+
+        A second request while stopping kills what is still running instead of waiting for it.
+        """
+        if self.stop_requested.is_set():
+            self.kill_requested.set()
+        self.stop_requested.set()
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -66,25 +104,80 @@ class Stack:
             {
                 "NATS_URL": self.nats_url,
                 "NILUFLIX_NATS_URL": self.nats_url,
-                "NILUFLIX_DATA_DIR": str(self.config.data_dir),
-                "NILUFLIX_GATEWAY_PORT": str(self.config.gateway_port),
+                "NILUFLIX_DATA_DIR": str(self.data_dir),
+                "NILUFLIX_GATEWAY_PORT": str(self.gateway_port),
                 "NILUFLIX_GATEWAY_URL": self.gateway_url,
-                "NILUFLIX_UI_PORT": str(self.config.ui_port),
+                "NILUFLIX_UI_PORT": str(self.ui_port),
                 "PYTHONUNBUFFERED": "1",
+                MARKER_ENV: str(self.data_dir),
+                **supervisor_env(),
             }
         )
         return env
 
     def start(self) -> None:
-        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        self._refuse_second_instance()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = self._env()
+        self._pick_ports()
+        self._write_state()
         if self.config.nats_url is None:
-            self._start_nats(env)
+            self._start_nats()
         if self.config.demo:
-            self._start_demo(env)
+            self._start_demo()
         for name in self.config.services:
+            self._check_stop()
             self.start_service(name)
+
+    def _refuse_second_instance(self) -> None:
+        census = take_census(self.data_dir)
+        if census.supervisor is not None and census.supervisor.pid != os.getpid():
+            raise StackError(
+                f"NiluFlix already runs on {self.data_dir} (pid {census.supervisor.pid}): "
+                "`niluflix status` shows it, `niluflix down` stops it"
+            )
+        if census.children:
+            # Left by a supervisor that was killed where children outlive it (not on Linux).
+            log.warning("stopping %d processes left from an earlier run", len(census.children))
+            stop_processes([p for _, p in census.children])
+
+    def _pick_ports(self) -> None:
+        if self.config.nats_url is None:
+            self.nats_port = self._ports.pick(self.config.nats_port)
+        if "gateway" in self.config.services:
+            self.gateway_port = self._ports.pick(self.config.gateway_port)
+        if "ui" in self.config.services:
+            self.ui_port = self._ports.pick(self.config.ui_port)
+
+    def moved_ports(self) -> list[str]:
+        """Which ports differ from the configured ones, in words."""
+        pairs = [
+            ("NATS", self.config.nats_port, self.nats_port, self.config.nats_url is None),
+            ("API", self.config.gateway_port, self.gateway_port, "gateway" in self.config.services),
+            ("UI", self.config.ui_port, self.ui_port, "ui" in self.config.services),
+        ]
+        return [
+            f"{what} on {real} ({wanted} is taken)"
+            for what, wanted, real, used in pairs
+            if used and real != wanted
+        ]
+
+    def _write_state(self) -> None:
+        self._owns_state = True
+        procs = {n: p for n, p in [("nats", self.nats), ("demo", self.demo), *self.processes.items()] if p}
+        write_state(
+            self.data_dir,
+            {
+                "supervisor": identity(psutil.Process()),
+                "urls": {
+                    "api": self.gateway_url,
+                    "nats": self.nats_url,
+                    **({"ui": self.ui_url} if "ui" in self.config.services else {}),
+                },
+                "logs": str(self.log_dir),
+                "processes": {n: p.identity for n, p in procs.items() if p.identity},
+            },
+        )
 
     def start_service(self, name: str) -> ServiceProcess:
         env = self._env()
@@ -96,39 +189,43 @@ class Stack:
         proc = ServiceProcess.python_module(name, name, env, self.log_dir)
         proc.start()
         self.processes[name] = proc
+        self._write_state()
         return proc
 
-    def _start_nats(self, env: dict[str, str]) -> None:
-        if port_open("127.0.0.1", self.config.nats_port):
-            raise StackError(
-                f"port {self.config.nats_port} is taken: is NiluFlix already running? (niluflix status)"
-            )
-        store = self.config.data_dir / "nats"
+    def _check_stop(self) -> None:
+        if self.stop_requested.is_set():
+            raise StackStopped("stopped while starting")
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep, unless a stop is asked for: then raise `StackStopped` at once."""
+        if self.stop_requested.wait(seconds):
+            raise StackStopped("stopped while starting")
+
+    def _start_nats(self) -> None:
+        store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
-        argv = [
-            nats_server_binary(),
-            "-js",
-            "-a",
-            "127.0.0.1",
-            "-p",
-            str(self.config.nats_port),
-            "-sd",
-            str(store),
-        ]
-        self.nats = ServiceProcess("nats", argv, env, self.log_dir / "nats.log")
+        argv = [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.nats_port), "-sd", str(store)]
+        self.nats = ServiceProcess("nats", argv, self._env(), self.log_dir / "nats.log")
         self.nats.start()
-        wait_for_port("127.0.0.1", self.config.nats_port, 15)
+        self._write_state()
+        deadline = time.monotonic() + 15
+        while not port_open("127.0.0.1", self.nats_port):
+            if not self.nats.alive():
+                raise StackError(f"NATS failed to start:\n{self.nats.tail()}")
+            if time.monotonic() > deadline:
+                raise StackError(f"NATS did not listen on port {self.nats_port} in 15 s")
+            self._wait(0.05)
 
     def _demo_ready_file(self) -> Path:
-        return self.config.data_dir / "demo" / "ready.json"
+        return self.data_dir / "demo" / "ready.json"
 
-    def _start_demo(self, env: dict[str, str]) -> None:
+    def _start_demo(self) -> None:
         ready = self._demo_ready_file()
         ready.unlink(missing_ok=True)
         self.demo = ServiceProcess.python_module(
             "demo",
             "niluflix.demo",
-            env,
+            self._env(),
             self.log_dir,
             "--indexer-port",
             str(self.config.demo_indexer_port),
@@ -136,34 +233,41 @@ class Stack:
             str(self.config.demo_tracker_port),
         )
         self.demo.start()
+        self._write_state()
         deadline = time.monotonic() + 120
         while not ready.exists():
             if not self.demo.alive():
                 raise StackError(f"the offline demo failed to start:\n{self.demo.tail()}")
             if time.monotonic() > deadline:
                 raise StackError("the offline demo did not get ready in 120 s")
-            time.sleep(0.1)
+            self._wait(0.1)
 
     def _demo_indexers(self) -> str:
         info = json.loads(self._demo_ready_file().read_text())
         return json.dumps([{"name": "NiluFlix Demo", "url": info["indexer_url"], "api_key": info["api_key"]}])
 
     def wait_ready(self, timeout: float = 90.0) -> dict:
-        """Wait until the gateway answers and every service reports healthy; return the health."""
+        """Wait until the gateway answers, every service reports healthy and the UI listens; return the health.
+
+        A stop request ends the wait at once (`StackStopped`).
+        """
         deadline = time.monotonic() + timeout
         last: dict | str = "gateway not answering"
         while time.monotonic() < deadline:
+            self._check_stop()
             self._raise_if_dead()
             try:
-                resp = httpx.get(f"{self.gateway_url}/api/health", timeout=5)
+                resp = httpx.get(f"{self.gateway_url}/api/health", timeout=2)
                 last = resp.json()
                 names = {s.get("service") for s in last.get("services", []) if s.get("ok")}
                 wanted = {s for s in self.config.services if s not in ("gateway", "ui")}
-                if resp.status_code == 200 and wanted <= names:
+                # The UI last: the ready message sends the user there.
+                ui_up = "ui" not in self.config.services or port_open("127.0.0.1", self.ui_port)
+                if resp.status_code == 200 and wanted <= names and ui_up:
                     return last
             except (httpx.HTTPError, ValueError):
                 pass
-            time.sleep(0.3)
+            self._wait(0.3)
         raise StackError(f"NiluFlix did not become healthy in {timeout:g} s; last health: {last}")
 
     def _raise_if_dead(self) -> None:
@@ -185,16 +289,27 @@ class Stack:
             proc.stop()
             proc.restarts += 1
             proc.start()
+            self._write_state()
             restarted.append(name)
         return restarted
 
     def stop(self) -> None:
-        for name in reversed(list(self.processes)):
-            self.processes[name].stop()
-        if self.demo:
-            self.demo.stop()
-        if self.nats:
-            self.nats.stop()
+        """Stop the services and the demo together, then NATS (the services use it until they end)."""
+        self._stop_all([*self.processes.values(), *([self.demo] if self.demo else [])])
+        self._stop_all([self.nats] if self.nats else [])
+        self._ports.release()
+        if self._owns_state:
+            clear_state(self.data_dir)
+
+    def _stop_all(self, procs: list[ServiceProcess]) -> None:
+        for proc in procs:
+            proc.terminate()
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while any(p.alive() for p in procs) and time.monotonic() < deadline:
+            if self.kill_requested.wait(0.05):
+                break
+        for proc in procs:
+            proc.stop(timeout=0)
 
     def __enter__(self) -> Self:
         try:

@@ -1,14 +1,19 @@
 """The downloader's NATS subjects (`niluflix.contracts.downloads`); replicas share them in one queue group."""
 
+import logging
+
 from faststream.nats import NatsRouter
 
 from downloader.deps import EngineDep, StoreDep
-from downloader.jobs.store import to_job
+from downloader.jobs.store import title_label, to_job
 from niluflix.contracts import downloads
 from niluflix.contracts.downloads import CreateDownload, Job, JobList, JobRef, ListDownloads
 from niluflix.messaging import rpc_queue, rpc_router
 
 QUEUE = rpc_queue("downloader")
+
+# Each user action once, in words: with the engine's lines the log tells each download's story.
+log = logging.getLogger("downloader.actions")
 
 
 def build_router() -> NatsRouter:
@@ -18,6 +23,8 @@ def build_router() -> NatsRouter:
     async def create(req: CreateDownload, store: StoreDep, engine: EngineDep) -> Job:
         """Queue a download; the reply is sent only after the job is committed."""
         job = await store.create(req)
+        how = f"the release {req.release.name}, picked by hand" if req.release else "the best release"
+        log.info("download of %s asked for (job %s): %s", title_label(job), job.id, how)
         engine.wake()
         return job
 
@@ -33,12 +40,14 @@ def build_router() -> NatsRouter:
     async def pause(req: JobRef, store: StoreDep, engine: EngineDep) -> Job:
         row = await store.pause(req.job_id)
         await engine.paused(row)
+        log.info("paused the download of %s (job %s)", title_label(row), row.id)
         return to_job(row)
 
     @router.subscriber(downloads.RESUME, queue=QUEUE)
     async def resume(req: JobRef, store: StoreDep, engine: EngineDep) -> Job:
         row = await store.resume(req.job_id)
         await engine.resumed(row)
+        log.info("resumed the download of %s (job %s)", title_label(row), row.id)
         return to_job(row)
 
     @router.subscriber(downloads.CANCEL, queue=QUEUE)
@@ -46,6 +55,9 @@ def build_router() -> NatsRouter:
         """Cancel an active download and delete its partial data; a finished one answers Conflict."""
         row = await store.cancel(req.job_id)
         await engine.cancelled(row)
+        log.info(
+            "cancelled the download of %s (job %s); its partial data is deleted", title_label(row), row.id
+        )
         return to_job(row)
 
     return router

@@ -5,6 +5,7 @@ wire protocol; events are read back from the DOWNLOAD_EVENTS stream.
 """
 
 import asyncio
+import logging
 from pathlib import Path
 
 from downloader.tables import OutboxRow
@@ -217,13 +218,24 @@ async def test_every_running_job_has_its_progress_written_and_published(
         assert 0 < published[job.id].downloaded < published[job.id].size == sizes[job.tmdb_id]
 
 
+def story(caplog) -> list[str]:
+    """The downloader's log at INFO, as `niluflix logs downloader` shows it."""
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("downloader") and r.levelno >= logging.INFO
+    ]
+
+
 async def test_pause_holds_a_download_and_resume_finishes_it(
-    downloads_service, swarm: Swarm, offer, same_files
+    downloads_service, swarm: Swarm, offer, same_files, caplog
 ):
+    caplog.set_level(logging.INFO)
     seeded = swarm.seed(
         "Big.Buck.Bunny.2008.1080p.BluRay.x264-NILU", 8 * MiB, single_file=True, upload_limit=256 * 1024
     )
-    downloads_service.peers.add_title(BUNNY, "Big Buck Bunny", 2008, [offer(seeded)])
+    worse = swarm.seed("Big.Buck.Bunny.2008.720p.WEB-DL.x264-NILU", MiB, single_file=True)
+    downloads_service.peers.add_title(BUNNY, "Big Buck Bunny", 2008, [offer(seeded), offer(worse)])
 
     async with downloads_service.running():
         job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=BUNNY))
@@ -243,9 +255,23 @@ async def test_pause_holds_a_download_and_resume_finishes_it(
         await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
 
     same_files(seeded, movies_dir(downloads_service))
+    # Each action of the user once, in words, and the pick with its reason.
+    lines = story(caplog)
+    said = [line for line in lines if str(job.id) in line or line.startswith("picked ")]
+    assert said[0] == f"download of TMDB movie {BUNNY} asked for (job {job.id}): the best release"
+    assert said.count(f"paused the download of Big Buck Bunny (2008) (job {job.id})") == 1
+    assert said.count(f"resumed the download of Big Buck Bunny (2008) (job {job.id})") == 1
+    picks = [line for line in lines if line.startswith("picked ")]
+    assert len(picks) == 1 and picks[0].startswith(
+        f"picked {seeded.name} for Big Buck Bunny (2008): the best of 2 accepted releases ("
+    ), picks
+    assert not [line for line in lines if "Received" in line or "Processed" in line]
 
 
-async def test_cancel_removes_the_torrent_and_its_partial_data(downloads_service, swarm: Swarm, offer):
+async def test_cancel_removes_the_torrent_and_its_partial_data(
+    downloads_service, swarm: Swarm, offer, caplog
+):
+    caplog.set_level(logging.INFO)
     seeded = swarm.seed("Elephants.Dream.2006.1080p.BluRay.x264-NILU", 8 * MiB, upload_limit=256 * 1024)
     downloads_service.peers.add_title(ELEPHANTS, "Elephants Dream", 2006, [offer(seeded)])
     partial = movies_dir(downloads_service) / seeded.name
@@ -266,6 +292,10 @@ async def test_cancel_removes_the_torrent_and_its_partial_data(downloads_service
         )
         again = await downloads_service.wait_job(job.id, lambda j: True)
         assert again.state is JobState.CANCELLED
+    cancelled_line = (
+        f"cancelled the download of Elephants Dream (2006) (job {job.id}); its partial data is deleted"
+    )
+    assert story(caplog).count(cancelled_line) == 1
 
 
 async def test_a_stalled_release_is_blocklisted_and_the_next_one_downloads(

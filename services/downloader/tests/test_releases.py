@@ -5,11 +5,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from downloader.errors import PeerUnavailable, ReleaseUnusable
-from downloader.jobs.releases import fetch_source, pick
+from downloader.jobs.releases import fetch_source, pick, why_picked
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from niluflix.contracts.search import Release
+from niluflix.contracts.search import ParsedRelease, Release
 from niluflix.testing.net import free_port
 
 TORRENT = (
@@ -107,3 +107,26 @@ def release(name: str, *, info_hash: str | None = None, magnet: bool = True) -> 
 def test_pick_takes_the_best_release_not_blocklisted(offered, blocked_hashes, blocked_names, chosen):
     picked = pick(offered, blocked_hashes, blocked_names)
     assert (picked.name if picked else None) == chosen
+
+
+def test_why_a_release_was_picked_is_said_in_words() -> None:
+    def release(name: str, resolution: str, seeders: int, score: float) -> Release:
+        parsed = ParsedRelease(resolution=resolution, source="BluRay", codec="x264")
+        return Release(
+            name=name,
+            indexer="Demo",
+            magnet_uri="magnet:?xt=urn:btih:" + "a" * 40,
+            seeders=seeders,
+            parsed=parsed,
+            score=score,
+        )
+
+    best, next_best = release("A.1080p", "1080p", 42, 130.5), release("A.720p", "720p", 1, 90)
+    assert why_picked(best, [best, next_best]) == (
+        "the best of 2 accepted releases (1080p, BluRay, x264, 42 seeders, score 130.5)"
+    )
+    assert why_picked(next_best, [best, next_best]) == (
+        "number 2 of 2 accepted releases (those above failed before or have no link) "
+        "(720p, BluRay, x264, 1 seeder, score 90)"
+    )
+    assert why_picked(best, [best]).startswith("the only release accepted (1080p")

@@ -56,18 +56,19 @@ class GatewayState:
             raise Unavailable("settings are not loaded yet")
         return self.live
 
-    async def change_settings(self, change: Change, *, what: str) -> SharedSettings:
+    async def change_settings(self, change: Change, *, what: str | Callable[[], str]) -> SharedSettings:
         """The one way the gateway changes the shared settings; returns them as saved.
 
         `change` maps the current settings to the new ones, or raises to refuse (a 4xx). It may run again
-        on newer settings when another gateway saved meanwhile, so neither change is lost.
+        on newer settings when another gateway saved meanwhile, so neither change is lost. `what` says what the
+        user did, in words, for the log (a callable when only the change itself can tell).
         """
         live = self.live_settings()
         async with self.settings_lock:
             before, after, revision = await live.update(change)
         log.info(
-            "%s saved (revision %d); changed: %s",
-            what,
+            "%s: saved as settings revision %d; changed: %s",
+            what() if callable(what) else what,
             revision,
             ", ".join(changed_fields(before, after)) or "nothing",
         )

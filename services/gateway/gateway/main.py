@@ -9,6 +9,7 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, ws
 from gateway.api import providers as providers_api
@@ -51,7 +52,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         finally:
             state.hub.close()
 
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI's and ReDoc's assets served from here, not a CDN: they work offline.
+    app = FastAPIOffline(
         title="NiluFlix",
         version=runner.version,
         description="Browse movies, download them, watch the progress live. Requests from other hosts "

@@ -6,6 +6,7 @@ followed by search, and its health shows on `GET /api/health`.
 """
 
 import asyncio
+import logging
 from collections.abc import Iterator
 
 import httpx
@@ -37,8 +38,9 @@ def torznab() -> Iterator[TorznabServer]:
 
 
 async def test_indexers_are_added_edited_switched_off_and_removed(
-    client: httpx.AsyncClient, gateway, torznab: TorznabServer
+    client: httpx.AsyncClient, gateway, torznab: TorznabServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="gateway")
     added = await client.post("/api/indexers", json={"name": "Jackett", "url": torznab.url, "api_key": KEY})
     assert added.status_code == 201
     assert added.json() == {"name": "Jackett", "url": torznab.url, "api_key": MASK, "enabled": True}
@@ -72,6 +74,16 @@ async def test_indexers_are_added_edited_switched_off_and_removed(
     assert (await client.delete("/api/indexers/Jackett HD")).status_code == 204
     assert (await client.get("/api/indexers")).json() == []
     assert (await client.delete("/api/indexers/Jackett HD")).status_code == 404
+
+    # Each change once in the gateway's log, in words, and never a key.
+    said = [r.getMessage() for r in caplog.records if r.name == "gateway.deps"]
+    assert [line.split(": saved as settings revision")[0] for line in said] == [
+        "added the indexer 'Jackett'",
+        "changed the indexer 'Jackett': name, enabled",
+        "changed the indexer 'Jackett HD': api_key",
+        "removed the indexer 'Jackett HD'",
+    ]
+    assert not any(KEY in line for line in said)
 
 
 async def test_test_connection_before_and_after_saving(client: httpx.AsyncClient, search, torznab) -> None:

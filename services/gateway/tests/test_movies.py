@@ -1,5 +1,6 @@
 """Movies and library endpoints against stand-in catalog, downloader and organizer responders."""
 
+import re
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -230,4 +231,16 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
     assert r.status_code == 200
     paths = r.json()["paths"]
     assert "/api/movies/{tmdb_id}/download" in paths and "/api/settings" in paths
-    assert (await client.get("/docs")).status_code == 200
+
+
+async def test_api_docs_work_offline(client: httpx.AsyncClient) -> None:
+    """/docs names only the gateway's own URLs (no CDN), and each of them answers."""
+    page = await client.get("/docs")
+    assert page.status_code == 200
+    urls = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", page.text)
+    assert any(u.endswith(".js") for u in urls) and any(u.endswith(".css") for u in urls), urls
+    for url in urls:
+        assert url.startswith("/"), f"/docs loads {url} from elsewhere"
+        r = await client.get(url)
+        assert r.status_code == 200, url
+        assert r.content, url

@@ -82,6 +82,13 @@ async def test_secrets_are_masked_kept_and_reach_other_services(
     assert r.json()["tmdb_api_key"] is None
     assert (await client.get("/api/settings")).json()["torrent_client"]["password"] == MASK
     assert not any(secret in caplog.text for secret in SECRETS)
+    # Each change once in the gateway's log, naming what changed.
+    said = [r.getMessage() for r in caplog.records if r.name == "gateway.deps"]
+    assert [line.split("; ")[1] for line in said] == [
+        "changed: tmdb_api_key, library_dir, torrent_client, indexers",
+        "changed: max_concurrent_downloads",
+        "changed: tmdb_api_key",
+    ]
 
 
 async def test_invalid_settings_are_refused_with_the_reason(

@@ -106,7 +106,10 @@ async def test_no_enabled_indexer_is_a_clear_error(pool, torznab) -> None:
     pool.configure([settings("Off", torznab().url, enabled=False)])
     with pytest.raises(NoIndexers):
         await finder.find(SINTEL)
-    assert [(c.name, c.ok, c.detail) for c in await pool.health()] == [("indexer:Off", True, "disabled")]
+    assert [(c.name, c.ok, c.detail) for c in await pool.health()] == [
+        ("indexers", True, "no indexer yet: add an indexer in Settings"),
+        ("indexer:Off", True, "disabled"),
+    ]
 
 
 async def test_a_blank_title_is_refused(pool, torznab) -> None:

@@ -89,6 +89,23 @@ async def test_health_lists_each_indexer(running, torznab) -> None:
     ]
 
 
+async def test_no_indexer_yet_is_healthy_and_says_what_to_do(running, torznab) -> None:
+    """A fresh install has no indexer: that is a step to take in Settings, not a broken service."""
+    async with running([]) as client:
+        health = await request(client, HEALTH, HealthRequest(), ServiceHealth, timeout=10)
+    assert (health.service, health.ok) == ("search", True)
+    assert [(c.name, c.ok, c.detail) for c in health.checks] == [
+        ("indexers", True, "no indexer yet: add an indexer in Settings")
+    ]
+    server = torznab()
+    async with running([{"name": "Off", "url": server.url, "enabled": False}]) as client:
+        health = await request(client, HEALTH, HealthRequest(), ServiceHealth, timeout=10)
+    assert health.ok and [(c.name, c.detail) for c in health.checks] == [
+        ("indexers", "no indexer yet: add an indexer in Settings"),
+        ("indexer:Off", "disabled"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("payload", "code", "message"),
     [

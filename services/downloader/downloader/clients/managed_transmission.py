@@ -20,6 +20,7 @@ import httpx
 
 from downloader.clients.base import TorrentClientError
 from downloader.clients.transmission import DEFAULT_RPC_PATH, TransmissionClient
+from niluflix.runtime.lifeline import die_with_parent
 from niluflix.transmission_config import loopback_settings, read_settings, write_settings
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,11 @@ class ManagedTransmissionClient(TransmissionClient):
 
     async def start(self) -> None:
         if self._process is None:
-            await asyncio.to_thread(self._start_daemon)
+            await asyncio.to_thread(self._prepare)
+            # Started from the event loop's thread, which lives as long as the downloader: the kernel ends
+            # the daemon when the thread that started it ends (see `die_with_parent`), so not from a worker.
+            self._spawn()
+            await asyncio.to_thread(self._wait_until_answering)
         await super().start()
 
     async def close(self) -> None:
@@ -81,19 +86,26 @@ class ManagedTransmissionClient(TransmissionClient):
             password=self._password,
         )
 
-    def _start_daemon(self) -> None:
+    def _prepare(self) -> None:
         self.config_dir.mkdir(parents=True, exist_ok=True)
         (self.download_dir / ".incomplete").mkdir(parents=True, exist_ok=True)
         _stop_leftover(self.config_dir)
         write_settings(self.config_dir, self.settings())
+
+    def _spawn(self) -> None:
         self._process = subprocess.Popen(
             [self.binary, "-f", "-g", str(self.config_dir), "--logfile", str(self.log_file)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # a Ctrl-C meant for the downloader should not skip our orderly stop
+            # It dies with the downloader, however that ends: it must never outlive it, holding its ports.
+            preexec_fn=die_with_parent(),  # noqa: PLW1509 - only a prctl call, prepared beforehand
         )
         (self.config_dir / PID_FILE).write_text(str(self._process.pid))
+
+    def _wait_until_answering(self) -> None:
+        assert self._process is not None
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

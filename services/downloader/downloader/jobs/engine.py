@@ -38,7 +38,7 @@ from downloader.clients.base import (
 from downloader.errors import PeerUnavailable, ReleaseUnusable
 from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.lease import Lease
-from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick
+from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick, why_picked
 from downloader.jobs.store import ActiveJob, JobStore, ProgressUpdate, title_label
 from downloader.settings import DownloaderSettings
 from downloader.tables import JobRow, utcnow
@@ -388,6 +388,7 @@ class DownloadEngine:
             if chosen is None:
                 return job
             job = chosen
+            log.info("picked %s for %s: %s", release.name, title_label(job), why_picked(release, releases))
         source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
         save_dir = self._settings.save_dir(MediaType(job.media_type))
         info_hash = await client.add(source, save_dir)

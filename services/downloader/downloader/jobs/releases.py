@@ -75,6 +75,25 @@ def pick(releases: list[Release], blocked_hashes: set[str], blocked_names: set[s
     return None
 
 
+def why_picked(chosen: Release, releases: list[Release]) -> str:
+    """Why `pick` chose this release, in words, for the log."""
+    parsed = chosen.parsed
+    facts = [f for f in (parsed.resolution, parsed.source, parsed.codec) if f] if parsed else []
+    if chosen.seeders is not None:
+        facts.append(f"{chosen.seeders} seeder{'' if chosen.seeders == 1 else 's'}")
+    facts.append(f"score {chosen.score:g}")
+    rank = releases.index(chosen) + 1
+    if len(releases) == 1:
+        words = "the only release accepted"
+    elif rank == 1:
+        words = f"the best of {len(releases)} accepted releases"
+    else:
+        words = (
+            f"number {rank} of {len(releases)} accepted releases (those above failed before or have no link)"
+        )
+    return f"{words} ({', '.join(facts)})"
+
+
 async def fetch_source(
     http: httpx.AsyncClient, magnet_uri: str | None, torrent_url: str | None
 ) -> TorrentSource:

@@ -73,7 +73,7 @@ def to_job(row: JobRow) -> Job:
     )
 
 
-def title_label(row: JobRow) -> str:
+def title_label(row: JobRow | Job) -> str:
     """How a user names the title: "Sintel (2010)"."""
     name = row.title or f"TMDB {row.media_type} {row.tmdb_id}"
     return f"{name} ({row.year})" if row.year else name

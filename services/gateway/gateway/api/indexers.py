@@ -91,6 +91,12 @@ def _with_indexers(before: SharedSettings, indexers: list[IndexerSettings]) -> S
     return SharedSettings.model_validate(before.model_copy(update={"indexers": indexers}).model_dump())
 
 
+def _changes(current: IndexerSettings, indexer: IndexerSettings) -> str:
+    """What an edit changed, by field name (never a key's value)."""
+    fields = [f for f in ("name", "url", "api_key", "enabled") if getattr(current, f) != getattr(indexer, f)]
+    return ", ".join(fields) or "nothing"
+
+
 @router.get("", response_model=list[IndexerView])
 async def list_indexers(state: StateDep) -> list[IndexerView]:
     return [_view(i) for i in state.live_settings().value.indexers]
@@ -105,7 +111,7 @@ async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> 
             raise Conflict(f"an indexer is already named {indexer.name!r}")
         return _with_indexers(before, [*before.indexers, indexer])
 
-    await state.change_settings(change, what="indexers")
+    await state.change_settings(change, what=f"added the indexer {indexer.name!r}")
     return _view(indexer)
 
 
@@ -122,11 +128,11 @@ async def change_indexer(
         clash = _find(before.indexers, indexer.name)
         if clash is not None and clash is not current:
             raise Conflict(f"an indexer is already named {indexer.name!r}")
-        changed[:] = [indexer]
+        changed[:] = [current, indexer]
         return _with_indexers(before, [indexer if i is current else i for i in before.indexers])
 
-    await state.change_settings(change, what="indexers")
-    return _view(changed[0])
+    await state.change_settings(change, what=lambda: f"changed the indexer {name!r}: {_changes(*changed)}")
+    return _view(changed[1])
 
 
 @router.delete("/{name}", status_code=204, response_class=Response)
@@ -135,7 +141,7 @@ async def remove_indexer(state: StateDep, name: NameParam) -> Response:
         current = _found(before.indexers, name)
         return _with_indexers(before, [i for i in before.indexers if i is not current])
 
-    await state.change_settings(change, what="indexers")
+    await state.change_settings(change, what=f"removed the indexer {name!r}")
     return Response(status_code=204)
 
 

@@ -57,7 +57,7 @@ async def _save(state: GatewayState, change: Change) -> SharedSettings:
         except ValidationError as exc:
             raise InvalidSettings(describe_validation(exc.errors())) from exc
 
-    return await state.change_settings(changed, what="quality profiles")
+    return await state.change_settings(changed, what="changed the quality profiles")
 
 
 @router.get("", response_model=ProfileList)

@@ -49,7 +49,7 @@ async def change_settings(
             await asyncio.to_thread(check_library_dir, after.library_dir)
         return after
 
-    after = await state.change_settings(changed, what="settings")
+    after = await state.change_settings(changed, what="changed the settings")
     return _masked_response(after)
 
 

@@ -26,6 +26,8 @@ from search.indexers.torznab import TorznabIndexer
 
 log = logging.getLogger(__name__)
 
+NO_INDEXER_YET = "no indexer yet: add an indexer in Settings"
+
 T = TypeVar("T")
 IndexerFactory = Callable[[IndexerSettings], Indexer]
 PROVIDERS: dict[str, type[JsonProvider]] = {"yts": YtsProvider, "eztv": EztvProvider, "tpb": TpbProvider}
@@ -154,9 +156,11 @@ class IndexerPool:
 
     async def health(self) -> list[HealthCheck]:
         """One check per configured indexer: its rest, its last search, or its caps when it has not searched."""
-        if not self._entries:
-            return [HealthCheck(name="indexers", kind="indexer", ok=False, detail="no indexer is configured")]
-        return list(await asyncio.gather(*(self._check(e) for e in self._entries)))
+        checks = list(await asyncio.gather(*(self._check(e) for e in self._entries)))
+        if not any(e.enabled for e in self._entries):
+            # A fresh install: a state to act on, not a fault, so the service (and the system) stays healthy.
+            checks.insert(0, HealthCheck(name="indexers", kind="indexer", ok=True, detail=NO_INDEXER_YET))
+        return checks
 
     async def _check(self, entry: _Entry) -> HealthCheck:
         name = f"indexer:{entry.name}"
