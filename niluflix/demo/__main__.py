@@ -4,9 +4,14 @@ It seeds freshly generated releases of the sample catalog's open movies from a l
 lists them on a local Torznab indexer, so a new user presses Download and watches a real torrent go
 through, with no internet and no key. When ready it writes `<data dir>/demo/ready.json` with the
 indexer's URL and key.
+
+In a Compose stack (`--profile demo`) it runs as its own service: `--host 0.0.0.0 --public-host demo` makes
+it reachable from the other containers by its service name, and `--join-stack` adds its indexer and profile
+to the stack's shared settings (see `niluflix.demo.stack_settings`).
 """
 
 import argparse
+import asyncio
 import hashlib
 import json
 import logging
@@ -16,10 +21,12 @@ import signal
 import threading
 from pathlib import Path
 
-from niluflix.config import default_data_dir
+from niluflix.config import ServiceSettings, default_data_dir
+from niluflix.demo.stack_settings import add_demo_to_settings
 from niluflix.demo.swarm import MiB, Swarm
 from niluflix.demo.torznab import TorznabItem, TorznabServer
 from niluflix.logs import setup_logging
+from niluflix.secretbox import SecretBox
 
 log = logging.getLogger("niluflix.demo")
 
@@ -54,6 +61,13 @@ def main() -> None:
     )
     parser.add_argument("--indexer-port", type=int, default=7990)
     parser.add_argument("--tracker-port", type=int, default=7991)
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    parser.add_argument("--public-host", help="the name other machines reach this one by (default: --host)")
+    parser.add_argument(
+        "--join-stack",
+        action="store_true",
+        help="add the demo indexer and profile to the shared settings in NATS",
+    )
     args = parser.parse_args()
     setup_logging("demo", os.environ.get("NILUFLIX_LOG_LEVEL", "INFO"))
 
@@ -65,7 +79,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
-    with Swarm(work_dir, tracker_port=args.tracker_port) as swarm:
+    with Swarm(
+        work_dir, tracker_port=args.tracker_port, host=args.host, public_host=args.public_host
+    ) as swarm:
         items = []
         for title, year, imdb_id in DEMO_MOVIES:
             for suffix, size, seeders in RELEASES:
@@ -96,7 +112,13 @@ def main() -> None:
                         imdb_id=imdb_id,
                     )
                 )
-        with TorznabServer(items, port=args.indexer_port) as indexer:
+        with TorznabServer(
+            items, host=args.host, port=args.indexer_port, public_host=args.public_host
+        ) as indexer:
+            if args.join_stack:
+                settings = ServiceSettings()
+                box = SecretBox.from_env_or_file(settings.data_dir)
+                asyncio.run(add_demo_to_settings(settings.nats_url, box, indexer.url, indexer.api_key))
             ready = {"indexer_url": indexer.url, "api_key": indexer.api_key, "tracker": swarm.announce_url}
             (demo_dir / "ready.json").write_text(json.dumps(ready))
             log.info("offline demo ready: %d releases on %s", len(items), indexer.url)
