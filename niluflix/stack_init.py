@@ -28,8 +28,17 @@ def _owner(name: str) -> int:
 
 def _give(path: Path, uid: int, gid: int) -> None:
     stat = path.lstat()
-    if (stat.st_uid, stat.st_gid) != (uid, gid):
+    if (stat.st_uid, stat.st_gid) == (uid, gid):
+        return
+    try:
         os.lchown(path, uid, gid)
+    except PermissionError:
+        # A network share may refuse root (NFS root_squash) yet let PUID write: say so, let the services judge.
+        print(
+            f"niluflix init: cannot give {path} to {uid}:{gid}; if the services cannot write there, run "
+            f"`chown {uid}:{gid}` on it where the folder lives",
+            file=sys.stderr,
+        )
 
 
 def prepare(data: Path, config: Path, uid: int, gid: int) -> None:
