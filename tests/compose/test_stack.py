@@ -81,7 +81,7 @@ def test_a_demo_download_lands_in_the_library_as_a_hardlink_owned_by_puid(stack,
     assert done["state"] == "completed", done
 
 
-@pytest.mark.parametrize("service", ["downloader"])
+@pytest.mark.parametrize("service", ["downloader", "gateway"])
 def test_a_service_killed_with_sigkill_comes_back_and_the_stack_is_healthy(stack, gateway, service):
     name = stack.container(service)
     restarts = int(stack.podman("inspect", name, "--format", "{{.RestartCount}}"))
@@ -110,3 +110,12 @@ def test_two_search_replicas_answer_every_search(stack, gateway):
     ]
     assert [a.status_code for a in answers] == [200] * 12, [a.text for a in answers if a.status_code != 200]
     assert all(any(r["name"].startswith("Sintel.2010") for r in a.json()["releases"]) for a in answers)
+
+
+def test_a_wrong_secret_key_stops_the_stack_at_its_first_step_with_one_line(stack):
+    result = stack.compose("run", "--rm", "-e", "NILUFLIX_SECRET_KEY=changeme", "init", check=False)
+    assert result.returncode != 0
+    said = [line for line in (result.stdout + result.stderr).splitlines() if "NILUFLIX_SECRET_KEY" in line]
+    assert len(said) == 1 and "is not a valid secret key" in said[0] and "Fernet.generate_key()" in said[0], (
+        said
+    )
