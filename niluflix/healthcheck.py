@@ -1,6 +1,10 @@
 """`python -m niluflix.healthcheck <service>`: exit 0 when the service answers its health subject healthy.
 
-Container health checks use it, so a service counts as healthy only when it is reachable over NATS.
+Container health checks use it, so a service counts as healthy only when it is reachable over NATS and its
+own parts (database, NATS, torrent client, library) are fine. The outside world's state (an indexer not yet
+added or down, TMDB unreachable) is printed and shown in `/api/health` and the UI, but leaves the container
+healthy: a fresh install with no indexer is a state to act on ("add an indexer"), and restarting the
+container would change nothing.
 """
 
 import asyncio
@@ -12,15 +16,18 @@ from niluflix.config import ServiceSettings
 from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
 from niluflix.messaging import request
 
+OUTSIDE_WORLD = {"indexer", "tmdb"}
+
 
 async def _check(service: str) -> bool:
     settings = ServiceSettings()
     async with NatsBroker(settings.nats_url, connect_timeout=3) as broker:
         health = await request(broker, health_subject(service), HealthRequest(), ServiceHealth, timeout=5)
-    for check in health.checks:
-        if not check.ok:
-            print(f"{service}: {check.name}: {check.detail}")
-    return health.ok
+    failing = [check for check in health.checks if not check.ok]
+    for check in failing:
+        print(f"{service}: {check.name}: {check.detail}")
+    own = [check for check in failing if check.kind not in OUTSIDE_WORLD]
+    return not own and (health.ok or bool(failing))
 
 
 def main() -> None:

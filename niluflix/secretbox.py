@@ -1,15 +1,21 @@
 """Encryption of secrets at rest (settings in the NATS bucket, credentials in tables).
 
-The key comes from `NILUFLIX_SECRET_KEY` (a Fernet key; Compose passes the same one to every
-service) or else from `<data dir>/secret.key`, created on first use with mode 0600.
+The key comes from `NILUFLIX_SECRET_KEY` (a Fernet key) or else from `<data dir>/secret.key`, created on
+first use with mode 0600 (Compose gives every service the same data dir, so they share one generated key).
+A key that is not a Fernet key stops the service at start with `SecretKeyError`, naming where the key came
+from and how to make a right one.
 """
 
 import os
+import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from niluflix.errors import ServiceError
+
+ENV_VAR = "NILUFLIX_SECRET_KEY"
+MAKE_KEY = 'python3 -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 
 
 class SecretKeyError(ServiceError):
@@ -17,14 +23,20 @@ class SecretKeyError(ServiceError):
 
 
 class SecretBox:
-    def __init__(self, key: bytes) -> None:
-        self._fernet = Fernet(key)
+    def __init__(self, key: bytes, *, source: str = "the secret key") -> None:
+        try:
+            self._fernet = Fernet(key)
+        except ValueError:  # binascii.Error is one too
+            raise SecretKeyError(
+                f"{source} is not a valid secret key (32 url-safe base64-encoded bytes, a Fernet key); "
+                f"make one with: {MAKE_KEY}"
+            ) from None
 
     @classmethod
     def from_env_or_file(cls, data_dir: Path) -> "SecretBox":
-        env = os.environ.get("NILUFLIX_SECRET_KEY")
+        env = os.environ.get(ENV_VAR)
         if env:
-            return cls(env.encode())
+            return cls(env.strip().encode(), source=ENV_VAR)
         path = data_dir / "secret.key"
         if not path.exists():
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -40,9 +52,7 @@ class SecretBox:
         for _ in range(50):
             key = path.read_bytes().strip()
             if key:
-                return cls(key)
-            import time
-
+                return cls(key, source=str(path))
             time.sleep(0.02)  # the other writer has created the file but not written it yet
         raise SecretKeyError(f"{path} is empty")
 

@@ -8,9 +8,14 @@ indexer's URL and key.
 Its ports never keep NiluFlix from starting: the indexer and the tracker take the ports they had last
 time, else the ones asked for, else the next free ones; the seeder takes any free port. Last time's come
 first because a saved copy of the settings keeps the indexer's URL.
+
+In a Compose stack (`--profile demo`) it runs as its own service: `--host 0.0.0.0 --public-host demo` makes
+it reachable from the other containers by its service name, and `--join-stack` adds its indexer and profile
+to the stack's shared settings (see `niluflix.demo.stack_settings`).
 """
 
 import argparse
+import asyncio
 import errno
 import hashlib
 import json
@@ -23,10 +28,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from niluflix.config import default_data_dir
+from niluflix.config import ServiceSettings, default_data_dir
+from niluflix.demo.stack_settings import add_demo_to_settings
 from niluflix.demo.swarm import MiB, Swarm
 from niluflix.demo.torznab import TorznabItem, TorznabServer
 from niluflix.logs import setup_logging
+from niluflix.secretbox import SecretBox
 
 log = logging.getLogger("niluflix.demo")
 
@@ -92,6 +99,13 @@ def main() -> None:
     )
     parser.add_argument("--indexer-port", type=int, default=7990, help="or the next free one; 0: any")
     parser.add_argument("--tracker-port", type=int, default=7991, help="or the next free one; 0: any")
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    parser.add_argument("--public-host", help="the name other machines reach this one by (default: --host)")
+    parser.add_argument(
+        "--join-stack",
+        action="store_true",
+        help="add the demo indexer and profile to the shared settings in NATS",
+    )
     args = parser.parse_args()
     setup_logging("demo", os.environ.get("NILUFLIX_LOG_LEVEL", "INFO"))
 
@@ -106,12 +120,19 @@ def main() -> None:
     ports_file = demo_dir / "ports.json"
     last = read_last_ports(ports_file)
     tracker_ports = candidate_ports(last.get("tracker"), args.tracker_port)
-    with bind_first_free(tracker_ports, lambda port: Swarm(work_dir, tracker_port=port)) as swarm:
+    where = {"host": args.host, "public_host": args.public_host}
+    with bind_first_free(tracker_ports, lambda port: Swarm(work_dir, tracker_port=port, **where)) as swarm:
         items = demo_items(swarm, stop)
         indexer_ports = candidate_ports(last.get("indexer"), args.indexer_port)
-        indexer = bind_first_free(indexer_ports, lambda port: TorznabServer(items, port=port).start())
+        indexer = bind_first_free(
+            indexer_ports, lambda port: TorznabServer(items, port=port, **where).start()
+        )
         try:
             ports_file.write_text(json.dumps({"indexer": indexer.port, "tracker": swarm.tracker.port}))
+            if args.join_stack:
+                settings = ServiceSettings()
+                box = SecretBox.from_env_or_file(settings.data_dir)
+                asyncio.run(add_demo_to_settings(settings.nats_url, box, indexer.url, indexer.api_key))
             ready = {"indexer_url": indexer.url, "api_key": indexer.api_key, "tracker": swarm.announce_url}
             (demo_dir / "ready.json").write_text(json.dumps(ready))
             log.info("offline demo ready: %d releases on %s", len(items), indexer.url)

@@ -2,7 +2,8 @@
 
 The offline demo, the end-to-end tests and the torrent client tests download from it exactly as from
 the internet: a magnet or a .torrent naming a tracker, peers found through that tracker, the pieces
-over the peer wire protocol. Everything listens on 127.0.0.1.
+over the peer wire protocol. Everything listens on 127.0.0.1, unless given a host: inside a container stack
+the demo listens on every interface of its container and names itself by its service name in every link.
 
 Transmission never dials a peer on 127.0.0.0/8, so the seeder dials the leechers instead: the tracker
 tells the seeder about every leecher that announces (it is dialled at once) and the seeder also
@@ -100,6 +101,8 @@ class Tracker:
 
     port: int = 0
     interval: int = ANNOUNCE_INTERVAL
+    host: str = "127.0.0.1"
+    public_host: str | None = None  # the name in the announce URL, when peers reach us by another name
     on_announce: Callable[[str, str, int, bool], None] | None = None  # info hash hex, ip, port, is seed
     _peers: dict[bytes, dict[bytes, _Peer]] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
@@ -108,7 +111,7 @@ class Tracker:
 
     @property
     def announce_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/announce"
+        return f"http://{self.public_host or self.host}:{self.port}/announce"
 
     def start(self) -> None:
         tracker = self
@@ -129,7 +132,7 @@ class Tracker:
             def log_message(self, format: str, *args: object) -> None:
                 log.debug("tracker: " + format, *args)
 
-        self._server = _QuietServer(("127.0.0.1", self.port), Handler)
+        self._server = _QuietServer((self.host, self.port), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="swarm-tracker", daemon=True)
         self._thread.start()
@@ -190,12 +193,21 @@ class Tracker:
 class Seeder:
     """A libtorrent session seeding generated files from a work directory, dialling every leecher it hears of."""
 
-    def __init__(self, work_dir: Path, tracker_url: str, port: int = 0) -> None:
+    def __init__(
+        self,
+        work_dir: Path,
+        tracker_url: str,
+        port: int = 0,
+        *,
+        host: str = "127.0.0.1",
+        public_host: str | None = None,
+    ) -> None:
         self.work_dir = work_dir
         self.tracker_url = tracker_url
+        self.public_host = public_host or host
         self._session = lt.session(
             {
-                **libtorrent_config.session_settings(listen_interface="127.0.0.1", port=port),
+                **libtorrent_config.session_settings(listen_interface=host, port=port),
                 **_SEEDER_SETTINGS,
             }
         )
@@ -253,7 +265,7 @@ class Seeder:
         info_hash = str(info.info_hashes().v1)
         magnet = (
             f"magnet:?xt=urn:btih:{info_hash}&dn={quote(info.name())}"
-            f"&tr={quote(self.tracker_url, safe='')}&x.pe=127.0.0.1:{self.port}"
+            f"&tr={quote(self.tracker_url, safe='')}&x.pe={self.public_host}:{self.port}"
         )
         seeded.sort(key=lambda f: f.path)
         return SeededTorrent(
@@ -336,17 +348,29 @@ class Seeder:
 class Swarm:
     """A tracker and a seeder on 127.0.0.1, started together and stopped together."""
 
-    def __init__(self, work_dir: Path | None = None, *, tracker_port: int = 0, seeder_port: int = 0) -> None:
+    def __init__(
+        self,
+        work_dir: Path | None = None,
+        *,
+        tracker_port: int = 0,
+        seeder_port: int = 0,
+        host: str = "127.0.0.1",
+        public_host: str | None = None,
+    ) -> None:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if work_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="niluflix-swarm-")
             work_dir = Path(self._tmp.name)
         work_dir.mkdir(parents=True, exist_ok=True)
         self.work_dir = work_dir
-        self.tracker = Tracker(port=tracker_port, on_announce=self._on_announce)
+        self.tracker = Tracker(
+            port=tracker_port, host=host, public_host=public_host, on_announce=self._on_announce
+        )
         self.tracker.start()
         try:
-            self.seeder = Seeder(work_dir, self.tracker.announce_url, seeder_port)
+            self.seeder = Seeder(
+                work_dir, self.tracker.announce_url, seeder_port, host=host, public_host=public_host
+            )
         except BaseException:
             self.tracker.close()
             raise

@@ -94,6 +94,7 @@ class TorznabServer:
         imdb_search: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
+        public_host: str | None = None,
     ) -> None:
         self.api_key = api_key
         self.title = title
@@ -104,6 +105,8 @@ class TorznabServer:
         self.queries: list[dict[str, str]] = []
         """Parameters of each API request received, without the API key, oldest first."""
         self._host = host
+        # The name in the links it gives out, when clients reach it by another name than its address.
+        self._public_host = public_host or host
         self._port = port
         self._items: list[TorznabItem] = list(items)
         self._lock = threading.Lock()
@@ -139,7 +142,7 @@ class TorznabServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._host}:{self._port}"
+        return f"http://{self._public_host}:{self._port}"
 
     @property
     def url(self) -> str:
