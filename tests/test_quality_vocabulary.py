@@ -72,6 +72,36 @@ def test_settings_stored_before_still_load_in_the_canonical_spelling() -> None:
     ]
 
 
+def test_names_stored_before_that_were_never_known_are_dropped_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stored = {
+        "quality_profiles": [
+            {
+                "name": "Typos",
+                "qualities": ["1080p", "1080"],
+                "rejected_sources": ["CAMM", "TS"],
+                "languages": ["en", "sp"],
+                "size_limits": [{"quality": "huge", "min_mb_per_minute": 1}, {"quality": "other"}],
+                "preferred_codec": "x266",
+            }
+        ],
+        "default_profile": "Typos",
+    }
+    box = SecretBox(Fernet.generate_key())
+    with caplog.at_level("WARNING"):
+        typos = decode_settings(json.dumps(stored).encode(), box).profile()
+    assert (typos.qualities, typos.rejected_sources, typos.languages) == (["1080p"], ["TS"], ["en"])
+    assert ([s.quality for s in typos.size_limits], typos.preferred_codec) == (["other"], None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "quality profile 'Typos': qualities '1080' is not a known name; ignoring it",
+        "quality profile 'Typos': rejected_sources 'CAMM' is not a known name; ignoring it",
+        "quality profile 'Typos': languages 'sp' is not a known name; ignoring it",
+        "quality profile 'Typos': size_limits 'huge' is not a known name; ignoring it",
+        "quality profile 'Typos': preferred_codec 'x266' is not a known name; ignoring it",
+    ]
+
+
 @pytest.mark.parametrize(
     ("field", "value", "said"),
     [

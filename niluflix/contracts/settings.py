@@ -5,6 +5,7 @@ encrypted (see `niluflix.settings_store`); the models here hold them as `SecretS
 or repr never shows them.
 """
 
+import logging
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,8 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 from niluflix.contracts.quality import Codec, Language, Resolution, Source
+
+log = logging.getLogger(__name__)
 
 BUCKET = "NILUFLIX_SETTINGS"
 KEY = "shared"
@@ -216,6 +219,60 @@ def _named_list(vocabulary: type[Resolution | Source | Language], value: object)
     return found
 
 
+def _known(vocabulary: type[Resolution | Source | Codec | Language], name: object) -> bool:
+    if not isinstance(name, str) or isinstance(name, vocabulary) or not name.strip():
+        return True  # not a name: for the profile's own validation to judge
+    try:
+        vocabulary.named(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _without_unknown_names(profile: dict) -> dict:
+    """A profile as settings hold it, less the names outside the vocabulary, each dropped with a warning.
+
+    Profiles saved before the vocabulary was checked may hold one (a language typed as `sp`): it never
+    matched a release, and refusing it here would make the whole settings unreadable, every service with
+    them. A profile sent on its own (`/api/profiles`, the UI's editor) is still refused with the valid names.
+    """
+    cleaned = dict(profile)
+    name = profile.get("name")
+
+    def dropped(field: str, unknown: object) -> None:
+        log.warning("quality profile %r: %s %r is not a known name; ignoring it", name, field, unknown)
+
+    for field, vocabulary in (
+        ("qualities", Resolution),
+        ("rejected_sources", Source),
+        ("languages", Language),
+    ):
+        names = profile.get(field)
+        if isinstance(names, list):
+            for unknown in [n for n in names if not _known(vocabulary, n)]:
+                dropped(field, unknown)
+            cleaned[field] = [n for n in names if _known(vocabulary, n)]
+    limits = profile.get("size_limits")
+    if isinstance(limits, list):
+        kept = []
+        for limit in limits:
+            quality = limit.get("quality") if isinstance(limit, dict) else None
+            if (
+                isinstance(quality, str)
+                and quality.strip().casefold() != OTHER_QUALITY
+                and not _known(Resolution, quality)
+            ):
+                dropped("size_limits", quality)
+                continue
+            kept.append(limit)
+        cleaned["size_limits"] = kept
+    codec = profile.get("preferred_codec")
+    if not _known(Codec, codec):
+        dropped("preferred_codec", codec)
+        cleaned["preferred_codec"] = None
+    return cleaned
+
+
 def default_quality_profiles() -> list[QualityProfile]:
     return [
         QualityProfile(name="Standard"),
@@ -265,6 +322,15 @@ class SharedSettings(BaseModel):
         if dupes:
             raise ValueError(f"indexer names must be unique: {', '.join(dupes)}")
         return value
+
+    @field_validator("quality_profiles", mode="before")
+    @classmethod
+    def _readable_profiles(cls, value: object) -> object:
+        return (
+            [_without_unknown_names(p) if isinstance(p, dict) else p for p in value]
+            if isinstance(value, list)
+            else value
+        )
 
     @field_validator("quality_profiles")
     @classmethod
