@@ -4,6 +4,7 @@ Download button for the one the user prefers.
 Searching asks every indexer, which takes seconds, so it runs only when asked for, never on page load.
 """
 
+from collections import Counter
 from collections.abc import Callable
 
 import pandas as pd
@@ -76,11 +77,9 @@ def reasons(rejections: list[Rejection]) -> str:
 def rejection_summary(found: ReleaseList) -> str:
     """How many rejected releases each kind of reason struck, most first: `another title 12 · too small 3`.
     A release rejected for two reasons counts under both."""
-    counts: dict[RejectionCode, int] = {}
-    for release in found.rejected:
-        for code in dict.fromkeys(r.code for r in release.rejections):
-            counts[code] = counts.get(code, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], list(RejectionCode).index(item[0])))
+    counts = Counter(code for release in found.rejected for code in {r.code for r in release.rejections})
+    order = list(RejectionCode)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
     return " · ".join(f"{REASON_KINDS.get(code, code.value)} {count}" for code, count in ordered)
 
 
