@@ -53,7 +53,7 @@ _PTT_SOURCES = {
     "TeleSync": "TS",
     "TeleCine": "TC",
     "SCR": "SCR",
-    "HDRip": "WEBRip",
+    "HDRip": "HDRip",
 }
 _PTT_CODECS = {"avc": "x264", "hevc": "x265", "xvid": "XviD", "divx": "DivX", "av1": "AV1", "mpeg": "MPEG-2"}
 _GUESSIT_CODECS = {

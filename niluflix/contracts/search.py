@@ -1,9 +1,10 @@
 """Search (indexers, parsing, ranking) subjects, owned by the search service."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
@@ -57,13 +58,17 @@ class ParsedRelease(BaseModel):
     year: int | None = None
     season: int | None = None
     episodes: list[int] = []
-    resolution: str | None = Field(None, description="e.g. 1080p, 720p, 2160p")
-    source: str | None = Field(None, description="e.g. BluRay, WEB-DL, CAM")
-    codec: str | None = None
+    resolution: str | None = Field(
+        None, description="A `Resolution` (niluflix.contracts.quality), e.g. 1080p; or interlaced, e.g. 1080i"
+    )
+    source: str | None = Field(None, description="A `Source`, e.g. BluRay, WEB-DL, HDRip, CAM")
+    codec: str | None = Field(None, description="A `Codec`, e.g. x264, x265, AV1")
     group: str | None = None
     proper: bool = False
     repack: bool = False
-    languages: list[str] = Field([], description="ISO 639-1 codes; `multi` for MULTi/dual-audio releases")
+    languages: list[str] = Field(
+        [], description="`Language` codes (ISO 639-1); `multi` for MULTi/dual-audio releases"
+    )
     subtitles: list[str] = Field(
         [], description="Subtitle languages the name tags (`VOSTFR`: fr; `ESubs`: en; `Multi-Subs`: multi)"
     )
@@ -75,6 +80,40 @@ class ParsedRelease(BaseModel):
     bit_depth: str | None = Field(None, description="e.g. 10bit")
     edition: str | None = Field(None, description="e.g. Extended, Director's Cut, Remastered, IMAX")
     sample: bool = Field(False, description="A sample clip, not the release")
+
+
+class RejectionCode(StrEnum):
+    """Why a release was not picked, as a stable code a program can act on (group, colour, retry later)."""
+
+    TITLE_MISMATCH = "title_mismatch"
+    WRONG_YEAR = "wrong_year"
+    WRONG_SEASON = "wrong_season"
+    WRONG_EPISODE = "wrong_episode"
+    NO_SEEDERS = "no_seeders"
+    TOO_FEW_SEEDERS = "too_few_seeders"
+    QUALITY_NOT_ALLOWED = "quality_not_allowed"
+    REJECTED_SOURCE = "rejected_source"
+    TOO_SMALL = "too_small"
+    TOO_BIG = "too_big"
+    REJECTED_WORD = "rejected_word"
+    FOREIGN_LANGUAGE = "foreign_language"
+    BLOCKLISTED = "blocklisted"
+    SAMPLE = "sample"
+
+
+class Rejection(BaseModel):
+    """One reason a release was not picked: the code for programs, the words for people."""
+
+    # Frozen: the ranking shares one instance of each fixed reason across thousands of releases.
+    model_config = ConfigDict(frozen=True)
+
+    code: RejectionCode
+    message: str = Field(
+        description='e.g. "CAM", "wrong year 2009", "too small for 1080p: 300 MB for 136 min"'
+    )
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Release(BaseModel):
@@ -94,7 +133,9 @@ class Release(BaseModel):
     published_at: datetime | None = None
     parsed: ParsedRelease | None = None
     score: float = 0.0
-    rejections: list[str] = Field(default_factory=list, description="Why it was not picked, in words")
+    rejections: list[Rejection] = Field(
+        default_factory=list, description="Why it was not picked: every reason, each a code and words"
+    )
 
 
 class IndexerResult(BaseModel):

@@ -5,11 +5,17 @@ encrypted (see `niluflix.settings_store`); the models here hold them as `SecretS
 or repr never shows them.
 """
 
+import logging
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+from niluflix.contracts.quality import Codec, Language, Resolution, Source
+
+log = logging.getLogger(__name__)
 
 BUCKET = "NILUFLIX_SETTINGS"
 KEY = "shared"
@@ -96,14 +102,29 @@ class ProvidersSettings(BaseModel):
     )
 
 
+OTHER_QUALITY = "other"
+
+
 class SizeLimit(BaseModel):
     """How much a minute of one quality may weigh: below is a fake or a sample, above is needless bulk."""
 
-    quality: str = Field(
+    quality: Resolution | Literal["other"] = Field(
         description='A resolution such as "1080p", or "other" for every resolution not listed'
     )
     min_mb_per_minute: float = Field(0, ge=0)
     max_mb_per_minute: float | None = Field(None, gt=0, description="None: no upper bound")
+
+    @field_validator("quality", mode="before")
+    @classmethod
+    def _known_quality(cls, value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, Resolution):
+            if value.strip().casefold() == OTHER_QUALITY:
+                return OTHER_QUALITY
+            try:
+                return Resolution.named(value)
+            except ValueError as exc:
+                raise ValueError(f"{exc}, or {OTHER_QUALITY}") from None
+        return value
 
 
 class WordScore(BaseModel):
@@ -118,10 +139,10 @@ class WordScore(BaseModel):
 def default_size_limits() -> list[SizeLimit]:
     # MB per minute, in the spirit of Radarr's quality definitions: a 136 min film at 1080p weighs at least 680 MB.
     return [
-        SizeLimit(quality="2160p", min_mb_per_minute=15, max_mb_per_minute=800),
-        SizeLimit(quality="1080p", min_mb_per_minute=5, max_mb_per_minute=300),
-        SizeLimit(quality="720p", min_mb_per_minute=3, max_mb_per_minute=120),
-        SizeLimit(quality="other", min_mb_per_minute=1.5, max_mb_per_minute=80),
+        SizeLimit(quality=Resolution.R2160P, min_mb_per_minute=15, max_mb_per_minute=800),
+        SizeLimit(quality=Resolution.R1080P, min_mb_per_minute=5, max_mb_per_minute=300),
+        SizeLimit(quality=Resolution.R720P, min_mb_per_minute=3, max_mb_per_minute=120),
+        SizeLimit(quality=OTHER_QUALITY, min_mb_per_minute=1.5, max_mb_per_minute=80),
     ]
 
 
@@ -129,13 +150,13 @@ class QualityProfile(BaseModel):
     """What a user accepts and prefers in a release. Search rejects what fails it and ranks the rest."""
 
     name: str = Field(min_length=1, max_length=64)
-    qualities: list[str] = Field(
-        default_factory=lambda: ["1080p", "720p", "2160p"],
+    qualities: list[Resolution] = Field(
+        default_factory=lambda: [Resolution.R1080P, Resolution.R720P, Resolution.R2160P],
         description="Resolutions in order of preference",
     )
     allow_other_qualities: bool = Field(True, description="Accept resolutions not listed, ranked after them")
-    rejected_sources: list[str] = Field(
-        default_factory=lambda: ["CAM", "TS", "TC", "SCR"],
+    rejected_sources: list[Source] = Field(
+        default_factory=lambda: [Source.CAM, Source.TELESYNC, Source.TELECINE, Source.SCREENER],
         description="Sources never picked, e.g. CAM, TS (telesync), TC (telecine), SCR (screener)",
     )
     size_limits: list[SizeLimit] = Field(default_factory=default_size_limits)
@@ -145,25 +166,124 @@ class QualityProfile(BaseModel):
         description="A release whose name has one of these whole words is never picked",
     )
     min_seeders: int = Field(1, ge=0, le=10_000)
-    preferred_codec: str | None = Field(None, description="e.g. x265 (HEVC), x264 (AVC), AV1: ranked first")
-    languages: list[str] = Field(
-        default_factory=lambda: ["en"],
+    preferred_codec: Codec | None = Field(None, description="e.g. x265 (HEVC), x264 (AVC), AV1: ranked first")
+    languages: list[Language] = Field(
+        default_factory=lambda: [Language.ENGLISH],
         description="Audio languages understood (ISO 639-1); a release tagged only with others is not picked. "
         "Empty: any language",
     )
 
-    @field_validator("qualities", "rejected_sources", "rejected_words", "languages")
+    @field_validator("rejected_words")
     @classmethod
     def _no_blanks(cls, value: list[str]) -> list[str]:
         return [v.strip() for v in value if v.strip()]
+
+    # Names in the shared vocabulary (niluflix.contracts.quality), in any case and by any known spelling
+    # (`4K`, `TeleSync`, `French`): a profile rule can only match what the parser reads, and a typo is refused
+    # with the valid names instead of silently never matching.
+    @field_validator("qualities", mode="before")
+    @classmethod
+    def _known_resolutions(cls, value: object) -> object:
+        return _named_list(Resolution, value)
+
+    @field_validator("rejected_sources", mode="before")
+    @classmethod
+    def _known_sources(cls, value: object) -> object:
+        return _named_list(Source, value)
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _known_languages(cls, value: object) -> object:
+        return _named_list(Language, value)
+
+    @field_validator("preferred_codec", mode="before")
+    @classmethod
+    def _known_codec(cls, value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, Codec):
+            return Codec.named(value) if value.strip() else None
+        return value
+
+
+def _named_list(vocabulary: type[Resolution | Source | Language], value: object) -> object:
+    """Each name read through the vocabulary, blanks dropped, each value once (the first keeps its place)."""
+    if not isinstance(value, list | tuple):
+        return value
+    found = []
+    for item in value:
+        if isinstance(item, str) and not isinstance(item, vocabulary):
+            if not item.strip():
+                continue
+            item = vocabulary.named(item)
+        if item not in found:
+            found.append(item)
+    return found
+
+
+def _known(vocabulary: type[Resolution | Source | Codec | Language], name: object) -> bool:
+    if not isinstance(name, str) or isinstance(name, vocabulary) or not name.strip():
+        return True  # not a name: for the profile's own validation to judge
+    try:
+        vocabulary.named(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _without_unknown_names(profile: dict) -> dict:
+    """A profile as settings hold it, less the names outside the vocabulary, each dropped with a warning.
+
+    Profiles saved before the vocabulary was checked may hold one (a language typed as `sp`): it never
+    matched a release, and refusing it here would make the whole settings unreadable, every service with
+    them. A profile sent on its own (`/api/profiles`, the UI's editor) is still refused with the valid names.
+    """
+    cleaned = dict(profile)
+    name = profile.get("name")
+
+    def dropped(field: str, unknown: object) -> None:
+        log.warning("quality profile %r: %s %r is not a known name; ignoring it", name, field, unknown)
+
+    for field, vocabulary in (
+        ("qualities", Resolution),
+        ("rejected_sources", Source),
+        ("languages", Language),
+    ):
+        names = profile.get(field)
+        if isinstance(names, list):
+            for unknown in [n for n in names if not _known(vocabulary, n)]:
+                dropped(field, unknown)
+            cleaned[field] = [n for n in names if _known(vocabulary, n)]
+    limits = profile.get("size_limits")
+    if isinstance(limits, list):
+        kept = []
+        for limit in limits:
+            quality = limit.get("quality") if isinstance(limit, dict) else None
+            if (
+                isinstance(quality, str)
+                and quality.strip().casefold() != OTHER_QUALITY
+                and not _known(Resolution, quality)
+            ):
+                dropped("size_limits", quality)
+                continue
+            kept.append(limit)
+        cleaned["size_limits"] = kept
+    codec = profile.get("preferred_codec")
+    if not _known(Codec, codec):
+        dropped("preferred_codec", codec)
+        cleaned["preferred_codec"] = None
+    return cleaned
 
 
 def default_quality_profiles() -> list[QualityProfile]:
     return [
         QualityProfile(name="Standard"),
-        QualityProfile(name="4K", qualities=["2160p", "1080p"], allow_other_qualities=False),
         QualityProfile(
-            name="Small", qualities=["720p", "1080p"], allow_other_qualities=False, preferred_codec="x265"
+            name="4K", qualities=[Resolution.R2160P, Resolution.R1080P], allow_other_qualities=False
+        ),
+        QualityProfile(
+            name="Small",
+            qualities=[Resolution.R720P, Resolution.R1080P],
+            allow_other_qualities=False,
+            preferred_codec=Codec.X265,
         ),
     ]
 
@@ -202,6 +322,15 @@ class SharedSettings(BaseModel):
         if dupes:
             raise ValueError(f"indexer names must be unique: {', '.join(dupes)}")
         return value
+
+    @field_validator("quality_profiles", mode="before")
+    @classmethod
+    def _readable_profiles(cls, value: object) -> object:
+        return (
+            [_without_unknown_names(p) if isinstance(p, dict) else p for p in value]
+            if isinstance(value, list)
+            else value
+        )
 
     @field_validator("quality_profiles")
     @classmethod

@@ -13,7 +13,14 @@ from pydantic import SecretStr
 from niluflix.contracts import catalog, downloads, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
 from niluflix.contracts.downloads import CreateDownload, Job, JobState
-from niluflix.contracts.search import FindReleases, IndexerResult, Release, ReleaseList
+from niluflix.contracts.search import (
+    FindReleases,
+    IndexerResult,
+    Rejection,
+    RejectionCode,
+    Release,
+    ReleaseList,
+)
 from niluflix.contracts.settings import IndexerSettings
 from niluflix.messaging import rpc_queue
 
@@ -23,7 +30,7 @@ KEY = "k3Y+s3cr3t/42="
 JACKETT = "http://127.0.0.1:9117"
 
 
-def jackett_release(name: str, *, rejections: list[str] = ()) -> Release:
+def jackett_release(name: str, *, rejections: list[Rejection] = ()) -> Release:
     # the shapes Jackett gives: a download link through Jackett with its key, a details page as guid
     return Release(
         name=name,
@@ -56,7 +63,12 @@ async def test_keys_are_hidden_from_search_and_put_back_for_the_download(
                     magnet_uri="magnet:?xt=urn:btih:" + "b" * 40,
                 ),
             ],
-            rejected=[jackett_release("Sintel.2010.HDCAM-GRP", rejections=["CAM"])],
+            rejected=[
+                jackett_release(
+                    "Sintel.2010.HDCAM-GRP",
+                    rejections=[Rejection(code=RejectionCode.REJECTED_SOURCE, message="CAM")],
+                )
+            ],
             indexers=[
                 IndexerResult(indexer="Jackett", ok=True, count=2),
                 IndexerResult(indexer="YTS", ok=True),

@@ -9,7 +9,15 @@ from gateway.settings import GatewaySettings
 
 from niluflix.contracts import catalog, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
-from niluflix.contracts.search import FindReleases, IndexerResult, ParsedRelease, Release, ReleaseList
+from niluflix.contracts.search import (
+    FindReleases,
+    IndexerResult,
+    ParsedRelease,
+    Rejection,
+    RejectionCode,
+    Release,
+    ReleaseList,
+)
 from niluflix.errors import InvalidRequest
 from niluflix.messaging import rpc_queue
 from niluflix.secretbox import SecretBox
@@ -20,7 +28,7 @@ SINTEL = TitleDetails(
 )
 
 
-def found(name: str, resolution: str, seeders: int, rejections: list[str] = ()) -> Release:
+def found(name: str, resolution: str, seeders: int, rejections: list[Rejection] = ()) -> Release:
     return Release(
         name=name,
         indexer="Demo",
@@ -48,7 +56,15 @@ async def test_every_release_with_its_score_and_reasons(peers, client: httpx.Asy
         return ReleaseList(
             releases=[found("Sintel.2010.1080p.BluRay.x264-DEMO", "1080p", 40)],
             rejected=[
-                found("Sintel.2010.HDCAM.x264-CAM", None, 900, ["CAM", "too small for its quality: 90 MB"])
+                found(
+                    "Sintel.2010.HDCAM.x264-CAM",
+                    None,
+                    900,
+                    [
+                        Rejection(code=RejectionCode.REJECTED_SOURCE, message="CAM"),
+                        Rejection(code=RejectionCode.TOO_SMALL, message="too small for its quality: 90 MB"),
+                    ],
+                )
             ],
             indexers=[IndexerResult(indexer="Demo", ok=True, count=2)],
             profile=req.profile or "Standard",
@@ -67,8 +83,15 @@ async def test_every_release_with_its_score_and_reasons(peers, client: httpx.Asy
         30000.0,
         "1080p",
     )
+    # each reason a stable code and the words
     assert [(x["name"], x["rejections"]) for x in body["rejected"]] == [
-        ("Sintel.2010.HDCAM.x264-CAM", ["CAM", "too small for its quality: 90 MB"])
+        (
+            "Sintel.2010.HDCAM.x264-CAM",
+            [
+                {"code": "rejected_source", "message": "CAM"},
+                {"code": "too_small", "message": "too small for its quality: 90 MB"},
+            ],
+        )
     ]
     [query] = asked
     assert (query.title, query.year, query.runtime, query.imdb_id, query.profile) == (
@@ -131,6 +154,38 @@ async def test_profiles_are_added_changed_and_removed_and_reach_other_services(
 
     r = await client.post("/api/profiles", json={"name": "Bad", "min_seeders": -1})
     assert r.status_code == 422 and "min_seeders" in r.json()["detail"]
+    # names in the parser's vocabulary, as people write them; a typo is refused with the valid names
+    r = await client.put(
+        "/api/profiles/4K",
+        json={
+            "name": "4K",
+            "qualities": ["4K", "1080P"],
+            "rejected_sources": ["cam", "TeleSync", "HDRip"],
+            "languages": ["English", "fre"],
+            "preferred_codec": "HEVC",
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in ("qualities", "rejected_sources", "languages", "preferred_codec")} == {
+        "qualities": ["2160p", "1080p"],
+        "rejected_sources": ["CAM", "TS", "HDRip"],
+        "languages": ["en", "fr"],
+        "preferred_codec": "x265",
+    }
+    for field, typo, valid in [
+        (
+            "rejected_sources",
+            ["CAM", "TELESYNK"],
+            "valid: CAM, TS, TC, WORKPRINT, SCR, DVD, HDTV, HDRip, WEBRip",
+        ),
+        ("qualities", ["1080p", "1080"], "valid: 2160p, 1440p, 1080p, 720p, 576p, 480p"),
+        ("languages", ["en", "klingon"], "valid: en, fr, de, es, it"),
+    ]:
+        r = await client.put("/api/profiles/4K", json={"name": "4K", field: typo})
+        assert r.status_code == 422, r.text
+        assert field in r.json()["detail"] and f"'{typo[1]}'" in r.json()["detail"]
+        assert valid in r.json()["detail"]
+    assert (await client.get("/api/profiles/4K")).json()["rejected_sources"] == ["CAM", "TS", "HDRip"]
     r = await client.put("/api/profiles/4K", json={"name": "Standard"})
     assert r.status_code == 409
 

@@ -82,7 +82,7 @@ async def test_rejected_releases_come_back_with_reasons(pool, torznab, make_item
     pool.configure([settings("Demo", server.url)])
     reply = await ReleaseFinder(pool).find(SINTEL)
     assert [r.name for r in reply.releases] == ["Sintel.2010.720p.BluRay.x264-A"]
-    assert [(r.name, r.rejections) for r in reply.rejected] == [
+    assert [(r.name, [x.message for x in r.rejections]) for r in reply.rejected] == [
         ("Sintel.2010.1080p.BluRay.x264-A", ["no seeders"])
     ]
     assert reply.releases[0].parsed.resolution == "720p"

@@ -5,11 +5,11 @@ import hashlib
 import pytest
 from search.parsing import parse_release
 from search.ranking import rank
-from search.ranking.rules import HasSeeders, Reason, TitleMatches, Wanted, YearMatches
+from search.ranking.rules import HasSeeders, TitleMatches, Wanted, YearMatches
 from search.ranking.titles import normalise_title
 
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.search import FindReleases, Release
+from niluflix.contracts.search import FindReleases, Rejection, RejectionCode, Release
 
 SINTEL = FindReleases(tmdb_id=45745, title="Sintel", year=2010, imdb_id="tt1727587")
 
@@ -103,7 +103,7 @@ def test_rejections_in_words(name: str, seeders: int, reasons: list[str]) -> Non
     ranking = rank(SINTEL, [release(name, seeders)])
     if reasons:
         [rejected] = ranking.rejected
-        assert rejected.rejections == reasons
+        assert [r.message for r in rejected.rejections] == reasons
         assert ranking.accepted == []
     else:
         assert names(ranking.accepted) == [name]
@@ -170,7 +170,7 @@ def test_an_id_match_wins_over_the_name(ids: dict) -> None:
 
 def test_an_id_match_does_not_excuse_zero_seeders() -> None:
     ranking = rank(SINTEL, [release("Sintel.2010.1080p.BluRay.x264-GRP", 0, imdb_id="tt1727587")])
-    assert ranking.rejected[0].rejections == ["no seeders"]
+    assert ranking.rejected[0].rejections == [Rejection(code=RejectionCode.NO_SEEDERS, message="no seeders")]
 
 
 def test_duplicates_by_info_hash_keep_the_best_seeded() -> None:
@@ -213,15 +213,15 @@ def test_releases_without_an_info_hash_are_all_kept() -> None:
 def test_episodes_must_be_the_wanted_one(name: str, reasons: list[str]) -> None:
     request = FindReleases(tmdb_id=2316, media_type=MediaType.TV, title="The Office", season=3, episode=5)
     ranking = rank(request, [release(name)])
-    assert [r.rejections for r in ranking.accepted + ranking.rejected] == [reasons]
+    assert [[x.message for x in r.rejections] for r in ranking.accepted + ranking.rejected] == [reasons]
 
 
 def test_each_rule_gives_a_typed_reason_or_none() -> None:
     wanted = Wanted.of(SINTEL)
     wrong = release("Big.Buck.Bunny.2008.1080p-GRP", 0)
-    assert TitleMatches().check(wrong, wanted).reason is Reason.TITLE_MISMATCH
-    assert YearMatches().check(wrong, wanted).reason is Reason.WRONG_YEAR
-    assert HasSeeders().check(wrong, wanted).reason is Reason.NO_SEEDERS
+    assert TitleMatches().check(wrong, wanted).code is RejectionCode.TITLE_MISMATCH
+    assert YearMatches().check(wrong, wanted).code is RejectionCode.WRONG_YEAR
+    assert HasSeeders().check(wrong, wanted).code is RejectionCode.NO_SEEDERS
     right = release("Sintel.2010.1080p-GRP", 4)
     assert [rule.check(right, wanted) for rule in (TitleMatches(), YearMatches(), HasSeeders())] == [None] * 3
 

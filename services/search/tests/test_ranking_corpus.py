@@ -73,5 +73,5 @@ def test_the_expert_pick(case: dict) -> None:
     )
     ranking = rank(request, releases_of(case), profile=profile_of(case))
     picked = ranking.accepted[0].name if ranking.accepted else None
-    why = {r.name: r.rejections for r in ranking.rejected}
+    why = {r.name: [str(x) for x in r.rejections] for r in ranking.rejected}
     assert picked == case["pick"], f"{case.get('note', '')} rejected: {why}"

@@ -11,7 +11,7 @@ from search.main import create_app
 from search.settings import SearchSettings
 
 from niluflix.contracts.common import ErrorCode
-from niluflix.contracts.search import RELEASES, FindReleases, ReleaseList
+from niluflix.contracts.search import RELEASES, FindReleases, RejectionCode, ReleaseList
 from niluflix.contracts.settings import IndexerSettings, QualityProfile, SharedSettings
 from niluflix.errors import RemoteError
 from niluflix.messaging import make_broker, request
@@ -70,11 +70,13 @@ async def test_a_profile_edited_in_the_settings_judges_the_next_search(
 
     assert chosen.profile == "Small screen"
     assert [r.name for r in chosen.releases] == ["Sintel.2010.720p.BluRay.x264-DEMO"]
-    assert {r.name: r.rejections for r in chosen.rejected} == {
-        "Sintel.2010.1080p.BluRay.x264-DEMO": ["1080p is not in profile Small screen"],
+    assert {r.name: [(x.code, x.message) for x in r.rejections] for r in chosen.rejected} == {
+        "Sintel.2010.1080p.BluRay.x264-DEMO": [
+            (RejectionCode.QUALITY_NOT_ALLOWED, "1080p is not in profile Small screen")
+        ],
         "Sintel.2010.2160p.UHD.BluRay.x265-FAKE": [
-            "2160p is not in profile Small screen",
-            "too small for 2160p: 100 MB for 15 min",
+            (RejectionCode.QUALITY_NOT_ALLOWED, "2160p is not in profile Small screen"),
+            (RejectionCode.TOO_SMALL, "too small for 2160p: 100 MB for 15 min"),
         ],
     }
     assert default.profile == "Standard"

@@ -13,14 +13,14 @@ from search.ranking.rules import (
     NotBlocklisted,
     NotSample,
     QualityAllowed,
-    Reason,
     SizeFits,
     SourceAllowed,
     Wanted,
 )
 
 from niluflix.contracts.common import ErrorCode
-from niluflix.contracts.search import FindReleases, Release
+from niluflix.contracts.quality import Source
+from niluflix.contracts.search import FindReleases, RejectionCode, Release
 from niluflix.contracts.settings import QualityProfile, SharedSettings, SizeLimit, WordScore
 
 MATRIX = FindReleases(tmdb_id=603, title="The Matrix", year=1999, runtime=136)
@@ -40,7 +40,7 @@ def release(name: str, *, size: float | None = 10 * GB, seeders: int | None = 50
 
 def reason(rule, name: str, request: FindReleases = MATRIX, profile: QualityProfile | None = None, **kwargs):
     rejection = rule.check(release(name, **kwargs), Wanted.of(request, profile))
-    return None if rejection is None else (rejection.reason, str(rejection))
+    return None if rejection is None else (rejection.code, rejection.message)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def reason(rule, name: str, request: FindReleases = MATRIX, profile: QualityProf
     ],
 )
 def test_cams_telesyncs_telecines_and_screeners_are_rejected(name: str, shown: str) -> None:
-    assert reason(SourceAllowed(), name) == (Reason.REJECTED_SOURCE, shown)
+    assert reason(SourceAllowed(), name) == (RejectionCode.REJECTED_SOURCE, shown)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,60 @@ def test_a_profile_may_allow_a_source_the_default_rejects() -> None:
     assert reason(SourceAllowed(), "The.Matrix.1999.HDCAM.x264-GRP", profile=lenient) is None
     assert (
         reason(SourceAllowed(), "The.Matrix.1999.DVDSCR.x264-GRP", profile=lenient)[0]
-        is Reason.REJECTED_SOURCE
+        is RejectionCode.REJECTED_SOURCE
+    )
+
+
+# One real release name of every source a profile can list (the UI offers exactly these).
+EVERY_SOURCE = {
+    Source.CAM: "The.Matrix.1999.HDCAM.x264-GRP",
+    Source.TELESYNC: "The.Matrix.1999.720p.TELESYNC.x264-GRP",
+    Source.TELECINE: "The.Matrix.1999.TC.XviD-GRP",
+    Source.WORKPRINT: "The.Matrix.1999.WORKPRINT.XviD-GRP",
+    Source.SCREENER: "The.Matrix.1999.DVDSCR.x264-GRP",
+    Source.DVD: "The.Matrix.1999.DVDRip.XviD-GRP",
+    Source.HDTV: "The.Matrix.1999.720p.HDTV.x264-GRP",
+    Source.HDRIP: "The.Matrix.1999.720p.HDRip.x264.AC3-GRP",
+    Source.WEBRIP: "The.Matrix.1999.1080p.WEBRip.x264-GRP",
+    Source.WEB_DL: "The.Matrix.1999.1080p.AMZN.WEB-DL.DDP5.1.H.264-GRP",
+    Source.BLURAY: "The.Matrix.1999.1080p.BluRay.x264-GRP",
+    Source.REMUX: "The.Matrix.1999.1080p.BluRay.REMUX.AVC.DTS-HD.MA.5.1-GRP",
+}
+
+
+def test_every_source_has_a_release_name_here() -> None:
+    assert set(EVERY_SOURCE) == set(Source)
+
+
+@pytest.mark.parametrize(("source", "name"), EVERY_SOURCE.items(), ids=[s.value for s in EVERY_SOURCE])
+def test_a_profile_rule_on_each_source_matches_a_release_of_it(source: Source, name: str) -> None:
+    only = QualityProfile(name="Picky", rejected_sources=[source])
+    assert reason(SourceAllowed(), name, profile=only) == (RejectionCode.REJECTED_SOURCE, source.value)
+    others = QualityProfile(name="Others", rejected_sources=[s for s in Source if s is not source])
+    assert reason(SourceAllowed(), name, profile=others) is None
+
+
+def test_hdrip_is_its_own_source_not_a_webrip() -> None:
+    no_hdrip = QualityProfile(name="No HDRip", rejected_sources=["HDRip"])
+    assert reason(SourceAllowed(), EVERY_SOURCE[Source.HDRIP], profile=no_hdrip) is not None
+    assert reason(SourceAllowed(), EVERY_SOURCE[Source.WEBRIP], profile=no_hdrip) is None
+
+
+def test_a_profile_names_sources_and_languages_as_people_write_them() -> None:
+    written = QualityProfile(
+        name="Written", rejected_sources=["telesync", "Cam"], languages=["French", "eng"]
+    )
+    assert written.rejected_sources == [Source.TELESYNC, Source.CAM]
+    assert reason(SourceAllowed(), "The.Matrix.1999.HDTS.x264-GRP", profile=written) == (
+        RejectionCode.REJECTED_SOURCE,
+        "TS",
+    )
+    assert (
+        reason(LanguageUnderstood(), "The.Matrix.1999.FRENCH.1080p.BluRay.x264-GRP", profile=written) is None
+    )
+    assert reason(LanguageUnderstood(), "The.Matrix.1999.GERMAN.1080p.BluRay.x264-GRP", profile=written) == (
+        RejectionCode.FOREIGN_LANGUAGE,
+        "foreign language only: German",
     )
 
 
@@ -86,25 +139,25 @@ def test_a_profile_may_allow_a_source_the_default_rejects() -> None:
             "The.Matrix.1999.1080p.BluRay.x264-GRP",
             0.3 * GB,
             MATRIX,
-            (Reason.TOO_SMALL, "too small for 1080p: 300 MB for 136 min"),
+            (RejectionCode.TOO_SMALL, "too small for 1080p: 300 MB for 136 min"),
         ),
         (
             "The.Matrix.1999.2160p.UHD.BluRay.x265-GRP",
             0.7 * GB,
             MATRIX,
-            (Reason.TOO_SMALL, "too small for 2160p: 700 MB for 136 min"),
+            (RejectionCode.TOO_SMALL, "too small for 2160p: 700 MB for 136 min"),
         ),
         (
             "The.Matrix.1999.720p.BluRay.x264-GRP",
             25 * GB,
             MATRIX,
-            (Reason.TOO_BIG, "too big for 720p: 25.0 GB for 136 min"),
+            (RejectionCode.TOO_BIG, "too big for 720p: 25.0 GB for 136 min"),
         ),
         (
             "The.Matrix.1999.1080p.BluRay.x264.Sample-GRP",
             0.04 * GB,
             MATRIX.model_copy(update={"runtime": None}),
-            (Reason.TOO_SMALL, "too small for 1080p: 40 MB"),
+            (RejectionCode.TOO_SMALL, "too small for 1080p: 40 MB"),
         ),
         ("The.Matrix.1999.1080p.BluRay.x264-GRP", 9 * GB, MATRIX, None),
         ("The.Matrix.1999.1080p.BluRay.x265-GRP", 1.6 * GB, MATRIX, None),
@@ -117,7 +170,7 @@ def test_size_per_minute_of_runtime(name: str, size, request_: FindReleases, exp
 
 def test_a_sample_is_rejected_whatever_its_size() -> None:
     name = "The.Matrix.1999.1080p.BluRay.x264.Sample-GRP"
-    assert reason(NotSample(), name, size=2 * GB) == (Reason.SAMPLE, "sample")
+    assert reason(NotSample(), name, size=2 * GB) == (RejectionCode.SAMPLE, "sample")
     assert reason(NotSample(), "The.Matrix.1999.1080p.BluRay.x264-GRP") is None
 
 
@@ -129,9 +182,9 @@ def test_size_limits_come_from_the_profile() -> None:
 @pytest.mark.parametrize(
     ("seeders", "least", "expected"),
     [
-        (0, 1, (Reason.NO_SEEDERS, "no seeders")),
-        (0, 0, (Reason.NO_SEEDERS, "no seeders")),
-        (3, 5, (Reason.TOO_FEW_SEEDERS, "only 3 seeders (at least 5 wanted)")),
+        (0, 1, (RejectionCode.NO_SEEDERS, "no seeders")),
+        (0, 0, (RejectionCode.NO_SEEDERS, "no seeders")),
+        (3, 5, (RejectionCode.TOO_FEW_SEEDERS, "only 3 seeders (at least 5 wanted)")),
         (5, 5, None),
         (None, 5, None),  # the indexer did not say
     ],
@@ -147,7 +200,7 @@ def test_minimum_seeders(seeders, least: int, expected) -> None:
 def test_qualities_outside_a_closed_profile_are_rejected() -> None:
     only_4k = QualityProfile(name="4K", qualities=["2160p"], allow_other_qualities=False)
     assert reason(QualityAllowed(), "The.Matrix.1999.1080p.BluRay.x264-GRP", profile=only_4k) == (
-        Reason.QUALITY_NOT_ALLOWED,
+        RejectionCode.QUALITY_NOT_ALLOWED,
         "1080p is not in profile 4K",
     )
     assert reason(QualityAllowed(), "The.Matrix.1999.DVDRip.XviD-GRP", profile=only_4k)[1] == (
@@ -160,8 +213,8 @@ def test_qualities_outside_a_closed_profile_are_rejected() -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("The.Matrix.1999.720p.HDRip.x264.KORSUB-GRP", (Reason.REJECTED_WORD, "rejected word KORSUB")),
-        ("The.Matrix.1999.1080p.HC.WEBRip.x264-GRP", (Reason.REJECTED_WORD, "rejected word HC")),
+        ("The.Matrix.1999.720p.HDRip.x264.KORSUB-GRP", (RejectionCode.REJECTED_WORD, "rejected word KORSUB")),
+        ("The.Matrix.1999.1080p.HC.WEBRip.x264-GRP", (RejectionCode.REJECTED_WORD, "rejected word HC")),
         ("The.Matrix.1999.1080p.BluRay.x264-HCGRP", None),  # whole words only
     ],
 )
@@ -175,12 +228,12 @@ def test_rejected_words(name: str, expected) -> None:
         (
             "The.Matrix.1999.GERMAN.1080p.BluRay.x264-GRP",
             MATRIX,
-            (Reason.FOREIGN_LANGUAGE, "foreign language only: German"),
+            (RejectionCode.FOREIGN_LANGUAGE, "foreign language only: German"),
         ),
         (
             "The.Matrix.1999.iTALiAN.1080p.BluRay.x264-GRP",
             MATRIX,
-            (Reason.FOREIGN_LANGUAGE, "foreign language only: Italian"),
+            (RejectionCode.FOREIGN_LANGUAGE, "foreign language only: Italian"),
         ),
         ("The.Matrix.1999.1080p.BluRay.x264-GRP", MATRIX, None),
         ("The.Matrix.1999.MULTi.1080p.BluRay.x264-GRP", MATRIX, None),
@@ -193,6 +246,12 @@ def test_rejected_words(name: str, expected) -> None:
             None,
         ),
         ("The Matrix 1999 1080p Rus Eng", MATRIX, None),
+        # TMDB's `cn` (Cantonese) is the parser's zh: the original, not a dub
+        (
+            "Infernal.Affairs.2002.CANTONESE.1080p.BluRay.x264-GRP",
+            FindReleases(tmdb_id=10775, title="Infernal Affairs", year=2002, original_language="cn"),
+            None,
+        ),
         (
             "Parasite.2019.KOREAN.1080p.BluRay.x264-GRP",
             FindReleases(tmdb_id=496243, title="Parasite", year=2019, original_language="ko"),
@@ -214,7 +273,7 @@ def test_a_profile_without_languages_takes_any() -> None:
 def test_blocklisted_info_hashes() -> None:
     name = "The.Matrix.1999.1080p.BluRay.x264-GRP"
     blocked = MATRIX.model_copy(update={"blocklist": [hashlib.sha1(name.encode()).hexdigest().upper()]})
-    assert reason(NotBlocklisted(), name, blocked) == (Reason.BLOCKLISTED, "blocklisted")
+    assert reason(NotBlocklisted(), name, blocked) == (RejectionCode.BLOCKLISTED, "blocklisted")
     assert reason(NotBlocklisted(), name) is None
 
 
@@ -248,11 +307,11 @@ def test_word_scores_and_codec_order_within_a_quality_and_show_in_the_score() ->
 
 def test_a_rejected_release_lists_every_reason() -> None:
     ranking = rank(MATRIX, [release("The.Matrix.1999.GERMAN.2160p.HDTS.x264-GRP", size=0.5 * GB, seeders=0)])
-    assert ranking.rejected[0].rejections == [
-        "TS",
-        "too small for 2160p: 500 MB for 136 min",
-        "foreign language only: German",
-        "no seeders",
+    assert [(r.code, r.message) for r in ranking.rejected[0].rejections] == [
+        (RejectionCode.REJECTED_SOURCE, "TS"),
+        (RejectionCode.TOO_SMALL, "too small for 2160p: 500 MB for 136 min"),
+        (RejectionCode.FOREIGN_LANGUAGE, "foreign language only: German"),
+        (RejectionCode.NO_SEEDERS, "no seeders"),
     ]
 
 

@@ -14,7 +14,7 @@ from search.main import create_app
 from search.settings import SearchSettings
 
 from niluflix.contracts.common import ErrorCode, HealthRequest, ServiceHealth, health_subject
-from niluflix.contracts.search import RELEASES, FindReleases, ReleaseList
+from niluflix.contracts.search import RELEASES, FindReleases, RejectionCode, ReleaseList
 from niluflix.contracts.settings import IndexerSettings, SharedSettings
 from niluflix.errors import RemoteError
 from niluflix.messaging import ERROR_HEADER, make_broker, request
@@ -65,8 +65,9 @@ async def test_releases_are_found_ranked_and_explained(running, torznab, make_it
     ]
     best = reply.releases[0]
     assert best.info_hash and best.magnet_uri and best.parsed.resolution == "1080p" and best.seeders == 8
-    assert [(r.name, r.rejections) for r in reply.rejected] == [
-        ("Sintel.2010.1080p.WEB-DL-DEAD", ["no seeders"])
+    # typed on the wire: the code for programs, the words for people
+    assert [(r.name, [(x.code, x.message) for x in r.rejections]) for r in reply.rejected] == [
+        ("Sintel.2010.1080p.WEB-DL-DEAD", [(RejectionCode.NO_SEEDERS, "no seeders")])
     ]
     assert [(r.indexer, r.ok, r.count, r.error) for r in reply.indexers] == [
         ("Demo", True, 3, None),

@@ -3,13 +3,22 @@
 import json
 
 from streamlit.testing.v1 import AppTest
-from ui.components.releases import release_rows
+from ui.components.releases import rejection_summary, release_rows
 
-from niluflix.contracts.search import IndexerResult, ParsedRelease, Release, ReleaseList
+from niluflix.contracts.search import (
+    IndexerResult,
+    ParsedRelease,
+    Rejection,
+    RejectionCode,
+    Release,
+    ReleaseList,
+)
+
+CAM = Rejection(code=RejectionCode.REJECTED_SOURCE, message="CAM")
 
 
 def release(
-    name: str, resolution: str | None, seeders: int, size: int, *rejections: str, score: float = 0
+    name: str, resolution: str | None, seeders: int, size: int, *rejections: Rejection, score: float = 0
 ) -> Release:
     return Release(
         name=name,
@@ -28,7 +37,7 @@ FOUND = ReleaseList(
         release("Sintel.2010.1080p.BluRay.x264-DEMO", "1080p", 40, 900_000_000, score=40000),
         release("Sintel.2010.720p.BluRay.x264-DEMO", "720p", 80, 500_000_000, score=30000),
     ],
-    rejected=[release("Sintel.2010.HDCAM.x264-CAM", None, 900, 700_000_000, "CAM")],
+    rejected=[release("Sintel.2010.HDCAM.x264-CAM", None, 900, 700_000_000, CAM)],
     indexers=[
         IndexerResult(indexer="Demo", ok=True, count=3),
         IndexerResult(indexer="Slow", ok=False, error="timed out"),
@@ -58,6 +67,21 @@ def test_the_table_lists_every_release_best_first_with_reasons() -> None:
         ["Accepted", "Sintel.2010.720p.BluRay.x264-DEMO", "720p", 0.5, 80, ""],
         ["Rejected", "Sintel.2010.HDCAM.x264-CAM", "", 0.7, 900, "CAM"],
     ]
+
+
+def test_the_reasons_are_counted_by_kind_most_first() -> None:
+    small = Rejection(code=RejectionCode.TOO_SMALL, message="too small for 1080p: 90 MB")
+    other = Rejection(code=RejectionCode.TITLE_MISMATCH, message="title does not match")
+    found = ReleaseList(
+        rejected=[
+            release("Sintel.2010.HDCAM.x264-CAM", None, 900, 90_000_000, CAM, small),
+            release("Sintel.2010.1080p.HDCAM.x264-GRP", "1080p", 9, 700_000_000, CAM),
+            release("Spintel.2010.1080p.BluRay.x264-GRP", "1080p", 9, 90_000_000, other, small),
+            release("Spintel.2011.1080p.BluRay.x264-GRP", "1080p", 9, 9_000_000_000, other),
+        ]
+    )
+    assert rejection_summary(found) == "another title 2 · refused source 2 · too small 2"
+    assert release_rows(found)["why"].tolist()[0] == "CAM; too small for 1080p: 90 MB"
 
 
 def test_the_table_tells_spoken_languages_from_subtitles() -> None:
@@ -102,6 +126,7 @@ def test_a_movie_page_searches_on_request_and_downloads_the_chosen_release(
     text = shown(at)
     assert "2 accepted, 1 rejected with profile 4K" in text
     assert "Slow did not answer: timed out" in text
+    assert "Rejected for: refused source 1" in text
     [table] = at.dataframe
     assert table.value["name"].tolist() == [r.name for r in FOUND.releases + FOUND.rejected]
     assert table.value["why"].tolist() == ["", "", "CAM"]
@@ -157,3 +182,13 @@ def test_profiles_are_edited_added_and_removed_on_the_settings_page(
     at.button(key="remove-profile").click().run()
     assert [p.name for p in state.settings.quality_profiles] == ["Standard", "4K", "Anime"]
     assert "Removed Small" in shown(at)
+
+
+def test_a_typo_in_a_profile_is_refused_with_the_valid_names(dashboard: AppTest, gateway_server) -> None:
+    at = dashboard.run().switch_page("views/settings.py").run()
+    at.selectbox(key="profile-choice").set_value("4K").run()
+    at.text_input(key="profile-4K-languages-0").input("en, klingon")
+    at.button(key="FormSubmitter:profile-4K-form-0-Save profile").click().run()
+    assert not at.exception
+    assert "unknown language 'klingon'; valid: en, fr, de" in shown(at)
+    assert gateway_server.state.calls_to("PUT", "/api/profiles/4K") == []

@@ -21,8 +21,9 @@ router = APIRouter(prefix="/api/search", tags=["search"])
 @router.get(
     "/releases",
     response_model=ReleaseList,
-    description="Accepted releases best first (`releases`), the others with their reasons in words "
-    "(`rejected[].rejections`), and how each indexer answered.",
+    description="Accepted releases best first (`releases`), the others with every reason they lost "
+    "(`rejected[].rejections`: each a stable `code` and the `message` in words), and how each indexer "
+    "answered.",
 )
 async def releases(
     state: StateDep,

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from niluflix.contracts.quality import TELLTALE_SOURCES, Codec, Language, Resolution, Source
+
 # Not a letter or digit on either side: `\b` would treat `_` as a letter and miss `720p_hdtv`.
 _L = r"(?<![^\W_])"
 _R = r"(?![^\W_])"
@@ -23,281 +25,281 @@ _S = r"[ ._\-]?"  # one optional separator inside a tag: `WEB-DL`, `WEB.DL`, `WE
 
 # value of each source spelling, lower-cased with separators removed
 _SOURCES = {
-    "remux": "REMUX",
-    "bdremux": "REMUX",
-    "uhdremux": "REMUX",
-    "bluray": "BluRay",
-    "bluraydisc": "BluRay",
-    "bdrip": "BluRay",
-    "brrip": "BluRay",
-    "blurayrip": "BluRay",
-    "bd": "BluRay",
-    "bd25": "BluRay",
-    "bd50": "BluRay",
-    "bd66": "BluRay",
-    "bd100": "BluRay",
-    "bdmv": "BluRay",
-    "uhdbluray": "BluRay",
-    "uhdbd": "BluRay",
-    "hddvd": "BluRay",
-    "hddvdrip": "BluRay",
-    "webdl": "WEB-DL",
-    "web": "WEB-DL",
-    "webhd": "WEB-DL",
-    "amznwebdl": "WEB-DL",
+    "remux": Source.REMUX,
+    "bdremux": Source.REMUX,
+    "uhdremux": Source.REMUX,
+    "bluray": Source.BLURAY,
+    "bluraydisc": Source.BLURAY,
+    "bdrip": Source.BLURAY,
+    "brrip": Source.BLURAY,
+    "blurayrip": Source.BLURAY,
+    "bd": Source.BLURAY,
+    "bd25": Source.BLURAY,
+    "bd50": Source.BLURAY,
+    "bd66": Source.BLURAY,
+    "bd100": Source.BLURAY,
+    "bdmv": Source.BLURAY,
+    "uhdbluray": Source.BLURAY,
+    "uhdbd": Source.BLURAY,
+    "hddvd": Source.BLURAY,
+    "hddvdrip": Source.BLURAY,
+    "webdl": Source.WEB_DL,
+    "web": Source.WEB_DL,
+    "webhd": Source.WEB_DL,
+    "amznwebdl": Source.WEB_DL,
     # the German scene's names for a store's own web download
-    "amazonhd": "WEB-DL",
-    "amazonsd": "WEB-DL",
-    "amazonuhd": "WEB-DL",
-    "ituneshd": "WEB-DL",
-    "maxdomehd": "WEB-DL",
-    "netflixhd": "WEB-DL",
-    "netflixuhd": "WEB-DL",
-    "hbomaxhd": "WEB-DL",
-    "disneyhd": "WEB-DL",
-    "webrip": "WEBRip",
-    "webcap": "WEBRip",
-    "hdrip": "WEBRip",
-    "webdlrip": "WEBRip",
-    "hdtv": "HDTV",
-    "pdtv": "HDTV",
-    "sdtv": "HDTV",
-    "dsr": "HDTV",
-    "dsrip": "HDTV",
-    "tvrip": "HDTV",
-    "hdtvrip": "HDTV",
-    "satrip": "HDTV",
-    "dvbrip": "HDTV",
-    "uhdtv": "HDTV",
-    "dvd": "DVD",
-    "dvdrip": "DVD",
-    "dvdr": "DVD",
-    "dvd5": "DVD",
-    "dvd9": "DVD",
-    "dvdfull": "DVD",
-    "dvdscr": "SCR",
-    "dvdscreener": "SCR",
-    "screener": "SCR",
-    "scr": "SCR",
-    "bdscr": "SCR",
-    "webscr": "SCR",
-    "tc": "TC",
-    "telecine": "TC",
-    "hdtc": "TC",
-    "ts": "TS",
-    "telesync": "TS",
-    "hdts": "TS",
-    "tsrip": "TS",
-    "pdvd": "TS",
-    "predvd": "TS",
-    "hdtsrip": "TS",
-    "cam": "CAM",
-    "camhd": "CAM",
-    "hdscr": "SCR",
-    "hdtcrip": "TC",
-    "hdcamrip": "CAM",
-    "camrip": "CAM",
-    "hdcam": "CAM",
-    "hqcam": "CAM",
-    "sprint": "CAM",
-    "hqsprint": "CAM",
-    "uhdrip": "BluRay",
-    "pdvdrip": "TS",
-    "predvdrip": "TS",
-    "brscr": "SCR",
-    "brscreener": "SCR",
-    "tsscr": "TS",
-    "tsscreener": "TS",
-    "bdscreener": "SCR",
-    "webscreener": "SCR",
-    "webmux": "WEBRip",
-    "bdmux": "BluRay",
-    "brdisk": "BluRay",
-    "bdiso": "BluRay",
-    "mbluray": "BluRay",
-    "uhdbdrip": "BluRay",
-    "newcam": "CAM",
-    "telesynch": "TS",
-    "workprint": "WORKPRINT",
-    "dvb": "HDTV",
+    "amazonhd": Source.WEB_DL,
+    "amazonsd": Source.WEB_DL,
+    "amazonuhd": Source.WEB_DL,
+    "ituneshd": Source.WEB_DL,
+    "maxdomehd": Source.WEB_DL,
+    "netflixhd": Source.WEB_DL,
+    "netflixuhd": Source.WEB_DL,
+    "hbomaxhd": Source.WEB_DL,
+    "disneyhd": Source.WEB_DL,
+    "webrip": Source.WEBRIP,
+    "webcap": Source.WEBRIP,
+    "hdrip": Source.HDRIP,
+    "webdlrip": Source.WEBRIP,
+    "hdtv": Source.HDTV,
+    "pdtv": Source.HDTV,
+    "sdtv": Source.HDTV,
+    "dsr": Source.HDTV,
+    "dsrip": Source.HDTV,
+    "tvrip": Source.HDTV,
+    "hdtvrip": Source.HDTV,
+    "satrip": Source.HDTV,
+    "dvbrip": Source.HDTV,
+    "uhdtv": Source.HDTV,
+    "dvd": Source.DVD,
+    "dvdrip": Source.DVD,
+    "dvdr": Source.DVD,
+    "dvd5": Source.DVD,
+    "dvd9": Source.DVD,
+    "dvdfull": Source.DVD,
+    "dvdscr": Source.SCREENER,
+    "dvdscreener": Source.SCREENER,
+    "screener": Source.SCREENER,
+    "scr": Source.SCREENER,
+    "bdscr": Source.SCREENER,
+    "webscr": Source.SCREENER,
+    "tc": Source.TELECINE,
+    "telecine": Source.TELECINE,
+    "hdtc": Source.TELECINE,
+    "ts": Source.TELESYNC,
+    "telesync": Source.TELESYNC,
+    "hdts": Source.TELESYNC,
+    "tsrip": Source.TELESYNC,
+    "pdvd": Source.TELESYNC,
+    "predvd": Source.TELESYNC,
+    "hdtsrip": Source.TELESYNC,
+    "cam": Source.CAM,
+    "camhd": Source.CAM,
+    "hdscr": Source.SCREENER,
+    "hdtcrip": Source.TELECINE,
+    "hdcamrip": Source.CAM,
+    "camrip": Source.CAM,
+    "hdcam": Source.CAM,
+    "hqcam": Source.CAM,
+    "sprint": Source.CAM,
+    "hqsprint": Source.CAM,
+    "uhdrip": Source.BLURAY,
+    "pdvdrip": Source.TELESYNC,
+    "predvdrip": Source.TELESYNC,
+    "brscr": Source.SCREENER,
+    "brscreener": Source.SCREENER,
+    "tsscr": Source.TELESYNC,
+    "tsscreener": Source.TELESYNC,
+    "bdscreener": Source.SCREENER,
+    "webscreener": Source.SCREENER,
+    "webmux": Source.WEBRIP,
+    "bdmux": Source.BLURAY,
+    "brdisk": Source.BLURAY,
+    "bdiso": Source.BLURAY,
+    "mbluray": Source.BLURAY,
+    "uhdbdrip": Source.BLURAY,
+    "newcam": Source.CAM,
+    "telesynch": Source.TELESYNC,
+    "workprint": Source.WORKPRINT,
+    "dvb": Source.HDTV,
 }
 # a release that admits any of these is that, whatever else it claims (`HDCAM.WEB-DL` is still a CAM)
-_TELLTALE = ("CAM", "TS", "TC", "SCR", "WORKPRINT")
+_TELLTALE = TELLTALE_SOURCES
 # words that are also ordinary title words: a tag only after the title
 _WEAK_SOURCES = {"web", "ts", "tc", "cam", "scr", "bd", "dvd", "dsr", "screener"}
 
 _CODECS = {
-    "x264": "x264",
-    "h264": "x264",
-    "avc": "x264",
-    "avc1": "x264",
-    "x265": "x265",
-    "h265": "x265",
-    "hevc": "x265",
-    "av1": "AV1",
-    "xvid": "XviD",
-    "divx": "DivX",
-    "mpeg2": "MPEG-2",
-    "vc1": "VC-1",
-    "vp9": "VP9",
+    "x264": Codec.X264,
+    "h264": Codec.X264,
+    "avc": Codec.X264,
+    "avc1": Codec.X264,
+    "x265": Codec.X265,
+    "h265": Codec.X265,
+    "hevc": Codec.X265,
+    "av1": Codec.AV1,
+    "xvid": Codec.XVID,
+    "divx": Codec.DIVX,
+    "mpeg2": Codec.MPEG2,
+    "vc1": Codec.VC1,
+    "vp9": Codec.VP9,
 }
 
 _LANGUAGES = {
-    "english": "en",
-    "eng": "en",
-    "french": "fr",
-    "truefrench": "fr",
-    "vff": "fr",
-    "vfq": "fr",
-    "vf": "fr",
-    "vf2": "fr",
-    "vfi": "fr",
-    "fre": "fr",
-    "fra": "fr",
-    "german": "de",
-    "ger": "de",
-    "deu": "de",
-    "deutsch": "de",
-    "italian": "it",
-    "ita": "it",
-    "spanish": "es",
-    "spa": "es",
-    "esp": "es",
-    "castellano": "es",
-    "latino": "es",
-    "lat": "es",
-    "portuguese": "pt",
-    "por": "pt",
-    "brazilian": "pt",
-    "ptbr": "pt",
-    "dublado": "pt",
-    "russian": "ru",
-    "rus": "ru",
-    "japanese": "ja",
-    "jap": "ja",
-    "jpn": "ja",
-    "korean": "ko",
-    "kor": "ko",
-    "chinese": "zh",
-    "chi": "zh",
-    "mandarin": "zh",
-    "cantonese": "zh",
-    "hindi": "hi",
-    "hin": "hi",
-    "tamil": "ta",
-    "tam": "ta",
-    "telugu": "te",
-    "tel": "te",
-    "malayalam": "ml",
-    "kannada": "kn",
-    "bengali": "bn",
-    "punjabi": "pa",
-    "marathi": "mr",
-    "dutch": "nl",
-    "flemish": "nl",
-    "swedish": "sv",
-    "swe": "sv",
-    "norwegian": "no",
-    "nor": "no",
-    "danish": "da",
-    "dan": "da",
-    "finnish": "fi",
-    "fin": "fi",
-    "icelandic": "is",
-    "polish": "pl",
-    "pol": "pl",
-    "czech": "cs",
-    "cze": "cs",
-    "slovak": "sk",
-    "hungarian": "hu",
-    "hun": "hu",
-    "romanian": "ro",
-    "rum": "ro",
-    "bulgarian": "bg",
-    "croatian": "hr",
-    "serbian": "sr",
-    "slovenian": "sl",
-    "turkish": "tr",
-    "tur": "tr",
-    "arabic": "ar",
-    "ara": "ar",
-    "hebrew": "he",
-    "heb": "he",
-    "ukrainian": "uk",
-    "ukr": "uk",
-    "greek": "el",
-    "gre": "el",
-    "persian": "fa",
-    "farsi": "fa",
-    "thai": "th",
-    "vietnamese": "vi",
-    "vie": "vi",
-    "indonesian": "id",
-    "malay": "ms",
-    "tagalog": "tl",
-    "estonian": "et",
-    "latvian": "lv",
-    "catalan": "ca",
-    "pldub": "pl",
-    "dubpl": "pl",
-    "rodubbed": "ro",
-    "hundub": "hu",
-    "gerdub": "de",
-    "lithuanian": "lt",
-    "multi": "multi",
-    "ingles": "en",
-    "inglés": "en",
-    "español": "es",
-    "espanol": "es",
-    "português": "pt",
-    "portugues": "pt",
-    "port": "pt",
-    "français": "fr",
-    "francais": "fr",
-    "italiano": "it",
-    "rom": "ro",
-    "srp": "sr",
-    "ind": "id",
-    "tha": "th",
-    "chn": "zh",
-    "cht": "zh",
-    "chs": "zh",
-    "dut": "nl",
-    "nld": "nl",
-    "svensk": "sv",
-    "norsk": "no",
-    "dansk": "da",
-    "ces": "cs",
-    "ell": "el",
-    "zho": "zh",
-    "fas": "fa",
-    "per": "fa",
-    "dual": "multi",
-    "dualaudio": "multi",
-    "multiaudio": "multi",
+    "english": Language.ENGLISH,
+    "eng": Language.ENGLISH,
+    "french": Language.FRENCH,
+    "truefrench": Language.FRENCH,
+    "vff": Language.FRENCH,
+    "vfq": Language.FRENCH,
+    "vf": Language.FRENCH,
+    "vf2": Language.FRENCH,
+    "vfi": Language.FRENCH,
+    "fre": Language.FRENCH,
+    "fra": Language.FRENCH,
+    "german": Language.GERMAN,
+    "ger": Language.GERMAN,
+    "deu": Language.GERMAN,
+    "deutsch": Language.GERMAN,
+    "italian": Language.ITALIAN,
+    "ita": Language.ITALIAN,
+    "spanish": Language.SPANISH,
+    "spa": Language.SPANISH,
+    "esp": Language.SPANISH,
+    "castellano": Language.SPANISH,
+    "latino": Language.SPANISH,
+    "lat": Language.SPANISH,
+    "portuguese": Language.PORTUGUESE,
+    "por": Language.PORTUGUESE,
+    "brazilian": Language.PORTUGUESE,
+    "ptbr": Language.PORTUGUESE,
+    "dublado": Language.PORTUGUESE,
+    "russian": Language.RUSSIAN,
+    "rus": Language.RUSSIAN,
+    "japanese": Language.JAPANESE,
+    "jap": Language.JAPANESE,
+    "jpn": Language.JAPANESE,
+    "korean": Language.KOREAN,
+    "kor": Language.KOREAN,
+    "chinese": Language.CHINESE,
+    "chi": Language.CHINESE,
+    "mandarin": Language.CHINESE,
+    "cantonese": Language.CHINESE,
+    "hindi": Language.HINDI,
+    "hin": Language.HINDI,
+    "tamil": Language.TAMIL,
+    "tam": Language.TAMIL,
+    "telugu": Language.TELUGU,
+    "tel": Language.TELUGU,
+    "malayalam": Language.MALAYALAM,
+    "kannada": Language.KANNADA,
+    "bengali": Language.BENGALI,
+    "punjabi": Language.PUNJABI,
+    "marathi": Language.MARATHI,
+    "dutch": Language.DUTCH,
+    "flemish": Language.DUTCH,
+    "swedish": Language.SWEDISH,
+    "swe": Language.SWEDISH,
+    "norwegian": Language.NORWEGIAN,
+    "nor": Language.NORWEGIAN,
+    "danish": Language.DANISH,
+    "dan": Language.DANISH,
+    "finnish": Language.FINNISH,
+    "fin": Language.FINNISH,
+    "icelandic": Language.ICELANDIC,
+    "polish": Language.POLISH,
+    "pol": Language.POLISH,
+    "czech": Language.CZECH,
+    "cze": Language.CZECH,
+    "slovak": Language.SLOVAK,
+    "hungarian": Language.HUNGARIAN,
+    "hun": Language.HUNGARIAN,
+    "romanian": Language.ROMANIAN,
+    "rum": Language.ROMANIAN,
+    "bulgarian": Language.BULGARIAN,
+    "croatian": Language.CROATIAN,
+    "serbian": Language.SERBIAN,
+    "slovenian": Language.SLOVENIAN,
+    "turkish": Language.TURKISH,
+    "tur": Language.TURKISH,
+    "arabic": Language.ARABIC,
+    "ara": Language.ARABIC,
+    "hebrew": Language.HEBREW,
+    "heb": Language.HEBREW,
+    "ukrainian": Language.UKRAINIAN,
+    "ukr": Language.UKRAINIAN,
+    "greek": Language.GREEK,
+    "gre": Language.GREEK,
+    "persian": Language.PERSIAN,
+    "farsi": Language.PERSIAN,
+    "thai": Language.THAI,
+    "vietnamese": Language.VIETNAMESE,
+    "vie": Language.VIETNAMESE,
+    "indonesian": Language.INDONESIAN,
+    "malay": Language.MALAY,
+    "tagalog": Language.TAGALOG,
+    "estonian": Language.ESTONIAN,
+    "latvian": Language.LATVIAN,
+    "catalan": Language.CATALAN,
+    "pldub": Language.POLISH,
+    "dubpl": Language.POLISH,
+    "rodubbed": Language.ROMANIAN,
+    "hundub": Language.HUNGARIAN,
+    "gerdub": Language.GERMAN,
+    "lithuanian": Language.LITHUANIAN,
+    "multi": Language.MULTI,
+    "ingles": Language.ENGLISH,
+    "inglés": Language.ENGLISH,
+    "español": Language.SPANISH,
+    "espanol": Language.SPANISH,
+    "português": Language.PORTUGUESE,
+    "portugues": Language.PORTUGUESE,
+    "port": Language.PORTUGUESE,
+    "français": Language.FRENCH,
+    "francais": Language.FRENCH,
+    "italiano": Language.ITALIAN,
+    "rom": Language.ROMANIAN,
+    "srp": Language.SERBIAN,
+    "ind": Language.INDONESIAN,
+    "tha": Language.THAI,
+    "chn": Language.CHINESE,
+    "cht": Language.CHINESE,
+    "chs": Language.CHINESE,
+    "dut": Language.DUTCH,
+    "nld": Language.DUTCH,
+    "svensk": Language.SWEDISH,
+    "norsk": Language.NORWEGIAN,
+    "dansk": Language.DANISH,
+    "ces": Language.CZECH,
+    "ell": Language.GREEK,
+    "zho": Language.CHINESE,
+    "fas": Language.PERSIAN,
+    "per": Language.PERSIAN,
+    "dual": Language.MULTI,
+    "dualaudio": Language.MULTI,
+    "multiaudio": Language.MULTI,
 }
 # two-letter codes read as languages only in capitals (`FR`, `DE`...): in lower case they are words
 _LANGUAGE_CODES = {
-    "EN": "en",
-    "FR": "fr",
-    "DE": "de",
-    "IT": "it",
-    "ES": "es",
-    "RU": "ru",
-    "NL": "nl",
-    "PL": "pl",
-    "JP": "ja",
-    "KR": "ko",
-    "CN": "zh",
-    "PT": "pt",
-    "SV": "sv",
-    "TR": "tr",
-    "DK": "da",
-    "HR": "hr",
-    "RO": "ro",
-    "LT": "lt",
-    "HU": "hu",
-    "CZ": "cs",
+    "EN": Language.ENGLISH,
+    "FR": Language.FRENCH,
+    "DE": Language.GERMAN,
+    "IT": Language.ITALIAN,
+    "ES": Language.SPANISH,
+    "RU": Language.RUSSIAN,
+    "NL": Language.DUTCH,
+    "PL": Language.POLISH,
+    "JP": Language.JAPANESE,
+    "KR": Language.KOREAN,
+    "CN": Language.CHINESE,
+    "PT": Language.PORTUGUESE,
+    "SV": Language.SWEDISH,
+    "TR": Language.TURKISH,
+    "DK": Language.DANISH,
+    "HR": Language.CROATIAN,
+    "RO": Language.ROMANIAN,
+    "LT": Language.LITHUANIAN,
+    "HU": Language.HUNGARIAN,
+    "CZ": Language.CZECH,
 }
 
 _EDITIONS = {
@@ -417,59 +419,59 @@ _LAST_YEAR = date.today().year + 2
 
 # languages written before `Sub`/`Subs` in subtitle tags: `NLSubs`, `Eng Subs`, `Swe.Sub`, `Ita Subbed`
 _SUBTITLE_LANGUAGES = {
-    "eng": "en",
-    "english": "en",
-    "nl": "nl",
-    "dutch": "nl",
-    "swe": "sv",
-    "swedish": "sv",
-    "dk": "da",
-    "dan": "da",
-    "danish": "da",
-    "nor": "no",
-    "norwegian": "no",
-    "fin": "fi",
-    "finnish": "fi",
-    "fr": "fr",
-    "fre": "fr",
-    "french": "fr",
-    "ger": "de",
-    "german": "de",
-    "ita": "it",
-    "italian": "it",
-    "spa": "es",
-    "spanish": "es",
-    "por": "pt",
-    "portuguese": "pt",
-    "pl": "pl",
-    "pol": "pl",
-    "polish": "pl",
-    "rus": "ru",
-    "russian": "ru",
-    "ara": "ar",
-    "arabic": "ar",
-    "heb": "he",
-    "hebrew": "he",
-    "chi": "zh",
-    "chs": "zh",
-    "cht": "zh",
-    "chinese": "zh",
-    "kor": "ko",
-    "korean": "ko",
-    "jap": "ja",
-    "jpn": "ja",
-    "japanese": "ja",
-    "tur": "tr",
-    "turkish": "tr",
-    "gre": "el",
-    "greek": "el",
-    "hun": "hu",
-    "hungarian": "hu",
-    "cze": "cs",
-    "czech": "cs",
-    "rom": "ro",
-    "romanian": "ro",
-    "multi": "multi",
+    "eng": Language.ENGLISH,
+    "english": Language.ENGLISH,
+    "nl": Language.DUTCH,
+    "dutch": Language.DUTCH,
+    "swe": Language.SWEDISH,
+    "swedish": Language.SWEDISH,
+    "dk": Language.DANISH,
+    "dan": Language.DANISH,
+    "danish": Language.DANISH,
+    "nor": Language.NORWEGIAN,
+    "norwegian": Language.NORWEGIAN,
+    "fin": Language.FINNISH,
+    "finnish": Language.FINNISH,
+    "fr": Language.FRENCH,
+    "fre": Language.FRENCH,
+    "french": Language.FRENCH,
+    "ger": Language.GERMAN,
+    "german": Language.GERMAN,
+    "ita": Language.ITALIAN,
+    "italian": Language.ITALIAN,
+    "spa": Language.SPANISH,
+    "spanish": Language.SPANISH,
+    "por": Language.PORTUGUESE,
+    "portuguese": Language.PORTUGUESE,
+    "pl": Language.POLISH,
+    "pol": Language.POLISH,
+    "polish": Language.POLISH,
+    "rus": Language.RUSSIAN,
+    "russian": Language.RUSSIAN,
+    "ara": Language.ARABIC,
+    "arabic": Language.ARABIC,
+    "heb": Language.HEBREW,
+    "hebrew": Language.HEBREW,
+    "chi": Language.CHINESE,
+    "chs": Language.CHINESE,
+    "cht": Language.CHINESE,
+    "chinese": Language.CHINESE,
+    "kor": Language.KOREAN,
+    "korean": Language.KOREAN,
+    "jap": Language.JAPANESE,
+    "jpn": Language.JAPANESE,
+    "japanese": Language.JAPANESE,
+    "tur": Language.TURKISH,
+    "turkish": Language.TURKISH,
+    "gre": Language.GREEK,
+    "greek": Language.GREEK,
+    "hun": Language.HUNGARIAN,
+    "hungarian": Language.HUNGARIAN,
+    "cze": Language.CZECH,
+    "czech": Language.CZECH,
+    "rom": Language.ROMANIAN,
+    "romanian": Language.ROMANIAN,
+    "multi": Language.MULTI,
 }
 _SUBTITLE_PREFIXES = "|".join(sorted(_SUBTITLE_LANGUAGES, key=len, reverse=True))
 
@@ -1004,9 +1006,9 @@ class Parsed:
     seasons: tuple[int, ...] = ()
     episodes: tuple[int, ...] = ()
     air_date: date | None = None
-    resolution: str | None = None
-    source: str | None = None
-    codec: str | None = None
+    resolution: str | None = None  # a Resolution, or an interlaced height (`1080i`)
+    source: Source | None = None
+    codec: Codec | None = None
     hdr: tuple[str, ...] = ()
     audio: tuple[str, ...] = ()
     channels: str | None = None
@@ -1016,12 +1018,15 @@ class Parsed:
     proper: bool = False
     repack: bool = False
     sample: bool = False
-    languages: tuple[str, ...] = ()
-    subtitles: tuple[str, ...] = ()
+    languages: tuple[Language, ...] = ()
+    subtitles: tuple[Language, ...] = ()
 
 
 # the spellings nearly every name uses, read without arithmetic
-_COMMON_HEIGHTS = {"2160p": "2160p", "1080p": "1080p", "720p": "720p", "480p": "480p", "576p": "576p"}
+_COMMON_HEIGHTS = {
+    r.value: r
+    for r in (Resolution.R2160P, Resolution.R1080P, Resolution.R720P, Resolution.R480P, Resolution.R576P)
+}
 _START = operator.methodcaller("start")
 # kinds of tag read through a table by their letters alone (`WEB-DL`, `web.dl`, `WEBDL` are one key)
 _KEYED = frozenset({"bits", "source", "codec", "hdr", "audio", "channels", "edition", "lang", "subs"})
@@ -1051,13 +1056,18 @@ def _height(m: re.Match[str]) -> str | None:
     if common:
         return common
     if token.lower() in ("4k", "uhd"):
-        return "2160p"
+        return Resolution.R2160P
     if token.lower() == "2k":
-        return "1440p"
+        return Resolution.R1440P
     if m.group("res_w"):
         width, height = int(m.group("res_w")), int(m.group("res_wh"))
         # cinemascope crops (`1920x800`) keep the width of their class
-        for limit, name in ((3800, "2160p"), (2500, "1440p"), (1900, "1080p"), (1200, "720p")):
+        for limit, name in (
+            (3800, Resolution.R2160P),
+            (2500, Resolution.R1440P),
+            (1900, Resolution.R1080P),
+            (1200, Resolution.R720P),
+        ):
             if width >= limit:
                 return name
     else:
@@ -1065,14 +1075,14 @@ def _height(m: re.Match[str]) -> str | None:
         if token[-1] in "iI" and height in (480, 576, 720, 1080):
             return f"{height}i"
     for limit, name in (
-        (2000, "2160p"),
-        (1400, "1440p"),
-        (1000, "1080p"),
-        (700, "720p"),
-        (540, "576p"),
-        (460, "480p"),
-        (340, "360p"),
-        (200, "240p"),
+        (2000, Resolution.R2160P),
+        (1400, Resolution.R1440P),
+        (1000, Resolution.R1080P),
+        (700, Resolution.R720P),
+        (540, Resolution.R576P),
+        (460, Resolution.R480P),
+        (340, Resolution.R360P),
+        (200, Resolution.R240P),
     ):
         if height >= limit:
             return name
@@ -1288,7 +1298,7 @@ def parse(name: str) -> Parsed:
     strong: list[re.Match[str]] = []
     seasons: list[int] = []
     episodes: list[int] = []
-    subtitles: list[str] = []
+    subtitles: list[Language] = []
     has_episode = False  # an episode tag makes `Title - 01` a title, not an anime episode
     pos = start
     for word in _WORDS.finditer(body, start):
@@ -1433,10 +1443,10 @@ def parse(name: str) -> Parsed:
         strong.extend(late_weak)
         strong.sort(key=_START)
 
-    sources: list[str] = []
+    sources: list[Source] = []
     hdr: list[str] = []
     audio: list[str] = []
-    languages: list[str] = []
+    languages: list[Language] = []
     resolution_vague = False
     for m in strong:
         kind = m.lastgroup
@@ -1444,7 +1454,7 @@ def parse(name: str) -> Parsed:
         key = text.translate(_STRIP).lower() if kind in _KEYED else text
         if kind == "res":
             if text[:2] in ("BD", "bd"):
-                sources.append("BluRay")  # `BD1080p`: anime's Blu-ray rips
+                sources.append(Source.BLURAY)  # `BD1080p`: anime's Blu-ray rips
             # `4K` and `UHD` also name sources and remasters: an explicit `1080p` says more
             vague = text.lower() in ("4k", "uhd", "2k")
             if out.resolution is None or (resolution_vague and not vague):
@@ -1552,16 +1562,18 @@ def parse(name: str) -> Parsed:
         if not episodes:
             episodes.extend(range(a, int(b) + 1) if b and a < int(b) <= a + 2000 else [a])
 
-    if languages and "multi" not in languages and _DUAL_LANGUAGE.search(body, title_end):
+    if languages and Language.MULTI not in languages and _DUAL_LANGUAGE.search(body, title_end):
         # `German.DL`, `GERMAN.ML`: the dub and the original sound, as the German scene marks them
-        languages.append("multi")
+        languages.append(Language.MULTI)
     if sources:
         telltale = [s for s in sources if s in _TELLTALE]
-        out.source = telltale[0] if telltale else "REMUX" if "REMUX" in sources else sources[0]
-    if out.source == "WEB-DL" and any(m.lastgroup == "source" and "rip" in m.group().lower() for m in strong):
-        out.source = "WEBRip"
+        out.source = telltale[0] if telltale else Source.REMUX if Source.REMUX in sources else sources[0]
+    if out.source == Source.WEB_DL and any(
+        m.lastgroup == "source" and "rip" in m.group().lower() for m in strong
+    ):
+        out.source = Source.WEBRIP
     if (
-        out.source == "HDTV"
+        out.source == Source.HDTV
         and not (anime or seasons or episodes or out.year or out.air_date)
         and title_end == strong_end < len(body)
     ):
@@ -1600,35 +1612,35 @@ def parse(name: str) -> Parsed:
     return out
 
 
-def _subtitle_language(key: str) -> str | None:
+def _subtitle_language(key: str) -> Language | None:
     """`vostfr` (version originale sous-titrée): French subtitles on the original sound; `esubs`: English."""
     if key.startswith("vost"):
-        return "en" if key == "vosta" else "fr"
+        return Language.ENGLISH if key == "vosta" else Language.FRENCH
     rest = key.removeprefix("sub") if key.startswith("sub") else key
     for suffix in ("subtitles", "subtitle", "subbed", "subs", "sub"):
         if rest.endswith(suffix):
             rest = rest[: -len(suffix)]
             break
     if rest == "e":
-        return "en"
+        return Language.ENGLISH
     return _SUBTITLE_LANGUAGES.get(rest) or _LANGUAGES.get(rest)
 
 
-def _source(key: str) -> str | None:
+def _source(key: str) -> Source | None:
     value = _SOURCES.get(key)
     if value:
         return value
     if "remux" in key:
-        return "REMUX"
+        return Source.REMUX
     for prefix in ("uhd", "hd", "hq"):
         if key.startswith(prefix) and key[len(prefix) :] in _SOURCES:
             return _SOURCES[key[len(prefix) :]]
     if key.startswith(("bluray", "bd")):
-        return "BluRay"
+        return Source.BLURAY
     if key.startswith("dvd"):
-        return "SCR" if "scr" in key else "DVD"
+        return Source.SCREENER if "scr" in key else Source.DVD
     if key.startswith("web"):
-        return "WEBRip" if "rip" in key or "cap" in key else "WEB-DL"
+        return Source.WEBRIP if "rip" in key or "cap" in key else Source.WEB_DL
     return None
 
 

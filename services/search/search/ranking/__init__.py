@@ -8,9 +8,9 @@ scores, its preferred codec and PROPER/REPACK fixes; then more seeders first.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from niluflix.contracts.search import FindReleases, Release
+from niluflix.contracts.search import FindReleases, Rejection, Release
 from niluflix.contracts.settings import QualityProfile
-from search.ranking.profiles import CODEC_POINTS, FIX_POINTS, Judged, canonical_codec
+from search.ranking.profiles import CODEC_POINTS, FIX_POINTS, Judged
 from search.ranking.rules import DEFAULT_RULES, Rule, Wanted, applicable
 
 # Points of one quality step in the shown score; word scores are bounded well below it.
@@ -33,7 +33,7 @@ def extra_points(release: Release, profile: Judged) -> int:
     )
     parsed = release.parsed
     if parsed is not None:
-        if profile.preferred_codec and canonical_codec(parsed.codec) == profile.preferred_codec:
+        if profile.preferred_codec and parsed.codec == profile.preferred_codec:
             points += CODEC_POINTS
         if parsed.proper or parsed.repack:
             points += FIX_POINTS
@@ -86,11 +86,11 @@ def rank(
     rejected: list[tuple] = []
     for arrival, release in enumerate(deduplicate(releases)):
         # a plain loop over the checks: thousands of releases a search, and most pass every rule
-        reasons = []
+        reasons: list[Rejection] = []
         for check in checks:
             rejection = check(release, wanted)
             if rejection is not None:
-                reasons.append(str(rejection))
+                reasons.append(rejection)
         key, score = _order(release, judged_by)
         release.score, release.rejections = score, reasons
         (rejected if reasons else accepted).append((*key, arrival, release))

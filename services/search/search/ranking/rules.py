@@ -1,24 +1,19 @@
-"""Rules a release must pass, each a small object that says why it fails, in words, or None.
+"""Rules a release must pass, each a small object that says why it fails, or None: a `Rejection` of the
+contract, its code (`RejectionCode`) for programs and its message for people.
 
 Each rule is judged alone and all are run, so a rejected release lists every reason it lost.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.search import FindReleases, Release
+from niluflix.contracts.quality import Language
+from niluflix.contracts.search import FindReleases, Rejection, RejectionCode, Release
 from niluflix.contracts.settings import QualityProfile
 from search.parsing.ids import normalise_imdb_id
-from search.ranking.profiles import (
-    MULTI_LANGUAGE,
-    Judged,
-    canonical_language,
-    canonical_source,
-    language_name,
-)
+from search.ranking.profiles import Judged, language_name
 from search.ranking.titles import title_key
 
 MB = 1_000_000
@@ -27,30 +22,11 @@ SHORTEST_FILM = 60
 LONGEST_FILM = 240
 
 
-class Reason(StrEnum):
-    TITLE_MISMATCH = "title_mismatch"
-    WRONG_YEAR = "wrong_year"
-    NO_SEEDERS = "no_seeders"
-    WRONG_SEASON = "wrong_season"
-    WRONG_EPISODE = "wrong_episode"
-    TOO_FEW_SEEDERS = "too_few_seeders"
-    QUALITY_NOT_ALLOWED = "quality_not_allowed"
-    REJECTED_SOURCE = "rejected_source"
-    TOO_SMALL = "too_small"
-    TOO_BIG = "too_big"
-    REJECTED_WORD = "rejected_word"
-    FOREIGN_LANGUAGE = "foreign_language"
-    BLOCKLISTED = "blocklisted"
-    SAMPLE = "sample"
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    reason: Reason
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
+# The fixed reasons, shared by every release they reject: a search judges thousands.
+_TITLE_MISMATCH = Rejection(code=RejectionCode.TITLE_MISMATCH, message="title does not match")
+_NO_SEEDERS = Rejection(code=RejectionCode.NO_SEEDERS, message="no seeders")
+_BLOCKLISTED = Rejection(code=RejectionCode.BLOCKLISTED, message="blocklisted")
+_SAMPLE = Rejection(code=RejectionCode.SAMPLE, message="sample")
 
 
 @dataclass(frozen=True)
@@ -64,23 +40,39 @@ class Wanted:
     blocklist: frozenset[str]
     # Titles only a release named in the film's own language would carry (the original, when it differs).
     original_titles: frozenset[str] = frozenset()
+    # Spoken languages that do not make a release a dub: the profile's, MULTi, the film's original.
+    understood: frozenset[str] = frozenset()
     # Size bounds per resolution, worked out on the first release of each: a search has thousands of releases
     # and a handful of resolutions.
     _sizes: dict[str | None, "_SizeBounds | None"] = field(default_factory=dict, compare=False, repr=False)
+    # Reasons whose words repeat within a search (`wrong year 2009`, `CAM`), made once each.
+    _reasons: dict[tuple[RejectionCode, str], Rejection] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, request: FindReleases, profile: QualityProfile | None = None) -> "Wanted":
         names = [request.title, request.original_title, *request.alternative_titles]
         titles = frozenset(t for t in (title_key(n) for n in names if n) if t)
         original = title_key(request.original_title or "")
+        profile = profile or QualityProfile(name="Standard")
         return cls(
             request=request,
             titles=titles,
             imdb_id=normalise_imdb_id(request.imdb_id),
-            profile=Judged.of(profile or QualityProfile(name="Standard")),
+            profile=Judged.of(profile),
             blocklist=frozenset(h.strip().lower() for h in request.blocklist),
             original_titles=frozenset({original} - {title_key(request.title), ""}),
+            understood=_understood(profile, request.original_language),
         )
+
+    def rejection(self, code: RejectionCode, message: str) -> Rejection:
+        """The reason with these words, made once per search."""
+        try:
+            return self._reasons[code, message]
+        except KeyError:
+            made = self._reasons[code, message] = Rejection(code=code, message=message)
+            return made
 
     def identified_by(self, release: Release) -> bool:
         """The indexer tagged the release with the wanted title's id: surer than any name."""
@@ -89,6 +81,16 @@ class Wanted:
         if self.imdb_id and normalise_imdb_id(release.imdb_id) == self.imdb_id:
             return True
         return release.tmdb_id is not None and release.tmdb_id == self.request.tmdb_id
+
+
+def _understood(profile: QualityProfile, original: str | None) -> frozenset[str]:
+    understood: set[str] = {Language.MULTI, *profile.languages}
+    if original:
+        try:
+            understood.add(Language.named(original))  # TMDB says `cn` for Cantonese: the parser's zh
+        except ValueError:
+            understood.add(original.strip().casefold())  # a language no release name tags
+    return frozenset(understood)
 
 
 class Rule(Protocol):
@@ -111,7 +113,7 @@ class TitleMatches:
         title = release.parsed.title if release.parsed else None
         if title and title_key(title) in wanted.titles:
             return None
-        return Rejection(Reason.TITLE_MISMATCH, "title does not match")
+        return _TITLE_MISMATCH
 
 
 class YearMatches:
@@ -127,7 +129,7 @@ class YearMatches:
         if wanted.request.year is None or year is None or wanted.identified_by(release):
             return None
         if abs(year - wanted.request.year) > self.tolerance:
-            return Rejection(Reason.WRONG_YEAR, f"wrong year {year}")
+            return wanted.rejection(RejectionCode.WRONG_YEAR, f"wrong year {year}")
         return None
 
 
@@ -138,11 +140,11 @@ class HasSeeders:
         if release.seeders is None:
             return None
         if release.seeders <= 0:
-            return Rejection(Reason.NO_SEEDERS, "no seeders")
+            return _NO_SEEDERS
         least = wanted.profile.profile.min_seeders
         if release.seeders < least:
-            return Rejection(
-                Reason.TOO_FEW_SEEDERS, f"only {release.seeders} seeders (at least {least} wanted)"
+            return wanted.rejection(
+                RejectionCode.TOO_FEW_SEEDERS, f"only {release.seeders} seeders (at least {least} wanted)"
             )
         return None
 
@@ -158,10 +160,10 @@ class EpisodeMatches:
         if request.media_type != MediaType.TV or parsed is None or request.season is None:
             return None
         if parsed.season is not None and parsed.season != request.season:
-            return Rejection(Reason.WRONG_SEASON, f"wrong season {parsed.season}")
+            return wanted.rejection(RejectionCode.WRONG_SEASON, f"wrong season {parsed.season}")
         if request.episode is not None and parsed.episodes and request.episode not in parsed.episodes:
             shown = ", ".join(str(e) for e in parsed.episodes)
-            return Rejection(Reason.WRONG_EPISODE, f"wrong episode {shown}")
+            return wanted.rejection(RejectionCode.WRONG_EPISODE, f"wrong episode {shown}")
         return None
 
 
@@ -173,7 +175,7 @@ class NotBlocklisted:
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         if release.info_hash and release.info_hash.lower() in wanted.blocklist:
-            return Rejection(Reason.BLOCKLISTED, "blocklisted")
+            return _BLOCKLISTED
         return None
 
 
@@ -184,9 +186,10 @@ class SourceAllowed:
         return bool(wanted.profile.rejected_sources)
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
-        source = canonical_source(release.parsed.source if release.parsed else None)
+        # the parser and the profile speak one vocabulary (niluflix.contracts.quality): no spelling to fold
+        source = release.parsed.source if release.parsed else None
         if source is not None and source in wanted.profile.rejected_sources:
-            return Rejection(Reason.REJECTED_SOURCE, source)
+            return wanted.rejection(RejectionCode.REJECTED_SOURCE, source)
         return None
 
 
@@ -195,7 +198,7 @@ class NotSample:
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         if release.parsed is not None and release.parsed.sample:
-            return Rejection(Reason.SAMPLE, "sample")
+            return _SAMPLE
         return None
 
 
@@ -211,7 +214,9 @@ class QualityAllowed:
         if profile.tier(resolution) < len(profile.qualities):
             return None
         shown = resolution or "unknown quality"
-        return Rejection(Reason.QUALITY_NOT_ALLOWED, f"{shown} is not in profile {profile.name}")
+        return wanted.rejection(
+            RejectionCode.QUALITY_NOT_ALLOWED, f"{shown} is not in profile {profile.name}"
+        )
 
 
 def _megabytes(size: float) -> str:
@@ -246,12 +251,15 @@ class SizeFits:
             return None
         size = release.size / MB
         if size < bounds.least:
+            # the size is in the words, so each is new: made, not looked up
             return Rejection(
-                Reason.TOO_SMALL, f"too small for {bounds.quality}: {_megabytes(size)}{bounds.for_runtime}"
+                code=RejectionCode.TOO_SMALL,
+                message=f"too small for {bounds.quality}: {_megabytes(size)}{bounds.for_runtime}",
             )
         if bounds.most is not None and size > bounds.most:
             return Rejection(
-                Reason.TOO_BIG, f"too big for {bounds.quality}: {_megabytes(size)}{bounds.for_runtime}"
+                code=RejectionCode.TOO_BIG,
+                message=f"too big for {bounds.quality}: {_megabytes(size)}{bounds.for_runtime}",
             )
         return None
 
@@ -288,7 +296,7 @@ class NoRejectedWord:
         found = pattern.search(release.name)
         if found is None:
             return None
-        return Rejection(Reason.REJECTED_WORD, f"rejected word {found.group(0)}")
+        return wanted.rejection(RejectionCode.REJECTED_WORD, f"rejected word {found.group(0)}")
 
 
 class LanguageUnderstood:
@@ -313,16 +321,13 @@ class LanguageUnderstood:
         original = wanted.request.original_language
         if original is None and wanted.original_titles:
             return None
-        tagged = {canonical_language(code) for code in parsed.languages}
-        accepted = understood | MULTI_LANGUAGE | {"multi"}
-        if original:
-            accepted = accepted | {canonical_language(original)}
-        if tagged & accepted:
+        # the parser tags languages in the profiles' vocabulary: no spelling to fold
+        if not wanted.understood.isdisjoint(parsed.languages):
             return None
         if parsed.title and title_key(parsed.title) in wanted.original_titles:
             return None
-        shown = ", ".join(sorted(language_name(code) for code in tagged))
-        return Rejection(Reason.FOREIGN_LANGUAGE, f"foreign language only: {shown}")
+        shown = ", ".join(sorted({language_name(code) for code in parsed.languages}))
+        return wanted.rejection(RejectionCode.FOREIGN_LANGUAGE, f"foreign language only: {shown}")
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (

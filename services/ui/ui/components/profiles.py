@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from niluflix.contracts.quality import Codec, Resolution, Source
 from niluflix.contracts.settings import QualityProfile, SharedSettings, SizeLimit, WordScore
 from ui.components.feedback import show_error
 from ui.components.text import literal
@@ -18,22 +19,10 @@ from ui.connection import gateway
 from ui.errors import GatewayError, GatewayRejected
 
 NEW = "New profile…"
-QUALITIES = ["2160p", "1080p", "720p", "576p", "480p"]
-SOURCES = [
-    "CAM",
-    "TS",
-    "TC",
-    "SCR",
-    "WORKPRINT",
-    "HDRip",
-    "DVD",
-    "HDTV",
-    "WEBRip",
-    "WEB-DL",
-    "BluRay",
-    "REMUX",
-]
-CODECS = ["", "x265", "x264", "AV1"]
+# The shared vocabulary: the names the parser reads, so every choice here can match a release.
+QUALITIES = [r.value for r in Resolution]
+SOURCES = [s.value for s in Source]
+CODECS = ["", Codec.X265.value, Codec.X264.value, Codec.AV1.value]
 GENERATION = "profiles-generation"
 JUST_SAVED = "profiles-saved"
 
@@ -140,7 +129,7 @@ def profile_form(profile: QualityProfile, is_new: bool) -> tuple[ProfileForm, bo
             key=_key("codec"),
         )
         languages = st.text_input(
-            "Languages understood (ISO codes, comma separated; empty: any)",
+            "Languages understood (ISO codes or names, comma separated; empty: any)",
             value=", ".join(profile.languages),
             key=_key("languages"),
         )

@@ -4,13 +4,14 @@ Download button for the one the user prefers.
 Searching asks every indexer, which takes seconds, so it runs only when asked for, never on page load.
 """
 
+from collections import Counter
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from niluflix.contracts.catalog import TitleDetails
-from niluflix.contracts.search import ParsedRelease, Release, ReleaseList
+from niluflix.contracts.search import ParsedRelease, Rejection, RejectionCode, Release, ReleaseList
 from ui.components.feedback import gateway_errors
 from ui.components.text import literal
 from ui.connection import gateway
@@ -29,6 +30,25 @@ COLUMNS = [
     "score",
     "why",
 ]
+
+
+# Each reason's kind in a few words, for the count of why releases were rejected.
+REASON_KINDS = {
+    RejectionCode.TITLE_MISMATCH: "another title",
+    RejectionCode.WRONG_YEAR: "another year",
+    RejectionCode.WRONG_SEASON: "another season",
+    RejectionCode.WRONG_EPISODE: "another episode",
+    RejectionCode.NO_SEEDERS: "no seeders",
+    RejectionCode.TOO_FEW_SEEDERS: "too few seeders",
+    RejectionCode.QUALITY_NOT_ALLOWED: "quality not in the profile",
+    RejectionCode.REJECTED_SOURCE: "refused source",
+    RejectionCode.TOO_SMALL: "too small",
+    RejectionCode.TOO_BIG: "too big",
+    RejectionCode.REJECTED_WORD: "refused word",
+    RejectionCode.FOREIGN_LANGUAGE: "foreign language",
+    RejectionCode.BLOCKLISTED: "blocklisted",
+    RejectionCode.SAMPLE: "sample",
+}
 
 
 def results_key(tmdb_id: int) -> str:
@@ -50,6 +70,19 @@ def language(parsed: ParsedRelease | None) -> str:
     return " · ".join(part for part in (spoken, subtitles) if part)
 
 
+def reasons(rejections: list[Rejection]) -> str:
+    return "; ".join(r.message for r in rejections)
+
+
+def rejection_summary(found: ReleaseList) -> str:
+    """How many rejected releases each kind of reason struck, most first: `another title 12 · too small 3`.
+    A release rejected for two reasons counts under both."""
+    counts = Counter(code for release in found.rejected for code in {r.code for r in release.rejections})
+    order = list(RejectionCode)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
+    return " · ".join(f"{REASON_KINDS.get(code, code.value)} {count}" for code, count in ordered)
+
+
 def release_rows(found: ReleaseList) -> pd.DataFrame:
     """One row per release, accepted best first, then the rejected with their reasons in words."""
     rows = []
@@ -67,7 +100,7 @@ def release_rows(found: ReleaseList) -> pd.DataFrame:
                 "seeders": release.seeders,
                 "indexer": release.indexer,
                 "score": release.score,
-                "why": "; ".join(release.rejections),
+                "why": reasons(release.rejections),
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -78,7 +111,7 @@ def choice_label(found: ReleaseList) -> Callable[[int], str]:
 
     def label(index: int) -> str:
         release = every[index]
-        note = f" (rejected: {'; '.join(release.rejections)})" if release.rejections else ""
+        note = f" (rejected: {reasons(release.rejections)})" if release.rejections else ""
         return f"{release.name}{note}"
 
     return label
@@ -96,6 +129,8 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
     st.caption(
         f"{len(found.releases)} accepted, {len(found.rejected)} rejected{judged_by}. Click a heading to sort."
     )
+    if found.rejected:
+        st.caption(f"Rejected for: {literal(rejection_summary(found))}")
     st.dataframe(
         release_rows(found),
         hide_index=True,
