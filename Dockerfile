@@ -1,28 +1,20 @@
 # Every NiluFlix image, one stage per service (`docker build --target gateway .`; docker-compose.yml names
 # each one). They share their layers: the dependencies of the niluflix package and of every service are
 # installed once (`deps`), then all the code once (`app`); a service's stage only adds its command, ports and
-# health check. A change to the code rebuilds one small layer, a change to a pyproject.toml the dependencies.
+# health check. A change to the code rebuilds one small layer, a change to the lock file the dependencies.
 ARG PYTHON_IMAGE=python:3.11-slim
 
 FROM ${PYTHON_IMAGE} AS deps
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
-COPY pyproject.toml /app/
-COPY services/catalog/pyproject.toml /app/services/catalog/
-COPY services/search/pyproject.toml /app/services/search/
-COPY services/downloader/pyproject.toml /app/services/downloader/
-COPY services/organizer/pyproject.toml /app/services/organizer/
-COPY services/gateway/pyproject.toml /app/services/gateway/
-COPY services/ui/pyproject.toml /app/services/ui/
-# Only the dependencies the pyproject files name (not the test or bench extras, not niluflix itself), so this
-# layer stays cached while the code changes.
-RUN python -c 'import pathlib, tomllib; \
-wanted = {d for p in pathlib.Path("/app").glob("**/pyproject.toml") \
-          for d in tomllib.loads(p.read_text())["project"]["dependencies"]}; \
-print("\n".join(sorted(d for d in wanted if d.split("[")[0].strip() != "niluflix")))' > /tmp/requirements.txt \
+# Exactly the versions the tests passed with (requirements.lock, written by `python3 run.py lock`), without
+# our own packages, so this layer stays cached while the code changes.
+COPY requirements.lock /app/
+RUN grep -v '^-e ' requirements.lock > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt "setuptools>=69" && rm /tmp/requirements.txt
 
 FROM deps AS app
+COPY pyproject.toml /app/
 COPY niluflix /app/niluflix
 COPY services /app/services
 RUN pip install --no-deps --no-build-isolation /app /app/services/catalog /app/services/search \
