@@ -14,7 +14,7 @@ import pytest
 
 from niluflix.runtime.census import MARKER_ENV, state_path, take_census, write_state
 from niluflix.runtime.identity import identity
-from niluflix.testing.net import free_port
+from niluflix.testing.net import free_port, free_ports
 
 from .conftest import niluflix, taken, wait_until_gone
 
@@ -92,7 +92,7 @@ def test_status_and_down_find_what_a_crash_left(tmp_path: Path) -> None:
 def test_the_demo_takes_free_ports_and_keeps_them(tmp_path: Path) -> None:
     """The demo's indexer and tracker move on from a taken port, and come back to the same one next time
     (a saved copy of the settings keeps the indexer's URL)."""
-    indexer_port, tracker_port = free_port(), free_port()
+    indexer_port, tracker_port = free_ports(2)
     env = {**os.environ, "NILUFLIX_DATA_DIR": str(tmp_path)}
     argv = [sys.executable, "-m", "niluflix.demo", "--indexer-port", str(indexer_port)]
     argv += ["--tracker-port", str(tracker_port)]

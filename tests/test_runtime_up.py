@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from niluflix.runtime.ports import port_free
-from niluflix.testing.net import free_port
+from niluflix.testing.net import free_ports
 from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
 
 from .conftest import niluflix, taken, wait_until_gone
@@ -33,11 +33,8 @@ def port_of(url: str) -> int:
 
 @pytest.mark.timeout(600)
 def test_two_niluflix_on_taken_ports_then_one_killed(niluflix_up) -> None:
-    wanted = {
-        "NILUFLIX_NATS_PORT": free_port(),
-        "NILUFLIX_GATEWAY_PORT": free_port(),
-        "NILUFLIX_UI_PORT": free_port(),
-    }
+    names = ("NILUFLIX_NATS_PORT", "NILUFLIX_GATEWAY_PORT", "NILUFLIX_UI_PORT")
+    wanted = dict(zip(names, free_ports(len(names)), strict=True))
     with TmdbServer([SINTEL]) as tmdb, taken(*wanted.values()):
         # A TMDB key and no indexer yet: no demo, and the search service has nothing to search.
         env = {k: str(v) for k, v in wanted.items()}

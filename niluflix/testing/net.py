@@ -2,12 +2,22 @@
 
 import socket
 import time
+from contextlib import ExitStack
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports (calls of `free_port` one after another may hand out the same one)."""
+    with ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
 
 
 def port_open(host: str, port: int, timeout: float = 0.3) -> bool:
