@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +10,7 @@ import uvicorn
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
+from gateway import access_log
 from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, ws
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
@@ -70,30 +70,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     return app
 
 
-class RedactApiKey(logging.Filter):
-    """uvicorn logs request paths with their query, and a WebSocket URL may carry `apikey=`."""
-
-    _pattern = re.compile(r"(apikey=)[^&\s\"']+", re.IGNORECASE)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                self._pattern.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
-            )
-        return True
-
-
 def main() -> None:
     settings = GatewaySettings()
     setup_logging("gateway", settings.log_level)
-    for name in ("uvicorn.access", "uvicorn.error"):
-        logging.getLogger(name).addFilter(RedactApiKey())
-    # FastStream logs every message at INFO, and progress ticks arrive every second; errors still show.
-    logging.getLogger("gateway.nats").setLevel(max(logging.WARNING, logging.getLogger().level))
     asyncio.run(uvicorn.Server(server_config(create_app(settings), settings)).serve())
 
 
 def server_config(app: FastAPI, settings: GatewaySettings) -> uvicorn.Config:
+    access_log.install()
     return uvicorn.Config(
         app,
         host=settings.host,

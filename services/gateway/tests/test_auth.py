@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from gateway.main import RedactApiKey, create_app
+from gateway.access_log import RedactApiKey
+from gateway.main import create_app
 from gateway.settings import GatewaySettings
 from gateway.tables import ApiKeyRow
 from pydantic import SecretStr
