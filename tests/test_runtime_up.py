@@ -66,9 +66,10 @@ def test_two_niluflix_on_taken_ports_then_one_killed(niluflix_up) -> None:
         assert "`niluflix api-key` prints it" in status.stdout
         # The same data directory twice is refused, and the running one is left alone.
         again = niluflix(first.data_dir, "up")
-        assert again.returncode == 1 and "NiluFlix already runs on" in again.stderr, (
-            again.stdout + again.stderr
-        )
+        assert (
+            again.returncode == 1
+            and f"NiluFlix is already running from {first.data_dir} (pid {first.proc.pid})" in again.stderr
+        ), again.stdout + again.stderr
         assert niluflix(first.data_dir, "status").stdout.startswith(f"NiluFlix runs (pid {first.proc.pid}")
         key = niluflix(first.data_dir, "api-key")
         assert re.fullmatch(r"[0-9a-f]{32}\n", key.stdout), key.stdout + key.stderr

@@ -15,6 +15,7 @@ import typer
 
 from niluflix.config import default_data_dir
 from niluflix.runtime.census import clear_state, read_state, stop_processes, take_census, wait_gone
+from niluflix.runtime.data_lock import AlreadyRunning, check_free
 from niluflix.runtime.stack import (
     SERVICES,
     STOP_TIMEOUT,
@@ -81,6 +82,7 @@ def up(
     """Start NiluFlix: NATS (embedded unless NATS_URL is set), every service, and the UI."""
     data_dir = _data_dir(data_dir)
     if detach:
+        _refuse_when_running(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         argv = [sys.argv[0], "up", "--data-dir", str(data_dir), "--ui" if ui else "--no-ui"]
         if demo is not None:
@@ -106,6 +108,11 @@ def up(
         services=SERVICES if ui else tuple(s for s in SERVICES if s != "ui"),
     )
     stack = Stack(config)
+    try:
+        stack.claim_data_dir()
+    except AlreadyRunning as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     # A signal only raises a flag: every wait of the start notices it at once, and the stop below runs.
     signal.signal(signal.SIGTERM, lambda *_: stack.request_stop())
     signal.signal(signal.SIGINT, lambda *_: stack.request_stop())
@@ -137,6 +144,14 @@ def up(
         typer.echo("Stopping NiluFlix...")
         stack.stop()
         typer.echo("NiluFlix stopped.")
+
+
+def _refuse_when_running(data_dir: Path) -> None:
+    try:
+        check_free(data_dir)
+    except AlreadyRunning as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command()

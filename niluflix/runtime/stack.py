@@ -23,6 +23,7 @@ import psutil
 
 from niluflix.demo.profile import demo_profile_env
 from niluflix.runtime.census import MARKER_ENV, clear_state, stop_processes, take_census, write_state
+from niluflix.runtime.data_lock import DataDirLock
 from niluflix.runtime.identity import identity
 from niluflix.runtime.lifeline import supervisor_env
 from niluflix.runtime.ports import PortClaims
@@ -70,6 +71,7 @@ class Stack:
         self.stop_requested = threading.Event()
         self.kill_requested = threading.Event()
         self._ports = PortClaims()
+        self._lock = DataDirLock(self.data_dir)
         self._owns_state = False  # the state file is ours once we wrote it: a refused start leaves another's
         # The real ports, known once `start()` has picked them.
         self.nats_port = config.nats_port
@@ -115,8 +117,13 @@ class Stack:
         )
         return env
 
+    def claim_data_dir(self) -> None:
+        """Take the data directory for this run; `AlreadyRunning` when another NiluFlix has it."""
+        self._lock.acquire()
+
     def start(self) -> None:
-        self._refuse_second_instance()
+        self.claim_data_dir()
+        self._stop_leftovers()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._pick_ports()
@@ -129,13 +136,8 @@ class Stack:
             self._check_stop()
             self.start_service(name)
 
-    def _refuse_second_instance(self) -> None:
+    def _stop_leftovers(self) -> None:
         census = take_census(self.data_dir)
-        if census.supervisor is not None and census.supervisor.pid != os.getpid():
-            raise StackError(
-                f"NiluFlix already runs on {self.data_dir} (pid {census.supervisor.pid}): "
-                "`niluflix status` shows it, `niluflix down` stops it"
-            )
         if census.children:
             # Left by a supervisor that was killed where children outlive it (not on Linux).
             log.warning("stopping %d processes left from an earlier run", len(census.children))
@@ -300,6 +302,7 @@ class Stack:
         self._ports.release()
         if self._owns_state:
             clear_state(self.data_dir)
+        self._lock.release()
 
     def _stop_all(self, procs: list[ServiceProcess]) -> None:
         for proc in procs:
