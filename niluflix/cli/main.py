@@ -251,6 +251,38 @@ def api_key(data_dir: DataDir = None) -> None:  # type: ignore[assignment]
     typer.echo(resp.json()["api_key"])
 
 
+@app.command("reset-password")
+def reset_password(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
+    data_dir: DataDir = None,  # type: ignore[assignment]
+) -> None:
+    """Clear a forgotten owner password and sign every browser out (on the machine NiluFlix runs on).
+
+    Under Docker Compose: `docker compose exec gateway niluflix reset-password`.
+    """
+    url = _urls(_data_dir(data_dir))["api"]
+    if not yes:
+        typer.confirm("Clear the owner's password and sign every browser out?", abort=True)
+    try:
+        resp = httpx.delete(f"{url}/api/auth/password", timeout=30)
+    except httpx.HTTPError as exc:
+        typer.echo(f"NiluFlix is not running (no API at {url}): start it with `niluflix up`.", err=True)
+        raise typer.Exit(1) from exc
+    if resp.status_code != 200:
+        typer.echo(f"the gateway refused: HTTP {resp.status_code} {resp.text}", err=True)
+        raise typer.Exit(1)
+    done = resp.json()
+    ended = done["sessions_ended"]
+    signed_out = f"{ended} browser{'' if ended == 1 else 's'} signed out"
+    if done["password_was_set"]:
+        typer.echo(
+            f"The owner's password is cleared ({signed_out}): "
+            "the next visit from another machine chooses a new one."
+        )
+    else:
+        typer.echo(f"No owner password was set ({signed_out}): the next visit from another machine sets one.")
+
+
 @app.command()
 def logs(
     service: Annotated[str | None, typer.Argument(help="One of: nats, demo, " + ", ".join(SERVICES))] = None,

@@ -64,6 +64,7 @@ def test_later_visits_sign_in_and_can_sign_out(visitor: AppTest, gateway_server)
     at = visitor.run()
     assert titles(at) == [SIGN_IN]
     assert [f.label for f in at.text_input] == ["Password"]
+    assert any("`niluflix reset-password` clears it" in c.value for c in at.caption)
 
     submit(at, "not-the-password")
     assert errors(at) == ["wrong password"]

@@ -1,7 +1,8 @@
 """`/api/auth`: the owner's password and sign-in sessions for browsers on other machines.
 
 Only this machine and NiluFlix's own UI (the trusted client) may call these: the UI asks on behalf of a
-browser, and says which one (`client`), so wrong passwords are counted per browser.
+browser, and says which one (`client`), so wrong passwords are counted per browser. Clearing a forgotten
+password is for this machine alone (`niluflix reset-password`), never the UI: no browser can reach it.
 """
 
 import logging
@@ -11,12 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.api.models import AuthStatus, NewSession, PasswordForm, SessionView
-from gateway.auth.accounts import check_password, password_is_set, set_first_password
-from gateway.auth.guard import check_local
-from gateway.auth.sessions import end_session, find_session, start_session
+from gateway.api.models import AuthStatus, NewSession, PasswordForm, PasswordReset, SessionView
+from gateway.auth.accounts import check_password, forget_password, password_is_set, set_first_password
+from gateway.auth.guard import check_local, is_local
+from gateway.auth.sessions import end_every_session, end_session, find_session, start_session
 from gateway.deps import GatewayState, StateDep
-from gateway.errors import NotAuthenticated
+from gateway.errors import LocalOnly, NotAuthenticated
 from niluflix.errors import Unavailable
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,26 @@ async def set_password(form: PasswordForm, request: Request, state: StateDep) ->
     session = await start_session(_engine(state), user, _lifetime(state))
     log.info("owner password set from %s; signed in", _client(form, request))
     return NewSession(user=session.user, expires_at=session.expires_at, token=session.token)
+
+
+async def require_this_machine(request: Request) -> None:
+    if not is_local(request):
+        raise LocalOnly(
+            "only this machine may clear the owner's password: run `niluflix reset-password` there"
+        )
+
+
+@router.delete("/password", response_model=PasswordReset, dependencies=[Depends(require_this_machine)])
+async def reset_password(state: StateDep) -> PasswordReset:
+    """Clear a forgotten password and sign every browser out; the next visit from elsewhere sets a new one."""
+    ended = await end_every_session(_engine(state))
+    was_set = await forget_password(_engine(state))
+    log.warning(
+        "the owner's password was %s from this machine; %d browser(s) signed out",
+        "cleared" if was_set else "reset (none was set)",
+        ended,
+    )
+    return PasswordReset(password_was_set=was_set, sessions_ended=ended)
 
 
 @router.post("/sessions", response_model=NewSession, status_code=201)

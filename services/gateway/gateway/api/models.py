@@ -87,6 +87,11 @@ class AuthStatus(BaseModel):
     password_set: bool = Field(description="False until the owner sets a password for other machines")
 
 
+class PasswordReset(BaseModel):
+    password_was_set: bool = Field(description="False when there was no password to clear")
+    sessions_ended: int = Field(description="Browsers signed out")
+
+
 class SessionView(BaseModel):
     user: str
     expires_at: datetime

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -72,3 +72,11 @@ async def check_password(engine: AsyncEngine, password: str) -> str | None:
             row.updated_at = datetime.now(UTC)
             await session.commit()
         return row.name
+
+
+async def forget_password(engine: AsyncEngine) -> bool:
+    """Clear the owner's password (it was forgotten); whether one was set. The owner's sessions end with it."""
+    async with make_sessionmaker(engine)() as session:
+        deleted = await session.execute(delete(UserRow).where(UserRow.name == OWNER))
+        await session.commit()
+    return bool(deleted.rowcount)

@@ -61,3 +61,11 @@ async def end_session(engine: AsyncEngine, token: str) -> None:
     async with make_sessionmaker(engine)() as session:
         await session.execute(delete(SessionRow).where(SessionRow.token_hash == _digest(token)))
         await session.commit()
+
+
+async def end_every_session(engine: AsyncEngine) -> int:
+    """Sign every browser out; how many sessions there were."""
+    async with make_sessionmaker(engine)() as session:
+        ended = await session.execute(delete(SessionRow))
+        await session.commit()
+    return ended.rowcount or 0

@@ -12,6 +12,9 @@ class SignInBackend(Protocol):
     asks_for_email: bool
     """Whether users sign in with an email besides the password (Supabase) or the password alone."""
 
+    forgotten_password: str
+    """What to do about a forgotten password, shown under the sign-in form (Markdown)."""
+
     def needs_password_setup(self) -> bool:
         """True until the owner has chosen a password: the first remote visit then sets it."""
         ...

@@ -155,8 +155,10 @@ def _sign_in_form(backend: SignInBackend) -> None:
     with st.form("nf-sign-in", clear_on_submit=True):
         email = st.text_input("Email", autocomplete="username") if backend.asks_for_email else None
         password = st.text_input("Password", type="password", autocomplete="current-password")
-        if not st.form_submit_button("Sign in", type="primary"):
-            return
+        submitted = st.form_submit_button("Sign in", type="primary")
+        st.caption(backend.forgotten_password)
+    if not submitted:
+        return
     try:
         session = backend.sign_in(password, client=browser_address(), email=email)
     except ServiceError as exc:

@@ -6,6 +6,10 @@ from ui.gateway_client import GatewayClient, UserSession
 
 class GatewaySignIn:
     asks_for_email = False
+    forgotten_password = (
+        "Forgot the password? On the machine NiluFlix runs on, `niluflix reset-password` clears it "
+        "(under Docker Compose: `docker compose exec gateway niluflix reset-password`)."
+    )
 
     def __init__(self, client: GatewayClient) -> None:
         self._client = client
