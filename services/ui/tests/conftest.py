@@ -26,7 +26,7 @@ from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList, JobState
 from niluflix.contracts.library import LibraryItem, LibraryList, SyncResult
 from niluflix.contracts.search import ReleaseList
-from niluflix.contracts.settings import QualityProfile, SharedSettings
+from niluflix.contracts.settings import IndexerSettings, QualityProfile, SharedSettings
 from niluflix.testing.net import free_port
 
 APP = Path(ui.__file__).parent / "dashboard" / "app.py"
@@ -144,7 +144,13 @@ class GatewayState:
     library: list[LibraryItem] = field(default_factory=list)
     unscanned: list[LibraryItem] = field(default_factory=list)
     vanished: list[LibraryItem] = field(default_factory=list)
-    settings: SharedSettings = field(default_factory=lambda: SharedSettings(library_dir="/srv/media/Movies"))
+    # Set up as a user's would be: an indexer to search (the "no indexer yet" state is its own test).
+    settings: SharedSettings = field(
+        default_factory=lambda: SharedSettings(
+            library_dir="/srv/media/Movies",
+            indexers=[IndexerSettings(name="Demo", url="http://127.0.0.1:9117/api")],
+        )
+    )
     health: dict[str, Any] = field(default_factory=dict)
     api_key: str = "nf_test_key_0123456789"
     calls: list[tuple[str, str, Any]] = field(default_factory=list)

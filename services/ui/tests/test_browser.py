@@ -124,3 +124,29 @@ def test_the_dashboard_in_a_browser(ui_url: str, gateway_server, tmp_path: Path)
         finally:
             browser.close()
     assert (tmp_path / "home.png").stat().st_size > 10_000
+
+
+def test_no_indexer_yet_leads_to_the_settings_indexers(ui_url: str, gateway_server, tmp_path: Path) -> None:
+    state = gateway_server.state
+    state.settings = state.settings.model_copy(update={"indexers": []})
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(ui_url)
+            expect(page.get_by_text("NiluFlix has nowhere to look for downloads")).to_be_visible(
+                timeout=30_000
+            )
+            settle(page)
+            expect(page.get_by_role("button", name="Download")).to_have_count(0)
+            page.screenshot(path=tmp_path / "home-no-indexer.png")
+
+            page.get_by_role("link", name="Add an indexer in Settings").click()
+            expect(page.get_by_text("(its Torznab URL and API key) and press Save")).to_be_visible(
+                timeout=20_000
+            )
+            assert page.url.endswith("/settings?section=indexers"), page.url
+            settle(page)
+            page.screenshot(path=tmp_path / "settings-add-indexer.png")
+        finally:
+            browser.close()

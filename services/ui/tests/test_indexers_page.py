@@ -186,3 +186,34 @@ def test_a_provider_is_tested_at_the_address_typed_before_it_is_saved(
         at.button(key="provider-yts-test").click().run()
         [problem] = messages(at, "error")
         assert problem.startswith("YTS: Failed: ") and "check the base URL" in problem
+
+
+def test_a_fresh_install_says_add_an_indexer_until_one_is_added(
+    niluflix: str, settings_page: AppTest
+) -> None:
+    health = httpx.get(f"{niluflix}/api/health").json()
+    # Healthy, not failing: the other services are not run here, so only the search service is asked.
+    assert next(s for s in health["services"] if s["service"] == "search")["ok"], health
+    assert {"name": "indexers", "ok": True, "detail": "no indexer yet: add an indexer in Settings"} in health[
+        "indexers"
+    ]
+    settings_page.query_params["section"] = "indexers"  # as the Home page's "Add an indexer" link opens it
+    at = settings_page.run()
+    assert (
+        "Add an indexer under **Indexers** below (its Torznab URL and API key) and press Save, or turn on a "
+        "built-in provider under it." in messages(at, "info")
+    )
+
+    with TorznabServer([], api_key=KEY) as torznab:
+        added = httpx.post(
+            f"{niluflix}/api/indexers", json={"name": "Mine", "url": torznab.url, "api_key": KEY}
+        )
+        assert added.status_code == 201
+        at = at.run()
+        assert not any("Add an indexer under" in m for m in messages(at, "info"))
+        for _ in range(100):  # the search service follows the settings on its own
+            indexers = httpx.get(f"{niluflix}/api/health").json()["indexers"]
+            if all(i["name"] != "indexers" for i in indexers):
+                break
+            threading.Event().wait(0.05)
+        assert [i["name"] for i in indexers] == ["Mine"], indexers

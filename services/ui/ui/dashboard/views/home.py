@@ -3,6 +3,7 @@
 import streamlit as st
 from ui.components.feedback import flash, gateway_errors, show_flashes
 from ui.components.jobs import state_message
+from ui.components.no_indexer import add_indexer_notice, nothing_to_search
 from ui.components.posters import hero, open_movie, shelf
 from ui.connection import gateway
 from ui.errors import GatewayError
@@ -22,6 +23,9 @@ def download(title: TitleSummary) -> None:
 st.set_page_config(page_title="NiluFlix")
 client = gateway()
 show_flashes()
+no_indexer = nothing_to_search(client)
+if no_indexer:
+    add_indexer_notice()
 
 query = st.text_input(
     "Search movies",
@@ -44,14 +48,15 @@ if not (query and query.strip()) and trending.results:
     featured = trending.results[0]
     hero(featured, facts=[str(featured.year) if featured.year else ""], clamp=True)
     with st.container(horizontal=True, key="hero-actions"):
-        st.button(
-            "Download",
-            key="hero-download",
-            type="primary",
-            icon=":material/download:",
-            on_click=download,
-            args=(featured,),
-        )
+        if not no_indexer:  # a Download with nowhere to look could only fail: the notice above says why
+            st.button(
+                "Download",
+                key="hero-download",
+                type="primary",
+                icon=":material/download:",
+                on_click=download,
+                args=(featured,),
+            )
         if st.button("More info", key="hero-info", icon=":material/info:"):
             open_movie(featured.tmdb_id)
 

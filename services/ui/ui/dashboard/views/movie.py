@@ -6,6 +6,7 @@ import re
 import streamlit as st
 from ui.components.feedback import flash, gateway_errors, show_flashes
 from ui.components.jobs import BADGES, progress_bar, state_message
+from ui.components.no_indexer import add_indexer_notice, nothing_to_search
 from ui.components.posters import hero
 from ui.components.releases import releases_section
 from ui.components.text import literal
@@ -105,7 +106,7 @@ def download_button(movie: TitleDetails, profiles: tuple[list[str], str] | None)
 
 
 @st.fragment(run_every=1)
-def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None) -> None:
+def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None, no_indexer: bool) -> None:
     client = gateway()
     show_flashes()
     with gateway_errors():
@@ -137,7 +138,10 @@ def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None) ->
         show_job(current)
         if current.state.active or current.state is JobState.COMPLETED:
             return
-    download_button(movie, profiles)
+    if no_indexer:
+        add_indexer_notice()
+    else:
+        download_button(movie, profiles)
 
 
 client = gateway()
@@ -153,11 +157,15 @@ st.set_page_config(page_title=f"{movie.title} · NiluFlix")
 
 hero(movie, facts=[str(movie.year) if movie.year else "", runtime_text(movie.runtime)], genres=movie.genres)
 profiles = profile_choices()  # once per run: the download button and the releases section both offer them
+no_indexer = nothing_to_search(client)  # once per run, not on each tick of the live part
 status, about = st.columns([2, 1], gap="large")
 with status:
-    availability(movie, profiles)
+    availability(movie, profiles, no_indexer)
 with about:
     facts(movie)
 
 st.subheader("Releases")
-releases_section(movie, lambda release: download(movie, release), profiles)
+if no_indexer:
+    st.caption("The releases of this movie are listed here once an indexer is added.")
+else:
+    releases_section(movie, lambda release: download(movie, release), profiles)

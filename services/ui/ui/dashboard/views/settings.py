@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 from ui.components.feedback import gateway_errors, show_error
 from ui.components.indexers import indexer_tools
+from ui.components.no_indexer import settings_hint
 from ui.components.profiles import profiles_editor
 from ui.components.settings_form import IndexerRow, SecretInput, SettingsForm, changes, indexer_rows
 from ui.components.text import literal
@@ -197,6 +198,7 @@ client = gateway()
 st.title("Settings")
 with gateway_errors():
     saved = client.settings()
+settings_hint(saved)
 
 submitted = settings_form(saved)
 if submitted is not None:
