@@ -7,7 +7,8 @@ indexer's URL and key.
 
 Its ports never keep NiluFlix from starting: the indexer and the tracker take the ports they had last
 time, else the ones asked for, else the next free ones; the seeder takes any free port. Last time's come
-first because a saved copy of the settings keeps the indexer's URL.
+first because a saved copy of the settings keeps the indexer's URL; when the indexer lands elsewhere, that
+saved URL is moved to the new port (`saved_indexer`).
 
 In a Compose stack (`--profile demo`) it runs as its own service: `--host 0.0.0.0 --public-host demo` makes
 it reachable from the other containers by its service name, and `--join-stack` adds its indexer and profile
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from niluflix.config import ServiceSettings, default_data_dir
+from niluflix.demo.saved_indexer import follow_new_port
 from niluflix.demo.stack_settings import add_demo_to_settings
 from niluflix.demo.swarm import MiB, Swarm
 from niluflix.demo.torznab import TorznabItem, TorznabServer
@@ -119,6 +121,8 @@ def main() -> None:
 
     ports_file = demo_dir / "ports.json"
     last = read_last_ports(ports_file)
+    # Where the indexer may have listened before, so a saved copy of the settings may point there.
+    last_or_wanted = {p for p in (last.get("indexer"), args.indexer_port) if p}
     tracker_ports = candidate_ports(last.get("tracker"), args.tracker_port)
     where = {"host": args.host, "public_host": args.public_host}
     with bind_first_free(tracker_ports, lambda port: Swarm(work_dir, tracker_port=port, **where)) as swarm:
@@ -128,6 +132,9 @@ def main() -> None:
             indexer_ports, lambda port: TorznabServer(items, port=port, **where).start()
         )
         try:
+            # Before ready.json: the services start after it, and must read the indexer's current URL.
+            earlier = {indexer.url.replace(f":{indexer.port}/", f":{port}/") for port in last_or_wanted}
+            follow_new_port(os.environ.get("NATS_URL"), args.data_dir, earlier, indexer.url)
             ports_file.write_text(json.dumps({"indexer": indexer.port, "tracker": swarm.tracker.port}))
             if args.join_stack:
                 settings = ServiceSettings()
