@@ -89,8 +89,6 @@ def main() -> None:
     async def serve() -> None:
         for name in ("uvicorn.access", "uvicorn.error"):
             logging.getLogger(name).addFilter(RedactApiKey())
-        # FastStream logs every message at INFO, and progress ticks arrive every second; errors still show.
-        logging.getLogger("gateway.nats").setLevel(max(logging.WARNING, logging.getLogger().level))
         app = create_app(settings)
         await app.state.runner.serve_http(uvicorn.Server(server_config(app, settings)))
 
