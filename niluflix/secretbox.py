@@ -2,8 +2,8 @@
 
 The key comes from `NILUFLIX_SECRET_KEY` (a Fernet key) or else from `<data dir>/secret.key`, created on
 first use with mode 0600 (Compose gives every service the same data dir, so they share one generated key).
-A key that is not a Fernet key stops the service at start with `SecretKeyError`, naming where the key came
-from and how to make a right one.
+A key that is not a Fernet key, or a key file that cannot be read or made, stops the service at start with
+`SecretKeyError`, naming where the key came from and how to make a right one.
 """
 
 import os
@@ -38,6 +38,16 @@ class SecretBox:
         if env:
             return cls(env.strip().encode(), source=ENV_VAR)
         path = data_dir / "secret.key"
+        try:
+            return cls._from_file(data_dir, path)
+        except OSError as exc:  # a folder the service's user may not write, a key file it may not read
+            raise SecretKeyError(
+                f"{path} cannot be read or made ({exc.strerror or exc}): give it to the user the service runs "
+                f"as, or set {ENV_VAR}"
+            ) from None
+
+    @classmethod
+    def _from_file(cls, data_dir: Path, path: Path) -> "SecretBox":
         if not path.exists():
             data_dir.mkdir(parents=True, exist_ok=True)
             key = Fernet.generate_key()

@@ -9,15 +9,17 @@ Closing:  the loops (their last events go out while the connection still works) 
 A service's `main.py` builds a `ServiceRunner` from its settings, includes its routers in `runner.broker`,
 and hands its own parts (an async context manager given the runner) to `faststream_app()`, or, for the
 gateway, to `lifespan()` for FastAPI. The parts register health checks and background loops on the runner.
+Its `main()` is `run_service(...)`: a `ServiceError` while starting (a wrong NILUFLIX_SECRET_KEY) ends the
+process with one log line and exit code 1.
 """
 
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from faststream import FastStream
 from faststream.exceptions import IncorrectState
@@ -30,11 +32,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from niluflix.config import ServiceSettings
 from niluflix.contracts.common import HealthCheck, HealthRequest, ServiceHealth, health_subject
 from niluflix.db import make_async_engine, migrate
+from niluflix.errors import ServiceError
+from niluflix.logs import setup_logging
 from niluflix.loops import Loop
 from niluflix.messaging import make_broker, rpc_queue, rpc_router, subscriptions_live
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
 from niluflix.version import service_version
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +89,7 @@ class ServiceRunner:
         self._checks: list[Checks] = []
         self._loops: list[Loop] = []
         self._started: list[Loop] = []
+        self.start_error: ServiceError | None = None  # why `lifespan()` could not open, for serve_http()
         self.broker.include_router(self._health_router())
 
     # What the service's parts use
@@ -182,12 +190,35 @@ class ServiceRunner:
 
         @asynccontextmanager
         async def lifespan(_app: Any) -> AsyncIterator[None]:
-            async with self._opened(parts):
+            async with AsyncExitStack() as stack:
+                try:
+                    await stack.enter_async_context(self._opened(parts))
+                except ServiceError as exc:
+                    self.start_error = exc
+                    raise
                 await self.broker.start()
                 await self._serve()
                 yield
 
         return lifespan
+
+    async def serve_http(self, server: "uvicorn.Server") -> None:
+        """Serve the app of `lifespan()` under uvicorn. A `ServiceError` while opening comes out as itself,
+        for `run_service`, instead of uvicorn's logged traceback and its exit code 3."""
+        uvicorn_log = logging.getLogger("uvicorn.error")
+
+        def quiet_after_start_error(_record: logging.LogRecord) -> bool:
+            return self.start_error is None
+
+        uvicorn_log.addFilter(quiet_after_start_error)
+        try:
+            await server.serve()
+        except SystemExit:
+            if self.start_error is not None:
+                raise self.start_error from None
+            raise
+        finally:
+            uvicorn_log.removeFilter(quiet_after_start_error)
 
     # The order
 
@@ -228,3 +259,16 @@ class ServiceRunner:
         # Where FastStream ran its shutdown already, both are done and cost nothing.
         await self._stop_loops()
         await self.broker.stop()
+
+
+def run_service(name: str, settings: ServiceSettings, serve: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Every service's `main()`: its log format, then `serve()` (which builds and runs the app) until it stops.
+
+    A `ServiceError` that stops the start (a wrong NILUFLIX_SECRET_KEY, an unreadable secret.key) already says
+    what is wrong and how to mend it: it is one log line and exit code 1, not a traceback that buries it."""
+    setup_logging(name, settings.log_level)
+    try:
+        asyncio.run(serve())
+    except ServiceError as exc:
+        logging.getLogger(name).error("%s cannot start: %s", name, exc.message)
+        raise SystemExit(1) from None

@@ -18,7 +18,7 @@ from nats.js.kv import KeyValue
 from pydantic import BaseModel, SecretStr
 
 from niluflix.config import SharedSettingsFromEnv
-from niluflix.contracts.settings import BUCKET, KEY, SharedSettings
+from niluflix.contracts.settings import BUCKET, KEY, STORED, SharedSettings
 from niluflix.errors import Conflict
 from niluflix.secretbox import SecretBox
 
@@ -60,7 +60,7 @@ def encode_settings(settings: SharedSettings, box: SecretBox) -> bytes:
 
 
 def decode_settings(raw: bytes, box: SecretBox) -> SharedSettings:
-    return SharedSettings.model_validate(_open(json.loads(raw), box))
+    return SharedSettings.model_validate(_open(json.loads(raw), box), context=STORED)
 
 
 def env_settings() -> SharedSettings:

@@ -135,3 +135,13 @@ def test_every_value_reads_as_itself_and_its_name() -> None:
         for value in vocabulary:
             assert vocabulary.named(value.value.lower()) is value
     assert all(Language.named(language.label) is language for language in Language)
+
+
+def test_the_same_names_sent_by_a_user_are_refused() -> None:
+    # Only settings read back from the bucket are lenient (decode_settings); a change a user sends is not.
+    sent = {
+        "quality_profiles": [{"name": "Typos", "languages": ["en", "sp"]}],
+        "default_profile": "Typos",
+    }
+    with pytest.raises(ValidationError, match="unknown language 'sp'; valid: en, fr"):
+        SharedSettings.model_validate(sent)

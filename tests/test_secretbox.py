@@ -43,3 +43,13 @@ def test_an_empty_variable_means_the_generated_key_shared_through_the_data_dir(t
     token = SecretBox.from_env_or_file(tmp_path).encrypt("s3cret")
     assert SecretBox.from_env_or_file(tmp_path).decrypt(token) == "s3cret"
     assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_key_file_that_cannot_be_read_names_the_file_and_the_way_out(tmp_path, monkeypatch):
+    monkeypatch.delenv("NILUFLIX_SECRET_KEY", raising=False)
+    (tmp_path / "secret.key").mkdir()  # unreadable as a file, even for root
+    with pytest.raises(SecretKeyError) as caught:
+        SecretBox.from_env_or_file(tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'secret.key'} cannot be read or made")
+    assert "NILUFLIX_SECRET_KEY" in message and "\n" not in message

@@ -1,6 +1,9 @@
 """The service runner: health with the version over NATS, and the order things open and close in."""
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -15,7 +18,9 @@ from niluflix.config import ServiceSettings
 from niluflix.contracts.common import HealthCheck, HealthRequest, ServiceHealth, health_subject
 from niluflix.loops import Loop
 from niluflix.messaging import request
+from niluflix.secretbox import MAKE_KEY
 from niluflix.service_runner import ServiceRunner
+from niluflix.testing.net import free_port
 from niluflix.version import service_version
 
 
@@ -150,3 +155,32 @@ async def test_it_closes_in_reverse_last_events_first_while_nats_still_works(
         "parts closed, NATS connected: False, database open",
     ]
     assert seen == ["last event"]
+
+
+@pytest.mark.parametrize(
+    "service", ["catalog", "gateway"]
+)  # a FastStream service, and the one uvicorn serves
+def test_a_wrong_secret_key_stops_a_service_with_one_line_naming_it(nats_url, tmp_path, service) -> None:
+    env = {
+        **os.environ,
+        "NATS_URL": nats_url,
+        "NILUFLIX_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'service.db'}",
+        "NILUFLIX_GATEWAY_PORT": str(free_port()),
+        "NILUFLIX_SECRET_KEY": "nonsense",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", service],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(errors) == 1, done.stderr
+    assert f"{service} cannot start: NILUFLIX_SECRET_KEY is not a valid secret key" in errors[0]
+    assert MAKE_KEY in errors[0]

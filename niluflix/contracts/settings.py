@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
 from niluflix.contracts.quality import Codec, Language, Resolution, Source
 
@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 BUCKET = "NILUFLIX_SETTINGS"
 KEY = "shared"
+# The validation context of settings read back from the bucket (`settings_store.decode_settings`): there a
+# profile name outside the vocabulary is dropped with a warning (see `_without_unknown_names`). Everything
+# validated without it, what a user sends above all, is strict: such a name is refused with the valid ones.
+STORED = {"stored": True}
 
 
 def check_http_url(value: str | None) -> str | None:
@@ -233,8 +237,8 @@ def _without_unknown_names(profile: dict) -> dict:
     """A profile as settings hold it, less the names outside the vocabulary, each dropped with a warning.
 
     Profiles saved before the vocabulary was checked may hold one (a language typed as `sp`): it never
-    matched a release, and refusing it here would make the whole settings unreadable, every service with
-    them. A profile sent on its own (`/api/profiles`, the UI's editor) is still refused with the valid names.
+    matched a release, and refusing it when reading would make the whole settings unreadable, every service
+    with them. Only stored settings are read so (`STORED`); a user's change is refused with the valid names.
     """
     cleaned = dict(profile)
     name = profile.get("name")
@@ -325,12 +329,10 @@ class SharedSettings(BaseModel):
 
     @field_validator("quality_profiles", mode="before")
     @classmethod
-    def _readable_profiles(cls, value: object) -> object:
-        return (
-            [_without_unknown_names(p) if isinstance(p, dict) else p for p in value]
-            if isinstance(value, list)
-            else value
-        )
+    def _readable_profiles(cls, value: object, info: ValidationInfo) -> object:
+        if not (info.context or {}).get("stored") or not isinstance(value, list):
+            return value
+        return [_without_unknown_names(p) if isinstance(p, dict) else p for p in value]
 
     @field_validator("quality_profiles")
     @classmethod

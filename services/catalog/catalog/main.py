@@ -1,6 +1,5 @@
 """The catalog's one entry point: `python -m catalog`."""
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,9 +14,8 @@ from catalog.handlers import SERVICE, build_router
 from catalog.settings import CatalogSettings
 from catalog.sources import SourceSwitch, TitleSource, TmdbFactory
 from catalog.tmdb.client import CacheLifetimes, ImageBases, TmdbClient
-from niluflix.logs import setup_logging
 from niluflix.loops import Loop
-from niluflix.service_runner import ServiceRunner
+from niluflix.service_runner import ServiceRunner, run_service
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +67,5 @@ def create_app(settings: CatalogSettings | None = None) -> FastStream:
 
 def main() -> None:
     settings = CatalogSettings()
-    setup_logging(SERVICE, settings.log_level)
-    app = create_app(settings)
-    asyncio.run(app.run(log_level=logging.getLevelName(settings.log_level.upper())))
+    level = logging.getLevelName(settings.log_level.upper())
+    run_service(SERVICE, settings, lambda: create_app(settings).run(log_level=level))

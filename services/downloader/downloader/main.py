@@ -1,6 +1,5 @@
 """The downloader's one entry point: `python -m downloader`; wiring only."""
 
-import asyncio
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,8 +19,7 @@ from downloader.jobs.releases import ReleaseFinder
 from downloader.jobs.store import JobStore
 from downloader.settings import DownloaderSettings
 from niluflix.db import make_sessionmaker
-from niluflix.logs import setup_logging
-from niluflix.service_runner import ServiceRunner
+from niluflix.service_runner import ServiceRunner, run_service
 
 SERVICE = "downloader"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -80,5 +78,4 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
 
 def main() -> None:
     settings = DownloaderSettings()
-    setup_logging(SERVICE, settings.log_level)
-    asyncio.run(create_app(settings).run())
+    run_service(SERVICE, settings, lambda: create_app(settings).run())

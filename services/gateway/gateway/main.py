@@ -21,8 +21,7 @@ from gateway.live.hub import Hub
 from gateway.live.relay import relay_router
 from gateway.settings import GatewaySettings
 from niluflix import client_credential
-from niluflix.logs import setup_logging
-from niluflix.service_runner import ServiceRunner
+from niluflix.service_runner import ServiceRunner, run_service
 
 log = logging.getLogger("gateway")
 
@@ -60,6 +59,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         "need the X-Api-Key header.",
         lifespan=runner.lifespan(parts),
     )
+    app.state.runner = runner  # main() serves it: runner.serve_http
     problems.install(app)
     guarded = [Depends(require_access)]
     routers = (movies, downloads, library, health, settings_api, search, profiles, indexers, providers_api)
@@ -72,8 +72,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
 def main() -> None:
     settings = GatewaySettings()
-    setup_logging("gateway", settings.log_level)
-    asyncio.run(uvicorn.Server(server_config(create_app(settings), settings)).serve())
+
+    async def serve() -> None:
+        app = create_app(settings)
+        await app.state.runner.serve_http(uvicorn.Server(server_config(app, settings)))
+
+    run_service(SERVICE, settings, serve)
 
 
 def server_config(app: FastAPI, settings: GatewaySettings) -> uvicorn.Config:

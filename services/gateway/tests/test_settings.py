@@ -1,6 +1,7 @@
 """The shared settings through the API: masked secrets, partial changes, validation, and every service sees them."""
 
 import asyncio
+import json
 import logging
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import nats
 import pytest
 from gateway.settings import GatewaySettings
 
+from niluflix.contracts.settings import KEY, SharedSettings
 from niluflix.secretbox import SecretBox
-from niluflix.settings_store import LiveSettings
+from niluflix.settings_store import LiveSettings, encode_settings, open_bucket
 
 MASK = "********"
 SECRETS = ("tmdb-secret-123", "transmission-pw-456", "indexer-key-789")
@@ -119,3 +121,53 @@ async def test_invalid_settings_are_refused_with_the_reason(
     r = await client.put("/api/settings", json=["not", "an", "object"])
     assert r.status_code == 422 and r.json()["detail"]
     assert (await client.get("/api/settings")).json() == before, "a refused change saves nothing"
+
+
+async def test_a_name_outside_the_quality_vocabulary_is_refused_on_every_path(
+    client: httpx.AsyncClient,
+) -> None:
+    before = (await client.get("/api/settings")).json()
+    first, *others = before["quality_profiles"]
+    sent = [
+        ("put", "/api/settings", {"quality_profiles": [{**first, "languages": ["en", "sp"]}, *others]}),
+        ("put", f"/api/profiles/{first['name']}", {**first, "languages": ["en", "sp"]}),
+        ("post", "/api/profiles", {"name": "Typo", "languages": ["sp"]}),
+    ]
+    for method, path, body in sent:
+        r = await client.request(method, path, json=body)
+        assert r.status_code == 422, (path, r.text)
+        assert "unknown language 'sp'; valid: en, fr, de" in r.json()["detail"], (path, r.json())
+    r = await client.put(
+        "/api/settings", json={"quality_profiles": [{**first, "rejected_sources": ["CAMM"]}]}
+    )
+    assert r.status_code == 422 and "unknown source 'CAMM'; valid: CAM, TS" in r.json()["detail"]
+    assert (await client.get("/api/settings")).json() == before, "a refused change saves nothing"
+
+
+async def test_settings_stored_with_an_unknown_name_still_load_and_can_be_changed(
+    client: httpx.AsyncClient, settings: GatewaySettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As a version before the vocabulary check may have stored them: a language typed as `sp`.
+    stored = json.loads(
+        encode_settings(
+            SharedSettings(max_concurrent_downloads=4), SecretBox.from_env_or_file(settings.data_dir)
+        )
+    )
+    stored["quality_profiles"][0]["languages"] = ["en", "sp"]
+    nc = await nats.connect(settings.nats_url)
+    try:
+        await (await open_bucket(nc.jetstream())).put(KEY, json.dumps(stored).encode())
+    finally:
+        await nc.close()
+    for _ in range(200):
+        shown = (await client.get("/api/settings")).json()
+        if shown["max_concurrent_downloads"] == 4:
+            break
+        await asyncio.sleep(0.02)
+    assert shown["max_concurrent_downloads"] == 4, "the stored settings were not read"
+    assert shown["quality_profiles"][0]["languages"] == ["en"]
+    assert "languages 'sp' is not a known name; ignoring it" in caplog.text
+
+    r = await client.put("/api/settings", json={"max_concurrent_downloads": 2})
+    assert r.status_code == 200, r.text
+    assert r.json()["quality_profiles"][0]["languages"] == ["en"]

@@ -1,6 +1,5 @@
 """The organizer's one entry point: `python -m organizer`; wiring only."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -8,9 +7,8 @@ from pathlib import Path
 from faststream import FastStream
 
 from niluflix.db import make_sessionmaker
-from niluflix.logs import setup_logging
 from niluflix.loops import Loop
-from niluflix.service_runner import ServiceRunner
+from niluflix.service_runner import ServiceRunner, run_service
 from organizer.events import LibraryEvents, ensure_streams
 from organizer.handlers import SERVICE, build_router, subscribe_completions
 from organizer.library.service import Library
@@ -52,5 +50,4 @@ def create_app(settings: OrganizerSettings | None = None) -> FastStream:
 
 def main() -> None:
     settings = OrganizerSettings()
-    setup_logging(SERVICE, settings.log_level)
-    asyncio.run(create_app(settings).run())
+    run_service(SERVICE, settings, lambda: create_app(settings).run())

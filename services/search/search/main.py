@@ -1,16 +1,15 @@
 """The search service's one entry point: `python -m search`; wiring only."""
 
-import asyncio
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from faststream import FastStream
 
 from niluflix.contracts.settings import SharedSettings
-from niluflix.logs import setup_logging
-from niluflix.service_runner import ServiceRunner
+from niluflix.service_runner import ServiceRunner, run_service
 from niluflix.settings_store import env_settings
 from search.deps import FINDER
 from search.finder import ReleaseFinder
@@ -52,9 +51,12 @@ def create_app(settings: SearchSettings | None = None) -> FastStream:
 
 def main() -> None:
     settings = SearchSettings()
-    setup_logging(SERVICE, settings.log_level)
-    app = create_app(settings)
-    # What start-up built (modules, compiled patterns, parser tables) lives as long as the process: freeze it
-    # so the collector's full passes, which a search of thousands of releases triggers, stop walking it.
-    gc.freeze()
-    asyncio.run(app.run())
+
+    def serve() -> Coroutine[Any, Any, None]:
+        app = create_app(settings)
+        # What start-up built (modules, compiled patterns, parser tables) lives as long as the process: freeze
+        # it so the collector's full passes, which a search of thousands of releases triggers, stop walking it.
+        gc.freeze()
+        return app.run()
+
+    run_service(SERVICE, settings, serve)
