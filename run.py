@@ -136,6 +136,15 @@ def ensure_test_binaries() -> None:
         )
 
 
+def run(argv: list[str]) -> int:
+    """Become the command where the OS allows it, so a signal for `run.py` reaches it, and killing `run.py`
+    leaves nothing behind (`niluflix up` stops everything it started when it ends)."""
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execv(argv[0], argv)
+    return subprocess.call(argv)
+
+
 def main() -> int:
     args = sys.argv[1:]
     os.chdir(ROOT)
@@ -144,9 +153,9 @@ def main() -> int:
     if args[:1] == ["test"]:
         ensure_venv(with_tests=True)
         ensure_test_binaries()
-        return subprocess.call([str(_bin("python")), "-m", "pytest", *args[1:]])
+        return run([str(_bin("python")), "-m", "pytest", *args[1:]])
     ensure_venv(with_tests=False)
-    return subprocess.call([str(_bin("niluflix")), *(args or ["up"])])
+    return run([str(_bin("niluflix")), *(args or ["up"])])
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import pytest
 from niluflix.runtime.census import Census, take_census
 
 NILUFLIX = Path(sys.executable).parent / "niluflix"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def niluflix_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -122,10 +123,12 @@ def wait_until_gone(data_dir: Path, timeout: float) -> float:
 def niluflix_up(tmp_path: Path) -> Iterator[Callable[..., Up]]:
     started: list[Up] = []
 
-    def start(name: str, *args: str, **env: str) -> Up:
+    def start(name: str, *args: str, via_run_py: bool = False, **env: str) -> Up:
+        """`niluflix up`, or with `via_run_py` the README's `python3 run.py up` (whose .venv is this one)."""
         data_dir = tmp_path / name
+        command = [sys.executable, str(ROOT / "run.py")] if via_run_py else [str(NILUFLIX)]
         proc = subprocess.Popen(
-            [str(NILUFLIX), "up", *args],
+            [*command, "up", *args],
             env=niluflix_env(data_dir, **env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -92,3 +92,16 @@ def test_two_niluflix_on_taken_ports_then_one_killed(niluflix_up) -> None:
         wait_until_gone(second.data_dir, timeout=5)
         assert second.proc.wait(5) == 0
         assert niluflix(second.data_dir, "status").stdout.startswith("NiluFlix is not running")
+
+
+@pytest.mark.timeout(300)
+def test_the_readme_command_is_niluflix_up_itself(niluflix_up) -> None:
+    # `python3 run.py` becomes `niluflix up` (no parent in between), so whatever ends the README's command
+    # ends NiluFlix: here a SIGKILL, which leaves no chance to clean up.
+    up = niluflix_up("readme", "--no-ui", "--no-demo", via_run_py=True, NILUFLIX_GATEWAY_PORT="0")
+    up.wait_ready()
+    census = up.census()
+    assert census.supervisor is not None and census.supervisor.pid == up.proc.pid
+    assert {name for name, _ in census.children} >= {"nats", "gateway", "downloader"}
+    up.proc.kill()
+    assert wait_until_gone(up.data_dir, 15) < 15
