@@ -17,13 +17,9 @@ SINTEL = 45745  # in the catalog's offline sample, and seeded by the demo
 
 
 def api_key(stack) -> str:
-    # The gateway shows its generated key only to its own machine: ask it from inside its container.
-    return stack.exec(
-        "gateway",
-        "python",
-        "-c",
-        "import httpx; print(httpx.get('http://127.0.0.1:7979/api/settings/api-key').json()['api_key'])",
-    ).strip()
+    # The gateway shows its generated key only to its own machine: asked inside its container, as the README
+    # tells users to (`docker compose exec gateway niluflix api-key`).
+    return stack.exec("gateway", "niluflix", "api-key").strip()
 
 
 @pytest.fixture(scope="module")
