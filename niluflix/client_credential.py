@@ -14,6 +14,8 @@ from pathlib import Path
 from niluflix.errors import ServiceError
 
 HEADER = "X-NiluFlix-Client"
+# Beside it, the UI passes on the session of a browser signed in from another machine.
+SESSION_HEADER = "X-NiluFlix-Session"
 FILE_NAME = "client.key"
 
 

@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from niluflix import client_credential
+from niluflix.client_credential import SESSION_HEADER
 from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList
@@ -79,9 +80,6 @@ class UserSession(BaseModel):
     user: str
     expires_at: datetime
     token: SecretStr | None = None
-
-
-SESSION_HEADER = "X-NiluFlix-Session"
 
 
 # A test asks an indexer or a provider within the search service's own timeout (10 s unless changed): the UI

@@ -18,11 +18,10 @@ from gateway.auth.guard import check_local, is_local
 from gateway.auth.sessions import end_every_session, end_session, find_session, start_session
 from gateway.deps import GatewayState, StateDep
 from gateway.errors import LocalOnly, NotAuthenticated
+from niluflix.client_credential import SESSION_HEADER
 from niluflix.errors import Unavailable
 
 log = logging.getLogger(__name__)
-
-SESSION_HEADER = "X-NiluFlix-Session"
 
 
 async def require_local_or_ui(request: Request, state: StateDep) -> None:
