@@ -8,6 +8,7 @@ from pydantic import SecretStr
 from niluflix.contracts.settings import BUCKET, KEY, IndexerSettings, SharedSettings
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
+from niluflix.testing.nats_server import embedded_nats
 
 
 async def test_saved_settings_reach_another_service_with_secrets_encrypted(clean_nats, tmp_path):
@@ -68,9 +69,15 @@ def test_settings_validation_names_the_field():
         SharedSettings.model_validate({"torrent_client": {"kind": "transmission"}})
 
 
-async def test_two_writers_changing_at_once_lose_nothing(clean_nats, tmp_path):
+async def test_two_writers_changing_at_once_lose_nothing(tmp_path):
     box = SecretBox.from_env_or_file(tmp_path)
-    nc1, nc2 = await nats.connect(clean_nats), await nats.connect(clean_nats)
+    # A server of its own: no other test's service may write the settings while these two do.
+    with embedded_nats(store_dir=tmp_path / "nats") as url:
+        await _two_writers(url, box)
+
+
+async def _two_writers(url: str, box: SecretBox) -> None:
+    nc1, nc2 = await nats.connect(url), await nats.connect(url)
     writers = [LiveSettings(nc1.jetstream(), box), LiveSettings(nc2.jetstream(), box)]
     try:
         for writer in writers:

@@ -65,7 +65,11 @@ class ForwardingProxy:
                 return
             head += chunk
         head, _, rest = head.partition(HEAD_END)
-        upstream = socket.create_connection(self._upstream)
+        try:
+            upstream = socket.create_connection(self._upstream)
+        except OSError:  # the server is gone (a test ending while the browser still reconnects)
+            client.close()
+            return
         upstream.sendall(_rewrite(head, self._forwarded_for) + rest)
         threading.Thread(target=_pipe, args=(client, upstream), daemon=True).start()
         _pipe(upstream, client)
