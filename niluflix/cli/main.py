@@ -236,19 +236,24 @@ def status(
             typer.echo(f"         {'ok' if check.get('ok') else '!!'} {check.get('name')}{detail}")
 
 
-@app.command("api-key")
-def api_key(data_dir: DataDir = None) -> None:  # type: ignore[assignment]
-    """Print the API key, which other machines need to use the API (the gateway tells it to this machine only)."""
+def _ask_gateway(data_dir: Path | None, method: str, path: str, *, timeout: float) -> dict:
+    """A request to this data dir's gateway as this machine (which it answers what it tells no one else)."""
     url = _urls(_data_dir(data_dir))["api"]
     try:
-        resp = httpx.get(f"{url}/api/settings/api-key", timeout=10)
+        resp = httpx.request(method, f"{url}{path}", timeout=timeout)
     except httpx.HTTPError as exc:
         typer.echo(f"NiluFlix is not running (no API at {url}): start it with `niluflix up`.", err=True)
         raise typer.Exit(1) from exc
     if resp.status_code != 200:
         typer.echo(f"the gateway refused: HTTP {resp.status_code} {resp.text}", err=True)
         raise typer.Exit(1)
-    typer.echo(resp.json()["api_key"])
+    return resp.json()
+
+
+@app.command("api-key")
+def api_key(data_dir: DataDir = None) -> None:  # type: ignore[assignment]
+    """Print the API key, which other machines need to use the API (the gateway tells it to this machine only)."""
+    typer.echo(_ask_gateway(data_dir, "GET", "/api/settings/api-key", timeout=10)["api_key"])
 
 
 @app.command("reset-password")
@@ -260,18 +265,9 @@ def reset_password(
 
     Under Docker Compose: `docker compose exec gateway niluflix reset-password`.
     """
-    url = _urls(_data_dir(data_dir))["api"]
     if not yes:
         typer.confirm("Clear the owner's password and sign every browser out?", abort=True)
-    try:
-        resp = httpx.delete(f"{url}/api/auth/password", timeout=30)
-    except httpx.HTTPError as exc:
-        typer.echo(f"NiluFlix is not running (no API at {url}): start it with `niluflix up`.", err=True)
-        raise typer.Exit(1) from exc
-    if resp.status_code != 200:
-        typer.echo(f"the gateway refused: HTTP {resp.status_code} {resp.text}", err=True)
-        raise typer.Exit(1)
-    done = resp.json()
+    done = _ask_gateway(data_dir, "DELETE", "/api/auth/password", timeout=30)
     ended = done["sessions_ended"]
     signed_out = f"{ended} browser{'' if ended == 1 else 's'} signed out"
     if done["password_was_set"]:
