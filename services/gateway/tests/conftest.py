@@ -17,6 +17,7 @@ from uuid import uuid4
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from faststream import TestApp
 from faststream.nats import NatsBroker, NatsRouter
 from gateway.deps import GatewayState
@@ -98,6 +99,20 @@ async def serve_gateway(settings: GatewaySettings) -> AsyncIterator[RunningGatew
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture
+async def app(settings: GatewaySettings) -> AsyncIterator[FastAPI]:
+    """The gateway app with its lifespan run, for requests through ASGI from any peer address."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def client_from(app: FastAPI, peer: tuple[str, int], **headers: str) -> httpx.AsyncClient:
+    """A client whose requests come from `peer`, as the gateway sees a connection from that address."""
+    transport = httpx.ASGITransport(app=app, client=peer)
+    return httpx.AsyncClient(transport=transport, base_url="http://niluflix.example", headers=headers)
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 import logging
 import warnings
-from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from gateway.access_log import RedactApiKey
@@ -17,24 +15,14 @@ from sqlalchemy import select
 from niluflix import client_credential
 from niluflix.db import make_async_engine, make_sessionmaker
 
+from .conftest import client_from
+
 with warnings.catch_warnings():
     # Starlette would rather its test client ran on "httpx2"; httpx is what the project has, and works.
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient, WebSocketDenialResponse
 
 REMOTE = ("203.0.113.7", 5000)
-
-
-@pytest.fixture
-async def app(settings: GatewaySettings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-def client_from(app: FastAPI, peer: tuple[str, int], **headers: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=peer)
-    return httpx.AsyncClient(transport=transport, base_url="http://niluflix.example", headers=headers)
 
 
 async def test_other_hosts_need_the_key(app: FastAPI) -> None:

@@ -3,7 +3,6 @@
 import asyncio
 import sqlite3
 import stat
-from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
@@ -20,21 +19,11 @@ from sqlalchemy.engine import make_url
 from niluflix import client_credential
 from niluflix.db import make_async_engine, make_sessionmaker
 
+from .conftest import client_from
+
 REMOTE = ("203.0.113.7", 5000)
 LOCAL = ("127.0.0.1", 5000)
 UI_CONTAINER = ("172.18.0.5", 41000)  # the UI in its own container: not loopback
-
-
-@pytest.fixture
-async def app(settings: GatewaySettings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-def client_from(app: FastAPI, peer: tuple[str, int], **headers: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=peer)
-    return httpx.AsyncClient(transport=transport, base_url="http://niluflix.example", headers=headers)
 
 
 def as_ui(app: FastAPI, settings: GatewaySettings) -> httpx.AsyncClient:
