@@ -1,6 +1,7 @@
 """Catalog (TMDB metadata) subjects, owned by the catalog service."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +11,8 @@ POPULAR = "catalog.v1.popular"
 TRENDING = "catalog.v1.trending"
 SEARCH = "catalog.v1.search"
 DETAILS = "catalog.v1.details"
+SEASON = "catalog.v1.season"
+EPISODE = "catalog.v1.episode"
 
 
 class ListTitles(BaseModel):
@@ -17,6 +20,7 @@ class ListTitles(BaseModel):
 
     media_type: MediaType = MediaType.MOVIE
     page: int = Field(1, ge=1, le=500)
+    window: Literal["day", "week"] = Field("week", description="Trending over the last day or week")
 
 
 class SearchTitles(BaseModel):
@@ -68,3 +72,67 @@ class TitleDetails(TitleSummary):
     original_language: str | None = Field(
         None, description="ISO 639-1 of the original audio, e.g. ko: search prefers releases in it"
     )
+    # Shows only (media_type tv); None / empty for movies.
+    status: str | None = Field(None, description='TMDB\'s status, e.g. "Returning Series", "Ended"')
+    networks: list[str] = []
+    last_air_date: date | None = None
+    seasons: list["SeasonSummary"] = Field(
+        default_factory=list, description="Every season, specials (0) first"
+    )
+    next_episode: "EpisodeDetails | None" = Field(None, description="The next episode to air, when known")
+    last_episode: "EpisodeDetails | None" = Field(None, description="The last episode that aired")
+
+
+class SeasonSummary(BaseModel):
+    season: int = Field(ge=0, description="0 holds the specials")
+    name: str = ""
+    episode_count: int = 0
+    air_date: date | None = None
+    poster_url: str | None = None
+    overview: str = ""
+
+
+class GetSeason(BaseModel):
+    """Request for `catalog.v1.season`: one season of a show, with its episodes."""
+
+    tmdb_id: int = Field(gt=0)
+    season: int = Field(ge=0)
+
+
+class EpisodeDetails(BaseModel):
+    episode_id: int = Field(description="TMDB's id of the episode")
+    show_id: int = Field(description="TMDB id of the show")
+    season: int
+    episode: int
+    name: str = ""
+    overview: str = ""
+    air_date: date | None = None
+    airs_at: datetime | None = Field(
+        None, description="When it is out (UTC): the air date and the show's air time when known"
+    )
+    runtime: int | None = Field(None, description="Minutes")
+    still_url: str | None = None
+    absolute_number: int | None = Field(
+        None, description="Its number counted over the whole show (anime), from episode groups or air order"
+    )
+
+
+class SeasonDetails(BaseModel):
+    """Reply of `catalog.v1.season`."""
+
+    tmdb_id: int
+    season: int
+    name: str = ""
+    overview: str = ""
+    air_date: date | None = None
+    poster_url: str | None = None
+    episodes: list[EpisodeDetails] = []
+
+
+class GetEpisode(BaseModel):
+    """Request for `catalog.v1.episode`: an episode by TMDB's episode id, as a season reply named it."""
+
+    episode_id: int = Field(gt=0)
+
+
+TitleDetails.model_rebuild()

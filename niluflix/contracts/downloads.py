@@ -4,7 +4,7 @@ Commands are request/reply on core NATS; lifecycle events go through the JetStre
 `DOWNLOAD_EVENTS` (durable, at least once); progress ticks are core NATS (frequent, may be dropped).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -51,6 +51,17 @@ class CreateDownload(BaseModel):
     priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
     release: Release | None = Field(None, description="A release the user picked; else the best ranked one")
     profile: str | None = Field(None, description="Quality profile for picking a release; None: the default")
+    season: int | None = Field(None, ge=0, description="Shows: the season the episodes are in")
+    episodes: list[int] = Field(
+        default_factory=list,
+        description=(
+            "Shows: the episodes of `season` wanted (a season pack is preferred when one covers them all); "
+            "empty with a season: the whole season"
+        ),
+    )
+    replace: bool = Field(
+        False, description="Movies: download it again although it is in the library (an upgrade)"
+    )
 
 
 class JobRef(BaseModel):
@@ -86,6 +97,11 @@ class Job(BaseModel):
     completed_at: datetime | None = None
     profile: str | None = Field(
         None, description="Quality profile the release is picked by; None: the default"
+    )
+    season: int | None = Field(None, description="Shows: the season of the episodes")
+    episodes: list[int] = Field(default_factory=list, description="Shows: the episodes this download brings")
+    waiting_for: str | None = Field(
+        None, description='Why a queued job waits, in words, e.g. "waiting for a free download slot"'
     )
 
 
@@ -130,12 +146,23 @@ class DownloadStarted(DownloadEvent):
     pass
 
 
+class EpisodeFacts(BaseModel):
+    season: int
+    episode: int
+    name: str = ""
+    air_date: date | None = None
+
+
 class TitleFacts(BaseModel):
     """What catalog told the downloader about the title, carried on so consumers need not ask again."""
 
     title: str
     year: int | None = None
     imdb_id: str | None = Field(None, description="e.g. tt1727587")
+    tvdb_id: int | None = None
+    episodes: list[EpisodeFacts] = Field(
+        default_factory=list, description="Shows: the episodes the download was for, with their names"
+    )
 
 
 class DownloadCompleted(DownloadEvent):

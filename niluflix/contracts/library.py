@@ -1,6 +1,6 @@
 """Library, owned by the organizer service."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -26,10 +26,14 @@ class LibraryItem(BaseModel):
     size: int
     job_id: UUID | None = Field(None, description="The download that brought it; None when found by a scan")
     added_at: datetime
+    season: int | None = Field(None, description="Shows: the season of the episode file")
+    episodes: list[int] = Field(default_factory=list, description="Shows: the episodes the file holds")
+    air_date: date | None = Field(None, description="Daily shows: the date the file is named by")
 
 
 class ListLibrary(BaseModel):
     media_type: MediaType | None = None
+    tmdb_id: int | None = Field(None, description="Only this title's items (a show: every episode file)")
 
 
 class LibraryList(BaseModel):
