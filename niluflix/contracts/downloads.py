@@ -59,9 +59,7 @@ class CreateDownload(BaseModel):
             "empty with a season: the whole season"
         ),
     )
-    replace: bool = Field(
-        False, description="Movies: download it again although it is in the library (an upgrade)"
-    )
+    replace: bool = Field(False, description="Download it again although it is in the library (an upgrade)")
 
 
 class JobRef(BaseModel):

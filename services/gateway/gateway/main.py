@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from gateway import access_log
-from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, ws
+from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, tv, ws
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
@@ -62,9 +62,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.runner = runner  # main() serves it: runner.serve_http
     problems.install(app)
     guarded = [Depends(require_access)]
-    routers = (movies, downloads, library, health, settings_api, search, profiles, indexers, providers_api)
+    routers = (
+        movies,
+        tv,
+        downloads,
+        library,
+        health,
+        settings_api,
+        search,
+        profiles,
+        indexers,
+        providers_api,
+    )
     for module in routers:
         app.include_router(module.router, dependencies=guarded)
+    app.include_router(tv.episodes_router, dependencies=guarded)
     app.include_router(auth.router)  # this machine and the UI only: see api/auth.py
     app.include_router(ws.router)  # checks the key itself: browsers cannot set headers on a WebSocket
     return app

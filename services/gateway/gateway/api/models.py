@@ -2,11 +2,14 @@
 
 from datetime import datetime
 from typing import Literal
+from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from gateway.episode_states import EpisodeState
+from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails
 from niluflix.contracts.common import ServiceHealth
-from niluflix.contracts.downloads import JobProgress
+from niluflix.contracts.downloads import Job, JobProgress
 from niluflix.contracts.search import Release
 
 
@@ -15,6 +18,9 @@ class DownloadRequest(BaseModel):
     release: Release | None = Field(None, description="A release the user picked; else the best ranked one")
     profile: str | None = Field(
         None, min_length=1, max_length=64, description="Quality profile name (any case); None: the default"
+    )
+    replace: bool = Field(
+        False, description="Download it again although it is in the library: an upgrade of the file"
     )
 
 
@@ -99,3 +105,56 @@ class SessionView(BaseModel):
 
 class NewSession(SessionView):
     token: str = Field(description="Send it back in the X-NiluFlix-Session header; shown only once")
+
+
+class EpisodeView(EpisodeDetails):
+    state: EpisodeState = Field(
+        description="in_library, downloading, wanted (followed: found by itself), missing, not_aired"
+    )
+    job_id: UUID | None = Field(None, description="The download bringing it, while one does")
+
+
+class SeasonView(SeasonDetails):
+    """A season as the show page shows it: every episode with where it stands."""
+
+    episodes: list[EpisodeView] = Field(default_factory=list)  # type: ignore[assignment]
+
+
+class EpisodeRef(BaseModel):
+    season: int = Field(ge=0)
+    episode: int = Field(ge=1)
+
+
+class TvDownloadRequest(BaseModel):
+    """What of a show to download. Neither seasons nor episodes: the whole show (specials aside)."""
+
+    seasons: list[int] = Field(
+        default_factory=list, description="Whole seasons, e.g. [1, 2]; 0: the specials"
+    )
+    episodes: list[EpisodeRef] = Field(default_factory=list, description="Single episodes")
+    missing_only: bool = Field(True, description="Skip episodes already in the library")
+    priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
+    profile: str | None = Field(
+        None, min_length=1, max_length=64, description="Quality profile name (any case); None: the default"
+    )
+
+
+class SkippedEpisode(EpisodeRef):
+    reason: str = Field(description='e.g. "in the library", "not aired yet (airs 2026-12-10)"')
+
+
+class TvDownloadResult(BaseModel):
+    jobs: list[Job] = Field(
+        default_factory=list, description="A download per season asked for (or the one already bringing it)"
+    )
+    skipped: list[SkippedEpisode] = []
+
+
+class LibraryShow(BaseModel):
+    tmdb_id: int | None
+    title: str
+    year: int | None = None
+    folder: str
+    seasons: dict[int, list[int]] = Field(description="Season number → episodes in the library")
+    episode_files: int
+    size: int

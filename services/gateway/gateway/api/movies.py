@@ -58,13 +58,15 @@ async def download(
     state: StateDep, tmdb_id: TmdbId, body: Annotated[DownloadRequest | None, Body()] = None
 ) -> Job:
     body = body or DownloadRequest()
-    profile = _profile_name(state, body.profile) if body.profile is not None else None
+    profile = profile_name(state, body.profile) if body.profile is not None else None
     release = state.links.restore(body.release, configured_indexers(state)) if body.release else None
-    command = CreateDownload(tmdb_id=tmdb_id, priority=body.priority, release=release, profile=profile)
+    command = CreateDownload(
+        tmdb_id=tmdb_id, priority=body.priority, release=release, profile=profile, replace=body.replace
+    )
     return await state.call(downloads.CREATE, command, Job)
 
 
-def _profile_name(state: GatewayState, name: str) -> str:
+def profile_name(state: GatewayState, name: str) -> str:
     """The profile's name as the settings spell it. Checked here: an unknown name is a 422 now, not a failed job later."""
     settings = state.live_settings().value
     profile = settings.profile(name)

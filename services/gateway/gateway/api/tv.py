@@ -1,0 +1,216 @@
+"""TV shows: the catalog's lists, a show's seasons with each episode's state, and the Download buttons."""
+
+import asyncio
+import logging
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Path, Query
+
+from gateway.api.models import (
+    EpisodeView,
+    SeasonView,
+    SkippedEpisode,
+    TvDownloadRequest,
+    TvDownloadResult,
+)
+from gateway.api.movies import profile_name
+from gateway.deps import GatewayState, StateDep
+from gateway.episode_states import EpisodeKey, aired, airs_on, in_flight, in_library, state_of
+from gateway.errors import EmptySearch
+from niluflix.contracts import catalog, downloads, library
+from niluflix.contracts.catalog import (
+    EpisodeDetails,
+    GetEpisode,
+    GetSeason,
+    GetTitle,
+    ListTitles,
+    SearchTitles,
+    SeasonDetails,
+    TitleDetails,
+    TitlePage,
+)
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.downloads import CreateDownload, Job, JobList, ListDownloads
+from niluflix.contracts.library import LibraryList, ListLibrary
+from niluflix.errors import Conflict, NotFound
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/tv", tags=["tv"])
+episodes_router = APIRouter(prefix="/api/episodes", tags=["tv"])
+
+TV = MediaType.TV
+Page = Annotated[int, Query(ge=1, le=500, description="1-based page of results")]
+ShowId = Annotated[int, Path(gt=0, description="The show's TMDB id")]
+SeasonNumber = Annotated[int, Path(ge=0, le=1000, description="The season's number; 0 holds the specials")]
+
+
+@router.get("/popular", response_model=TitlePage)
+async def popular(state: StateDep, page: Page = 1) -> TitlePage:
+    return await state.call(catalog.POPULAR, ListTitles(media_type=TV, page=page), TitlePage)
+
+
+@router.get("/trending", response_model=TitlePage)
+async def trending(state: StateDep, page: Page = 1, window: Literal["day", "week"] = "week") -> TitlePage:
+    return await state.call(catalog.TRENDING, ListTitles(media_type=TV, page=page, window=window), TitlePage)
+
+
+@router.get("/search", include_in_schema=False)
+async def search_nothing() -> None:
+    # Without this, "/api/tv/search" would be read as a show id.
+    raise EmptySearch("the search query must not be empty")
+
+
+@router.get("/search/{query:path}", response_model=TitlePage)
+async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
+    query = query.strip()
+    if not query:
+        raise EmptySearch("the search query must not be empty")
+    return await state.call(catalog.SEARCH, SearchTitles(query=query, media_type=TV, page=page), TitlePage)
+
+
+@router.get("/{tmdb_id}", response_model=TitleDetails)
+async def details(state: StateDep, tmdb_id: ShowId) -> TitleDetails:
+    return await _show(state, tmdb_id)
+
+
+@router.get("/{tmdb_id}/season/{season}", response_model=SeasonView)
+async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> SeasonView:
+    found, library_keys, jobs = await asyncio.gather(
+        state.call(catalog.SEASON, GetSeason(tmdb_id=tmdb_id, season=season), SeasonDetails),
+        _library_episodes(state, tmdb_id),
+        _jobs(state, tmdb_id),
+    )
+    now = datetime.now(UTC)
+    episodes = [
+        EpisodeView(
+            **episode.model_dump(),
+            state=state_of(episode, library=library_keys, jobs=jobs, wanted=False, now=now),
+            job_id=job.id if (job := jobs.get((episode.season, episode.episode))) else None,
+        )
+        for episode in found.episodes
+    ]
+    return SeasonView(**found.model_dump(exclude={"episodes"}), episodes=episodes)
+
+
+@router.post("/{tmdb_id}/download", response_model=TvDownloadResult, status_code=202)
+async def download(
+    state: StateDep, tmdb_id: ShowId, body: Annotated[TvDownloadRequest | None, Body()] = None
+) -> TvDownloadResult:
+    """Download the whole show, some seasons or some episodes: aired ones, the missing only by default.
+    One download per season: the downloader takes a season pack when one covers it, else single episodes."""
+    body = body or TvDownloadRequest()
+    profile = profile_name(state, body.profile) if body.profile is not None else None
+    show = await _show(state, tmdb_id)
+    known = {s.season for s in show.seasons}
+    asked = set(body.seasons) | {e.season for e in body.episodes}
+    if not asked:
+        asked = {n for n in known if n > 0}  # the whole show; specials only when asked for
+    if unknown := sorted(asked - known):
+        raise NotFound(f"{show.title} has no season {unknown[0]} (seasons: {_listing(known)})")
+    seasons = await asyncio.gather(
+        *(
+            state.call(catalog.SEASON, GetSeason(tmdb_id=tmdb_id, season=n), SeasonDetails)
+            for n in sorted(asked)
+        )
+    )
+    present = await _library_episodes(state, tmdb_id) if body.missing_only else set()
+    chosen = {(e.season, e.episode) for e in body.episodes}
+    whole = set(body.seasons) or ({n for n in known if n > 0} if not body.episodes else set())
+    by_number = {(e.season, e.episode): e for s in seasons for e in s.episodes}
+    if unknown_episodes := sorted(chosen - by_number.keys()):
+        season_no, number = unknown_episodes[0]
+        raise NotFound(f"{show.title} has no episode S{season_no:02d}E{number:02d}")
+
+    now = datetime.now(UTC)
+    result = TvDownloadResult()
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for key, episode in sorted(by_number.items()):
+        if key[0] not in whole and key not in chosen:
+            continue
+        skip = _why_not(episode, present, now)
+        if skip:
+            result.skipped.append(SkippedEpisode(season=key[0], episode=key[1], reason=skip))
+        else:
+            wanted[key[0]].append(key[1])
+    if chosen and not wanted and all(s.reason.startswith("not aired") for s in result.skipped):
+        # Only unaired episodes asked for by name: nothing can be found yet, so say so plainly.
+        raise Conflict(f"not aired yet: {', '.join(_named(s) for s in result.skipped)}")
+    for n, numbers in sorted(wanted.items()):
+        command = CreateDownload(
+            tmdb_id=tmdb_id,
+            media_type=TV,
+            season=n,
+            episodes=numbers,
+            priority=body.priority,
+            profile=profile,
+        )
+        result.jobs.append(await state.call(downloads.CREATE, command, Job))
+    log.info(
+        "download asked for %s: %d download(s) for %s; skipped %d",
+        show.title,
+        len(result.jobs),
+        ", ".join(f"season {n} ({len(e)} episodes)" for n, e in sorted(wanted.items())) or "nothing",
+        len(result.skipped),
+    )
+    return result
+
+
+@episodes_router.post("/{episode_id}/download", response_model=Job, status_code=202)
+async def download_episode(
+    state: StateDep,
+    episode_id: Annotated[
+        int, Path(gt=0, description="TMDB's id of the episode, as a season reply gives it")
+    ],
+    profile: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    replace: Annotated[bool, Query(description="Download it again although it is in the library")] = False,
+) -> Job:
+    episode = await state.call(catalog.EPISODE, GetEpisode(episode_id=episode_id), EpisodeDetails)
+    name = profile_name(state, profile) if profile is not None else None
+    present = set() if replace else await _library_episodes(state, episode.show_id)
+    why = _why_not(episode, present, datetime.now(UTC))
+    if why:
+        raise Conflict(f"S{episode.season:02d}E{episode.episode:02d}: {why}")
+    command = CreateDownload(
+        tmdb_id=episode.show_id,
+        media_type=TV,
+        season=episode.season,
+        episodes=[episode.episode],
+        profile=name,
+        replace=replace,
+    )
+    return await state.call(downloads.CREATE, command, Job)
+
+
+async def _show(state: GatewayState, tmdb_id: int) -> TitleDetails:
+    return await state.call(catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=TV), TitleDetails)
+
+
+async def _library_episodes(state: GatewayState, tmdb_id: int) -> set[EpisodeKey]:
+    found = await state.call(library.LIST, ListLibrary(media_type=TV, tmdb_id=tmdb_id), LibraryList)
+    return in_library([item for item in found.items if item.tmdb_id == tmdb_id])
+
+
+async def _jobs(state: GatewayState, tmdb_id: int) -> dict[EpisodeKey, Job]:
+    active = [s for s in downloads.JobState if s.active]
+    found = await state.call(downloads.LIST, ListDownloads(states=active, limit=5000), JobList)
+    return in_flight([job for job in found.jobs if job.tmdb_id == tmdb_id and job.media_type is TV])
+
+
+def _why_not(episode: EpisodeDetails, present: set[EpisodeKey], now: datetime) -> str | None:
+    if (episode.season, episode.episode) in present:
+        return "in the library"
+    if not aired(episode, now):
+        when = airs_on(episode)
+        return f"not aired yet (airs {when.isoformat()})" if when else "not aired yet (no air date)"
+    return None
+
+
+def _named(skipped: SkippedEpisode) -> str:
+    return f"S{skipped.season:02d}E{skipped.episode:02d} {skipped.reason.removeprefix('not aired yet ')}"
+
+
+def _listing(numbers: set[int]) -> str:
+    return ", ".join(str(n) for n in sorted(numbers)) or "none"
