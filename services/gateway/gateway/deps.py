@@ -19,6 +19,7 @@ from gateway.indexer_links import HiddenLinks
 from gateway.live.hub import Hub
 from gateway.settings import GatewaySettings
 from gateway.shared_settings import changed_fields
+from gateway.show_cache import ShowCache
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.settings import IndexerSettings, SharedSettings
 from niluflix.errors import Unavailable, UpstreamError
@@ -49,6 +50,8 @@ class GatewayState:
     settings_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # The release links whose indexer keys this gateway hid in interactive search, to put back on download.
     links: HiddenLinks = field(default_factory=HiddenLinks)
+    # Seasons, library files and downloads per show, for the show page's polling (kept fresh by events).
+    shows: ShowCache = field(default_factory=ShowCache)
 
     def live_settings(self) -> LiveSettings:
         """The shared settings store; until the lifespan has loaded it, a request for it is a 503."""

@@ -34,7 +34,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     state = GatewayState(
         settings=settings, broker=runner.broker, hub=Hub(settings.ws_queue_size), own_health=runner.health
     )
-    runner.broker.include_router(relay_router(state.hub))
+    runner.broker.include_router(relay_router(state.hub, state.shows))
 
     @asynccontextmanager
     async def parts(run: ServiceRunner) -> AsyncIterator[None]:

@@ -1,5 +1,6 @@
 """TV endpoints against stand-in catalog, downloader and organizer responders speaking their contracts."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -20,8 +21,15 @@ from niluflix.contracts.catalog import (
     TitleSummary,
 )
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import CreateDownload, Job, JobList, JobState, ListDownloads
-from niluflix.contracts.library import LibraryItem, LibraryList, ListLibrary
+from niluflix.contracts.downloads import (
+    CreateDownload,
+    DownloadStarted,
+    Job,
+    JobList,
+    JobState,
+    ListDownloads,
+)
+from niluflix.contracts.library import LibraryItem, LibraryItemAdded, LibraryList, ListLibrary
 from niluflix.errors import NotFound
 from niluflix.messaging import rpc_queue
 
@@ -308,3 +316,37 @@ async def test_library_groups_episode_files_by_show(peers, client: httpx.AsyncCl
         ("Another Show", {"1": [5]}, 1, 1000),
         ("Open Show", {"0": [1], "1": [1, 2], "2": [1, 2]}, 4, 4000),
     ]
+
+
+async def test_the_season_view_follows_download_and_library_events(peers, client: httpx.AsyncClient) -> None:
+    """The show page polls: the gateway answers from memory, and an event about the show refreshes it."""
+    home = Home()
+    home.answer(peers)
+    await peers.start()
+
+    async def states() -> dict[int, str]:
+        r = await client.get(f"/api/tv/{SHOW}/season/1")
+        return {e["episode"]: e["state"] for e in r.json()["episodes"]}
+
+    assert (await states())[3] == "missing"
+    started = tv_job(1, [3])
+    home.jobs.append(started)
+    assert (await states())[3] == "missing"  # nothing said so yet: the answer in memory stands
+
+    await peers.broker.publish(DownloadStarted(job=started), downloads.STARTED)
+    assert await _eventually(lambda: states(), lambda s: s[3] == "downloading")
+
+    home.jobs.remove(started)
+    home.library.append(library_file(1, [3]))
+    item = home.library[-1]
+    await peers.broker.publish(LibraryItemAdded(item=item), library.ADDED)
+    assert await _eventually(lambda: states(), lambda s: s[3] == "in_library")
+
+
+async def _eventually(get, check, seconds: float = 5.0) -> bool:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        if check(await get()):
+            return True
+        await asyncio.sleep(0.05)
+    return False

@@ -79,9 +79,7 @@ async def details(state: StateDep, tmdb_id: ShowId) -> TitleDetails:
 @router.get("/{tmdb_id}/season/{season}", response_model=SeasonView)
 async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> SeasonView:
     found, library_keys, jobs = await asyncio.gather(
-        state.call(catalog.SEASON, GetSeason(tmdb_id=tmdb_id, season=season), SeasonDetails),
-        _library_episodes(state, tmdb_id),
-        _jobs(state, tmdb_id),
+        _season(state, tmdb_id, season), _library_episodes(state, tmdb_id), _jobs(state, tmdb_id)
     )
     now = datetime.now(UTC)
     episodes = [
@@ -148,6 +146,7 @@ async def download(
             profile=profile,
         )
         result.jobs.append(await state.call(downloads.CREATE, command, Job))
+    state.shows.changed(tmdb_id)
     log.info(
         "download asked for %s: %d download(s) for %s; skipped %d",
         show.title,
@@ -181,22 +180,37 @@ async def download_episode(
         profile=name,
         replace=replace,
     )
-    return await state.call(downloads.CREATE, command, Job)
+    job = await state.call(downloads.CREATE, command, Job)
+    state.shows.changed(episode.show_id)
+    return job
 
 
 async def _show(state: GatewayState, tmdb_id: int) -> TitleDetails:
     return await state.call(catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=TV), TitleDetails)
 
 
+async def _season(state: GatewayState, tmdb_id: int, season: int) -> SeasonDetails:
+    async def fetch() -> SeasonDetails:
+        return await state.call(catalog.SEASON, GetSeason(tmdb_id=tmdb_id, season=season), SeasonDetails)
+
+    return await state.shows.seasons.get(tmdb_id, (tmdb_id, season), fetch)
+
+
 async def _library_episodes(state: GatewayState, tmdb_id: int) -> set[EpisodeKey]:
-    found = await state.call(library.LIST, ListLibrary(media_type=TV, tmdb_id=tmdb_id), LibraryList)
-    return in_library([item for item in found.items if item.tmdb_id == tmdb_id])
+    async def fetch() -> set[EpisodeKey]:
+        found = await state.call(library.LIST, ListLibrary(media_type=TV, tmdb_id=tmdb_id), LibraryList)
+        return in_library([item for item in found.items if item.tmdb_id == tmdb_id])
+
+    return await state.shows.library.get(tmdb_id, tmdb_id, fetch)
 
 
 async def _jobs(state: GatewayState, tmdb_id: int) -> dict[EpisodeKey, Job]:
-    active = [s for s in downloads.JobState if s.active]
-    found = await state.call(downloads.LIST, ListDownloads(states=active, limit=5000), JobList)
-    return in_flight([job for job in found.jobs if job.tmdb_id == tmdb_id and job.media_type is TV])
+    async def fetch() -> dict[EpisodeKey, Job]:
+        active = [s for s in downloads.JobState if s.active]
+        found = await state.call(downloads.LIST, ListDownloads(states=active, limit=5000), JobList)
+        return in_flight([job for job in found.jobs if job.tmdb_id == tmdb_id and job.media_type is TV])
+
+    return await state.shows.jobs.get(tmdb_id, tmdb_id, fetch)
 
 
 def _why_not(episode: EpisodeDetails, present: set[EpisodeKey], now: datetime) -> str | None:

@@ -9,7 +9,9 @@ from faststream.nats.annotations import NatsMessage
 from pydantic import BaseModel, ValidationError
 
 from gateway.live.hub import Hub
+from gateway.show_cache import ShowCache
 from niluflix.contracts import downloads, library
+from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import ProgressTick
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,16 @@ def decode_event(subject: str, body: bytes) -> BaseModel | object:
     return json.loads(body)
 
 
-def relay_router(hub: Hub) -> NatsRouter:
+def _show_named(data: BaseModel | object) -> int | None:
+    """The TV show a download or library event is about, if it is about one."""
+    if isinstance(data, downloads.DownloadEvent) and data.job.media_type is MediaType.TV:
+        return data.job.tmdb_id
+    if isinstance(data, library.LibraryItemAdded) and data.item.media_type is MediaType.TV:
+        return data.item.tmdb_id
+    return None
+
+
+def relay_router(hub: Hub, shows: ShowCache) -> NatsRouter:
     router = NatsRouter()
 
     @router.subscriber(downloads.PROGRESS)
@@ -49,6 +60,8 @@ def relay_router(hub: Hub) -> NatsRouter:
         except ValueError:
             log.warning("dropping an event on %s that is not JSON", subject)
             return
+        if (show_id := _show_named(data)) is not None:
+            shows.changed(show_id)
         hub.publish_event(subject.rsplit(".", 1)[-1], subject, data)
 
     @router.subscriber(downloads.EVENTS_SUBJECTS)
