@@ -177,6 +177,10 @@ class TmdbShow:
     """(season, episode) in absolute order: the show then has an "Absolute" episode group (type 2)."""
 
     def __post_init__(self) -> None:
+        self.number_episodes()
+
+    def number_episodes(self) -> None:
+        """Give ids to seasons and episodes added without one (called again for each answer)."""
         for season in self.seasons:
             if season.id is None:
                 season.id = self.id * 1000 + season.number
@@ -207,6 +211,7 @@ class TmdbShow:
         }
 
     def episode_json(self, season: TmdbSeason, episode: TmdbEpisode) -> dict[str, Any]:
+        self.number_episodes()
         return {
             "air_date": _iso(episode.air_date),
             "episode_number": episode.number,
@@ -311,6 +316,7 @@ class TmdbShow:
         return body
 
     def season_details(self, number: int) -> dict[str, Any] | None:
+        self.number_episodes()
         season = next((s for s in self.seasons if s.number == number), None)
         if season is None:
             return None
