@@ -30,8 +30,8 @@ DEMO_SHOWS = [
     DemoShow("Caminandes", {1: 3}),
     DemoShow("Blender.Studio.Shorts", {1: 3, 2: 2}),
 ]
-EPISODE_RELEASE = ("720p.WEB.x264-NILU", 3 * MiB, 21)  # suffix, size of the episode's file, seeders
-PACK_RELEASE = ("1080p.WEB.x264-NILU", 4 * MiB, 34)  # suffix, size of each episode's file, seeders
+EPISODE_RELEASE = ("720p.WEB.x264-NILU", 2 * MiB, 21)  # suffix, size of the episode's file, seeders
+PACK_RELEASE = ("1080p.WEB.x264-NILU", 2 * MiB, 34)  # suffix, size of each episode's file, seeders
 SAMPLE_SIZE = MiB // 4
 
 
