@@ -1,6 +1,7 @@
 """Shows through the TMDB client against a loopback server speaking TMDB v3: lists, details, seasons,
 episodes, absolute numbers and the episode lookup."""
 
+import logging
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -131,6 +132,24 @@ async def test_absolute_numbers_come_from_the_absolute_episode_group(
     assert [e.absolute_number for e in ova.episodes] == [3]
     assert tmdb.count("/tv/61234/episode_groups") == 1  # the second season came from the cache
     assert tmdb.count(f"/tv/episode_group/{llama_quest.absolute_group_id}") == 1
+
+
+async def test_an_absolute_group_tmdb_cannot_give_falls_back_to_air_order(
+    http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # TMDB lists an "Absolute" group whose own page then answers 404.
+    show = TmdbShow(
+        id=556,
+        name="Half Grouped",
+        status="Ended",
+        seasons=[TmdbSeason(1, [TmdbEpisode(n, air_date=f"2020-01-0{n}") for n in (1, 2)])],
+        absolute_order=[],
+    )
+    with TmdbServer(shows=[show]) as tmdb, caplog.at_level(logging.WARNING, logger="catalog"):
+        season = await client(http, tmdb).season(GetSeason(tmdb_id=556, season=1))
+
+    assert [e.absolute_number for e in season.episodes] == [1, 2]
+    assert "no episode groups of Half Grouped from TMDB" in caplog.text
 
 
 async def test_later_seasons_count_on_from_the_earlier_ones(http: httpx.AsyncClient) -> None:

@@ -1,5 +1,8 @@
 """An async TMDB v3 client returning the catalog's contract models, with a cache in front of it.
 
+Movies and shows alike; a show's JSON becomes the contract in `shows.py`, and how long each answer is
+kept in `lifetimes.py`.
+
 The key goes in the `api_key` parameter (v3 key) or in `Authorization: Bearer` (v4 read access token,
 a JWT). It never reaches a log line, an error message or the cache: messages are built here, and
 anything taken from httpx is redacted first.
@@ -122,10 +125,10 @@ class TmdbClient:
 
     async def popular(self, request: ListTitles) -> TitlePage:
         if request.media_type is MediaType.TV:
-            shows_ = await self._get(
-                ShowPage, "/tv/popular", {"page": request.page}, ttl=self._lifetimes.lists
+            return shows.show_page(
+                await self._get(ShowPage, "/tv/popular", {"page": request.page}, ttl=self._lifetimes.lists),
+                self._images,
             )
-            return shows.show_page(shows_, self._images)
         page = await self._get(MoviePage, "/movie/popular", {"page": request.page}, ttl=self._lifetimes.lists)
         return self._page(page)
 
