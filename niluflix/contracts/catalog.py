@@ -108,7 +108,9 @@ class EpisodeDetails(BaseModel):
     overview: str = ""
     air_date: date | None = None
     airs_at: datetime | None = Field(
-        None, description="When it is out (UTC): the air date and the show's air time when known"
+        None,
+        description="When it counts as out (UTC): 12:00 UTC the day after its air date, when that date has "
+        "ended in every time zone (TMDB gives no air time); None while the air date is unknown",
     )
     runtime: int | None = Field(None, description="Minutes")
     still_url: str | None = None

@@ -1,8 +1,8 @@
 """`python -m niluflix.demo`: the offline demo's indexer and swarm, run by `niluflix up` when no TMDB key is set.
 
-It seeds freshly generated releases of the sample catalog's open movies from a local tracker + seeder and
-lists them on a local Torznab indexer, so a new user presses Download and watches a real torrent go
-through, with no internet and no key. When ready it writes `<data dir>/demo/ready.json` with the
+It seeds freshly generated releases of the sample catalog's open movies and shows (episodes and season
+packs, `show_releases`) from a local tracker + seeder and lists them on a local Torznab indexer, so a new
+user presses Download and watches a real torrent go through, with no internet and no key. When ready it writes `<data dir>/demo/ready.json` with the
 indexer's URL and key.
 
 Its ports never keep NiluFlix from starting: the indexer and the tracker take the ports they had last
@@ -31,6 +31,7 @@ from typing import TypeVar
 
 from niluflix.config import ServiceSettings, default_data_dir
 from niluflix.demo.saved_indexer import follow_new_port
+from niluflix.demo.show_releases import show_items
 from niluflix.demo.stack_settings import add_demo_to_settings
 from niluflix.demo.swarm import MiB, Swarm
 from niluflix.demo.torznab import TorznabItem, TorznabServer
@@ -126,10 +127,10 @@ def main() -> None:
     tracker_ports = candidate_ports(last.get("tracker"), args.tracker_port)
     where = {"host": args.host, "public_host": args.public_host}
     with bind_first_free(tracker_ports, lambda port: Swarm(work_dir, tracker_port=port, **where)) as swarm:
-        items = demo_items(swarm, stop)
+        items = demo_items(swarm, stop) + show_items(swarm, stop)
         indexer_ports = candidate_ports(last.get("indexer"), args.indexer_port)
         indexer = bind_first_free(
-            indexer_ports, lambda port: TorznabServer(items, port=port, **where).start()
+            indexer_ports, lambda port: TorznabServer(items, port=port, tv_search=True, **where).start()
         )
         try:
             # Before ready.json: the services start after it, and must read the indexer's current URL.

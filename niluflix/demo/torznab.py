@@ -2,9 +2,13 @@
 
 It answers the way Jackett and Prowlarr do, so whatever works against it works against them:
 
-- `GET /api?t=caps&apikey=K`: what the indexer can search (`search` by q, `movie-search` by q and imdbid).
+- `GET /api?t=caps&apikey=K`: what the indexer can search (`search` by q, `movie-search` by q and imdbid,
+  `tv-search` by q, season, ep, tvdbid and imdbid when the server is made with `tv_search=True`).
 - `GET /api?t=search|movie&apikey=K&q=words&imdbid=tt0123456|123456&cat=2000&limit=&offset=`: an RSS 2.0
-  feed whose items carry `<torznab:attr>` elements (seeders, peers, infohash, magneturl, imdb, imdbid, tmdbid).
+  feed whose items carry `<torznab:attr>` elements (seeders, peers, infohash, magneturl, imdb, imdbid, tmdbid;
+  tvdbid, season and episode for shows).
+- `GET /api?t=tvsearch&q=words&season=1&ep=2&tvdbid=&imdbid=`: episodes and season packs. With `season` and
+  `ep` only that episode; with `season` alone the season's episodes and its packs (as Jackett filters).
 - Failures are `<error code=".." description=".."/>` documents: 100 for a wrong API key (HTTP 401),
   200/201/202 for a missing or bad parameter or an unknown function (HTTP 400).
 - `GET /download/<n>?apikey=K`: the item's `.torrent` file, the enclosure URL of items that have one.
@@ -58,6 +62,28 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+_EPISODE_MARK = re.compile(r"\bS(\d{1,3})(?:E(\d{1,4}))?\b", re.IGNORECASE)
+
+
+def _season_episode(item: "TorznabItem") -> tuple[int | None, int | None]:
+    """The item's season and episode: its own fields, else the `S01E02`/`S01` in its title."""
+    if item.season is not None:
+        return item.season, item.episode
+    mark = _EPISODE_MARK.search(item.title)
+    if mark is None:
+        return None, None
+    return int(mark[1]), int(mark[2]) if mark[2] else None
+
+
+def _number(params: dict[str, str], name: str) -> int | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise _TorznabError(201, f"Incorrect parameter ({name})")
+    return int(value)
+
+
 @dataclass
 class TorznabItem:
     """One release the indexer offers. It needs a magnet URI, a .torrent file, or both."""
@@ -70,6 +96,9 @@ class TorznabItem:
     info_hash: str | None = None
     imdb_id: str | None = None
     tmdb_id: int | None = None
+    tvdb_id: int | None = None
+    season: int | None = None  # a show's season: an episode, or a season pack when `episode` is None
+    episode: int | None = None
     torrent: bytes | None = None
     pub_date: datetime = field(default_factory=lambda: datetime.now(UTC))
     category: int = MOVIES
@@ -92,6 +121,7 @@ class TorznabServer:
         delay: float = 0.0,
         movie_search: bool = True,
         imdb_search: bool = True,
+        tv_search: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
         public_host: str | None = None,
@@ -102,6 +132,7 @@ class TorznabServer:
         """Seconds every API answer waits first: a slow indexer, changeable while running."""
         self.movie_search = movie_search
         self.imdb_search = imdb_search
+        self.tv_search = tv_search
         self.queries: list[dict[str, str]] = []
         """Parameters of each API request received, without the API key, oldest first."""
         self._host = host
@@ -173,7 +204,12 @@ class TorznabServer:
         ET.SubElement(root, "limits", default=str(MAX_LIMIT), max=str(MAX_LIMIT))
         searching = ET.SubElement(root, "searching")
         ET.SubElement(searching, "search", available="yes", supportedParams="q")
-        ET.SubElement(searching, "tv-search", available="no", supportedParams="q,season,ep")
+        ET.SubElement(
+            searching,
+            "tv-search",
+            available="yes" if self.tv_search else "no",
+            supportedParams="q,season,ep,tvdbid,imdbid",
+        )
         movie_params = "q,imdbid" if self.imdb_search else "q"
         ET.SubElement(
             searching,
@@ -195,7 +231,7 @@ class TorznabServer:
         channel = ET.SubElement(rss, "channel")
         ET.SubElement(channel, "atom:link", href=self_url, rel="self", type="application/rss+xml")
         _text(channel, "title", self.title)
-        _text(channel, "description", f"{self.title}: open movies for the NiluFlix demo")
+        _text(channel, "description", f"{self.title}: open movies and shorts for the NiluFlix demo")
         _text(channel, "link", self.base_url + "/")
         _text(channel, "language", "en-US")
         _text(channel, "category", "search")
@@ -221,6 +257,13 @@ class TorznabServer:
                 attrs += [("imdb", f"{imdb:07d}"), ("imdbid", f"tt{imdb:07d}")]
             if item.tmdb_id is not None:
                 attrs.append(("tmdbid", item.tmdb_id))
+            if item.tvdb_id is not None:
+                attrs.append(("tvdbid", item.tvdb_id))
+            season, episode = _season_episode(item) if item.category // 1000 * 1000 == TV else (None, None)
+            if season is not None:
+                attrs.append(("season", season))
+            if episode is not None:
+                attrs.append(("episode", episode))
             attrs += [("seeders", item.seeders), ("peers", max(item.peers, item.seeders))]
             if item.info_hash:
                 attrs.append(("infohash", item.info_hash))
@@ -234,15 +277,20 @@ class TorznabServer:
     # searching
 
     def search(self, params: dict[str, str]) -> list[tuple[int, TorznabItem]]:
-        """The items a `t=search|movie` request asks for; raises `_TorznabError` for bad parameters."""
+        """The items a `t=search|movie|tvsearch` request asks for; raises `_TorznabError` for bad parameters."""
         function = params["t"]
         words = _words(params.get("q", ""))
         try:
             imdb = _imdb_number(params.get("imdbid") or None)
         except ValueError:
             raise _TorznabError(201, "Incorrect parameter (imdbid)") from None
-        if imdb is not None and function != "movie":
+        if imdb is not None and function not in ("movie", "tvsearch"):
             raise _TorznabError(203, f"Function not available: imdbid with t={function}")
+        tvdb = _number(params, "tvdbid")
+        season = _number(params, "season")
+        episode = _number(params, "ep")
+        if function != "tvsearch" and (tvdb, season, episode) != (None, None, None):
+            raise _TorznabError(203, f"Function not available: tvdbid, season or ep with t={function}")
         try:
             cats = {int(c) for c in params.get("cat", "").split(",") if c.strip()}
             limit = min(int(params.get("limit") or MAX_LIMIT), MAX_LIMIT)
@@ -251,10 +299,18 @@ class TorznabServer:
             raise _TorznabError(201, "Incorrect parameter (cat, limit or offset)") from None
         if function == "movie" and not cats:
             cats = {MOVIES}
+        if function == "tvsearch" and not cats:
+            cats = {TV}
         found = []
         for index, item in enumerate(self.items):
             if imdb is not None and _imdb_number(item.imdb_id) != imdb:
                 continue
+            if tvdb is not None and item.tvdb_id != tvdb:
+                continue
+            if season is not None:
+                item_season, item_episode = _season_episode(item)
+                if item_season != season or episode is not None and item_episode != episode:
+                    continue
             if cats and item.category not in cats and item.category // 1000 * 1000 not in cats:
                 continue
             if words and not set(words) <= set(_words(item.title)):
@@ -314,7 +370,13 @@ class _Handler(BaseHTTPRequestHandler):
             raise _TorznabError(200, "Missing parameter (t)")
         if function == "caps":
             self._send(HTTPStatus.OK, indexer.caps_xml(), "application/xml")
-        elif function == "search" or function == "movie" and indexer.movie_search:
+        elif (
+            function == "search"
+            or function == "movie"
+            and indexer.movie_search
+            or function == "tvsearch"
+            and indexer.tv_search
+        ):
             self_url = f"{indexer.url}?{urlencode({k: v for k, v in params.items() if k != 'apikey'})}"
             self._send(
                 HTTPStatus.OK, indexer.feed_xml(indexer.search(params), self_url), "application/rss+xml"

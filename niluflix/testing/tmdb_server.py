@@ -2,6 +2,12 @@
 
     with TmdbServer([TmdbMovie(id=45745, title="Sintel", release_date="2010-09-27")]) as tmdb:
         ...  # point the catalog at tmdb.base_url with tmdb.api_key (v3) or tmdb.read_token (v4)
+        tmdb.add_show(TmdbShow(id=1399, name="Show", seasons=[TmdbSeason(1, [TmdbEpisode(1, air_date=today)])]))
+
+Shows answer /tv/popular, /trending/tv/{day,week}, /search/tv, /tv/{id} (with `external_ids` and
+`alternative_titles` appended), /tv/{id}/season/{n}, /tv/{id}/episode_groups and /tv/episode_group/{id},
+in TMDB's shapes; a show's next and last episode follow the episodes' air dates against today (UTC), so
+a test says "episode 3 airs today" by giving it today's date.
 
 It answers like TMDB does: paging fields, `results` items, details with `append_to_response`, the
 401 JSON for a wrong key, 404 with status_code 34 for an unknown id, 429 with `Retry-After` when told
@@ -15,6 +21,7 @@ import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
@@ -117,6 +124,256 @@ class TmdbMovie:
         return body
 
 
+def _iso(value: str | date | None) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@dataclass
+class TmdbEpisode:
+    number: int
+    name: str = ""
+    air_date: str | date | None = None  # None: not announced yet (TMDB sends null)
+    overview: str = ""
+    runtime: int | None = None
+    still_path: str | None = None
+    id: int | None = None  # None: made from the show, season and number
+
+
+@dataclass
+class TmdbSeason:
+    number: int
+    episodes: list[TmdbEpisode] = field(default_factory=list)
+    name: str = ""
+    air_date: str | date | None = None  # None: the first episode's
+    overview: str = ""
+    poster_path: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class TmdbShow:
+    id: int
+    name: str
+    first_air_date: str = ""
+    seasons: list[TmdbSeason] = field(default_factory=list)
+    status: str = "Returning Series"
+    networks: list[str] = field(default_factory=list)
+    overview: str = ""
+    original_name: str | None = None
+    original_language: str = "en"
+    poster_path: str | None = None
+    backdrop_path: str | None = None
+    vote_average: float = 0.0
+    vote_count: int = 0
+    popularity: float = 0.0
+    trending: float | None = None  # order in /trending/tv/week; defaults to popularity
+    trending_day: float | None = None  # order in /trending/tv/day; defaults to trending
+    episode_run_time: list[int] = field(default_factory=list)
+    imdb_id: str | None = None
+    tvdb_id: int | None = None
+    genres: list[str] = field(default_factory=list)
+    alternative_titles: list[str] = field(default_factory=list)
+    absolute_order: list[tuple[int, int]] | None = None
+    """(season, episode) in absolute order: the show then has an "Absolute" episode group (type 2)."""
+
+    def __post_init__(self) -> None:
+        self.number_episodes()
+
+    def number_episodes(self) -> None:
+        """Give ids to seasons and episodes added without one (called again for each answer)."""
+        for season in self.seasons:
+            if season.id is None:
+                season.id = self.id * 1000 + season.number
+            for episode in season.episodes:
+                if episode.id is None:
+                    episode.id = self.id * 100_000 + season.number * 1000 + episode.number
+
+    @property
+    def absolute_group_id(self) -> str:
+        return f"{self.id:x}abs0123456789abcdef"  # TMDB's group ids are 24 hex-like characters
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "adult": False,
+            "backdrop_path": self.backdrop_path,
+            "genre_ids": [_genre_id(g) for g in self.genres],
+            "id": self.id,
+            "origin_country": ["US"],
+            "original_language": self.original_language,
+            "original_name": self.original_name or self.name,
+            "overview": self.overview,
+            "popularity": self.popularity,
+            "poster_path": self.poster_path,
+            "first_air_date": self.first_air_date,
+            "name": self.name,
+            "vote_average": self.vote_average,
+            "vote_count": self.vote_count,
+        }
+
+    def episode_json(self, season: TmdbSeason, episode: TmdbEpisode) -> dict[str, Any]:
+        self.number_episodes()
+        return {
+            "air_date": _iso(episode.air_date),
+            "episode_number": episode.number,
+            "episode_type": "standard",
+            "id": episode.id,
+            "name": episode.name or f"Episode {episode.number}",
+            "overview": episode.overview,
+            "production_code": "",
+            "runtime": episode.runtime,
+            "season_number": season.number,
+            "show_id": self.id,
+            "still_path": episode.still_path,
+            "vote_average": 0.0,
+            "vote_count": 0,
+        }
+
+    def _aired_split(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        today = datetime.now(UTC).date()
+        last = following = None
+        dated = [
+            (date.fromisoformat(_iso(e.air_date) or ""), s, e)
+            for s in self.seasons
+            if s.number > 0
+            for e in s.episodes
+            if e.air_date
+        ]
+        for day, season, episode in sorted(dated, key=lambda x: (x[0], x[1].number, x[2].number)):
+            if day < today:
+                last = (season, episode)
+            elif following is None:
+                following = (season, episode)
+        return (
+            self.episode_json(*last) if last else None,
+            self.episode_json(*following) if following else None,
+        )
+
+    def season_air_date(self, season: TmdbSeason) -> str | None:
+        if season.air_date is not None:
+            return _iso(season.air_date)
+        dates = [_iso(e.air_date) for e in season.episodes if e.air_date]
+        return min(dates) if dates else None  # type: ignore[type-var]
+
+    def details(self, appended: set[str]) -> dict[str, Any]:
+        body = self.summary()
+        del body["genre_ids"]
+        last, following = self._aired_split()
+        aired = [s for s in self.seasons if s.number > 0]
+        body |= {
+            "created_by": [],
+            "episode_run_time": self.episode_run_time,
+            "genres": [{"id": _genre_id(g), "name": g} for g in self.genres],
+            "homepage": "",
+            "in_production": self.status in ("Returning Series", "In Production"),
+            "languages": [self.original_language],
+            "last_air_date": last["air_date"] if last else None,
+            "last_episode_to_air": last,
+            "next_episode_to_air": following,
+            "networks": [
+                {"id": 1000 + i, "logo_path": None, "name": n, "origin_country": "US"}
+                for i, n in enumerate(self.networks)
+            ],
+            "number_of_episodes": sum(len(s.episodes) for s in aired),
+            "number_of_seasons": len(aired),
+            "production_companies": [],
+            "production_countries": [],
+            "seasons": [
+                {
+                    "air_date": self.season_air_date(s),
+                    "episode_count": len(s.episodes),
+                    "id": s.id,
+                    "name": s.name or ("Specials" if s.number == 0 else f"Season {s.number}"),
+                    "overview": s.overview,
+                    "poster_path": s.poster_path,
+                    "season_number": s.number,
+                    "vote_average": 0.0,
+                }
+                for s in self.seasons
+            ],
+            "spoken_languages": [],
+            "status": self.status,
+            "tagline": "",
+            "type": "Scripted",
+        }
+        if "alternative_titles" in appended:
+            body["alternative_titles"] = {
+                "id": self.id,
+                "results": [{"iso_3166_1": "US", "title": t, "type": ""} for t in self.alternative_titles],
+            }
+        if "external_ids" in appended:
+            body["external_ids"] = {
+                "id": self.id,
+                "imdb_id": self.imdb_id,
+                "freebase_mid": None,
+                "freebase_id": None,
+                "tvdb_id": self.tvdb_id,
+                "tvrage_id": None,
+                "wikidata_id": None,
+                "facebook_id": None,
+                "instagram_id": None,
+                "twitter_id": None,
+            }
+        return body
+
+    def season_details(self, number: int) -> dict[str, Any] | None:
+        self.number_episodes()
+        season = next((s for s in self.seasons if s.number == number), None)
+        if season is None:
+            return None
+        return {
+            "_id": f"{season.id:024x}",
+            "air_date": self.season_air_date(season),
+            "episodes": [
+                self.episode_json(season, e) | {"crew": [], "guest_stars": []}
+                for e in sorted(season.episodes, key=lambda e: e.number)
+            ],
+            "name": season.name or ("Specials" if season.number == 0 else f"Season {season.number}"),
+            "overview": season.overview,
+            "id": season.id,
+            "poster_path": season.poster_path,
+            "season_number": season.number,
+            "vote_average": 0.0,
+        }
+
+    def episode_groups(self) -> dict[str, Any]:
+        results = []
+        if self.absolute_order is not None:
+            results.append(
+                {
+                    "description": "",
+                    "episode_count": len(self.absolute_order),
+                    "group_count": 1,
+                    "id": self.absolute_group_id,
+                    "name": "Absolute Order",
+                    "network": None,
+                    "type": 2,
+                }
+            )
+        return {"id": self.id, "results": results}
+
+    def absolute_group(self) -> dict[str, Any]:
+        episodes = {(s.number, e.number): (s, e) for s in self.seasons for e in s.episodes}
+        ordered = [episodes[key] for key in self.absolute_order or [] if key in episodes]
+        return {
+            "description": "",
+            "episode_count": len(ordered),
+            "group_count": 1,
+            "groups": [
+                {
+                    "id": self.absolute_group_id[:-1] + "1",
+                    "name": "Episodes",
+                    "order": 1,
+                    "episodes": [self.episode_json(s, e) | {"order": i} for i, (s, e) in enumerate(ordered)],
+                    "locked": True,
+                }
+            ],
+            "id": self.absolute_group_id,
+            "name": "Absolute Order",
+            "network": None,
+            "type": 2,
+        }
+
+
 GENRE_IDS = {
     "Action": 28,
     "Adventure": 12,
@@ -160,6 +417,7 @@ class TmdbServer:
         self,
         movies: list[TmdbMovie | dict[str, Any]] | None = None,
         *,
+        shows: list[TmdbShow] | None = None,
         api_key: str = "0123456789abcdef0123456789abcdef",
         read_token: str = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJuaWx1ZmxpeC10ZXN0In0.bG9vcGJhY2s",
         port: int = 0,
@@ -167,12 +425,15 @@ class TmdbServer:
         self.api_key = api_key
         self.read_token = read_token
         self._movies: dict[int, TmdbMovie] = {}
+        self._shows: dict[int, TmdbShow] = {}
         self._lock = threading.Lock()
         self._canned: list[_Canned] = []
         self.requests: list[RecordedRequest] = []
         self._counts: Counter[str] = Counter()
         for movie in movies or []:
             self.add_movie(movie)
+        for show in shows or []:
+            self.add_show(show)
         self._port = port
         self._server: BackgroundHttpServer | None = None
         self._connections: set[socket.socket] = set()
@@ -185,6 +446,12 @@ class TmdbServer:
         with self._lock:
             self._movies[movie.id] = movie
         return movie
+
+    def add_show(self, show: TmdbShow) -> TmdbShow:
+        """Add a show, or replace the one with its id (TMDB's data changed)."""
+        with self._lock:
+            self._shows[show.id] = show
+        return show
 
     def rate_limit_next(self, count: int = 1, *, retry_after: str | None = "1") -> None:
         """Answer the next `count` requests with 429 and this `Retry-After` (seconds or an HTTP date)."""
@@ -267,9 +534,12 @@ class TmdbServer:
         with self._lock:
             canned = self._canned.pop(0) if self._canned else None
             movies = list(self._movies.values())
+            shows = list(self._shows.values())
         if canned is not None:
             return canned.status, canned.body, canned.headers
         status, body = self._route(path, params, movies)
+        if status == 404 and body is NOT_FOUND:
+            status, body = self._route_tv(path, params, shows)
         return status, json.dumps(body).encode(), {}
 
     def _route(self, path: str, params: dict[str, str], movies: list[TmdbMovie]) -> tuple[int, dict]:
@@ -281,6 +551,9 @@ class TmdbServer:
             return 400, INVALID_PAGE
         if path == "/movie/popular":
             return 200, _page(sorted(movies, key=lambda m: -m.popularity), page)
+        if path == "/trending/movie/day":
+            ranked = sorted(movies, key=lambda m: -(m.trending if m.trending is not None else m.popularity))
+            return 200, _page(ranked, page, media_type="movie")
         if path == "/trending/movie/week":
             ranked = sorted(movies, key=lambda m: -(m.trending if m.trending is not None else m.popularity))
             return 200, _page(ranked, page, media_type="movie")
@@ -304,8 +577,51 @@ class TmdbServer:
             return 200, movie.details(appended)
         return 404, NOT_FOUND
 
+    def _route_tv(self, path: str, params: dict[str, str], shows: list[TmdbShow]) -> tuple[int, dict]:
+        page = int(params.get("page", "1"))
+        if path == "/tv/popular":
+            return 200, _page(sorted(shows, key=lambda s: -s.popularity), page)
+        if path in ("/trending/tv/week", "/trending/tv/day"):
 
-def _page(movies: list[TmdbMovie], page: int, *, media_type: str | None = None) -> dict[str, Any]:
+            def rank(show: TmdbShow) -> float:
+                week = show.trending if show.trending is not None else show.popularity
+                if path.endswith("/day") and show.trending_day is not None:
+                    return show.trending_day
+                return week
+
+            return 200, _page(sorted(shows, key=lambda s: -rank(s)), page, media_type="tv")
+        if path == "/search/tv":
+            query = _fold(params.get("query", "").strip())
+            found = [
+                s
+                for s in shows
+                if query
+                and any(query in _fold(t) for t in (s.name, s.original_name or "", *s.alternative_titles))
+            ]
+            return 200, _page(sorted(found, key=lambda s: -s.popularity), page)
+        parts = path.strip("/").split("/")
+        if len(parts) == 3 and parts[:2] == ["tv", "episode_group"]:
+            show = next((s for s in shows if s.absolute_order and s.absolute_group_id == parts[2]), None)
+            return (200, show.absolute_group()) if show else (404, NOT_FOUND)
+        if len(parts) < 2 or parts[0] != "tv" or not parts[1].isdigit():
+            return 404, NOT_FOUND
+        show = next((s for s in shows if s.id == int(parts[1])), None)
+        if show is None:
+            return 404, NOT_FOUND
+        if len(parts) == 2:
+            appended = {a.strip() for a in params.get("append_to_response", "").split(",") if a.strip()}
+            return 200, show.details(appended)
+        if parts[2:] == ["episode_groups"]:
+            return 200, show.episode_groups()
+        if len(parts) == 4 and parts[2] == "season" and parts[3].isdigit():
+            season = show.season_details(int(parts[3]))
+            return (200, season) if season else (404, NOT_FOUND)
+        return 404, NOT_FOUND
+
+
+def _page(
+    movies: list[TmdbMovie] | list[TmdbShow], page: int, *, media_type: str | None = None
+) -> dict[str, Any]:
     start = (page - 1) * PAGE_SIZE
     results = []
     for movie in movies[start : start + PAGE_SIZE]:
@@ -357,4 +673,4 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # request lines carry the api_key; the counters say what a test needs
 
 
-__all__ = ["RecordedRequest", "TmdbMovie", "TmdbServer"]
+__all__ = ["RecordedRequest", "TmdbEpisode", "TmdbMovie", "TmdbSeason", "TmdbServer", "TmdbShow"]

@@ -1,10 +1,10 @@
 """The catalog's errors.
 
     niluflix.errors.ServiceError
-    ├── InvalidRequest
-    │   └── MediaTypeNotSupported   TV shows are not supported yet
     ├── NotFound
-    │   └── TitleNotFound           no title with this id
+    │   ├── TitleNotFound           no movie or show with this id
+    │   ├── SeasonNotFound          the show has no such season
+    │   └── EpisodeNotFound         no episode with this id (or not seen yet: open its season first)
     └── UpstreamError
         └── TmdbError               TMDB failed: network, timeout, 5xx, unreadable answer
             ├── TmdbRateLimited     429 beyond what a request may wait
@@ -14,14 +14,18 @@ A `transient` TMDB error may pass (retry later, or serve a stale cached answer m
 key will not pass until someone changes the settings.
 """
 
-from niluflix.errors import InvalidRequest, NotFound, UpstreamError
-
-
-class MediaTypeNotSupported(InvalidRequest):
-    pass
+from niluflix.errors import NotFound, UpstreamError
 
 
 class TitleNotFound(NotFound):
+    pass
+
+
+class SeasonNotFound(NotFound):
+    pass
+
+
+class EpisodeNotFound(NotFound):
     pass
 
 

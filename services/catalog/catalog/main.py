@@ -10,6 +10,7 @@ from faststream import FastStream
 
 from catalog.cache import PRUNE_EVERY, ResponseCache
 from catalog.deps import SOURCES
+from catalog.episode_index import EpisodeIndex
 from catalog.handlers import SERVICE, build_router
 from catalog.settings import CatalogSettings
 from catalog.sources import SourceSwitch, TitleSource, TmdbFactory
@@ -22,7 +23,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _tmdb_factory(settings: CatalogSettings, http: httpx.AsyncClient, cache: ResponseCache) -> TmdbFactory:
+def _tmdb_factory(
+    settings: CatalogSettings, http: httpx.AsyncClient, cache: ResponseCache, episodes: EpisodeIndex
+) -> TmdbFactory:
     def tmdb(base_url: str, api_key: str) -> TitleSource:
         return TmdbClient(
             http,
@@ -30,10 +33,13 @@ def _tmdb_factory(settings: CatalogSettings, http: httpx.AsyncClient, cache: Res
             api_key=api_key,
             images=ImageBases(poster=settings.poster_base_url, backdrop=settings.backdrop_base_url),
             cache=cache,
+            episodes=episodes,
             lifetimes=CacheLifetimes(
                 lists=settings.cache_lists_ttl,
                 search=settings.cache_search_ttl,
                 details=settings.cache_details_ttl,
+                show_airing=settings.cache_show_airing_ttl,
+                show_ended=settings.cache_show_ended_ttl,
             ),
             timeout=settings.tmdb_timeout,
             max_tries=settings.tmdb_max_tries,
@@ -52,7 +58,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastStream:
     async def parts(run: ServiceRunner) -> AsyncIterator[None]:
         async with httpx.AsyncClient(headers={"User-Agent": "NiluFlix"}) as http:
             cache = ResponseCache(run.engine, keep=settings.cache_keep)
-            sources = SourceSwitch(_tmdb_factory(settings, http, cache))
+            episodes = EpisodeIndex(run.engine)
+            sources = SourceSwitch(_tmdb_factory(settings, http, cache, episodes))
             run.live.on_change(sources.on_settings)
             sources.apply(run.live.value)
             app.context.set_global(SOURCES, sources)

@@ -36,6 +36,18 @@ class CatalogSettings(ServiceSettings):
     cache_lists_ttl: float = Field(3 * HOUR, ge=0, validation_alias=_env("cache_lists_ttl"))
     cache_search_ttl: float = Field(1 * HOUR, ge=0, validation_alias=_env("cache_search_ttl"))
     cache_details_ttl: float = Field(24 * HOUR, ge=0, validation_alias=_env("cache_details_ttl"))
+    cache_show_airing_ttl: float = Field(
+        6 * HOUR,
+        ge=0,
+        validation_alias=_env("cache_show_airing_ttl"),
+        description="Seconds a show still airing (and its unfinished seasons) is served from the cache",
+    )
+    cache_show_ended_ttl: float = Field(
+        7 * 24 * HOUR,
+        ge=0,
+        validation_alias=_env("cache_show_ended_ttl"),
+        description="Seconds an ended show (and its seasons) is served from the cache",
+    )
     cache_keep: float = Field(
         30 * 24 * HOUR,
         gt=0,

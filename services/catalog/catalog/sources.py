@@ -4,17 +4,26 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from catalog.errors import MediaTypeNotSupported
 from catalog.sample import SampleCatalog
-from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
-from niluflix.contracts.common import HealthCheck, MediaType
+from niluflix.contracts.catalog import (
+    EpisodeDetails,
+    GetEpisode,
+    GetSeason,
+    GetTitle,
+    ListTitles,
+    SearchTitles,
+    SeasonDetails,
+    TitleDetails,
+    TitlePage,
+)
+from niluflix.contracts.common import HealthCheck
 from niluflix.contracts.settings import SharedSettings
 
 log = logging.getLogger(__name__)
 
 
 class TitleSource(Protocol):
-    """What the catalog asks of TMDB or the sample. Requests reach a source with a media type it supports."""
+    """What the catalog asks of TMDB or the sample: movies and shows alike."""
 
     @property
     def description(self) -> str: ...
@@ -29,15 +38,12 @@ class TitleSource(Protocol):
 
     async def details(self, request: GetTitle) -> TitleDetails: ...
 
+    async def season(self, request: GetSeason) -> SeasonDetails: ...
+
+    async def episode(self, request: GetEpisode) -> EpisodeDetails: ...
+
 
 TmdbFactory = Callable[[str, str], TitleSource]  # (base_url, api_key) -> source
-SUPPORTED = frozenset({MediaType.MOVIE})
-
-
-def _supported(media_type: MediaType) -> None:
-    # TV needs season and episode calls too; until then say so rather than answer with movies.
-    if media_type not in SUPPORTED:
-        raise MediaTypeNotSupported("TV shows are not supported yet")
 
 
 class SourceSwitch:
@@ -70,17 +76,19 @@ class SourceSwitch:
         return self.current.health()
 
     async def popular(self, request: ListTitles) -> TitlePage:
-        _supported(request.media_type)
         return await self.current.popular(request)
 
     async def trending(self, request: ListTitles) -> TitlePage:
-        _supported(request.media_type)
         return await self.current.trending(request)
 
     async def search(self, request: SearchTitles) -> TitlePage:
-        _supported(request.media_type)
         return await self.current.search(request)
 
     async def details(self, request: GetTitle) -> TitleDetails:
-        _supported(request.media_type)
         return await self.current.details(request)
+
+    async def season(self, request: GetSeason) -> SeasonDetails:
+        return await self.current.season(request)
+
+    async def episode(self, request: GetEpisode) -> EpisodeDetails:
+        return await self.current.episode(request)

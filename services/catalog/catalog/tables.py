@@ -1,8 +1,8 @@
-"""The catalog's tables: so far only the TMDB answer cache."""
+"""The catalog's tables: the TMDB answer cache and the index of the episodes it has seen."""
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import BigInteger, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from niluflix.db import UtcDateTime
@@ -23,3 +23,15 @@ class CachedAnswer(Base):
     body: Mapped[str] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KnownEpisode(Base):
+    """Where an episode TMDB named belongs: TMDB v3 cannot look an episode up by its id alone."""
+
+    __tablename__ = "tmdb_episodes"
+
+    episode_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    show_id: Mapped[int] = mapped_column(Integer)
+    season: Mapped[int] = mapped_column(Integer)
+    episode: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)

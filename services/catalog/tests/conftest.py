@@ -6,11 +6,12 @@ from pathlib import Path
 import httpx
 import pytest
 from catalog.cache import ResponseCache
+from catalog.episode_index import EpisodeIndex
 from catalog.main import MIGRATIONS
 
 from niluflix.db import make_async_engine, migrate
 from niluflix.testing.nats_server import embedded_nats
-from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
+from niluflix.testing.tmdb_server import TmdbEpisode, TmdbMovie, TmdbSeason, TmdbServer, TmdbShow
 
 SINTEL = TmdbMovie(
     id=45745,
@@ -46,6 +47,60 @@ MOVIES = [
 ]
 
 
+PIONEER_ONE = TmdbShow(
+    id=30804,
+    name="Pioneer One",
+    first_air_date="2010-06-16",
+    status="Ended",
+    networks=["VODO"],
+    overview="A Mars capsule falls to Earth with a man inside.",
+    poster_path="/pioneer.jpg",
+    popularity=12.0,
+    trending=3.0,
+    trending_day=30.0,
+    episode_run_time=[35],
+    imdb_id="tt1748166",
+    tvdb_id=170551,
+    genres=["Drama", "Science Fiction"],
+    alternative_titles=["Pioneer One", "Pioneer 1"],
+    seasons=[
+        TmdbSeason(1, [TmdbEpisode(n, f"Part {n}", f"2010-{5 + n:02d}-16", runtime=35) for n in range(1, 7)]),
+        TmdbSeason(0, [TmdbEpisode(1, "Making Of", "2011-01-01", still_path="/making-of.jpg")]),
+    ],
+)
+# An anime whose "Absolute" episode group counts a special (an OVA) in the run, so its numbers are
+# not the air order's: S02E01 is 4 by the group, 3 by air order.
+LLAMA_QUEST = TmdbShow(
+    id=61234,
+    name="Llama Quest",
+    original_name="ラマ・クエスト",
+    original_language="ja",
+    first_air_date="2019-04-05",
+    status="Ended",
+    popularity=8.0,
+    trending=9.0,
+    seasons=[
+        TmdbSeason(0, [TmdbEpisode(1, "The Hot Spring OVA", "2019-08-01")]),
+        TmdbSeason(1, [TmdbEpisode(n, f"Step {n}", f"2019-04-{4 + n:02d}") for n in (1, 2)]),
+        TmdbSeason(2, [TmdbEpisode(n, f"Leap {n}", f"2020-04-{4 + n:02d}") for n in (1, 2)]),
+    ],
+    absolute_order=[(1, 1), (1, 2), (0, 1), (2, 1), (2, 2)],
+)
+SHOWS = [PIONEER_ONE, LLAMA_QUEST]
+
+
+@pytest.fixture
+def pioneer_one() -> TmdbShow:
+    """The ended show the loopback TMDB serves: season 1 of six parts, a special."""
+    return PIONEER_ONE
+
+
+@pytest.fixture
+def llama_quest() -> TmdbShow:
+    """The anime the loopback TMDB serves, with an "Absolute" episode group."""
+    return LLAMA_QUEST
+
+
 @pytest.fixture(autouse=True)
 def _no_tmdb_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's own TMDB key in the environment must not turn the sample tests into TMDB calls.
@@ -55,7 +110,7 @@ def _no_tmdb_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def tmdb() -> Iterator[TmdbServer]:
-    with TmdbServer(MOVIES) as server:
+    with TmdbServer(MOVIES, shows=SHOWS) as server:
         yield server
 
 
@@ -78,6 +133,11 @@ async def cache(migrated) -> AsyncIterator[ResponseCache]:
         yield ResponseCache(engine, keep=30 * 24 * 3600)
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+def episodes(cache: ResponseCache) -> EpisodeIndex:
+    return EpisodeIndex(cache._engine)
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 import base64
 import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
 
 import pytest
-from catalog.errors import TitleNotFound
+from catalog.errors import EpisodeNotFound, SeasonNotFound, TitleNotFound
 from catalog.sample import SampleCatalog
 
-from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles
+from niluflix.contracts.catalog import GetEpisode, GetSeason, GetTitle, ListTitles, SearchTitles
+from niluflix.contracts.common import MediaType
 
 SVG = "{http://www.w3.org/2000/svg}"
 OPEN_MOVIES = {
@@ -101,3 +103,67 @@ async def test_posters_work_offline(sample: SampleCatalog) -> None:
         assert " ".join(words.split()).startswith(title.title)
         assert str(title.year) in words
         assert title.backdrop_url and title.backdrop_url.startswith("data:image/svg+xml;base64,")
+
+
+TV = MediaType.TV
+
+
+async def test_the_open_shorts_as_shows(sample: SampleCatalog) -> None:
+    popular = await sample.popular(ListTitles(media_type=TV))
+    trending = await sample.trending(ListTitles(media_type=TV, window="day"))
+    found = await sample.search(SearchTitles(query="blender open", media_type=TV))
+
+    assert [(t.title, t.year) for t in popular.results] == [
+        ("Caminandes", 2013),
+        ("Blender Studio Shorts", 2015),
+    ]
+    assert [t.title for t in trending.results] == ["Blender Studio Shorts", "Caminandes"]
+    assert all(t.media_type is TV for t in popular.results)
+    assert [t.title for t in found.results] == ["Blender Studio Shorts"]  # by its alternative title
+    # Movies and shows do not mix: a show is not a movie search's answer.
+    assert (await sample.search(SearchTitles(query="caminandes"))).results[
+        0
+    ].title == "Caminandes 3: Llamigos"
+
+
+async def test_every_season_of_every_show_matches_its_details(sample: SampleCatalog) -> None:
+    episode_ids = set()
+    for summary in (await sample.popular(ListTitles(media_type=TV))).results:
+        show = await sample.details(GetTitle(tmdb_id=summary.tmdb_id, media_type=TV))
+        assert show.status in ("Ended", "Returning Series") and show.networks == ["Blender Studio"]
+        absolute = 0
+        for entry in show.seasons:
+            season = await sample.season(GetSeason(tmdb_id=show.tmdb_id, season=entry.season))
+            assert len(season.episodes) == entry.episode_count and season.air_date == entry.air_date
+            for episode in season.episodes:
+                absolute += 1
+                assert (episode.show_id, episode.season, episode.absolute_number) == (
+                    show.tmdb_id,
+                    entry.season,
+                    absolute,
+                )
+                assert episode.airs_at is not None and episode.airs_at < datetime.now(UTC)  # all out
+                assert await sample.episode(GetEpisode(episode_id=episode.episode_id)) == episode
+                episode_ids.add(episode.episode_id)
+        assert show.last_episode is not None and show.last_air_date == show.last_episode.air_date
+        assert show.poster_url and show.poster_url.startswith("data:image/svg+xml;base64,")
+    assert len(episode_ids) == 8 and min(episode_ids) > 9_100_000
+
+
+async def test_caminandes(sample: SampleCatalog) -> None:
+    season = await sample.season(GetSeason(tmdb_id=9_000_101, season=1))
+
+    assert [e.name for e in season.episodes] == ["Llama Drama", "Gran Dillama", "Llamigos"]
+    assert season.episodes[2].air_date == date(2016, 1, 1)
+    assert season.episodes[2].airs_at == datetime(2016, 1, 2, 12, tzinfo=UTC)
+
+
+async def test_unknown_shows_seasons_and_episodes(sample: SampleCatalog) -> None:
+    with pytest.raises(TitleNotFound, match="no show with id 45745"):
+        await sample.details(GetTitle(tmdb_id=45745, media_type=TV))  # a movie's id
+    with pytest.raises(SeasonNotFound, match="no season 3 of Caminandes"):
+        await sample.season(GetSeason(tmdb_id=9_000_101, season=3))
+    with pytest.raises(TitleNotFound, match="no show with id 1"):
+        await sample.season(GetSeason(tmdb_id=1, season=1))
+    with pytest.raises(EpisodeNotFound, match="no episode with id 9"):
+        await sample.episode(GetEpisode(episode_id=9))

@@ -13,14 +13,24 @@ from faststream.nats import NatsBroker
 from pydantic import SecretStr
 
 from niluflix.contracts import catalog as contract
-from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
+from niluflix.contracts.catalog import (
+    EpisodeDetails,
+    GetEpisode,
+    GetSeason,
+    GetTitle,
+    ListTitles,
+    SearchTitles,
+    SeasonDetails,
+    TitleDetails,
+    TitlePage,
+)
 from niluflix.contracts.common import ErrorCode, HealthRequest, ServiceHealth, health_subject
 from niluflix.contracts.settings import SharedSettings
 from niluflix.errors import RemoteError
 from niluflix.messaging import ERROR_HEADER, request
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
-from niluflix.testing.tmdb_server import TmdbServer
+from niluflix.testing.tmdb_server import TmdbServer, TmdbShow
 
 TIMEOUT = 10
 
@@ -79,22 +89,104 @@ async def test_each_subject_answers_from_the_sample_without_a_key(settings: Cata
     assert "sample catalog" in health.checks[1].detail
 
 
+async def test_shows_from_the_sample_without_a_key(settings: CatalogSettings) -> None:
+    async with running(settings) as client:
+        popular = await request(
+            client, contract.POPULAR, ListTitles(media_type="tv"), TitlePage, timeout=TIMEOUT
+        )
+        found = await request(
+            client, contract.SEARCH, SearchTitles(query="camin", media_type="tv"), TitlePage, timeout=TIMEOUT
+        )
+        show = await request(
+            client,
+            contract.DETAILS,
+            GetTitle(tmdb_id=9_000_102, media_type="tv"),
+            TitleDetails,
+            timeout=TIMEOUT,
+        )
+        season = await request(
+            client, contract.SEASON, GetSeason(tmdb_id=9_000_102, season=2), SeasonDetails, timeout=TIMEOUT
+        )
+        episode = await request(
+            client,
+            contract.EPISODE,
+            GetEpisode(episode_id=season.episodes[0].episode_id),
+            EpisodeDetails,
+            timeout=TIMEOUT,
+        )
+
+    assert {t.title for t in popular.results} == {"Caminandes", "Blender Studio Shorts"}
+    assert all(t.media_type == "tv" for t in popular.results)
+    assert [t.title for t in found.results] == ["Caminandes"]
+    assert (show.status, [s.season for s in show.seasons]) == ("Returning Series", [1, 2])
+    assert [e.name for e in season.episodes] == ["Coffee Run", "Wing It!"]
+    assert (episode.name, episode.season, episode.episode, episode.absolute_number) == ("Coffee Run", 2, 1, 4)
+
+
+async def test_shows_seasons_and_episodes_from_tmdb(
+    settings: CatalogSettings, tmdb: TmdbServer, pioneer_one: TmdbShow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NILUFLIX_TMDB_API_KEY", tmdb.api_key)
+    monkeypatch.setenv("NILUFLIX_TMDB_BASE_URL", tmdb.base_url)
+    third_id = pioneer_one.seasons[0].episodes[2].id
+    assert third_id is not None
+
+    async with running(settings) as client:
+        trending = await request(
+            client, contract.TRENDING, ListTitles(media_type="tv", window="day"), TitlePage, timeout=TIMEOUT
+        )
+        show = await request(
+            client, contract.DETAILS, GetTitle(tmdb_id=30804, media_type="tv"), TitleDetails, timeout=TIMEOUT
+        )
+        with pytest.raises(RemoteError) as unseen:
+            await request(
+                client, contract.EPISODE, GetEpisode(episode_id=third_id), EpisodeDetails, timeout=TIMEOUT
+            )
+        season = await request(
+            client, contract.SEASON, GetSeason(tmdb_id=30804, season=1), SeasonDetails, timeout=TIMEOUT
+        )
+        with pytest.raises(RemoteError) as no_season:
+            await request(
+                client, contract.SEASON, GetSeason(tmdb_id=30804, season=9), SeasonDetails, timeout=TIMEOUT
+            )
+    async with running(settings) as client:  # a restart keeps the episodes it has seen
+        third = await request(
+            client,
+            contract.EPISODE,
+            GetEpisode(episode_id=third_id),
+            EpisodeDetails,
+            timeout=TIMEOUT,
+        )
+
+    assert trending.results[0].title == "Pioneer One"
+    assert (show.title, show.tvdb_id, show.status) == ("Pioneer One", 170551, "Ended")
+    assert unseen.value.code is ErrorCode.NOT_FOUND
+    assert "ask for its show's season first" in unseen.value.message
+    assert len(season.episodes) == 6
+    assert (no_season.value.code, no_season.value.message) == (
+        ErrorCode.NOT_FOUND,
+        "TMDB has no season 9 of Pioneer One",
+    )
+    assert (third.name, third.episode) == ("Part 3", 3)
+
+
 @pytest.mark.parametrize(
     ("subject", "payload", "code", "message"),
     [
         (contract.DETAILS, GetTitle(tmdb_id=4242), ErrorCode.NOT_FOUND, "no movie with id 4242"),
         (
-            contract.POPULAR,
-            ListTitles(media_type="tv"),
-            ErrorCode.INVALID_REQUEST,
-            "TV shows are not supported yet",
+            contract.DETAILS,
+            GetTitle(tmdb_id=4242, media_type="tv"),
+            ErrorCode.NOT_FOUND,
+            "the sample catalog has no show with id 4242",
         ),
         (
-            contract.SEARCH,
-            SearchTitles(query="x", media_type="tv"),
-            ErrorCode.INVALID_REQUEST,
-            "not supported",
+            contract.SEASON,
+            GetSeason(tmdb_id=9_000_101, season=9),
+            ErrorCode.NOT_FOUND,
+            "the sample catalog has no season 9 of Caminandes",
         ),
+        (contract.EPISODE, GetEpisode(episode_id=77), ErrorCode.NOT_FOUND, "no episode with id 77"),
     ],
 )
 async def test_typed_errors(
@@ -110,7 +202,14 @@ async def test_typed_errors(
 
 @pytest.mark.parametrize(
     ("subject", "body"),
-    [(contract.POPULAR, {"page": 0}), (contract.SEARCH, {"query": ""}), (contract.DETAILS, {"tmdb_id": "x"})],
+    [
+        (contract.POPULAR, {"page": 0}),
+        (contract.TRENDING, {"window": "month"}),
+        (contract.SEARCH, {"query": ""}),
+        (contract.DETAILS, {"tmdb_id": "x"}),
+        (contract.SEASON, {"tmdb_id": 1, "season": -1}),
+        (contract.EPISODE, {"episode_id": 0}),
+    ],
 )
 async def test_malformed_requests_get_invalid_request(
     settings: CatalogSettings, subject: str, body: dict

@@ -1,4 +1,4 @@
-"""A sample catalog of open movies, used while no TMDB key is set (offline demo, first start)."""
+"""A sample catalog of open movies and shorts, used while no TMDB key is set (offline demo, first start)."""
 
 from catalog.sample.source import SampleCatalog
 

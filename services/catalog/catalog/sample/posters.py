@@ -2,20 +2,32 @@
 
 import base64
 import textwrap
+from typing import Protocol
 from xml.sax.saxutils import escape
-
-from catalog.sample.movies import SampleMovie
 
 POSTER_W, POSTER_H = 500, 750  # 2:3, the shape of a TMDB poster
 BACKDROP_W, BACKDROP_H = 1280, 720
 FONT = "'Helvetica Neue', Helvetica, Arial, sans-serif"
 
 
+class Artwork(Protocol):
+    """What a poster shows: a sample movie or show."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def colours(self) -> tuple[str, str]: ...
+
+
 def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def _gradient(movie: SampleMovie) -> str:
+def _gradient(movie: Artwork) -> str:
     top, bottom = movie.colours
     return (
         '<defs><linearGradient id="g" x1="0" y1="0" x2="0.35" y2="1">'
@@ -28,7 +40,7 @@ def _title_lines(title: str, width: int) -> list[str]:
     return textwrap.wrap(title, width=width, break_long_words=False) or [title]
 
 
-def poster_uri(movie: SampleMovie) -> str:
+def poster_uri(movie: Artwork, label: str = "OPEN MOVIE") -> str:
     lines = _title_lines(movie.title, 11)
     longest = max(len(line) for line in lines)
     # Large type, but narrow enough that the longest line fits the poster with a margin.
@@ -48,12 +60,12 @@ def poster_uri(movie: SampleMovie) -> str:
         f"{movie.year}</text>"
         "</g>"
         f'<text x="{POSTER_W / 2:g}" y="{POSTER_H - 40}" font-family="{FONT}" font-size="20" fill="#ffffff" '
-        'fill-opacity="0.7" text-anchor="middle" letter-spacing="4">OPEN MOVIE</text></svg>'
+        f'fill-opacity="0.7" text-anchor="middle" letter-spacing="4">{escape(label)}</text></svg>'
     )
     return _data_uri(svg)
 
 
-def backdrop_uri(movie: SampleMovie) -> str:
+def backdrop_uri(movie: Artwork) -> str:
     lines = _title_lines(movie.title, 22)
     bottom = BACKDROP_H - 120
     text = "".join(

@@ -1,5 +1,8 @@
 """An async TMDB v3 client returning the catalog's contract models, with a cache in front of it.
 
+Movies and shows alike; a show's JSON becomes the contract in `shows.py`, and how long each answer is
+kept in `lifetimes.py`.
+
 The key goes in the `api_key` parameter (v3 key) or in `Authorization: Bearer` (v4 read access token,
 a JWT). It never reaches a log line, an error message or the cache: messages are built here, and
 anything taken from httpx is redacted first.
@@ -8,7 +11,7 @@ anything taken from httpx is redacted first.
 import hashlib
 import logging
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import quote, urlencode
 
@@ -18,17 +21,42 @@ from sqlalchemy.exc import SQLAlchemyError
 from tenacity import AsyncRetrying, RetryCallState, RetryError, retry_if_exception_type, stop_after_attempt
 
 from catalog.cache import CacheEntry, ResponseCache
-from catalog.errors import TitleNotFound, TmdbError, TmdbKeyRejected, TmdbRateLimited
-from catalog.tmdb.models import MovieDetails, MoviePage, MovieResult
+from catalog.episode_index import EpisodeIndex
+from catalog.errors import (
+    EpisodeNotFound,
+    SeasonNotFound,
+    TitleNotFound,
+    TmdbError,
+    TmdbKeyRejected,
+    TmdbRateLimited,
+)
+from catalog.tmdb import shows
+from catalog.tmdb.images import ImageBases
+from catalog.tmdb.lifetimes import CacheLifetimes
+from catalog.tmdb.models import (
+    EpisodeGroup,
+    EpisodeGroups,
+    MovieDetails,
+    MoviePage,
+    MovieResult,
+    Season,
+    ShowDetails,
+    ShowPage,
+)
 from niluflix.contracts.catalog import (
+    EpisodeDetails,
+    GetEpisode,
+    GetSeason,
     GetTitle,
     ListTitles,
     SearchTitles,
+    SeasonDetails,
     TitleDetails,
     TitlePage,
     TitleSummary,
 )
 from niluflix.contracts.common import HealthCheck, MediaType
+from niluflix.errors import NotFound
 from niluflix.retry_after import retry_after_seconds
 
 log = logging.getLogger(__name__)
@@ -50,19 +78,7 @@ def _asked_wait(state: RetryCallState) -> float:
     return limited.delay if isinstance(limited, _Limited) else DEFAULT_RETRY_AFTER
 
 
-@dataclass(frozen=True)
-class CacheLifetimes:
-    """Seconds an answer is served without asking TMDB again."""
-
-    lists: float = 3 * 3600.0
-    search: float = 3600.0
-    details: float = 24 * 3600.0
-
-
-@dataclass(frozen=True)
-class ImageBases:
-    poster: str = "https://image.tmdb.org/t/p/w500"
-    backdrop: str = "https://image.tmdb.org/t/p/w1280"
+__all__ = ["CacheLifetimes", "ImageBases", "TmdbClient"]
 
 
 class TmdbClient:
@@ -72,9 +88,10 @@ class TmdbClient:
         *,
         base_url: str,
         api_key: str,
-        images: ImageBases = ImageBases(),
+        images: ImageBases | None = None,
         cache: ResponseCache | None = None,
-        lifetimes: CacheLifetimes = CacheLifetimes(),
+        episodes: EpisodeIndex | None = None,
+        lifetimes: CacheLifetimes | None = None,
         timeout: float = 10.0,
         max_tries: int = 3,
         max_wait: float = 10.0,
@@ -85,9 +102,10 @@ class TmdbClient:
         self._base_url = base_url.rstrip("/")
         self._key = api_key
         self._bearer = api_key.startswith("eyJ")  # a v4 read access token is a JWT
-        self._images = images
+        self._images = images or ImageBases()
         self._cache = cache
-        self._lifetimes = lifetimes
+        self._episodes = episodes
+        self._lifetimes = lifetimes or CacheLifetimes()
         self._timeout = timeout
         self._max_tries = max_tries
         self._max_wait = max_wait
@@ -103,24 +121,41 @@ class TmdbClient:
         detail = self.description + (f": {self.last_error}" if self.last_error else "")
         return HealthCheck(name="source", kind="tmdb", ok=self.last_error is None, detail=detail)
 
-    # -- the four calls ---------------------------------------------------------------------------
+    # -- lists, search and details: movies and shows --------------------------------------------
 
     async def popular(self, request: ListTitles) -> TitlePage:
+        if request.media_type is MediaType.TV:
+            return shows.show_page(
+                await self._get(ShowPage, "/tv/popular", {"page": request.page}, ttl=self._lifetimes.lists),
+                self._images,
+            )
         page = await self._get(MoviePage, "/movie/popular", {"page": request.page}, ttl=self._lifetimes.lists)
         return self._page(page)
 
     async def trending(self, request: ListTitles) -> TitlePage:
-        page = await self._get(
-            MoviePage, "/trending/movie/week", {"page": request.page}, ttl=self._lifetimes.lists
-        )
+        if request.media_type is MediaType.TV:
+            path = f"/trending/tv/{request.window}"
+            return shows.show_page(
+                await self._get(ShowPage, path, {"page": request.page}, ttl=self._lifetimes.lists),
+                self._images,
+            )
+        path = f"/trending/movie/{request.window}"
+        page = await self._get(MoviePage, path, {"page": request.page}, ttl=self._lifetimes.lists)
         return self._page(page)
 
     async def search(self, request: SearchTitles) -> TitlePage:
         params = {"query": request.query.strip(), "page": request.page, "include_adult": "false"}
+        if request.media_type is MediaType.TV:
+            found = await self._get(ShowPage, "/search/tv", params, ttl=self._lifetimes.search)
+            return shows.show_page(found, self._images)
         page = await self._get(MoviePage, "/search/movie", params, ttl=self._lifetimes.search)
         return self._page(page)
 
     async def details(self, request: GetTitle) -> TitleDetails:
+        if request.media_type is MediaType.TV:
+            details = shows.show_details(await self._show(request.tmdb_id), self._images)
+            await self._remember([e for e in (details.next_episode, details.last_episode) if e])
+            return details
         movie = await self._get(
             MovieDetails,
             f"/movie/{request.tmdb_id}",
@@ -130,11 +165,85 @@ class TmdbClient:
         )
         return self._details(movie)
 
+    # -- seasons and episodes ---------------------------------------------------------------------
+
+    async def season(self, request: GetSeason) -> SeasonDetails:
+        show = await self._show(request.tmdb_id)
+        season = await self._get(
+            Season,
+            f"/tv/{show.id}/season/{request.season}",
+            {},
+            ttl=lambda answer: self._lifetimes.season(answer, show),
+            not_found=SeasonNotFound(f"TMDB has no season {request.season} of {show.name}"),
+        )
+        details = shows.season_details(season, show, self._images, await self._absolute_numbers(season, show))
+        await self._remember(details.episodes)
+        return details
+
+    async def episode(self, request: GetEpisode) -> EpisodeDetails:
+        place = await self._episodes.find(request.episode_id) if self._episodes else None
+        if place is None:
+            raise EpisodeNotFound(
+                f"no episode with id {request.episode_id} is known: TMDB cannot look an episode up by its "
+                "id alone, so ask for its show's season first"
+            )
+        season = await self.season(GetSeason(tmdb_id=place.show_id, season=place.season))
+        for item in season.episodes:
+            if item.episode_id == request.episode_id:
+                return item
+        raise EpisodeNotFound(
+            f"TMDB no longer lists episode {request.episode_id} in season {place.season} of show "
+            f"{place.show_id}: ask for the season again to see its episodes now"
+        )
+
+    async def _show(self, tmdb_id: int) -> ShowDetails:
+        return await self._get(
+            ShowDetails,
+            f"/tv/{tmdb_id}",
+            {"append_to_response": "alternative_titles,external_ids"},
+            ttl=self._lifetimes.show,
+            not_found=f"TMDB has no show with id {tmdb_id}",
+        )
+
+    async def _absolute_numbers(self, season: Season, show: ShowDetails) -> dict[int, int]:
+        """Episode id -> absolute number: TMDB's "Absolute" episode group when the show has one, else
+        the air order over the seasons from 1 on (specials then have none)."""
+        ttl = self._lifetimes.show(show)
+        try:
+            groups = await self._get(EpisodeGroups, f"/tv/{show.id}/episode_groups", {}, ttl=ttl)
+            absolute = next((g for g in groups.results if g.type == shows.ABSOLUTE_GROUP), None)
+            if absolute is not None:
+                group = await self._get(EpisodeGroup, f"/tv/episode_group/{absolute.id}", {}, ttl=ttl)
+                numbers = shows.absolute_from_group(group)
+                if any(e.id in numbers for e in season.episodes):
+                    return numbers
+        except TmdbError as exc:
+            # Absolute numbers help matching anime releases; the season is worth answering without them.
+            log.warning(
+                "no episode groups of %s from TMDB (%s): counting in air order", show.name, exc.message
+            )
+        return shows.absolute_by_air_order(season, show)
+
+    async def _remember(self, episodes: list[EpisodeDetails]) -> None:
+        if self._episodes is None or not episodes:
+            return
+        try:
+            await self._episodes.remember(episodes)
+        except SQLAlchemyError as exc:
+            log.warning("episodes not written to the episode index: %s", exc)
+
     # -- cache, then TMDB -------------------------------------------------------------------------
 
     async def _get(
-        self, model: type[M], path: str, params: dict, *, ttl: float, not_found: str | None = None
+        self,
+        model: type[M],
+        path: str,
+        params: dict,
+        *,
+        ttl: float | Callable[[M], float],
+        not_found: str | NotFound | None = None,
     ) -> M:
+        """TMDB's answer from the cache while fresh, else from TMDB; `ttl` may depend on the answer."""
         request = f"{path}?{urlencode(sorted(params.items()))}"
         entry = await self._cached(request)
         cached = self._read_cached(model, entry)
@@ -155,7 +264,7 @@ class TmdbClient:
             )
             return cached
         self.last_error = None
-        await self._store(request, answer.model_dump_json(), ttl)
+        await self._store(request, answer.model_dump_json(), ttl(answer) if callable(ttl) else ttl)
         return answer
 
     async def _cached(self, request: str) -> CacheEntry | None:
@@ -185,7 +294,7 @@ class TmdbClient:
         except SQLAlchemyError as exc:
             log.warning("TMDB cache not written: %s", exc)
 
-    async def _fetch(self, model: type[M], path: str, params: dict, *, not_found: str | None) -> M:
+    async def _fetch(self, model: type[M], path: str, params: dict, *, not_found: str | NotFound | None) -> M:
         """TMDB's answer; a 429 is asked again after the wait TMDB names, within `max_tries` and `max_wait`."""
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Limited),
@@ -235,11 +344,15 @@ class TmdbClient:
             reason = self._redact(str(exc)) or type(exc).__name__
             raise TmdbError(f"TMDB cannot be reached at {self._base_url}: {reason}") from None
 
-    def _parse(self, model: type[M], path: str, response: httpx.Response, *, not_found: str | None) -> M:
+    def _parse(
+        self, model: type[M], path: str, response: httpx.Response, *, not_found: str | NotFound | None
+    ) -> M:
         status = response.status_code
         if status == 401:
             raise TmdbKeyRejected()
         if status == 404:
+            if isinstance(not_found, NotFound):
+                raise not_found
             if not_found:
                 raise TitleNotFound(not_found)
             raise TmdbError(f"TMDB has no {path} (HTTP 404): is the TMDB base URL right?")
@@ -266,9 +379,6 @@ class TmdbClient:
 
     # -- TMDB JSON -> contract --------------------------------------------------------------------
 
-    def _image(self, base: str, path: str | None) -> str | None:
-        return f"{base}{path}" if path else None
-
     def _summary_fields(self, movie: MovieResult) -> dict:
         return {
             "tmdb_id": movie.id,
@@ -277,8 +387,8 @@ class TmdbClient:
             "original_title": movie.original_title,
             "year": movie.release_date.year if movie.release_date else None,
             "overview": movie.overview or "",
-            "poster_url": self._image(self._images.poster, movie.poster_path),
-            "backdrop_url": self._image(self._images.backdrop, movie.backdrop_path),
+            "poster_url": self._images.url(self._images.poster, movie.poster_path),
+            "backdrop_url": self._images.url(self._images.backdrop, movie.backdrop_path),
             "vote_average": movie.vote_average,
             "popularity": movie.popularity,
         }
