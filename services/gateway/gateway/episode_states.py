@@ -21,13 +21,13 @@ EpisodeKey = tuple[int, int]  # (season, episode)
 
 
 def aired(episode: EpisodeDetails, now: datetime | None = None) -> bool:
-    """Out by now: its `airs_at` passed; with only a date, from the start of the next day (UTC)."""
+    """Out by now: its `airs_at` passed; with only a date, from noon (UTC) the next day, the catalog's rule."""
     now = now or datetime.now(UTC)
     if episode.airs_at is not None:
         return episode.airs_at <= now
     if episode.air_date is None:
         return False  # TMDB lists announced episodes without a date
-    return datetime.combine(episode.air_date + timedelta(days=1), time(), UTC) <= now
+    return datetime.combine(episode.air_date + timedelta(days=1), time(12), UTC) <= now
 
 
 def in_library(items: list[LibraryItem]) -> set[EpisodeKey]:

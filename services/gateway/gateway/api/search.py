@@ -28,7 +28,9 @@ router = APIRouter(prefix="/api/search", tags=["search"])
 async def releases(
     state: StateDep,
     tmdb_id: Annotated[int, Query(gt=0, description="The title's TMDB id")],
-    media_type: Annotated[MediaType, Query(alias="type", description="movie (tv: later)")] = MediaType.MOVIE,
+    media_type: Annotated[
+        MediaType, Query(alias="type", description="movie or tv (then season, and episode for one)")
+    ] = MediaType.MOVIE,
     profile: Annotated[
         str | None, Query(min_length=1, max_length=64, description="Quality profile name")
     ] = None,
