@@ -24,7 +24,7 @@ import errno
 import glob
 import logging
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
@@ -41,8 +41,8 @@ from organizer.library.metadata import TitleMetadata, write_metadata
 from organizer.library.naming import disambiguated, movie_name
 from organizer.library.picking import VideoFile, pick_video
 from organizer.library.placing import LinkMode, place_file
-from organizer.library.scanning import scan_movies
-from organizer.library.shows import plan_episodes, replaced_rows
+from organizer.library.scanning import FoundEpisode, scan_movies, scan_shows
+from organizer.library.shows import episode_keys, plan_episodes, replaced_rows
 from organizer.library.store import LibraryStore, to_item
 from organizer.tables import LibraryItemRow
 
@@ -270,10 +270,11 @@ class Library:
         return [to_item(r) for r in await self._store.all(media_type, tmdb_id)]
 
     async def sync(self) -> SyncResult:
-        """Import the movies in the library folder that are not recorded, and forget the ones that are gone.
+        """Import the movies and episode files in the library folder that are not recorded, and forget the
+        ones that are gone.
 
-        A record is dropped only when its folder's `Movies` directory is there but its file is not, so an
-        unmounted disk or a library that moved elsewhere never empties the library.
+        A record is dropped only when its folder's `Movies` (or `TV Shows`) directory is there but its file
+        is not, so an unmounted disk or a library that moved elsewhere never empties the library.
         """
         rows = await self._store.all()
         gone = await asyncio.to_thread(_missing, rows)
@@ -283,6 +284,11 @@ class Library:
         # A recorded item's path lies in its folder, so its folder is enough to leave it alone.
         recorded = {r.folder for r in rows if r not in gone}
         scanned, found = await asyncio.to_thread(scan_movies, self.movies_dir, recorded)
+        kept = [r for r in rows if r not in gone]
+        shows_scanned, episodes = await asyncio.to_thread(
+            scan_shows, self.shows_dir, {r.path for r in kept if r.media_type == MediaType.TV.value}
+        )
+        scanned += shows_scanned
 
         added: list[LibraryItem] = []
         for movie in found:
@@ -303,7 +309,47 @@ class Library:
                 log.info("found %s", movie.path)
                 await self._announce(row)
                 added.append(to_item(row))
+        added += await self._add_found_episodes(episodes, kept)
         return SyncResult(scanned=scanned, added=added, removed=[to_item(r) for r in gone])
+
+    async def _add_found_episodes(
+        self, episodes: Sequence[FoundEpisode], recorded: Sequence[LibraryItemRow]
+    ) -> Sequence[LibraryItem]:
+        """Record the episode files a scan found, but never a second file of an episode a show has."""
+        taken = {
+            key
+            for r in recorded
+            if r.media_type == MediaType.TV.value
+            for key in episode_keys(r.folder, r.season, r.episodes or (), r.air_date)
+        }
+        added: list[LibraryItem] = []
+        for episode in sorted(episodes, key=lambda e: (-e.size, str(e.path))):
+            keys = episode_keys(str(episode.folder), episode.season, episode.episodes, episode.air_date)
+            if keys & taken:
+                log.info("skipped %s: the show has a file of that episode already", episode.path)
+                continue
+            taken |= keys
+            row = LibraryItemRow(
+                id=uuid4(),
+                media_type=MediaType.TV.value,
+                tmdb_id=episode.tmdb_id,
+                imdb_id=episode.imdb_id,
+                title=episode.title,
+                year=episode.year,
+                folder=str(episode.folder),
+                path=str(episode.path),
+                size=episode.size,
+                job_id=None,
+                added_at=datetime.now(UTC),
+                season=episode.season,
+                episodes=list(episode.episodes),
+                air_date=episode.air_date,
+            )
+            if await self._store.add_found(row):
+                log.info("found %s", episode.path)
+                await self._announce(row)
+                added.append(to_item(row))
+        return sorted(added, key=lambda i: i.path)
 
 
 def _unwritable(root: Path) -> str | None:

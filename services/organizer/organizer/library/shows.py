@@ -73,10 +73,13 @@ def plan_episodes(
     return planned
 
 
-def _keys(season: int | None, episodes: Iterable[int], air_date: date | None) -> set[tuple]:
-    keys: set[tuple] = {("episode", season, e) for e in episodes}
+def episode_keys(
+    folder: str, season: int | None, episodes: Iterable[int], air_date: date | None
+) -> set[tuple]:
+    """What a show's episode file stands for; two files of one show with a key in common are one episode."""
+    keys: set[tuple] = {(folder, "episode", season, e) for e in episodes}
     if air_date is not None:
-        keys.add(("aired", air_date))
+        keys.add((folder, "aired", air_date))
     return keys
 
 
@@ -85,5 +88,7 @@ def replaced_rows(rows: Sequence[LibraryItemRow], planned: Sequence[PlannedEpiso
     taken: set[tuple] = set()
     paths = {str(p.target) for p in planned}
     for p in planned:
-        taken |= _keys(p.season, p.episodes, p.air_date)
-    return [r for r in rows if r.path in paths or _keys(r.season, r.episodes or (), r.air_date) & taken]
+        taken |= episode_keys("", p.season, p.episodes, p.air_date)
+    return [
+        r for r in rows if r.path in paths or episode_keys("", r.season, r.episodes or (), r.air_date) & taken
+    ]
