@@ -265,3 +265,32 @@ async def test_the_library_lists_one_title_by_its_tmdb_id(
         ]
         assert [i.title for i in await organizer.items(media_type=MediaType.MOVIE)] == ["Sintel"]
         assert await organizer.items(tmdb_id=63639, media_type=MediaType.MOVIE) == []
+
+
+async def test_a_pack_fills_the_gaps_but_keeps_episodes_it_was_not_asked_for(
+    start_organizer, files, completed, downloads_dir: Path, library_dir: Path
+) -> None:
+    mine = files(
+        downloads_dir, "The.Expanse.S01E01.2160p.REMUX", {"The.Expanse.S01E01.2160p.REMUX.mkv": 9000}
+    )
+    pack = files(
+        downloads_dir,
+        "The.Expanse.S01.480p",
+        {f"The.Expanse.S01E0{n}.480p.avi": 1000 + n for n in (1, 2, 3)},
+    )
+    chosen = expanse(completed, mine, season=1, episodes=[1])
+    for_two = expanse(completed, pack, season=1, episodes=[2])
+    async with start_organizer() as organizer:
+        await organizer.complete(chosen)
+        await organizer.settled()
+        await organizer.complete(for_two)
+        await organizer.settled()
+        items = await organizer.items()
+
+    season = f"{SHOW}/Season 01"
+    assert [(Path(i.path).relative_to(library_dir).as_posix(), i.job_id) for i in items] == [
+        (f"{season}/The Expanse (2015) - S01E01 - Dulcinea.mkv", chosen.job.id),
+        (f"{season}/The Expanse (2015) - S01E02 - The Big Empty - Part One.avi", for_two.job.id),
+        (f"{season}/The Expanse (2015) - S01E03.avi", for_two.job.id),
+    ]
+    assert Path(items[0].path).stat().st_ino == (mine / "The.Expanse.S01E01.2160p.REMUX.mkv").stat().st_ino

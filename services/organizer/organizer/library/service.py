@@ -42,7 +42,7 @@ from organizer.library.naming import disambiguated, movie_name
 from organizer.library.picking import VideoFile, pick_video
 from organizer.library.placing import LinkMode, place_file
 from organizer.library.scanning import FoundEpisode, scan_movies, scan_shows
-from organizer.library.shows import episode_keys, plan_episodes, replaced_rows
+from organizer.library.shows import episode_keys, plan_episodes, replaced_rows, worth_filing
 from organizer.library.store import LibraryStore, to_item
 from organizer.tables import LibraryItemRow
 
@@ -84,7 +84,8 @@ class Library:
         return self._library_dir() / TV_SHOWS
 
     async def import_completed(self, event: DownloadCompleted) -> LibraryItem | None:
-        """File a finished download into the library; None when a newer download has replaced it since."""
+        """File a finished download into the library and return its (first) item; None when a newer
+        download has replaced it since, or a show's download brought no episode the show lacked."""
         job = event.job
         done, rows = await self._store.handled(job.id)
         if done:
@@ -102,7 +103,7 @@ class Library:
             facts = TitleFacts(title=job.title, year=job.year)
         if job.media_type is MediaType.TV:
             items = await self._import_show(event, facts)
-            return items[0]
+            return items[0] if items else None
         title, year, imdb_id = facts.title or f"TMDB {job.tmdb_id}", facts.year, facts.imdb_id
 
         video = await asyncio.to_thread(
@@ -145,7 +146,7 @@ class Library:
             release_name=job.release_name,
             added_at=added_at,
         )
-        await self._store.record_import([row], replaces=[r.id for r in replaced])
+        await self._store.record_import(job.id, [row], replaces=[r.id for r in replaced])
         failpoint("organizer.after_record")
         log.info("job %s: %s -> %s", job.id, video.path, target)
         await asyncio.to_thread(_remove_replaced, [Path(r.path) for r in replaced if r.path != str(target)])
@@ -169,6 +170,16 @@ class Library:
         )
         show_dir, in_show = await self._folder_for(self.shows_dir, title, year, job.tmdb_id)
         planned = plan_episodes(found, facts.episodes, show_dir)
+        filed = worth_filing(planned, in_show, season=job.season, episodes=job.episodes)
+        for episode in planned:
+            if episode not in filed:
+                log.info(
+                    "job %s: kept the library's own file of %s, not %s (not asked for)",
+                    job.id,
+                    episode.stem,
+                    episode.file.video.path,
+                )
+        planned = filed
         replaced = replaced_rows(in_show, planned)
         targets: set[Path] = set()
         for episode in planned:
@@ -212,7 +223,7 @@ class Library:
             )
             for episode in planned
         ]
-        await self._store.record_import(rows, replaces=[r.id for r in replaced], movie=False)
+        await self._store.record_import(job.id, rows, replaces=[r.id for r in replaced], movie=False)
         failpoint("organizer.after_record")
         for episode in planned:
             log.info("job %s: %s -> %s", job.id, episode.file.video.path, episode.target)

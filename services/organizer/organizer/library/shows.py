@@ -9,7 +9,8 @@ Layout (what Plex, Jellyfin and Kodi read without help):
 
 A file named by its date takes its season and episode from the completion's facts when they list that
 date, else the date's year is its season. Episode titles come from the facts (the episodes the download
-was for); an episode of a pack the job did not ask for is named without a title.
+was for); an episode of a pack the job did not ask for is named without a title, and filed only when
+the show does not have it yet.
 """
 
 from collections.abc import Iterable, Sequence
@@ -91,4 +92,34 @@ def replaced_rows(rows: Sequence[LibraryItemRow], planned: Sequence[PlannedEpiso
         taken |= episode_keys("", p.season, p.episodes, p.air_date)
     return [
         r for r in rows if r.path in paths or episode_keys("", r.season, r.episodes or (), r.air_date) & taken
+    ]
+
+
+def asked_for(planned: PlannedEpisode, season: int | None, episodes: Sequence[int]) -> bool:
+    """Whether the job asked for this file's episodes: its season's listed episodes, else the whole
+    season; a job that names no season (an older downloader's) asked for everything it brought."""
+    if season is None:
+        return True
+    if planned.season != season:
+        return False
+    return not episodes or bool(set(planned.episodes) & set(episodes))
+
+
+def worth_filing(
+    planned: Sequence[PlannedEpisode],
+    rows: Sequence[LibraryItemRow],
+    *,
+    season: int | None,
+    episodes: Sequence[int],
+) -> list[PlannedEpisode]:
+    """The planned files to place: every one the job asked for (a newer file of an episode replaces the
+    older), and the rest of a pack only where the show does not have that episode yet, so a pack fetched
+    for two episodes never swaps out the other episodes someone picked with care."""
+    had: set[tuple] = set()
+    for r in rows:
+        had |= episode_keys("", r.season, r.episodes or (), r.air_date)
+    return [
+        p
+        for p in planned
+        if asked_for(p, season, episodes) or not episode_keys("", p.season, p.episodes, p.air_date) & had
     ]

@@ -52,14 +52,19 @@ class LibraryStore:
             return list(rows)
 
     async def record_import(
-        self, rows: Sequence[LibraryItemRow], *, replaces: Sequence[UUID], movie: bool = True
+        self,
+        job_id: UUID,
+        rows: Sequence[LibraryItemRow],
+        *,
+        replaces: Sequence[UUID] = (),
+        movie: bool = True,
     ) -> None:
-        """In one transaction: forget the items these replace, add them, and mark their job handled.
+        """In one transaction: forget the items these replace, add them, and mark their job handled
+        (also when it brought nothing new: a pack of episodes the show has already).
 
         Raises IntegrityError when another replica recorded the same job or path first.
         """
-        job_id = rows[0].job_id
-        assert job_id is not None and all(r.job_id == job_id for r in rows)
+        assert all(r.job_id == job_id for r in rows)
         async with self._sessions.begin() as session:
             if replaces:
                 await session.execute(delete(LibraryItemRow).where(LibraryItemRow.id.in_(replaces)))
@@ -67,8 +72,8 @@ class LibraryStore:
                 await session.flush()
             session.add_all(rows)
             await session.flush()
-            item_id = rows[0].id if movie else None
-            session.add(HandledCompletion(job_id=job_id, item_id=item_id, handled_at=rows[0].added_at))
+            item_id = rows[0].id if movie and rows else None
+            session.add(HandledCompletion(job_id=job_id, item_id=item_id, handled_at=datetime.now(UTC)))
 
     async def add_found(self, row: LibraryItemRow) -> bool:
         """Record an item a scan found; False when its path was recorded meanwhile."""
