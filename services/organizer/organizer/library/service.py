@@ -230,6 +230,7 @@ class Library:
         await asyncio.to_thread(
             _remove_replaced,
             [Path(r.path) for r in replaced if Path(r.path) not in targets],
+            subtitles_too=True,
             keep=targets,
         )
         for row in rows:
@@ -379,12 +380,19 @@ def _missing(rows: list[LibraryItemRow]) -> list[LibraryItemRow]:
     return [r for r in rows if Path(r.folder).parent.is_dir() and not Path(r.path).exists()]
 
 
-def _remove_replaced(paths: list[Path], *, keep: Collection[Path] = ()) -> None:
-    """Remove replaced files, and the subtitles that went with them (`<name>.en.srt`) unless kept."""
+def _remove_replaced(paths: list[Path], *, subtitles_too: bool = False, keep: Collection[Path] = ()) -> None:
+    """Remove replaced files, and (episodes) the subtitles that went with them (`<name>.en.srt`) unless kept.
+
+    A movie's subtitles stay: the organizer never placed any, so they are someone's own.
+    """
     for path in paths:
         subtitles = [
             p
-            for p in (path.parent.glob(f"{glob.escape(path.stem)}.*") if path.parent.is_dir() else [])
+            for p in (
+                path.parent.glob(f"{glob.escape(path.stem)}.*")
+                if subtitles_too and path.parent.is_dir()
+                else []
+            )
             if is_subtitle(p) and p not in keep
         ]
         for file in (path, *subtitles):
