@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from organizer.library.episode_names import EpisodeRef, parse_episode
+from organizer.library.episode_names import EpisodeRef, parse_episode, parse_episode_number
 from organizer.library.episodes import subtitle_tags
 from organizer.library.naming import MAX_NAME_BYTES, episode_name, season_folder
 from pathvalidate import validate_filename
@@ -37,6 +37,23 @@ from pathvalidate import validate_filename
 )
 def test_parse_episode(name: str, ref: EpisodeRef | None) -> None:
     assert parse_episode(name) == ref
+
+
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [
+        ("[Group] Show - 05 [1080p]", 5),
+        ("[Group] Show - 05v2 [1080p]", 5),
+        ("Show.E05.720p", 5),
+        ("Show Episode 12", 12),
+        ("Show - 1080p", None),
+        ("Show 2019 - x264", None),
+        ("Show.720p.WEB", None),
+        ("[Group] Show - NCOP [1080p]", None),
+    ],
+)
+def test_parse_episode_number(name: str, number: int | None) -> None:
+    assert parse_episode_number(name) == number
 
 
 @pytest.mark.parametrize(

@@ -294,3 +294,40 @@ async def test_a_pack_fills_the_gaps_but_keeps_episodes_it_was_not_asked_for(
         (f"{season}/The Expanse (2015) - S01E03.avi", for_two.job.id),
     ]
     assert Path(items[0].path).stat().st_ino == (mine / "The.Expanse.S01E01.2160p.REMUX.mkv").stat().st_ino
+
+
+async def test_a_pack_of_a_known_season_reads_bare_episode_numbers(
+    start_organizer, files, completed, downloads_dir: Path, library_dir: Path
+) -> None:
+    pack = files(
+        downloads_dir,
+        "[Group] Frieren S2 [1080p]",
+        {
+            "[Group] Frieren - 01 [1080p].mkv": 1000,
+            "[Group] Frieren - 02v2 [1080p].mkv": 1001,
+            "[Group] Frieren - 02v2 [1080p].en.ass": 10,
+            "[Group] Frieren - NCOP [1080p].mkv": 900,
+        },
+    )
+    event = completed(
+        pack,
+        title="Frieren: Beyond Journey's End",
+        year=2023,
+        tmdb_id=209867,
+        media_type=MediaType.TV,
+        season=2,
+        episode_facts=[EpisodeFacts(season=2, episode=1, name="The Journey Goes On")],
+    )
+    async with start_organizer() as organizer:
+        await organizer.complete(event)
+        await organizer.settled()
+        items = await organizer.items()
+
+    season = "TV Shows/Frieren - Beyond Journey's End (2023)/Season 02"
+    assert [(i.season, i.episodes) for i in items] == [(2, [1]), (2, [2])]
+    assert library_files(library_dir) == [
+        f"{season}/Frieren - Beyond Journey's End (2023) - S02E01 - The Journey Goes On.mkv",
+        f"{season}/Frieren - Beyond Journey's End (2023) - S02E02.en.ass",
+        f"{season}/Frieren - Beyond Journey's End (2023) - S02E02.mkv",
+        "TV Shows/Frieren - Beyond Journey's End (2023)/metadata.json",
+    ]

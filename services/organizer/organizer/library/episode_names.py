@@ -1,4 +1,5 @@
-"""Which episode a file is, read from its name: `S01E02`, `S01E01E02`, `S01E01-E03`, `1x02`, `2024.03.15`.
+"""Which episode a file is, read from its name: `S01E02`, `S01E01E02`, `S01E01-E03`, `1x02`, `2024.03.15`,
+and in a pack of a known season a bare `Show - 05`.
 
 A small module of our own rather than a general release-name parser: the organizer needs only the episode
 numbers (the search service's parser is that service's own, and guessit with its rebulk engine is a big
@@ -22,6 +23,12 @@ _SXXEYY = re.compile(
 _MORE = re.compile(r"(-)?[ ._]?(?:e)?(\d{1,3})", re.IGNORECASE)
 _NXMM = re.compile(r"(?<![a-z0-9])(?P<season>\d{1,2})x(?P<first>\d{2,3})(?![0-9a-z])", re.IGNORECASE)
 _DATE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)\d{2})[ ._-](?P<m>\d{2})[ ._-](?P<d>\d{2})(?![0-9])")
+# A bare episode number, as anime and some season packs write it: `Show - 05 [1080p]`, `Show - 05v2`,
+# `Show.E05.720p`, `Show Episode 5`. It names no season, so only a pack of a known season reads it.
+_BARE = re.compile(
+    r"(?:\s-\s*|(?<![a-z0-9])(?:e|ep|episode)[ ._]?)(?P<episode>\d{1,3})(?:v\d)?(?=[ ._\[\(-]|$)",
+    re.IGNORECASE,
+)
 # Codecs written as `x264`/`x265` after a number (`5.1x264`) look like `1x264`.
 _CODEC_NUMBERS = {264, 265}
 
@@ -52,6 +59,12 @@ def parse_episode(name: str) -> EpisodeRef | None:
             return EpisodeRef(season=int(match["season"]), episodes=(episode,), air_date=_date(name))
     aired = _date(name)
     return EpisodeRef(season=None, air_date=aired) if aired else None
+
+
+def parse_episode_number(name: str) -> int | None:
+    """A bare episode number (`Show - 05`, `Show.E05`), for a file of a season pack whose season is known."""
+    match = _BARE.search(name)
+    return int(match["episode"]) if match else None
 
 
 def _episodes(first: int, more: str) -> tuple[int, ...]:

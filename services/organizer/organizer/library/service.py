@@ -166,6 +166,7 @@ class Library:
             event.files,
             download_dirs=self._download_dirs,
             title=title,
+            season=job.season,
             fallback=fallback,
         )
         show_dir, in_show = await self._folder_for(self.shows_dir, title, year, job.tmdb_id)
