@@ -21,7 +21,9 @@ class LibraryItem(BaseModel):
     tmdb_id: int | None = None
     title: str
     year: int | None = None
-    folder: str = Field(description="Absolute path of the title's folder in the library")
+    folder: str = Field(
+        description="Absolute path of the title's folder in the library (a show's, for an episode)"
+    )
     path: str = Field(description="Absolute path of the video file")
     size: int
     job_id: UUID | None = Field(None, description="The download that brought it; None when found by a scan")
@@ -45,7 +47,7 @@ class SyncLibrary(BaseModel):
 
 
 class SyncResult(BaseModel):
-    scanned: int = Field(description="Title folders looked at")
+    scanned: int = Field(description="Title folders looked at (movies' and shows')")
     added: list[LibraryItem] = []
     removed: list[LibraryItem] = Field(
         default_factory=list, description="Items forgotten because their file is no longer on disk"

@@ -30,7 +30,7 @@ def build_router() -> NatsRouter:
 
     @router.subscriber(library.LIST, queue=queue)
     async def list_library(request: ListLibrary, lib: LibraryDep) -> LibraryList:
-        return LibraryList(items=await lib.list(request.media_type))
+        return LibraryList(items=await lib.list(request.media_type, request.tmdb_id))
 
     @router.subscriber(library.SYNC, queue=queue)
     async def sync_library(request: SyncLibrary, lib: LibraryDep) -> SyncResult:

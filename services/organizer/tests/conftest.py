@@ -30,7 +30,14 @@ from organizer.settings import OrganizerSettings
 
 from niluflix.contracts import downloads, library
 from niluflix.contracts.common import HealthRequest, MediaType, ServiceHealth, health_subject
-from niluflix.contracts.downloads import DownloadCompleted, DownloadedFile, Job, JobState, TitleFacts
+from niluflix.contracts.downloads import (
+    DownloadCompleted,
+    DownloadedFile,
+    EpisodeFacts,
+    Job,
+    JobState,
+    TitleFacts,
+)
 from niluflix.contracts.library import LibraryItem, LibraryItemAdded, LibraryList, ListLibrary
 from niluflix.errors import ServiceError
 from niluflix.messaging import request
@@ -102,10 +109,15 @@ def completion(
     release_name: str | None = "Sintel.2010.1080p.BluRay.x264-GRP",
     media_type: MediaType = MediaType.MOVIE,
     imdb_id: str | None = None,
+    season: int | None = None,
+    episodes: list[int] | None = None,
+    tvdb_id: int | None = None,
+    episode_facts: list[EpisodeFacts] | None = None,
 ) -> DownloadCompleted:
     """The event the downloader publishes, listing every file of the download as saved.
 
-    It carries the title's facts when the job has a title, as the downloader writes them.
+    It carries the title's facts when the job has a title, as the downloader writes them; a show's job
+    its season and episodes, and its facts the names of those episodes.
     """
     now = datetime.now(UTC)
     if files is None:
@@ -124,8 +136,14 @@ def completion(
         created_at=now,
         updated_at=now,
         completed_at=now,
+        season=season,
+        episodes=episodes or [],
     )
-    facts = TitleFacts(title=title, year=year, imdb_id=imdb_id) if title else None
+    facts = (
+        TitleFacts(title=title, year=year, imdb_id=imdb_id, tvdb_id=tvdb_id, episodes=episode_facts or [])
+        if title
+        else None
+    )
     return DownloadCompleted(job=job, content_path=str(content), files=files, facts=facts)
 
 
@@ -190,8 +208,8 @@ class Harness:
 
         await wait_for(done, what="completions handled")
 
-    async def items(self) -> list[LibraryItem]:
-        reply = await request(self.client, library.LIST, ListLibrary(), LibraryList, timeout=5)
+    async def items(self, **filters: object) -> list[LibraryItem]:
+        reply = await request(self.client, library.LIST, ListLibrary(**filters), LibraryList, timeout=5)
         return reply.items
 
     async def health(self) -> ServiceHealth:

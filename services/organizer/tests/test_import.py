@@ -183,7 +183,10 @@ async def test_a_download_without_a_movie_is_dropped_not_retried(
 ) -> None:
     folder = files(downloads_dir, "Fake.2010", {"Fake.2010.nfo": 100, "Fake.2010.exe": 100_000})
     event = completed(folder)
-    show = completed(files(downloads_dir, "Show.S01", {"Show.S01E01.mkv": 100}), media_type=MediaType.TV)
+    show = completed(
+        files(downloads_dir, "Show.S01", {"Show.Pilot.mkv": 100, "Show.Finale.mkv": 100}),
+        media_type=MediaType.TV,
+    )
     async with start_organizer() as organizer:
         await organizer.complete(event)
         await organizer.complete(show)
@@ -197,10 +200,11 @@ async def test_a_download_without_a_movie_is_dropped_not_retried(
         for r in caplog.records
     )
     assert any(
-        f"job {show.job.id} (Sintel) cannot be imported: only movies" in r.getMessage()
+        f"job {show.job.id} (Sintel) cannot be imported: no episode file" in r.getMessage()
         for r in caplog.records
     )
     assert not (library_dir / "Movies").exists()
+    assert not (library_dir / "TV Shows").exists()
 
 
 async def test_the_completion_is_filed_by_its_own_facts_without_asking_catalog(

@@ -1,11 +1,14 @@
-"""`library.v1.sync`: movies put in the library folder by hand are found, movies deleted by hand forgotten."""
+"""`library.v1.sync`: movies and episodes put in the library folder by hand are found, ones deleted by hand
+forgotten."""
 
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 from niluflix.contracts import library
+from niluflix.contracts.common import MediaType
 from niluflix.contracts.library import SyncLibrary, SyncResult
 from niluflix.messaging import request
 
@@ -87,3 +90,124 @@ async def test_an_unmounted_library_forgets_nothing(
         result = await sync(organizer)
         assert (result.scanned, result.added, result.removed) == (0, [], [])
         assert await organizer.items() == [sintel]
+
+
+def show_folder(shows: Path, name: str, files: dict[str, int], metadata: dict | None = None) -> Path:
+    folder = shows / name
+    for relative, size in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(os.urandom(size))
+    if metadata is not None:
+        (folder / "metadata.json").write_text(json.dumps(metadata))
+    return folder
+
+
+async def test_sync_imports_show_folders_episode_by_episode(
+    start_organizer, files, completed, downloads_dir: Path, library_dir: Path
+) -> None:
+    shows = library_dir / "TV Shows"
+    expanse = show_folder(
+        shows,
+        "The Expanse (2015)",
+        {
+            "Season 01/The Expanse (2015) - S01E01 - Dulcinea.mkv": 3000,
+            "Season 01/The Expanse (2015) - S01E01 - Dulcinea.en.srt": 10,
+            "Season 01/The.Expanse.S01E02.720p.mkv": 3100,
+            # a second file of an episode already there: the larger one is the episode
+            "Season 01/The.Expanse.S01E02.480p.avi": 1000,
+            "Season 1/the.expanse.1x03.mp4": 3200,
+            "Season 01/The.Expanse.S01E01-sample.mkv": 300,
+            "Season 01/.The Expanse (2015) - S01E04.mkv.niluflix-part": 300,
+            "Specials/The Expanse - S00E01 - Behind the Belt.mkv": 2000,
+            "Extras/The.Expanse.S01E01.Featurette.mkv": 2000,
+            "Season 01/notes.txt": 10,
+        },
+        metadata={"tmdb_id": 63639, "tvdb_id": 280619, "title": "The Expanse", "media_type": "tv"},
+    )
+    show_folder(
+        shows, "The Daily Show (1996) {tmdb-2224}", {"Season 2024/The Daily Show - 2024-03-15.mkv": 900}
+    )
+    show_folder(shows, "Empty Show (2020)", {"Season 01/cover.jpg": 10})
+
+    async with start_organizer() as organizer:
+        first = await sync(organizer)
+        assert first.scanned == 3
+        found = [
+            (
+                Path(i.path).relative_to(shows).as_posix(),
+                i.title,
+                i.year,
+                i.tmdb_id,
+                i.season,
+                i.episodes,
+                i.air_date,
+            )
+            for i in first.added
+        ]
+        assert found == [
+            (
+                "The Daily Show (1996) {tmdb-2224}/Season 2024/The Daily Show - 2024-03-15.mkv",
+                "The Daily Show",
+                1996,
+                2224,
+                2024,
+                [],
+                date(2024, 3, 15),
+            ),
+            (
+                "The Expanse (2015)/Season 01/The Expanse (2015) - S01E01 - Dulcinea.mkv",
+                "The Expanse",
+                2015,
+                63639,
+                1,
+                [1],
+                None,
+            ),
+            (
+                "The Expanse (2015)/Season 01/The.Expanse.S01E02.720p.mkv",
+                "The Expanse",
+                2015,
+                63639,
+                1,
+                [2],
+                None,
+            ),
+            ("The Expanse (2015)/Season 1/the.expanse.1x03.mp4", "The Expanse", 2015, 63639, 1, [3], None),
+            (
+                "The Expanse (2015)/Specials/The Expanse - S00E01 - Behind the Belt.mkv",
+                "The Expanse",
+                2015,
+                63639,
+                0,
+                [1],
+                None,
+            ),
+        ]
+        assert all(
+            i.media_type is MediaType.TV and i.folder == str(Path(i.path).parents[1]) for i in first.added
+        )
+        assert sorted(e.item.path for e in await organizer.added_events()) == sorted(
+            i.path for i in first.added
+        )
+        assert (await sync(organizer)).added == []
+
+        # A new episode is filed in the folder the scan found, and a later scan leaves it alone.
+        download = files(downloads_dir, "The.Expanse.S01E05", {"The.Expanse.S01E05.mkv": 1000})
+        await organizer.complete(
+            completed(download, title="The Expanse", year=2015, tmdb_id=63639, media_type=MediaType.TV)
+        )
+        await organizer.settled()
+        assert Path(expanse / "Season 01" / "The Expanse (2015) - S01E05.mkv").is_file()
+        assert (await sync(organizer)).added == []
+
+        (expanse / "Season 01" / "The.Expanse.S01E02.720p.mkv").unlink()
+        third = await sync(organizer)
+        assert [Path(i.path).name for i in third.removed] == ["The.Expanse.S01E02.720p.mkv"]
+        # The smaller file of that episode is there still: it is the episode now.
+        assert [Path(i.path).name for i in third.added] == ["The.Expanse.S01E02.480p.avi"]
+        assert len(await organizer.items(tmdb_id=63639)) == 5
+
+        shutil.rmtree(shows)  # as a disk that is not mounted looks
+        fourth = await sync(organizer)
+        assert (fourth.scanned, fourth.added, fourth.removed) == (0, [], [])
+        assert len(await organizer.items(media_type=MediaType.TV)) == 6

@@ -1,4 +1,5 @@
-"""`metadata.json` beside each movie file: what NiluFlix knows about it, readable by people and scripts.
+"""`metadata.json` in each movie's and show's folder: what NiluFlix knows of the title, readable by people and
+scripts (a show's names no file: its episodes are many and their records are the library items).
 
 A later scan (`library.v1.sync`) reads it back to recover the TMDB id of a folder it did not record.
 """
@@ -18,12 +19,13 @@ log = logging.getLogger(__name__)
 METADATA_NAME = "metadata.json"
 
 
-class MovieMetadata(BaseModel):
+class TitleMetadata(BaseModel):
     # Written by us, but perhaps edited by hand or by another tool: read leniently.
     model_config = ConfigDict(extra="ignore")
 
     tmdb_id: int | None = None
     imdb_id: str | None = None
+    tvdb_id: int | None = None
     media_type: MediaType = MediaType.MOVIE
     title: str | None = None
     year: int | None = None
@@ -34,18 +36,18 @@ class MovieMetadata(BaseModel):
     added_at: datetime | None = None
 
 
-def write_metadata(folder: Path, metadata: MovieMetadata) -> Path:
+def write_metadata(folder: Path, metadata: TitleMetadata) -> Path:
     """Blocking: fsyncs."""
     path = folder / METADATA_NAME
     write_atomic(path, (metadata.model_dump_json(indent=2) + "\n").encode())
     return path
 
 
-def read_metadata(folder: Path) -> MovieMetadata | None:
+def read_metadata(folder: Path) -> TitleMetadata | None:
     """Blocking. None when the folder has none, or one that cannot be read."""
     path = folder / METADATA_NAME
     try:
-        return MovieMetadata.model_validate_json(path.read_bytes())
+        return TitleMetadata.model_validate_json(path.read_bytes())
     except FileNotFoundError:
         return None
     except (OSError, ValidationError) as exc:

@@ -1,4 +1,4 @@
-"""Library names: `Title (Year)`, safe as a folder and file name on Linux, macOS and Windows alike.
+"""Library names: `Title (Year)` and `Title (Year) - S01E02 - Episode`, safe as a folder and file name on Linux, macOS and Windows alike.
 
 The library is often shared over SMB or copied to a Windows or macOS machine, so names follow the
 strictest rules of the three (pathvalidate's "universal" platform), with Radarr's readable replacements
@@ -6,6 +6,8 @@ first: `Mission: Impossible` becomes `Mission - Impossible`, not `Mission Imposs
 """
 
 import re
+from collections.abc import Sequence
+from datetime import date
 
 from pathvalidate import sanitize_filename
 
@@ -65,3 +67,40 @@ def parse_folder(name: str) -> tuple[str, int | None, int | None]:
         return name.strip(), None, None
     tmdb_id = match["tmdb_id"]
     return match["title"].strip(), int(match["year"]), int(tmdb_id) if tmdb_id else None
+
+
+def season_folder(season: int) -> str:
+    """`Season 01`; specials are `Season 00`, where Plex, Jellyfin and Kodi all look for them."""
+    return f"Season {season:02d}"
+
+
+def episode_token(season: int, episodes: Sequence[int]) -> str:
+    """`S01E02`; a file of several episodes `S01E01-E02` (a run) or `S01E01E03` (a gap)."""
+    first, last = episodes[0], episodes[-1]
+    if len(episodes) == 1:
+        return f"S{season:02d}E{first:02d}"
+    if list(episodes) == list(range(first, last + 1)):
+        return f"S{season:02d}E{first:02d}-E{last:02d}"
+    return f"S{season:02d}" + "".join(f"E{e:02d}" for e in episodes)
+
+
+def episode_name(
+    show: str,
+    *,
+    season: int,
+    episodes: Sequence[int] = (),
+    air_date: date | None = None,
+    titles: Sequence[str] = (),
+) -> str:
+    """`Show (Year) - S01E02 - Title`, or `Show (Year) - 2024-03-15 - Title` for a file named by its date.
+
+    `show` is the show's folder name (already clean). The episode's title is shortened first, then the
+    show's name, so the episode token always survives; a title that is not known is left out.
+    """
+    token = air_date.isoformat() if air_date and not episodes else episode_token(season, episodes)
+    head = f" - {token}"
+    title = _readable(" + ".join(dict.fromkeys(t for t in titles if t.strip())))
+    show = _truncate(show, MAX_NAME_BYTES - len(head.encode()) - 3)
+    room = MAX_NAME_BYTES - len((show + head).encode()) - 3
+    title = _truncate(title, room) if room > 0 else ""
+    return clean_name(f"{show}{head} - {title}" if title else f"{show}{head}")

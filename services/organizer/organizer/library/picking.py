@@ -3,14 +3,14 @@
 Names inside a torrent are chosen by whoever made it, so no path is trusted: a file counts only if its
 path, taken literally and with every symlink resolved, stays inside the download's own folder, and that
 folder inside one of the download folders the organizer was given. Then the movie is the largest video
-file that is not a sample.
+file that is not a sample (a show's episodes are told apart in `episodes.py`).
 """
 
 import logging
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -29,6 +29,18 @@ _SAMPLE = re.compile(r"(?<![a-z0-9])sample(?![a-z0-9])", re.IGNORECASE)
 class VideoFile:
     path: Path
     size: int
+
+
+@dataclass(frozen=True)
+class Download:
+    root: Path  # the folder every file of the download lies in
+    files: list[VideoFile]
+    unsafe: list[str]
+
+    @property
+    def why_none(self) -> str:
+        """Said after "no video file": why there may be none."""
+        return " (some paths left the download's folder)" if self.unsafe else ""
 
 
 def is_video(path: PurePath) -> bool:
@@ -54,18 +66,18 @@ def _plain(path: PurePath) -> bool:
     return path.is_absolute() and ".." not in path.parts
 
 
-def pick_video(
+def safe_files(
     content_path: str,
     files: Sequence[DownloadedFile],
     *,
     download_dirs: Sequence[Path],
-    title: str = "",
-) -> VideoFile:
-    """The movie file of a completed download.
+    wanted: Callable[[Path], bool] = is_video,
+) -> "Download":
+    """The download's folder and its `wanted` files whose paths are safe to read.
 
-    Raises `FilesNotReady` when the download or one of its video files is missing or shorter than the
-    client said (moved or still being written: worth another try), `CompletionUnusable` when no safe,
-    non-sample video file is left.
+    Raises `FilesNotReady` when the download or one of the wanted files is missing or shorter than the
+    client said (moved or still being written: worth another try), `CompletionUnusable` when the download
+    lies outside the download folders.
     """
     content = Path(content_path)
     if not _plain(content):
@@ -83,11 +95,11 @@ def pick_video(
     single = not content.is_dir()
     root, real_root = (content.parent, real_content.parent) if single else (content, real_content)
 
-    candidates: list[VideoFile] = []
+    safe: list[VideoFile] = []
     unsafe: list[str] = []
     for entry in files:
         path = Path(entry.path)
-        if not is_video(path):
+        if not wanted(path):
             continue
         if not _plain(path) or not _inside(path, root) or (single and path != content):
             unsafe.append(entry.path)
@@ -105,14 +117,28 @@ def pick_video(
             continue
         if info.st_size < entry.size:
             raise FilesNotReady(f"{entry.path} has {info.st_size} of {entry.size} bytes: not complete yet")
-        if is_sample(path.relative_to(root), title):
-            continue
-        candidates.append(VideoFile(path=path, size=info.st_size))
+        safe.append(VideoFile(path=path, size=info.st_size))
     if unsafe:
         log.warning(
             "skipped %d file(s) whose path leaves %s: %s", len(unsafe), content_path, ", ".join(unsafe)
         )
+    return Download(root=root, files=safe, unsafe=unsafe)
+
+
+def pick_video(
+    content_path: str,
+    files: Sequence[DownloadedFile],
+    *,
+    download_dirs: Sequence[Path],
+    title: str = "",
+) -> VideoFile:
+    """The movie file of a completed download: the largest safe video file that is not a sample.
+
+    Raises `FilesNotReady` and `CompletionUnusable` as `safe_files` does, and the latter also when no
+    non-sample video file is left.
+    """
+    download = safe_files(content_path, files, download_dirs=download_dirs)
+    candidates = [v for v in download.files if not is_sample(v.path.relative_to(download.root), title)]
     if not candidates:
-        reason = " (some paths left the download's folder)" if unsafe else ""
-        raise CompletionUnusable(f"no video file in {content_path} other than samples{reason}")
+        raise CompletionUnusable(f"no video file in {content_path} other than samples{download.why_none}")
     return max(candidates, key=lambda f: (f.size, str(f.path)))

@@ -3,24 +3,28 @@
 Importing one completion, in an order where a crash at any step is repaired by the redelivery:
 
     1. handled already?        -> only announce it if that was not done; nothing else
-    2. pick the movie file      (safe paths only; missing files mean "try again later")
-    3. place it                 (hardlink or copy; a file already placed is recognised and kept)
+    2. pick the movie file, or split a show's download into episode files (episodes.py)
+                                (safe paths only; missing files mean "try again later")
+    3. place them               (hardlink or copy; a file already placed is recognised and kept)
     4. write metadata.json      (atomic)
-    5. record item + "handled"  (one transaction, unique by job id and by path)
-    6. publish library.v1.events.added (Nats-Msg-Id = item id), then mark the item announced
+    5. record items + "handled" (one transaction, unique by path; a job is handled once)
+    6. publish library.v1.events.added per item (Nats-Msg-Id = item id), then mark it announced
 
 A download of a movie that is already in the library replaces its file, as Radarr does on an upgrade:
 the folder `Title (Year)` holds one movie file, the newest download's, and the replaced item's record
 goes. Keeping both would leave players and the UI to guess which one to play; the torrent of the old
 file keeps seeding (a hardlink), and a copy's space is freed. A different movie with the same title and
-year (another TMDB id) gets its own folder, `Title (Year) {tmdb-<id>}`.
+year (another TMDB id) gets its own folder, `Title (Year) {tmdb-<id>}`. Shows follow the same rule per
+episode: a newer file of an episode replaces the older one (and its subtitles), so a show never holds an
+episode twice (see shows.py for the layout).
 """
 
 import asyncio
 import errno
+import glob
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
@@ -29,19 +33,23 @@ from niluflix.contracts.common import HealthCheck, MediaType
 from niluflix.contracts.downloads import DownloadCompleted, TitleFacts
 from niluflix.contracts.library import LibraryItem, SyncResult
 from niluflix.failpoints import failpoint
-from organizer.errors import CompletionUnusable, FilesNotReady, LibraryFull, LibraryUnavailable
+from organizer.errors import FilesNotReady, LibraryFull, LibraryUnavailable
 from organizer.events import LibraryEvents
-from organizer.library.metadata import MovieMetadata, write_metadata
+from organizer.library.episode_names import EpisodeRef
+from organizer.library.episodes import Subtitle, is_subtitle, split_episodes
+from organizer.library.metadata import TitleMetadata, write_metadata
 from organizer.library.naming import disambiguated, movie_name
 from organizer.library.picking import VideoFile, pick_video
 from organizer.library.placing import LinkMode, place_file
-from organizer.library.scanning import scan_movies
+from organizer.library.scanning import FoundEpisode, scan_movies, scan_shows
+from organizer.library.shows import episode_keys, plan_episodes, replaced_rows, worth_filing
 from organizer.library.store import LibraryStore, to_item
 from organizer.tables import LibraryItemRow
 
 log = logging.getLogger(__name__)
 
 MOVIES = "Movies"
+TV_SHOWS = "TV Shows"
 
 
 def _library_error(exc: OSError, folder: Path) -> LibraryUnavailable:
@@ -71,18 +79,21 @@ class Library:
         # Read at every use: the user may move the library in the settings without a restart.
         return self._library_dir() / MOVIES
 
+    @property
+    def shows_dir(self) -> Path:
+        return self._library_dir() / TV_SHOWS
+
     async def import_completed(self, event: DownloadCompleted) -> LibraryItem | None:
-        """File a finished download into the library; None when a newer download has replaced it since."""
+        """File a finished download into the library and return its (first) item; None when a newer
+        download has replaced it since, or a show's download brought no episode the show lacked."""
         job = event.job
-        done, row = await self._store.handled(job.id)
+        done, rows = await self._store.handled(job.id)
         if done:
             log.info("job %s (%s) is in the library already", job.id, job.title)
-            if row is not None and row.announced_at is None:
-                await self._announce(row)
-            return to_item(row) if row is not None else None
-
-        if job.media_type is not MediaType.MOVIE:
-            raise CompletionUnusable(f"only movies are filed into the library so far, not {job.media_type}")
+            for row in rows:
+                if row.announced_at is None:
+                    await self._announce(row)
+            return to_item(rows[0]) if rows else None
 
         facts = event.facts
         if facts is None:
@@ -90,18 +101,21 @@ class Library:
             # job's title and year file it as well, only without an IMDb id (never a wait for catalog).
             log.info("job %s: no title facts in the completion; filed by the job's title", job.id)
             facts = TitleFacts(title=job.title, year=job.year)
+        if job.media_type is MediaType.TV:
+            items = await self._import_show(event, facts)
+            return items[0] if items else None
         title, year, imdb_id = facts.title or f"TMDB {job.tmdb_id}", facts.year, facts.imdb_id
 
         video = await asyncio.to_thread(
             pick_video, event.content_path, event.files, download_dirs=self._download_dirs, title=title
         )
-        folder, replaced = await self._folder_for(title, year, job.tmdb_id)
+        folder, replaced = await self._folder_for(self.movies_dir, title, year, job.tmdb_id)
         name = movie_name(title, year, tmdb_id=job.tmdb_id) + video.path.suffix.lower()
         target = await self._place(video, folder, name)
         failpoint("organizer.after_place")
 
         added_at = datetime.now(UTC)
-        metadata = MovieMetadata(
+        metadata = TitleMetadata(
             tmdb_id=job.tmdb_id,
             imdb_id=imdb_id,
             media_type=job.media_type,
@@ -132,31 +146,116 @@ class Library:
             release_name=job.release_name,
             added_at=added_at,
         )
-        await self._store.record_import(row, replaces=[r.id for r in replaced])
+        await self._store.record_import(job.id, [row], replaces=[r.id for r in replaced])
         failpoint("organizer.after_record")
         log.info("job %s: %s -> %s", job.id, video.path, target)
         await asyncio.to_thread(_remove_replaced, [Path(r.path) for r in replaced if r.path != str(target)])
         await self._announce(row)
         return to_item(row)
 
+    async def _import_show(self, event: DownloadCompleted, facts: TitleFacts) -> list[LibraryItem]:
+        """File every episode of a show's download: one item per episode file (see shows.py)."""
+        job = event.job
+        title, year = facts.title or f"TMDB {job.tmdb_id}", facts.year
+        fallback = EpisodeRef(season=job.season, episodes=tuple(job.episodes)) if job.episodes else None
+        if fallback is not None and fallback.season is None:
+            fallback = None
+        found = await asyncio.to_thread(
+            split_episodes,
+            event.content_path,
+            event.files,
+            download_dirs=self._download_dirs,
+            title=title,
+            season=job.season,
+            fallback=fallback,
+        )
+        show_dir, in_show = await self._folder_for(self.shows_dir, title, year, job.tmdb_id)
+        planned = plan_episodes(found, facts.episodes, show_dir)
+        filed = worth_filing(planned, in_show, season=job.season, episodes=job.episodes)
+        for episode in planned:
+            if episode not in filed:
+                log.info(
+                    "job %s: kept the library's own file of %s, not %s (not asked for)",
+                    job.id,
+                    episode.stem,
+                    episode.file.video.path,
+                )
+        planned = filed
+        replaced = replaced_rows(in_show, planned)
+        targets: set[Path] = set()
+        for episode in planned:
+            targets.add(await self._place(episode.file.video, episode.folder, episode.video_name))
+            for sub in episode.file.subtitles:
+                targets.add(await self._place(sub, episode.folder, episode.stem + sub.suffix))
+        failpoint("organizer.after_place")
+
+        added_at = datetime.now(UTC)
+        metadata = TitleMetadata(
+            tmdb_id=job.tmdb_id,
+            imdb_id=facts.imdb_id,
+            tvdb_id=facts.tvdb_id,
+            media_type=MediaType.TV,
+            title=title,
+            year=year,
+            added_at=added_at,
+        )
+        try:
+            await asyncio.to_thread(write_metadata, show_dir, metadata)
+        except OSError as exc:
+            raise _library_error(exc, show_dir) from exc
+
+        rows = [
+            LibraryItemRow(
+                id=uuid4(),
+                media_type=MediaType.TV.value,
+                tmdb_id=job.tmdb_id,
+                imdb_id=facts.imdb_id,
+                title=title,
+                year=year,
+                folder=str(show_dir),
+                path=str(episode.target),
+                size=episode.file.video.size,
+                job_id=job.id,
+                release_name=job.release_name,
+                added_at=added_at,
+                season=episode.season,
+                episodes=list(episode.episodes),
+                air_date=episode.air_date,
+            )
+            for episode in planned
+        ]
+        await self._store.record_import(job.id, rows, replaces=[r.id for r in replaced], movie=False)
+        failpoint("organizer.after_record")
+        for episode in planned:
+            log.info("job %s: %s -> %s", job.id, episode.file.video.path, episode.target)
+        await asyncio.to_thread(
+            _remove_replaced,
+            [Path(r.path) for r in replaced if Path(r.path) not in targets],
+            subtitles_too=True,
+            keep=targets,
+        )
+        for row in rows:
+            await self._announce(row)
+        return [to_item(r) for r in rows]
+
     async def _folder_for(
-        self, title: str, year: int | None, tmdb_id: int
+        self, base: Path, title: str, year: int | None, tmdb_id: int
     ) -> tuple[Path, list[LibraryItemRow]]:
-        """The movie's folder, and the items in it that the new file replaces."""
+        """The title's folder under `base`, and the items already in it."""
         name = movie_name(title, year, tmdb_id=tmdb_id)
-        folder = self.movies_dir / name
+        folder = base / name
         rows = await self._store.in_folder(str(folder))
         if any(r.tmdb_id is not None and r.tmdb_id != tmdb_id for r in rows):
-            folder = self.movies_dir / disambiguated(name, tmdb_id)
+            folder = base / disambiguated(name, tmdb_id)
             rows = await self._store.in_folder(str(folder))
         return folder, rows
 
-    async def _place(self, video: VideoFile, folder: Path, name: str) -> Path:
+    async def _place(self, file: VideoFile | Subtitle, folder: Path, name: str) -> Path:
         try:
-            return await asyncio.to_thread(place_file, video.path, folder, name, self._link_mode)
+            return await asyncio.to_thread(place_file, file.path, folder, name, self._link_mode)
         except FileNotFoundError as exc:
-            if not video.path.exists():
-                raise FilesNotReady(f"{video.path} disappeared before it could be placed") from exc
+            if not file.path.exists():
+                raise FilesNotReady(f"{file.path} disappeared before it could be placed") from exc
             raise _library_error(exc, folder) from exc
         except OSError as exc:
             raise _library_error(exc, folder) from exc
@@ -178,14 +277,17 @@ class Library:
         problem = await asyncio.to_thread(_unwritable, root)
         return HealthCheck(name="library", kind="library", ok=problem is None, detail=problem or str(root))
 
-    async def list(self, media_type: MediaType | None = None) -> list[LibraryItem]:
-        return [to_item(r) for r in await self._store.all(media_type)]
+    async def list(
+        self, media_type: MediaType | None = None, tmdb_id: int | None = None
+    ) -> list[LibraryItem]:
+        return [to_item(r) for r in await self._store.all(media_type, tmdb_id)]
 
     async def sync(self) -> SyncResult:
-        """Import the movies in the library folder that are not recorded, and forget the ones that are gone.
+        """Import the movies and episode files in the library folder that are not recorded, and forget the
+        ones that are gone.
 
-        A record is dropped only when its folder's `Movies` directory is there but its file is not, so an
-        unmounted disk or a library that moved elsewhere never empties the library.
+        A record is dropped only when its folder's `Movies` (or `TV Shows`) directory is there but its file
+        is not, so an unmounted disk or a library that moved elsewhere never empties the library.
         """
         rows = await self._store.all()
         gone = await asyncio.to_thread(_missing, rows)
@@ -195,6 +297,11 @@ class Library:
         # A recorded item's path lies in its folder, so its folder is enough to leave it alone.
         recorded = {r.folder for r in rows if r not in gone}
         scanned, found = await asyncio.to_thread(scan_movies, self.movies_dir, recorded)
+        kept = [r for r in rows if r not in gone]
+        shows_scanned, episodes = await asyncio.to_thread(
+            scan_shows, self.shows_dir, {r.path for r in kept if r.media_type == MediaType.TV.value}
+        )
+        scanned += shows_scanned
 
         added: list[LibraryItem] = []
         for movie in found:
@@ -215,7 +322,47 @@ class Library:
                 log.info("found %s", movie.path)
                 await self._announce(row)
                 added.append(to_item(row))
+        added += await self._add_found_episodes(episodes, kept)
         return SyncResult(scanned=scanned, added=added, removed=[to_item(r) for r in gone])
+
+    async def _add_found_episodes(
+        self, episodes: Sequence[FoundEpisode], recorded: Sequence[LibraryItemRow]
+    ) -> Sequence[LibraryItem]:
+        """Record the episode files a scan found, but never a second file of an episode a show has."""
+        taken = {
+            key
+            for r in recorded
+            if r.media_type == MediaType.TV.value
+            for key in episode_keys(r.folder, r.season, r.episodes or (), r.air_date)
+        }
+        added: list[LibraryItem] = []
+        for episode in sorted(episodes, key=lambda e: (-e.size, str(e.path))):
+            keys = episode_keys(str(episode.folder), episode.season, episode.episodes, episode.air_date)
+            if keys & taken:
+                log.info("skipped %s: the show has a file of that episode already", episode.path)
+                continue
+            taken |= keys
+            row = LibraryItemRow(
+                id=uuid4(),
+                media_type=MediaType.TV.value,
+                tmdb_id=episode.tmdb_id,
+                imdb_id=episode.imdb_id,
+                title=episode.title,
+                year=episode.year,
+                folder=str(episode.folder),
+                path=str(episode.path),
+                size=episode.size,
+                job_id=None,
+                added_at=datetime.now(UTC),
+                season=episode.season,
+                episodes=list(episode.episodes),
+                air_date=episode.air_date,
+            )
+            if await self._store.add_found(row):
+                log.info("found %s", episode.path)
+                await self._announce(row)
+                added.append(to_item(row))
+        return sorted(added, key=lambda i: i.path)
 
 
 def _unwritable(root: Path) -> str | None:
@@ -234,12 +381,26 @@ def _missing(rows: list[LibraryItemRow]) -> list[LibraryItemRow]:
     return [r for r in rows if Path(r.folder).parent.is_dir() and not Path(r.path).exists()]
 
 
-def _remove_replaced(paths: list[Path]) -> None:
+def _remove_replaced(paths: list[Path], *, subtitles_too: bool = False, keep: Collection[Path] = ()) -> None:
+    """Remove replaced files, and (episodes) the subtitles that went with them (`<name>.en.srt`) unless kept.
+
+    A movie's subtitles stay: the organizer never placed any, so they are someone's own.
+    """
     for path in paths:
-        try:
-            path.unlink()
-            log.info("removed %s: replaced by a newer download", path)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("could not remove the replaced %s: %s", path, exc)
+        subtitles = [
+            p
+            for p in (
+                path.parent.glob(f"{glob.escape(path.stem)}.*")
+                if subtitles_too and path.parent.is_dir()
+                else []
+            )
+            if is_subtitle(p) and p not in keep
+        ]
+        for file in (path, *subtitles):
+            try:
+                file.unlink()
+                log.info("removed %s: replaced by a newer download", file)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("could not remove the replaced %s: %s", file, exc)

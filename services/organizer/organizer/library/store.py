@@ -25,6 +25,9 @@ def to_item(row: LibraryItemRow) -> LibraryItem:
         size=row.size,
         job_id=row.job_id,
         added_at=row.added_at,
+        season=row.season,
+        episodes=row.episodes or [],
+        air_date=row.air_date,
     )
 
 
@@ -32,32 +35,45 @@ class LibraryStore:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
 
-    async def handled(self, job_id: UUID) -> tuple[bool, LibraryItemRow | None]:
-        """Whether this download's completion was imported, and its item if it is still in the library."""
+    async def handled(self, job_id: UUID) -> tuple[bool, list[LibraryItemRow]]:
+        """Whether this download's completion was imported, and its items still in the library."""
         async with self._sessions() as session:
             done = await session.get(HandledCompletion, job_id)
             if done is None:
-                return False, None
-            item = await session.get(LibraryItemRow, done.item_id) if done.item_id else None
-            return True, item
+                return False, []
+            rows = await session.scalars(
+                select(LibraryItemRow).where(LibraryItemRow.job_id == job_id).order_by(LibraryItemRow.path)
+            )
+            return True, list(rows)
 
     async def in_folder(self, folder: str) -> list[LibraryItemRow]:
         async with self._sessions() as session:
             rows = await session.scalars(select(LibraryItemRow).where(LibraryItemRow.folder == folder))
             return list(rows)
 
-    async def record_import(self, row: LibraryItemRow, *, replaces: Sequence[UUID]) -> None:
-        """In one transaction: forget the items this one replaces, add it, and mark its job handled.
+    async def record_import(
+        self,
+        job_id: UUID,
+        rows: Sequence[LibraryItemRow],
+        *,
+        replaces: Sequence[UUID] = (),
+        movie: bool = True,
+    ) -> None:
+        """In one transaction: forget the items these replace, add them, and mark their job handled
+        (also when it brought nothing new: a pack of episodes the show has already).
 
         Raises IntegrityError when another replica recorded the same job or path first.
         """
-        assert row.job_id is not None
+        assert all(r.job_id == job_id for r in rows)
         async with self._sessions.begin() as session:
             if replaces:
                 await session.execute(delete(LibraryItemRow).where(LibraryItemRow.id.in_(replaces)))
-            session.add(row)
+                # The rows go before the new ones come, which may take over their paths.
+                await session.flush()
+            session.add_all(rows)
             await session.flush()
-            session.add(HandledCompletion(job_id=row.job_id, item_id=row.id, handled_at=row.added_at))
+            item_id = rows[0].id if movie and rows else None
+            session.add(HandledCompletion(job_id=job_id, item_id=item_id, handled_at=datetime.now(UTC)))
 
     async def add_found(self, row: LibraryItemRow) -> bool:
         """Record an item a scan found; False when its path was recorded meanwhile."""
@@ -85,13 +101,17 @@ class LibraryStore:
             )
             return list(rows)
 
-    async def all(self, media_type: MediaType | None = None) -> list[LibraryItemRow]:
+    async def all(
+        self, media_type: MediaType | None = None, tmdb_id: int | None = None
+    ) -> list[LibraryItemRow]:
         async with self._sessions() as session:
             query = select(LibraryItemRow).order_by(
                 LibraryItemRow.title, LibraryItemRow.year, LibraryItemRow.path
             )
             if media_type is not None:
                 query = query.where(LibraryItemRow.media_type == media_type.value)
+            if tmdb_id is not None:
+                query = query.where(LibraryItemRow.tmdb_id == tmdb_id)
             return list(await session.scalars(query))
 
     async def remove(self, item_ids: Sequence[UUID]) -> None:
