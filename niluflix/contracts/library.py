@@ -9,10 +9,12 @@ from niluflix.contracts.common import MediaType
 
 LIST = "library.v1.list"
 SYNC = "library.v1.sync"
+REMOVE = "library.v1.remove"
 
 EVENTS_STREAM = "LIBRARY_EVENTS"
 EVENTS_SUBJECTS = "library.v1.events.>"
 ADDED = "library.v1.events.added"
+REMOVED = "library.v1.events.removed"
 
 
 class LibraryItem(BaseModel):
@@ -56,3 +58,22 @@ class SyncResult(BaseModel):
 
 class LibraryItemAdded(BaseModel):
     item: LibraryItem
+
+
+class RemoveFromLibrary(BaseModel):
+    """Request for `library.v1.remove`: items by id, or every item of a title. Replies `RemovedFromLibrary`."""
+
+    item_ids: list[UUID] = Field(default_factory=list)
+    tmdb_id: int | None = Field(None, description="Every item of this title (with media_type)")
+    media_type: MediaType | None = None
+    delete_files: bool = Field(False, description="Also delete the files (else only forget them)")
+
+
+class RemovedFromLibrary(BaseModel):
+    removed: list[LibraryItem] = []
+    deleted_files: list[str] = Field(default_factory=list, description="Absolute paths deleted from disk")
+
+
+class LibraryItemRemoved(BaseModel):
+    item: LibraryItem
+    files_deleted: bool = False

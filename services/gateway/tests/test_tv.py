@@ -29,7 +29,14 @@ from niluflix.contracts.downloads import (
     JobState,
     ListDownloads,
 )
-from niluflix.contracts.library import LibraryItem, LibraryItemAdded, LibraryList, ListLibrary
+from niluflix.contracts.library import (
+    LibraryItem,
+    LibraryItemAdded,
+    LibraryList,
+    ListLibrary,
+    RemovedFromLibrary,
+    RemoveFromLibrary,
+)
 from niluflix.errors import NotFound
 from niluflix.messaging import rpc_queue
 
@@ -350,3 +357,39 @@ async def _eventually(get, check, seconds: float = 5.0) -> bool:
             return True
         await asyncio.sleep(0.05)
     return False
+
+
+async def test_remove_from_the_library(peers, client: httpx.AsyncClient) -> None:
+    home = Home()
+    asked: list[RemoveFromLibrary] = []
+
+    @peers.router.subscriber(library.REMOVE, queue=rpc_queue("organizer"))
+    async def remove(req: RemoveFromLibrary) -> RemovedFromLibrary:
+        asked.append(req)
+        if req.item_ids and req.item_ids[0] not in {i.id for i in home.library}:
+            raise NotFound(f"no library item with id {req.item_ids[0]}")
+        removed = [i for i in home.library if i.id in req.item_ids or i.tmdb_id == req.tmdb_id]
+        home.library = [i for i in home.library if i not in removed]
+        return RemovedFromLibrary(
+            removed=removed, deleted_files=[i.path for i in removed] if req.delete_files else []
+        )
+
+    home.answer(peers)
+    await peers.start()
+    assert (await client.get(f"/api/tv/{SHOW}/season/1")).json()["episodes"][0]["state"] == "in_library"
+
+    item = home.library[0]
+    r = await client.delete(f"/api/library/items/{item.id}", params={"delete_files": "true"})
+    assert r.status_code == 204
+    assert (asked[-1].item_ids, asked[-1].delete_files) == ([item.id], True)
+    # The show page shows it missing at once: the gateway forgot what it kept of the show.
+    assert (await client.get(f"/api/tv/{SHOW}/season/1")).json()["episodes"][0]["state"] == "missing"
+
+    r = await client.delete(f"/api/library/items/{uuid4()}")
+    assert r.status_code == 404 and "no library item" in r.json()["detail"]
+    r = await client.delete("/api/library/items/not-an-id")
+    assert r.status_code == 422 and "item_id" in r.json()["detail"]
+
+    r = await client.delete(f"/api/library/tv-shows/{SHOW}")
+    assert r.status_code == 204
+    assert (asked[-1].tmdb_id, asked[-1].media_type, asked[-1].delete_files) == (SHOW, MediaType.TV, False)

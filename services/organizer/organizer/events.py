@@ -6,7 +6,7 @@ from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 
 from niluflix.contracts import library
-from niluflix.contracts.library import LibraryItem, LibraryItemAdded
+from niluflix.contracts.library import LibraryItem, LibraryItemAdded, LibraryItemRemoved
 from niluflix.messaging import DOWNLOAD_EVENTS, LIBRARY_EVENTS, ensure_stream
 
 log = logging.getLogger(__name__)
@@ -37,3 +37,13 @@ class LibraryEvents:
             timeout=self._timeout,
         )
         return not getattr(ack, "duplicate", False)
+
+    async def removed(self, item: LibraryItem, *, files_deleted: bool) -> None:
+        """Publish `library.v1.events.removed`, so every gateway forgets what it showed of the item."""
+        await self._broker.publish(
+            LibraryItemRemoved(item=item, files_deleted=files_deleted),
+            library.REMOVED,
+            headers={MSG_ID: f"removed-{item.id}"},
+            stream=library.EVENTS_STREAM,
+            timeout=self._timeout,
+        )

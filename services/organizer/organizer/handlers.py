@@ -13,7 +13,14 @@ from pydantic import ValidationError
 
 from niluflix.contracts import downloads, library
 from niluflix.contracts.downloads import DownloadCompleted
-from niluflix.contracts.library import LibraryList, ListLibrary, SyncLibrary, SyncResult
+from niluflix.contracts.library import (
+    LibraryList,
+    ListLibrary,
+    RemovedFromLibrary,
+    RemoveFromLibrary,
+    SyncLibrary,
+    SyncResult,
+)
 from niluflix.errors import InvalidRequest, ServiceError
 from niluflix.messaging import durable_consumer, rpc_queue, rpc_router
 from organizer.deps import LibraryDep
@@ -31,6 +38,10 @@ def build_router() -> NatsRouter:
     @router.subscriber(library.LIST, queue=queue)
     async def list_library(request: ListLibrary, lib: LibraryDep) -> LibraryList:
         return LibraryList(items=await lib.list(request.media_type, request.tmdb_id))
+
+    @router.subscriber(library.REMOVE, queue=queue)
+    async def remove_from_library(request: RemoveFromLibrary, lib: LibraryDep) -> RemovedFromLibrary:
+        return await lib.remove(request)
 
     @router.subscriber(library.SYNC, queue=queue)
     async def sync_library(request: SyncLibrary, lib: LibraryDep) -> SyncResult:

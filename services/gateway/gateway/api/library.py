@@ -1,14 +1,27 @@
 """The library as the organizer keeps it."""
 
+import logging
 from collections import defaultdict
+from typing import Annotated
+from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query
 
 from gateway.api.models import LibraryShow
-from gateway.deps import StateDep
+from gateway.deps import GatewayState, StateDep
 from niluflix.contracts import library
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.library import LibraryItem, LibraryList, ListLibrary, SyncLibrary, SyncResult
+from niluflix.contracts.library import (
+    LibraryItem,
+    LibraryList,
+    ListLibrary,
+    RemovedFromLibrary,
+    RemoveFromLibrary,
+    SyncLibrary,
+    SyncResult,
+)
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/library", tags=["library"])
 
@@ -41,6 +54,40 @@ def _show(folder: str, items: list[LibraryItem]) -> LibraryShow:
         seasons={n: sorted(e) for n, e in sorted(seasons.items())},
         episode_files=len(items),
         size=sum(item.size for item in items),
+    )
+
+
+@router.delete("/items/{item_id}", status_code=204)
+async def remove_item(
+    state: StateDep,
+    item_id: UUID,
+    delete_files: Annotated[bool, Query(description="Also delete its files (else only forget them)")] = False,
+) -> None:
+    """Take a movie or an episode file out of the library; its files too when asked."""
+    await _remove(state, RemoveFromLibrary(item_ids=[item_id], delete_files=delete_files))
+
+
+@router.delete("/tv-shows/{tmdb_id}", status_code=204)
+async def remove_show(
+    state: StateDep,
+    tmdb_id: Annotated[int, Path(gt=0, description="The show's TMDB id")],
+    delete_files: Annotated[bool, Query(description="Also delete its files (else only forget them)")] = False,
+) -> None:
+    """Take every episode file of a show out of the library."""
+    request = RemoveFromLibrary(tmdb_id=tmdb_id, media_type=MediaType.TV, delete_files=delete_files)
+    await _remove(state, request)
+    state.shows.changed(tmdb_id)
+
+
+async def _remove(state: GatewayState, request: RemoveFromLibrary) -> None:
+    result = await state.call(library.REMOVE, request, RemovedFromLibrary)
+    for item in result.removed:
+        if item.media_type is MediaType.TV and item.tmdb_id is not None:
+            state.shows.changed(item.tmdb_id)
+    log.info(
+        "removed from the library: %s%s",
+        ", ".join(sorted({item.title for item in result.removed})),
+        f" ({len(result.deleted_files)} files deleted)" if request.delete_files else " (files kept)",
     )
 
 

@@ -23,6 +23,7 @@ EVENT_MODELS: dict[str, type[BaseModel]] = {
     downloads.FAILED: downloads.DownloadFailed,
     downloads.CANCELLED: downloads.DownloadCancelled,
     library.ADDED: library.LibraryItemAdded,
+    library.REMOVED: library.LibraryItemRemoved,
 }
 
 
@@ -41,7 +42,10 @@ def _show_named(data: BaseModel | object) -> int | None:
     """The TV show a download or library event is about, if it is about one."""
     if isinstance(data, downloads.DownloadEvent) and data.job.media_type is MediaType.TV:
         return data.job.tmdb_id
-    if isinstance(data, library.LibraryItemAdded) and data.item.media_type is MediaType.TV:
+    if (
+        isinstance(data, library.LibraryItemAdded | library.LibraryItemRemoved)
+        and data.item.media_type is MediaType.TV
+    ):
         return data.item.tmdb_id
     return None
 

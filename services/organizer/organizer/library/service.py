@@ -31,7 +31,8 @@ from uuid import uuid4
 
 from niluflix.contracts.common import HealthCheck, MediaType
 from niluflix.contracts.downloads import DownloadCompleted, TitleFacts
-from niluflix.contracts.library import LibraryItem, SyncResult
+from niluflix.contracts.library import LibraryItem, RemovedFromLibrary, RemoveFromLibrary, SyncResult
+from niluflix.errors import InvalidRequest, NotFound
 from niluflix.failpoints import failpoint
 from organizer.errors import FilesNotReady, LibraryFull, LibraryUnavailable
 from organizer.events import LibraryEvents
@@ -41,6 +42,7 @@ from organizer.library.metadata import TitleMetadata, write_metadata
 from organizer.library.naming import disambiguated, movie_name
 from organizer.library.picking import VideoFile, pick_video
 from organizer.library.placing import LinkMode, place_file
+from organizer.library.removing import OutsideLibrary, delete_episode, delete_movie
 from organizer.library.scanning import FoundEpisode, scan_movies, scan_shows
 from organizer.library.shows import episode_keys, plan_episodes, replaced_rows, worth_filing
 from organizer.library.store import LibraryStore, to_item
@@ -282,6 +284,32 @@ class Library:
     ) -> list[LibraryItem]:
         return [to_item(r) for r in await self._store.all(media_type, tmdb_id)]
 
+    async def remove(self, request: RemoveFromLibrary) -> RemovedFromLibrary:
+        """Forget items (by id, or every item of a title) and, when asked, delete their files."""
+        rows = await self._store.all(request.media_type, request.tmdb_id) if request.tmdb_id else []
+        if request.item_ids:
+            by_id = {r.id: r for r in await self._store.all()}
+            unknown = [str(i) for i in request.item_ids if i not in by_id]
+            if unknown:
+                raise NotFound(f"no library item with id {', '.join(unknown)}")
+            rows += [by_id[i] for i in request.item_ids if by_id[i] not in rows]
+        elif request.tmdb_id is None:
+            raise InvalidRequest("say which items to remove: item ids, or a TMDB id and media type")
+        if not rows:
+            raise NotFound(f"the library has nothing of TMDB id {request.tmdb_id}")
+        deleted: list[Path] = []
+        if request.delete_files:
+            deleted = await asyncio.to_thread(_delete_files, rows, self.movies_dir, self.shows_dir)
+        await self._store.remove([r.id for r in rows])
+        for row in rows:
+            log.info(
+                "removed %s from the library%s",
+                row.path,
+                " and deleted its files" if request.delete_files else "",
+            )
+            await self._events.removed(to_item(row), files_deleted=request.delete_files)
+        return RemovedFromLibrary(removed=[to_item(r) for r in rows], deleted_files=[str(p) for p in deleted])
+
     async def sync(self) -> SyncResult:
         """Import the movies and episode files in the library folder that are not recorded, and forget the
         ones that are gone.
@@ -363,6 +391,21 @@ class Library:
                 await self._announce(row)
                 added.append(to_item(row))
         return sorted(added, key=lambda i: i.path)
+
+
+def _delete_files(rows: Sequence[LibraryItemRow], movies_dir: Path, shows_dir: Path) -> list[Path]:
+    deleted: list[Path] = []
+    try:
+        for row in rows:
+            if row.media_type == MediaType.MOVIE.value:
+                deleted += delete_movie(Path(row.folder), movies_dir)
+            else:
+                deleted += delete_episode(Path(row.path), shows_dir)
+    except OutsideLibrary as exc:
+        raise InvalidRequest(f"not deleting: {exc}") from exc
+    except OSError as exc:
+        raise LibraryUnavailable(f"could not delete the files: {exc}") from exc
+    return deleted
 
 
 def _unwritable(root: Path) -> str | None:
