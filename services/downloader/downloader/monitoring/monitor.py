@@ -160,7 +160,7 @@ class Monitor:
             # Only a release of the whole season counts here; single episodes are searched one by one.
             candidates = [r for r in found.releases if r.parsed is None or not r.parsed.episodes]
         else:
-            candidates = found.releases
+            candidates = [r for r in found.releases if r.parsed is None or episode in r.parsed.episodes]
         chosen = next((r for r in candidates if downloadable(r)), None)
         key = (season, PACK if episode is None else episode)
         if chosen is None:
