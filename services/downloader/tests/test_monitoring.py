@@ -201,7 +201,7 @@ def episode_searches(indexer: TorznabServer, code: str) -> list[dict[str, str]]:
 
 
 async def test_an_episode_that_comes_out_later_in_the_feed_downloads_by_itself(stack, indexer) -> None:
-    show, client, downloader, search = await stack(rss_interval=0.5)
+    _show, client, downloader, search = await stack(rss_interval=0.5)
     async with running(search), running(downloader):
         follow = await call(client, follows.SET, SetFollow(tmdb_id=SHOW, mode=FollowMode.ALL), Follow)
         assert (follow.title, follow.mode) == (NAME, FollowMode.ALL)
@@ -252,7 +252,7 @@ async def test_the_check_finds_an_aired_episode_already_on_the_indexer(stack, in
 
 
 async def test_following_an_unknown_show_or_no_season_is_refused(stack) -> None:
-    show, client, downloader, search = await stack(rss_interval=3600)
+    _show, client, downloader, _search = await stack(rss_interval=3600)
     async with running(downloader):
         with pytest.raises(RemoteError, match="no show 4242"):
             await call(client, follows.SET, SetFollow(tmdb_id=4242), Follow)
