@@ -221,12 +221,20 @@ class Monitor:
             parsed = release.parsed
             assert parsed is not None and parsed.title is not None and parsed.season is not None
             for follow in self._matching(follows, parsed.title):
-                if jobs is None:
-                    jobs = await self.peers.active_jobs()
-                key = (follow.tmdb_id, parsed.season)
-                if key not in states:
-                    states[key] = await self.state(follow, jobs, only={parsed.season})
-                job = await self._consider(states[key], release)
+                try:
+                    if jobs is None:
+                        jobs = await self.peers.active_jobs()
+                    key = (follow.tmdb_id, parsed.season)
+                    if key not in states:
+                        states[key] = await self.state(follow, jobs, only={parsed.season})
+                    job = await self._consider(states[key], release)
+                except (RemoteError, Unavailable) as exc:
+                    # Not redelivered: the regular check searches for the episode anyway, and a sighting
+                    # retried while a peer is away would only spin.
+                    log.warning(
+                        "%s from the %s feed not looked at: %s", release.name, release.indexer, exc.message
+                    )
+                    continue
                 if job is not None:
                     made.append(job)
         return made
