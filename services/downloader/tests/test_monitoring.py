@@ -94,17 +94,34 @@ class Show:
             last_episode=self.episode(2), next_episode=self.episode(3),
         )  # fmt: skip
 
+    # Other followed shows, whose first episode comes out tomorrow: nothing of theirs is searched yet.
+    others: range = range(20_000, 20_000 + 499)
+
+    def premiere(self, tmdb_id: int) -> EpisodeDetails:
+        at = datetime.now(UTC) + timedelta(days=1)
+        return EpisodeDetails(episode_id=tmdb_id * 100 + 1, show_id=tmdb_id, season=1, episode=1, airs_at=at)
+
+    def other(self, tmdb_id: int) -> TitleDetails:
+        return TitleDetails(
+            tmdb_id=tmdb_id, media_type=MediaType.TV, title=f"Followed Show {tmdb_id}",
+            seasons=[SeasonSummary(season=1, episode_count=1)], next_episode=self.premiere(tmdb_id),
+        )  # fmt: skip
+
     def router(self):
         router = rpc_router()
 
         @router.subscriber(catalog.DETAILS, queue=rpc_queue("catalog"))
         async def details(req: GetTitle) -> TitleDetails:
-            if req.tmdb_id != SHOW:
-                raise NotFound(f"TMDB has no show {req.tmdb_id}")
-            return self.details()
+            if req.tmdb_id == SHOW:
+                return self.details()
+            if req.tmdb_id in self.others:
+                return self.other(req.tmdb_id)
+            raise NotFound(f"TMDB has no show {req.tmdb_id}")
 
         @router.subscriber(catalog.SEASON, queue=rpc_queue("catalog"))
         async def season(req: GetSeason) -> SeasonDetails:
+            if req.tmdb_id != SHOW:
+                return SeasonDetails(tmdb_id=req.tmdb_id, season=1, episodes=[self.premiere(req.tmdb_id)])
             self.seasons_asked.append(req.season)
             return SeasonDetails(tmdb_id=SHOW, season=1, episodes=[self.episode(n) for n in (1, 2, 3)])
 
@@ -143,7 +160,7 @@ async def stack(database, monitor_nats, indexer, tmp_path: Path, unique: str, mo
 
     clients: list[NatsBroker] = []
 
-    async def start(*, rss_interval: float, monitor_interval: float = 3600):
+    async def start(*, rss_interval: float, monitor_interval: float = 3600, more: list[TorznabServer] = ()):
         monkeypatch.setenv("NILUFLIX_SECRET_KEY", SECRET_KEY)
         monkeypatch.setenv("NILUFLIX_SEARCH_RSS_INTERVAL", str(rss_interval))
         monkeypatch.setenv("NILUFLIX_DOWNLOADER_MONITOR_INTERVAL", str(monitor_interval))
@@ -158,7 +175,10 @@ async def stack(database, monitor_nats, indexer, tmp_path: Path, unique: str, mo
         await live.save(
             SharedSettings(
                 torrent_client=TorrentClientSettings(kind=TorrentClientKind.EMBEDDED),
-                indexers=[IndexerSettings(name="Loopback", url=indexer.url, api_key=DEFAULT_API_KEY)],
+                indexers=[
+                    IndexerSettings(name=f"Loopback{n}", url=server.url, api_key=DEFAULT_API_KEY)
+                    for n, server in enumerate([indexer, *more])
+                ],
             )
         )
         await live.stop()
@@ -216,12 +236,12 @@ async def test_an_episode_that_comes_out_later_in_the_feed_downloads_by_itself(s
         assert not episode_searches(indexer, "S01E03"), "an episode not out yet was searched"
 
         # The release appears in the indexer's feed: RSS sees it, search judges it, the job is made.
-        feed_reads = len([q for q in indexer.queries if q.get("q") == ""])
+        reads = len(feed_reads(indexer))
         indexer.add(item("The.Loopback.Show.S01E02.1080p.WEB-DL.x264-NILU"))
         job = await wait_for_job(client)
         assert job.release_name == "The.Loopback.Show.S01E02.1080p.WEB-DL.x264-NILU"
         assert job.media_type == MediaType.TV
-        assert len([q for q in indexer.queries if q.get("q") == ""]) > feed_reads
+        assert len(feed_reads(indexer)) > reads
         # No second search was needed: the back-off holds the episode for an hour, RSS brought it.
         assert len(episode_searches(indexer, "S01E02")) == 1
 
@@ -258,6 +278,31 @@ async def test_following_an_unknown_show_or_no_season_is_refused(stack) -> None:
             await call(client, follows.SET, SetFollow(tmdb_id=4242), Follow)
         with pytest.raises(RemoteError, match="at least one season"):
             await call(client, follows.SET, {"tmdb_id": SHOW, "mode": "seasons", "seasons": []}, Follow)
+
+
+async def test_with_500_followed_shows_each_indexer_is_read_once_per_cycle(stack, indexer) -> None:
+    with TorznabServer([item("Unrelated.S01E01.1080p.WEB-DL.x264-X")]) as second:
+        show, client, downloader, search = await stack(rss_interval=0.5, more=[second])
+        async with running(search), running(downloader):
+            for tmdb_id in [SHOW, *show.others]:
+                await call(client, follows.SET, SetFollow(tmdb_id=tmdb_id, mode=FollowMode.ALL), Follow)
+            assert len((await call(client, follows.LIST, ListFollows(), FollowList)).follows) == 500
+
+            indexer.add(item("The.Loopback.Show.S01E02.2160p.WEB-DL.x265-NILU"))
+            job = await wait_for_job(client, timeout=60)
+            assert job.release_name == "The.Loopback.Show.S01E02.2160p.WEB-DL.x265-NILU"
+
+            reads = [len(feed_reads(indexer)), len(feed_reads(second))]
+            await asyncio.sleep(3.0)
+            per_indexer = [len(feed_reads(indexer)) - reads[0], len(feed_reads(second)) - reads[1]]
+    # 3 s at one cycle per 0.5 s: about 6 cycles, one request each to each indexer, not one per show.
+    assert all(5 <= n <= 8 for n in per_indexer), per_indexer
+    # Nothing of the 499 others was out: none was searched.
+    assert not [q for q in indexer.queries + second.queries if "followed" in q.get("q", "").casefold()]
+
+
+def feed_reads(server: TorznabServer) -> list[dict[str, str]]:
+    return [q for q in server.queries if q.get("t") == "search" and not q.get("q")]
 
 
 async def wait_until(predicate, what: str, timeout: float = 20) -> None:
