@@ -31,7 +31,7 @@ from niluflix.contracts.catalog import (
     SeasonSummary,
     TitleDetails,
 )
-from niluflix.contracts.common import MediaType
+from niluflix.contracts.common import HealthRequest, MediaType, ServiceHealth, health_subject
 from niluflix.contracts.downloads import Job, JobList, ListDownloads
 from niluflix.contracts.follows import Follow, FollowList, FollowMode, FollowRef, ListFollows, SetFollow
 from niluflix.contracts.library import LibraryItem, LibraryList, ListLibrary
@@ -160,7 +160,13 @@ async def stack(database, monitor_nats, indexer, tmp_path: Path, unique: str, mo
 
     clients: list[NatsBroker] = []
 
-    async def start(*, rss_interval: float, monitor_interval: float = 3600, more: list[TorznabServer] = ()):
+    async def start(
+        *,
+        rss_interval: float,
+        monitor_interval: float = 3600,
+        more: list[TorznabServer] = (),
+        no_indexer=False,
+    ):
         monkeypatch.setenv("NILUFLIX_SECRET_KEY", SECRET_KEY)
         monkeypatch.setenv("NILUFLIX_SEARCH_RSS_INTERVAL", str(rss_interval))
         monkeypatch.setenv("NILUFLIX_DOWNLOADER_MONITOR_INTERVAL", str(monitor_interval))
@@ -177,7 +183,7 @@ async def stack(database, monitor_nats, indexer, tmp_path: Path, unique: str, mo
                 torrent_client=TorrentClientSettings(kind=TorrentClientKind.EMBEDDED),
                 indexers=[
                     IndexerSettings(name=f"Loopback{n}", url=server.url, api_key=DEFAULT_API_KEY)
-                    for n, server in enumerate([indexer, *more])
+                    for n, server in enumerate([] if no_indexer else [indexer, *more])
                 ],
             )
         )
@@ -299,6 +305,25 @@ async def test_with_500_followed_shows_each_indexer_is_read_once_per_cycle(stack
     assert all(5 <= n <= 8 for n in per_indexer), per_indexer
     # Nothing of the 499 others was out: none was searched.
     assert not [q for q in indexer.queries + second.queries if "followed" in q.get("q", "").casefold()]
+
+
+async def test_with_no_indexer_the_downloader_stays_healthy_and_says_why_nothing_arrives(stack) -> None:
+    _show, client, downloader, search = await stack(rss_interval=3600, no_indexer=True)
+    async with running(search), running(downloader):
+        await call(client, follows.SET, SetFollow(tmdb_id=SHOW), Follow)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while loop.time() < deadline:
+            health = await call(client, health_subject("downloader"), HealthRequest(), ServiceHealth)
+            monitor = next(c for c in health.checks if c.name == "monitor")
+            if "could not look" in monitor.detail:
+                break
+            await asyncio.sleep(0.1)
+        assert (
+            "following 1 show; last check could not look: search: no indexer is configured" in monitor.detail
+        )
+        assert monitor.ok and health.ok
+        assert await jobs_of(client) == []
 
 
 def feed_reads(server: TorznabServer) -> list[dict[str, str]]:

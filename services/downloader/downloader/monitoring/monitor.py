@@ -20,7 +20,7 @@ from downloader.monitoring.titles import normalise
 from downloader.monitoring.wanted import had, is_out, missing, seasons_to_check
 from downloader.tables import utcnow
 from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails, TitleDetails
-from niluflix.contracts.common import MediaType
+from niluflix.contracts.common import ErrorCode, HealthCheck, MediaType
 from niluflix.contracts.downloads import CreateDownload, Job
 from niluflix.contracts.follows import Follow, FollowMode
 from niluflix.contracts.search import FindReleases, Release, ReleasesSeen
@@ -30,6 +30,12 @@ from niluflix.loops import Leadership, Loop
 log = logging.getLogger("downloader.monitor")
 
 PACK = 0  # the episode number a whole-season search is remembered by
+# Search answers these when it cannot look at all (no indexer, every indexer failed): the round stops there.
+SEARCH_DOWN = (ErrorCode.UNAVAILABLE, ErrorCode.UPSTREAM)
+
+
+class SearchDown(Unavailable):
+    """Search cannot look for any show now; the next round tries again."""
 
 
 @dataclass
@@ -71,6 +77,8 @@ class Monitor:
         self._clock = clock
         # Every name a followed show goes by, normalised, as catalog last gave them: RSS matches on them.
         self._names: dict[int, set[str]] = {}
+        self.followed = 0
+        self.problem: str | None = None
         self.loop = Loop("monitor", self.check, every=every, lease=lease)
 
     # The check
@@ -78,9 +86,15 @@ class Monitor:
     async def check(self) -> list[Job]:
         """One round over every followed show; returns the downloads it made."""
         follows = await self.follows.all()
+        self.followed = len(follows)
         if not follows:
+            self._note(None)
             return []
-        jobs = await self.peers.active_jobs()
+        try:
+            jobs = await self.peers.active_jobs()
+        except (RemoteError, Unavailable) as exc:
+            self._note(f"the downloads could not be listed: {exc.message}")
+            return []
         made: list[Job] = []
         budget = [self._searches_per_check]
         failures = []
@@ -91,12 +105,33 @@ class Monitor:
             try:
                 state = await self.state(follow, jobs)
                 made += await self._search_wanted(state, budget)
+            except SearchDown as exc:
+                self._note(exc.message)  # the same for every show: said once, not once per show
+                return made
             except (RemoteError, Unavailable) as exc:
                 log.warning("could not check %s for new episodes: %s", follow.title, exc.message)
                 failures.append(f"{follow.title}: {exc.message}")
-        if failures and len(failures) == len(follows):
-            raise Unavailable("; ".join(failures))  # the loop keeps it for health until a round works
+        self._note("; ".join(failures) if failures and len(failures) == len(follows) else None)
         return made
+
+    def _note(self, problem: str | None) -> None:
+        """Remember why the last round could not look (another service away), logged when it starts and ends.
+
+        Not a failure of this service: its health stays ok and says why episodes are not arriving; the
+        missing service's own health is where the fault shows.
+        """
+        if problem is not None and problem != self.problem:
+            log.warning("followed shows not checked: %s; trying again at the next check", problem)
+        elif problem is None and self.problem is not None:
+            log.info("followed shows are checked again")
+        self.problem = problem
+
+    def health(self) -> HealthCheck:
+        shows = "1 show" if self.followed == 1 else f"{self.followed} shows"
+        detail = f"following {shows}" + (
+            f"; last check could not look: {self.problem}" if self.problem else ""
+        )
+        return HealthCheck(name="monitor", kind="background", ok=True, detail=detail)
 
     async def state(self, follow: Follow, jobs: list[Job], only: set[int] | None = None) -> ShowState:
         details = await self.peers.show(follow.tmdb_id)
@@ -155,7 +190,14 @@ class Monitor:
         follow = state.follow
         what = label(follow.title, season, [] if episode is None else episodes)
         query = FindReleases.for_title(state.details, season=season, episode=episode, profile=follow.profile)
-        found = await self.peers.search(query)
+        try:
+            found = await self.peers.search(query)
+        except Unavailable as exc:
+            raise SearchDown(f"search: {exc.message}") from exc
+        except RemoteError as exc:
+            if exc.code in SEARCH_DOWN:
+                raise SearchDown(f"search: {exc.message}") from exc
+            raise
         if episode is None:
             # Only a release of the whole season counts here; single episodes are searched one by one.
             candidates = [r for r in found.releases if r.parsed is None or not r.parsed.episodes]

@@ -29,4 +29,5 @@ async def start_monitoring(
         lease=FollowTickLease(tick_lease, wait=settings.lease_ttl),
     )
     context.set_global(MONITOR, monitor)
+    run.check_health(monitor.health)
     return monitor
