@@ -7,6 +7,7 @@ import asyncio
 
 import httpx
 import nats
+import pytest
 from faststream.nats import NatsBroker
 from search.indexers.pool import IndexerPool
 from search.main import create_app
@@ -134,3 +135,27 @@ async def test_the_service_polls_on_its_schedule_and_judges_releases(
     # Judging asks no indexer.
     assert not [q for q in server.queries if q.get("q")]
     assert [e.indexer for e in await seen_events(private_nats)] == ["Loop"]
+
+
+async def test_items_whose_publishing_failed_go_out_at_the_next_cycle(
+    torznab, make_item, private_nats
+) -> None:
+    server = torznab([make_item("Some.Show.S01E01.1080p.WEB-DL.x264-A", category=TV)])
+    nc = await nats.connect(private_nats)
+    js = nc.jetstream()
+    async with httpx.AsyncClient(timeout=10) as http:
+        pool = IndexerPool(http, timeout=5, max_feed_bytes=10 << 20)
+        pool.configure([IndexerSettings(name="Loop", url=server.url, api_key=DEFAULT_API_KEY)])
+        poller = RssPoller(pool, js, every=900, timeout=5)
+        assert await poller.poll() == 1
+        # The stream vanishes (a NATS restarted without its store): the new item cannot go out...
+        await js.delete_stream(search.EVENTS_STREAM)
+        server.add(make_item("Some.Show.S01E02.1080p.WEB-DL.x264-A", category=TV))
+        with pytest.raises(Exception, match="no response"):
+            await poller.poll()
+        # ...and goes out at the next cycle, the stream made again; the one published before stays seen.
+        assert await poller.poll() == 1
+    await nc.close()
+    assert [[r.name for r in e.releases] for e in await seen_events(private_nats)] == [
+        ["Some.Show.S01E02.1080p.WEB-DL.x264-A"]
+    ]

@@ -42,8 +42,11 @@ class RssPoller:
         """One cycle: every enabled indexer once, at the same time; returns how many new releases went out."""
         indexers = self._pool.enabled
         self.seen.forget({i.name for i in indexers})
-        counts = await asyncio.gather(*(self._poll_one(i) for i in indexers))
-        return sum(counts)
+        outcomes = await asyncio.gather(*(self._poll_one(i) for i in indexers), return_exceptions=True)
+        failed = [o for o in outcomes if isinstance(o, BaseException)]
+        if failed:
+            raise failed[0]  # the loop logs it and shows it in health; unpublished items are read again
+        return sum(o for o in outcomes if isinstance(o, int))
 
     async def _poll_one(self, indexer: Indexer) -> int:
         state = self._pool.backoff.state(indexer.name)
@@ -63,6 +66,7 @@ class RssPoller:
         for release in fresh:
             release.parsed = parse_release(release.name)
         await self._publish(ReleasesSeen(indexer=indexer.name, releases=fresh, seen_at=datetime.now(UTC)))
+        self.seen.remember(indexer.name, fresh)
         log.info("%s: %d new releases in its feed", indexer.name, len(fresh))
         return len(fresh)
 
@@ -85,6 +89,12 @@ class RssPoller:
         # Two replicas reading the same feed at about the same time publish one event: same id, deduplicated.
         keys = "\n".join(item_key(r) for r in event.releases)
         msg_id = hashlib.sha256(f"{event.indexer}\n{keys}".encode()).hexdigest()
-        await self._js.publish(
-            search.RELEASES_SEEN, event.model_dump_json().encode(), headers={"Nats-Msg-Id": msg_id}
-        )
+        try:
+            await self._js.publish(
+                search.RELEASES_SEEN, event.model_dump_json().encode(), headers={"Nats-Msg-Id": msg_id}
+            )
+        except Exception:
+            self._stream_ready = (
+                False  # the stream may be gone (a NATS without its store): made again next time
+            )
+            raise

@@ -22,19 +22,23 @@ class SeenItems:
         self._keys: dict[str, OrderedDict[str, None]] = {}
 
     def new(self, indexer: str, releases: list[Release]) -> list[Release]:
-        """The releases not seen before; all of them are remembered as seen from now on."""
-        keys = self._keys.setdefault(indexer, OrderedDict())
-        fresh = []
+        """The releases not seen before (each once, though a feed lists it twice)."""
+        keys = self._keys.get(indexer, {})
+        fresh: dict[str, Release] = {}
         for release in releases:
             key = item_key(release)
-            if key in keys:
-                keys.move_to_end(key)
-                continue
-            keys[key] = None
-            fresh.append(release)
+            if key not in keys:
+                fresh.setdefault(key, release)
+        return list(fresh.values())
+
+    def remember(self, indexer: str, releases: list[Release]) -> None:
+        """Seen from now on: called once they are published, so a failed publish is tried again next cycle."""
+        keys = self._keys.setdefault(indexer, OrderedDict())
+        for release in releases:
+            keys[item_key(release)] = None
+            keys.move_to_end(item_key(release))
         while len(keys) > self._capacity:
             keys.popitem(last=False)
-        return fresh
 
     def forget(self, keep: set[str]) -> None:
         """Drop the memory of indexers no longer configured."""
