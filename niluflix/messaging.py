@@ -16,7 +16,7 @@ from nats.js.api import StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import BaseModel, ValidationError
 
-from niluflix.contracts import downloads, library
+from niluflix.contracts import downloads, library, search
 from niluflix.contracts.common import ErrorCode, ErrorReply
 from niluflix.errors import RemoteError, ServiceError, Unavailable
 
@@ -35,6 +35,8 @@ DOWNLOAD_EVENTS = StreamConfig(
 LIBRARY_EVENTS = StreamConfig(
     name=library.EVENTS_STREAM, subjects=[library.EVENTS_SUBJECTS], max_age=EVENTS_MAX_AGE
 )
+# RSS sightings are worth something only while fresh: a day covers a downloader that was restarted.
+SEARCH_EVENTS = StreamConfig(name=search.EVENTS_STREAM, subjects=[search.EVENTS_SUBJECTS], max_age=24 * 3600)
 
 
 async def ensure_stream(js: Any, config: StreamConfig) -> None:

@@ -203,3 +203,28 @@ class TestProvider(BaseModel):
     )
 
     _url = field_validator("base_url")(check_http_url)
+
+
+# RSS: each indexer's newest releases, polled on a schedule, published once per new item (by guid).
+EVENTS_STREAM = "SEARCH_EVENTS"
+EVENTS_SUBJECTS = "search.v1.events.>"
+RELEASES_SEEN = "search.v1.events.releases_seen"
+
+
+class ReleasesSeen(BaseModel):
+    """On `search.v1.events.releases_seen` (JetStream `SEARCH_EVENTS`): releases new in one indexer's feed."""
+
+    indexer: str
+    releases: list[Release] = Field(description="Parsed (`parsed` set), not ranked: not judged for any title")
+    seen_at: datetime
+
+
+JUDGE = "search.v1.judge"
+
+
+class JudgeReleases(BaseModel):
+    """Request for `search.v1.judge`: rank releases found elsewhere (an RSS feed) for a title, as a search
+    would, without asking any indexer. Replies `ReleaseList`."""
+
+    request: FindReleases
+    releases: list[Release] = Field(max_length=1000)

@@ -17,6 +17,8 @@ from downloader.jobs.lease import Lease
 from downloader.jobs.outbox import OutboxRelay
 from downloader.jobs.releases import ReleaseFinder
 from downloader.jobs.store import JobStore
+from downloader.monitoring.handlers import build_monitoring_router
+from downloader.monitoring.wiring import start_monitoring
 from downloader.settings import DownloaderSettings
 from niluflix.db import make_sessionmaker
 from niluflix.service_runner import ServiceRunner, run_service
@@ -30,6 +32,7 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
     settings = settings or DownloaderSettings()
     runner = ServiceRunner(SERVICE, settings, migrations=MIGRATIONS)
     runner.broker.include_router(build_router())
+    runner.broker.include_router(build_monitoring_router())
 
     @asynccontextmanager
     async def parts(run: ServiceRunner) -> AsyncIterator[None]:
@@ -66,7 +69,8 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
             app.context.set_global("health", health)
             run.check_health(health.checks)
             # Stopped in the reverse order: the tick first, then the relay publishes the last events.
-            run.run_in_background(relay.loop, engine.loop)
+            monitor = await start_monitoring(run, settings, lease, app.context)
+            run.run_in_background(relay.loop, engine.loop, monitor.loop)
             try:
                 yield
             finally:

@@ -15,6 +15,9 @@ from search.deps import FINDER
 from search.finder import ReleaseFinder
 from search.handlers import SERVICE, make_router
 from search.indexers.pool import IndexerPool
+from search.rss.handlers import make_rss_router
+from search.rss.poller import RssPoller
+from search.rss.settings import RssSettings
 from search.settings import SearchSettings
 
 
@@ -22,6 +25,7 @@ def create_app(settings: SearchSettings | None = None) -> FastStream:
     settings = settings or SearchSettings()
     runner = ServiceRunner(SERVICE, settings, watch_settings=settings.watch_settings)
     runner.broker.include_router(make_router())
+    runner.broker.include_router(make_rss_router())
 
     @asynccontextmanager
     async def parts(run: ServiceRunner) -> AsyncIterator[None]:
@@ -43,6 +47,9 @@ def create_app(settings: SearchSettings | None = None) -> FastStream:
             app.context.set_global(FINDER, ReleaseFinder(pool, shared))
             # One check per configured indexer: its last search, or whether it answers when it has not searched.
             run.check_health(pool.health)
+            rss = RssSettings()
+            poller = RssPoller(pool, run.jetstream, every=rss.rss_interval, timeout=settings.indexer_timeout)
+            run.run_in_background(poller.loop)
             yield
 
     app = runner.faststream_app(parts)
