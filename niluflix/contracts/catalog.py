@@ -118,6 +118,10 @@ class EpisodeDetails(BaseModel):
         None, description="Its number counted over the whole show (anime), from episode groups or air order"
     )
 
+    def is_out(self, now: datetime) -> bool:
+        """Out by `now`: its `airs_at` has passed (the catalog sets it from the air date; no date, not out)."""
+        return self.airs_at is not None and self.airs_at <= now
+
 
 class SeasonDetails(BaseModel):
     """Reply of `catalog.v1.season`."""

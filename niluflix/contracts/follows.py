@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from niluflix.contracts.catalog import EpisodeDetails
+
 SET = "downloads.v1.follows.set"
 REMOVE = "downloads.v1.follows.remove"
 LIST = "downloads.v1.follows.list"
@@ -57,6 +59,16 @@ class Follow(BaseModel):
     created_at: datetime = Field(
         description="When it was first followed: mode `future` wants what airs after"
     )
+
+    def wants(self, episode: EpisodeDetails) -> bool:
+        """Whether the follow asks for this episode (aired or not): specials only in chosen seasons."""
+        if self.mode == FollowMode.SEASONS:
+            return episode.season in self.seasons
+        if episode.season == 0:
+            return False
+        if self.mode == FollowMode.FUTURE:
+            return episode.airs_at is not None and episode.airs_at > self.created_at
+        return True
 
 
 class FollowList(BaseModel):

@@ -45,7 +45,7 @@ SEASONS = [
             episode(2, 1, NOW - timedelta(days=10)),
             episode(2, 2, NOW - timedelta(hours=2)),
             episode(2, 3, NOW + timedelta(minutes=5)),
-            episode(2, 4, None, air_date=NOW.date()),  # out today at an unknown time: not yet
+            episode(2, 4, None, air_date=NOW.date()),  # no time given: the catalog's airs_at decides
             episode(2, 5, None),
         ],
     ),
@@ -69,10 +69,12 @@ def test_chosen_seasons_include_specials_when_chosen() -> None:
     assert keys(missing(follow(FollowMode.SEASONS, [0, 1]), SEASONS, set(), NOW)) == [(0, 1), (1, 1), (1, 2)]
 
 
-def test_an_episode_known_only_by_its_date_is_out_once_that_day_is_over() -> None:
-    today = episode(2, 4, None, air_date=NOW.date())
-    assert not is_out(today, NOW)
-    assert is_out(today, datetime.combine(NOW.date() + timedelta(days=1), datetime.min.time(), UTC))
+def test_an_episode_is_out_at_the_catalogs_airs_at_and_never_without_one() -> None:
+    at = NOW + timedelta(minutes=5)
+    assert not is_out(episode(2, 3, at), NOW)
+    assert is_out(episode(2, 3, at), at)
+    # A date alone is the catalog's to turn into a time (noon UTC the next day); no airs_at: not out.
+    assert not is_out(episode(2, 4, None, air_date=NOW.date() - timedelta(days=3)), NOW)
     assert not is_out(episode(2, 5, None), NOW)
 
 

@@ -1,7 +1,7 @@
 """Where each episode of a show stands, from three owners: catalog (aired?), organizer (in the library?) and
 downloader (in flight?). The gateway is the one place that sees all three, so it joins them here."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from niluflix.contracts.catalog import EpisodeDetails
@@ -21,13 +21,7 @@ EpisodeKey = tuple[int, int]  # (season, episode)
 
 
 def aired(episode: EpisodeDetails, now: datetime | None = None) -> bool:
-    """Out by now: its `airs_at` passed; with only a date, from noon (UTC) the next day, the catalog's rule."""
-    now = now or datetime.now(UTC)
-    if episode.airs_at is not None:
-        return episode.airs_at <= now
-    if episode.air_date is None:
-        return False  # TMDB lists announced episodes without a date
-    return datetime.combine(episode.air_date + timedelta(days=1), time(12), UTC) <= now
+    return episode.is_out(now or datetime.now(UTC))
 
 
 def in_library(items: list[LibraryItem]) -> set[EpisodeKey]:
@@ -62,4 +56,5 @@ def state_of(
 
 
 def airs_on(episode: EpisodeDetails) -> date | None:
-    return episode.airs_at.date() if episode.airs_at else episode.air_date
+    """The day a user knows it airs on: TMDB's air date (`airs_at` is when it is out, a little later)."""
+    return episode.air_date or (episode.airs_at.date() if episode.airs_at else None)

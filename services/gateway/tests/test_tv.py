@@ -1,7 +1,7 @@
 """TV endpoints against stand-in catalog, downloader and organizer responders speaking their contracts."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from uuid import uuid4
 
 import httpx
@@ -55,6 +55,8 @@ def episode(season: int, number: int, aired_days_ago: int | None) -> EpisodeDeta
         episode=number,
         name=f"Episode {number}",
         air_date=day,
+        # as the catalog sets it: noon UTC the day after the air date
+        airs_at=None if day is None else datetime.combine(day + timedelta(days=1), time(12), UTC),
     )
 
 

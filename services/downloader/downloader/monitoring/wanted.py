@@ -1,7 +1,7 @@
 """Which episodes of a followed show are wanted now: out already, asked for by the follow, not yet had."""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
 from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails, TitleDetails
 from niluflix.contracts.downloads import Job
@@ -11,18 +11,8 @@ from niluflix.contracts.library import LibraryItem
 Key = tuple[int, int]  # season, episode
 
 
-def out_at(episode: EpisodeDetails) -> datetime | None:
-    """When the episode is out; with only an air date, the end of that day (UTC), as the time is unknown."""
-    if episode.airs_at is not None:
-        return episode.airs_at if episode.airs_at.tzinfo else episode.airs_at.replace(tzinfo=UTC)
-    if episode.air_date is not None:
-        return datetime.combine(episode.air_date + timedelta(days=1), time(), tzinfo=UTC)
-    return None
-
-
 def is_out(episode: EpisodeDetails, now: datetime) -> bool:
-    at = out_at(episode)
-    return at is not None and at <= now
+    return episode.is_out(now)
 
 
 def seasons_to_check(follow: Follow, details: TitleDetails) -> list[int]:
@@ -45,14 +35,7 @@ def seasons_to_check(follow: Follow, details: TitleDetails) -> list[int]:
 
 
 def wants(follow: Follow, episode: EpisodeDetails) -> bool:
-    if follow.mode == FollowMode.SEASONS:
-        return episode.season in follow.seasons
-    if episode.season == 0:
-        return False
-    if follow.mode == FollowMode.FUTURE:
-        at = out_at(episode)
-        return at is not None and at > follow.created_at
-    return True
+    return follow.wants(episode)
 
 
 def had(items: Iterable[LibraryItem], jobs: Iterable[Job]) -> set[Key]:
