@@ -2,9 +2,13 @@
 
 It answers the way Jackett and Prowlarr do, so whatever works against it works against them:
 
-- `GET /api?t=caps&apikey=K`: what the indexer can search (`search` by q, `movie-search` by q and imdbid).
-- `GET /api?t=search|movie&apikey=K&q=words&imdbid=tt0123456|123456&cat=2000&limit=&offset=`: an RSS 2.0
-  feed whose items carry `<torznab:attr>` elements (seeders, peers, infohash, magneturl, imdb, imdbid, tmdbid).
+- `GET /api?t=caps&apikey=K`: what the indexer can search (`search` by q, `movie-search` by q and imdbid,
+  and when asked for, `tv-search` with the parameters given, e.g. q,season,ep,tvdbid).
+- `GET /api?t=search|movie|tvsearch&apikey=K&q=words&imdbid=tt0123456|123456&cat=2000&limit=&offset=`: an RSS
+  2.0 feed whose items carry `<torznab:attr>` elements (seeders, peers, infohash, magneturl, imdb, imdbid,
+  tmdbid, tvdbid, season, episode). `tvsearch` also takes `tvdbid`, `tmdbid`, `season` and `ep` (a daily show:
+  the year as season, `MM/DD` as ep) and, as trackers do, finds by the name's `S01E02` or date (or the item's
+  own season and episode tags): an episode search finds no season pack.
 - Failures are `<error code=".." description=".."/>` documents: 100 for a wrong API key (HTTP 401),
   200/201/202 for a missing or bad parameter or an unknown function (HTTP 400).
 - `GET /download/<n>?apikey=K`: the item's `.torrent` file, the enclosure URL of items that have one.
@@ -73,6 +77,9 @@ class TorznabItem:
     torrent: bytes | None = None
     pub_date: datetime = field(default_factory=lambda: datetime.now(UTC))
     category: int = MOVIES
+    tvdb_id: int | None = None
+    season: int | None = None  # tagged by the indexer, beside what the name says
+    episode: int | None = None
 
     def __post_init__(self) -> None:
         if not self.magnet_uri and not self.torrent:
@@ -92,6 +99,7 @@ class TorznabServer:
         delay: float = 0.0,
         movie_search: bool = True,
         imdb_search: bool = True,
+        tv_search: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         public_host: str | None = None,
@@ -102,6 +110,8 @@ class TorznabServer:
         """Seconds every API answer waits first: a slow indexer, changeable while running."""
         self.movie_search = movie_search
         self.imdb_search = imdb_search
+        self.tv_search = tv_search
+        """The `tv-search` parameters offered, e.g. "q,season,ep,tvdbid"; None: no TV search."""
         self.queries: list[dict[str, str]] = []
         """Parameters of each API request received, without the API key, oldest first."""
         self._host = host
@@ -173,7 +183,12 @@ class TorznabServer:
         ET.SubElement(root, "limits", default=str(MAX_LIMIT), max=str(MAX_LIMIT))
         searching = ET.SubElement(root, "searching")
         ET.SubElement(searching, "search", available="yes", supportedParams="q")
-        ET.SubElement(searching, "tv-search", available="no", supportedParams="q,season,ep")
+        ET.SubElement(
+            searching,
+            "tv-search",
+            available="yes" if self.tv_search else "no",
+            supportedParams=self.tv_search or "q,season,ep",
+        )
         movie_params = "q,imdbid" if self.imdb_search else "q"
         ET.SubElement(
             searching,
@@ -221,6 +236,12 @@ class TorznabServer:
                 attrs += [("imdb", f"{imdb:07d}"), ("imdbid", f"tt{imdb:07d}")]
             if item.tmdb_id is not None:
                 attrs.append(("tmdbid", item.tmdb_id))
+            if item.tvdb_id is not None:
+                attrs.append(("tvdbid", item.tvdb_id))
+            if item.season is not None:
+                attrs.append(("season", item.season))
+            if item.episode is not None:
+                attrs.append(("episode", item.episode))
             attrs += [("seeders", item.seeders), ("peers", max(item.peers, item.seeders))]
             if item.info_hash:
                 attrs.append(("infohash", item.info_hash))
@@ -234,33 +255,82 @@ class TorznabServer:
     # searching
 
     def search(self, params: dict[str, str]) -> list[tuple[int, TorznabItem]]:
-        """The items a `t=search|movie` request asks for; raises `_TorznabError` for bad parameters."""
+        """The items a `t=search|movie|tvsearch` request asks for; raises `_TorznabError` for bad parameters."""
         function = params["t"]
         words = _words(params.get("q", ""))
         try:
             imdb = _imdb_number(params.get("imdbid") or None)
         except ValueError:
             raise _TorznabError(201, "Incorrect parameter (imdbid)") from None
-        if imdb is not None and function != "movie":
-            raise _TorznabError(203, f"Function not available: imdbid with t={function}")
+        tv_params = {p.strip() for p in (self.tv_search or "").split(",")}
+        for name in ("imdbid", "tvdbid", "tmdbid", "season", "ep"):
+            allowed = function == "tvsearch" and name in tv_params or function == "movie" and name == "imdbid"
+            if params.get(name) and not allowed:
+                raise _TorznabError(203, f"Function not available: {name} with t={function}")
         try:
             cats = {int(c) for c in params.get("cat", "").split(",") if c.strip()}
             limit = min(int(params.get("limit") or MAX_LIMIT), MAX_LIMIT)
             offset = int(params.get("offset") or 0)
+            tvdb = int(params["tvdbid"]) if params.get("tvdbid") else None
+            tmdb = int(params["tmdbid"]) if params.get("tmdbid") else None
+            wanted = _Episode.of(params.get("season"), params.get("ep"))
         except ValueError:
-            raise _TorznabError(201, "Incorrect parameter (cat, limit or offset)") from None
+            raise _TorznabError(
+                201, "Incorrect parameter (cat, limit, offset, an id, season or ep)"
+            ) from None
         if function == "movie" and not cats:
             cats = {MOVIES}
+        if function == "tvsearch" and not cats:
+            cats = {TV}
         found = []
         for index, item in enumerate(self.items):
             if imdb is not None and _imdb_number(item.imdb_id) != imdb:
+                continue
+            if tvdb is not None and item.tvdb_id != tvdb or tmdb is not None and item.tmdb_id != tmdb:
                 continue
             if cats and item.category not in cats and item.category // 1000 * 1000 not in cats:
                 continue
             if words and not set(words) <= set(_words(item.title)):
                 continue
+            if wanted is not None and not wanted.found_in(item):
+                continue
             found.append((index, item))
         return found[offset : offset + limit]
+
+
+_SEASON_EPISODE = re.compile(r"(?<![^\W_])S(\d{1,4})(?:E(\d{1,4}))?", re.IGNORECASE)
+_DAY = re.compile(r"(?<!\d)(\d{4})[.\-_ ](\d{2})[.\-_ ](\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class _Episode:
+    """A `season`/`ep` pair of a `tvsearch`: a season, an episode of it, or a daily show's year and MM/DD."""
+
+    season: int
+    episode: int | None = None
+    day: str | None = None  # "2023 10 17"
+
+    @classmethod
+    def of(cls, season: str | None, ep: str | None) -> "_Episode | None":
+        if not season:
+            if ep:
+                raise ValueError("ep without season")
+            return None
+        if ep and "/" in ep:
+            month, day = ep.split("/", 1)
+            return cls(int(season), day=f"{int(season):04d} {int(month):02d} {int(day):02d}")
+        return cls(int(season), int(ep) if ep else None)
+
+    def found_in(self, item: TorznabItem) -> bool:
+        if self.day is not None:
+            return any(" ".join(m.groups()) == self.day for m in _DAY.finditer(item.title))
+        if item.season is not None:
+            return item.season == self.season and self.episode in (None, item.episode)
+        return any(
+            int(m.group(1)) == self.season
+            and (self.episode is None or m.group(2) is not None and int(m.group(2)) == self.episode)
+            for m in _SEASON_EPISODE.finditer(item.title)
+        )
 
 
 class _TorznabError(Exception):
@@ -314,7 +384,13 @@ class _Handler(BaseHTTPRequestHandler):
             raise _TorznabError(200, "Missing parameter (t)")
         if function == "caps":
             self._send(HTTPStatus.OK, indexer.caps_xml(), "application/xml")
-        elif function == "search" or function == "movie" and indexer.movie_search:
+        elif (
+            function == "search"
+            or function == "movie"
+            and indexer.movie_search
+            or function == "tvsearch"
+            and indexer.tv_search
+        ):
             self_url = f"{indexer.url}?{urlencode({k: v for k, v in params.items() if k != 'apikey'})}"
             self._send(
                 HTTPStatus.OK, indexer.feed_xml(indexer.search(params), self_url), "application/rss+xml"

@@ -26,7 +26,7 @@ from niluflix.testing.providers import (
 )
 
 SINTEL = SearchQuery(title="Sintel", year=2010, imdb_id="tt1727587")
-FLASH = SearchQuery(title="The Flash", media_type=MediaType.TV, imdb_id="tt3107288", season=7, episode=18)
+FLASH = SearchQuery(title="The Flash", media_type=MediaType.TV, imdb_id="tt3107288", season=7, episodes=(18,))
 MAX = 1 << 20
 
 

@@ -63,7 +63,7 @@ async def test_titles_are_searched_as_words(torznab, indexer, make_item) -> None
 
 async def test_tv_searches_name_the_episode(torznab, indexer, make_item) -> None:
     server = torznab([make_item("The.Office.US.S03E05.720p.WEB-DL-NTb", category=5040)])
-    query = SearchQuery(title="The Office US", media_type=MediaType.TV, season=3, episode=5)
+    query = SearchQuery(title="The Office US", media_type=MediaType.TV, season=3, episodes=(5,))
     releases = await indexer(server.url).search(query)
     assert [r.name for r in releases] == ["The.Office.US.S03E05.720p.WEB-DL-NTb"]
     assert server.queries[-1] == {"t": "search", "q": "The Office US S03E05", "cat": "5000"}
