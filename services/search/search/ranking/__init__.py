@@ -98,9 +98,11 @@ def rank(
     for arrival, release in enumerate(deduplicate(releases)):
         # a plain loop over the checks: thousands of releases a search, and most pass every rule
         # a show's coverage is read for this request (and kept for the caller); a film's release has none
-        release.covers = None
         if tv:
+            release.covers = None
             wanted.coverage(release)
+        elif release.covers is not None:
+            release.covers = None
         reasons: list[Rejection] = []
         for check in checks:
             rejection = check(release, wanted)

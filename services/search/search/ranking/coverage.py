@@ -18,6 +18,20 @@ _COMPLETE_SERIES = re.compile(
 _COMPLETE = re.compile(r"(?<![^\W_])complete(?![^\W_])", re.IGNORECASE)
 
 
+def looks_like_a_show(release: Release) -> bool:
+    """Whether the release names a season, an episode or an air date, or the complete series: a quick
+    answer for a film's search, which asks it of every release."""
+    parsed = release.parsed
+    if parsed is not None and (
+        parsed.season is not None or parsed.seasons or parsed.episodes or parsed.air_date
+    ):
+        return True
+    if release.season is not None:
+        return True
+    lowered = release.name.casefold()
+    return ("complete" in lowered or "seasons" in lowered) and read_coverage(release) is not None
+
+
 def read_coverage(release: Release, season: int | None = None, wanted: Iterable[int] = ()) -> Coverage | None:
     """What the release holds, and which of the `wanted` episodes of `season` (a whole season when none are
     named); None when it looks like a film."""

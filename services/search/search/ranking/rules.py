@@ -13,7 +13,7 @@ from niluflix.contracts.quality import Language, Source
 from niluflix.contracts.search import Coverage, FindReleases, Rejection, RejectionCode, Release
 from niluflix.contracts.settings import QualityProfile
 from search.parsing.ids import normalise_imdb_id
-from search.ranking.coverage import describe, episode_words, read_coverage, season_words
+from search.ranking.coverage import describe, episode_words, looks_like_a_show, read_coverage, season_words
 from search.ranking.profiles import Judged, language_name
 from search.ranking.titles import title_key
 
@@ -43,6 +43,8 @@ class Wanted:
     imdb_id: str | None
     profile: Judged
     blocklist: frozenset[str]
+    # A show, not a film: asked of every release by several rules.
+    tv: bool = False
     # Shows: the episodes of the season wanted (none: the whole season).
     episodes: tuple[int, ...] = ()
     # Titles only a release named in the film's own language would carry (the original, when it differs).
@@ -52,6 +54,9 @@ class Wanted:
     # Size bounds per resolution, worked out on the first release of each: a search has thousands of releases
     # and a handful of resolutions.
     _sizes: dict[tuple, "_SizeBounds | None"] = field(default_factory=dict, compare=False, repr=False)
+    _film_time: list["_PlayingTime"] = field(default_factory=list, compare=False, repr=False)
+    # Bytes below which a release is a fake, by resolution, remux and playing time.
+    _fake_below: dict[tuple, float | None] = field(default_factory=dict, compare=False, repr=False)
     # Reasons whose words repeat within a search (`wrong year 2009`, `CAM`), made once each.
     _reasons: dict[tuple[RejectionCode, str], Rejection] = field(
         default_factory=dict, compare=False, repr=False
@@ -69,6 +74,7 @@ class Wanted:
             imdb_id=normalise_imdb_id(request.imdb_id),
             profile=Judged.of(profile),
             blocklist=frozenset(h.strip().lower() for h in request.blocklist),
+            tv=request.media_type == MediaType.TV,
             episodes=tuple(request.wanted_episodes()),
             original_titles=frozenset({original} - {title_key(request.title), ""}),
             understood=_understood(profile, request.original_language),
@@ -81,10 +87,6 @@ class Wanted:
         except KeyError:
             made = self._reasons[code, message] = Rejection(code=code, message=message)
             return made
-
-    @property
-    def tv(self) -> bool:
-        return self.request.media_type == MediaType.TV
 
     def identified_by(self, release: Release) -> bool:
         """The indexer tagged the release with the wanted title's id: surer than any name."""
@@ -211,6 +213,8 @@ class KindMatches:
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         if wanted.tv:
             return _A_FILM if wanted.coverage(release) is None else None
+        if not looks_like_a_show(release):
+            return None
         covers = read_coverage(release)  # not kept: a film's release holds no coverage
         if covers is None:
             return None
@@ -316,11 +320,17 @@ def playing_time(release: Release, wanted: Wanted) -> _PlayingTime:
     request = wanted.request
     runtime = request.runtime if request.runtime and request.runtime > 0 else None
     if not wanted.tv:
-        return _PlayingTime(
-            least=runtime or SHORTEST_FILM,
-            most=runtime or LONGEST_FILM,
-            words=f" for {runtime} min" if runtime else "",
-        )
+        # one answer for every release of a film: made once per search
+        film = wanted._film_time
+        if not film:
+            film.append(
+                _PlayingTime(
+                    least=runtime or SHORTEST_FILM,
+                    most=runtime or LONGEST_FILM,
+                    words=f" for {runtime} min" if runtime else "",
+                )
+            )
+        return film[0]
     covers = wanted.coverage(release)
     count: int | None = 1
     least_count = 1
@@ -419,27 +429,32 @@ class NotFake:
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         parsed = release.parsed
-        if not release.size or release.size <= 0 or parsed is None:
+        if not release.size or release.size <= 0 or parsed is None or parsed.resolution is None:
             return None
         remux = parsed.source == Source.REMUX
-        resolution = _progressive_name(parsed.resolution)
-        floor = (
-            REMUX_FLOOR.get(resolution or "", REMUX_FLOOR_OTHER)
-            if remux
-            else FAKE_FLOOR.get(resolution or "")
-        )
-        if floor is None:
-            return None
         time = playing_time(release, wanted)
-        size = release.size / MB
-        if size >= floor * time.least:
+        key = (parsed.resolution, remux, time)
+        try:
+            least = wanted._fake_below[key]
+        except KeyError:
+            least = wanted._fake_below[key] = self._least(parsed.resolution, remux, time)
+        if least is None or release.size >= least:
             return None
-        claimed = " ".join(part for part in (parsed.resolution, "REMUX" if remux else None) if part)
-        return Rejection(code=RejectionCode.FAKE, message=f"fake {claimed}: {_megabytes(size)}{time.words}")
+        claimed = f"{parsed.resolution} REMUX" if remux else parsed.resolution
+        return Rejection(
+            code=RejectionCode.FAKE, message=f"fake {claimed}: {_megabytes(release.size / MB)}{time.words}"
+        )
+
+    @staticmethod
+    def _least(resolution: str, remux: bool, time: _PlayingTime) -> float | None:
+        """Bytes below which the release is a fake; None when its quality makes no claim to judge."""
+        resolution = _progressive_name(resolution)
+        floor = REMUX_FLOOR.get(resolution, REMUX_FLOOR_OTHER) if remux else FAKE_FLOOR.get(resolution)
+        return floor * time.least * MB if floor is not None else None
 
 
-def _progressive_name(resolution: str | None) -> str | None:
-    if resolution and resolution.endswith("i") and resolution[:-1].isdigit():
+def _progressive_name(resolution: str) -> str:
+    if resolution.endswith("i") and resolution[:-1].isdigit():
         return resolution[:-1] + "p"
     return resolution
 
