@@ -41,6 +41,7 @@ DAILY = FindReleases(
     tmdb_id=2224,
     media_type=MediaType.TV,
     title="The Daily Show",
+    year=1996,  # the show's first year; its episodes' names hold the year they aired
     runtime=30,
     season=2023,
     air_date=date(2023, 10, 17),

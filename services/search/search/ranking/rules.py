@@ -149,9 +149,12 @@ class YearMatches:
         return wanted.request.year is not None
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
-        year = release.parsed.year if release.parsed else None
+        parsed = release.parsed
+        year = parsed.year if parsed else None
         if wanted.request.year is None or year is None or wanted.identified_by(release):
             return None
+        if parsed is not None and parsed.air_date is not None and parsed.air_date.year == year:
+            return None  # a daily show's episode: the year of its date, not of the show
         if abs(year - wanted.request.year) > self.tolerance:
             return wanted.rejection(RejectionCode.WRONG_YEAR, f"wrong year {year}")
         return None
