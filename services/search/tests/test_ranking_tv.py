@@ -17,6 +17,7 @@ from search.ranking.rules import (
     Wanted,
 )
 
+from niluflix.contracts.catalog import SeasonSummary, TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import FindReleases, RejectionCode, Release
 from niluflix.contracts.settings import QualityProfile, SizeLimit
@@ -342,3 +343,24 @@ def test_a_shows_sizes_are_judged_by_the_episodes_held(request_, name: str, size
 def test_a_film_search_leaves_coverage_empty() -> None:
     ranking = rank(MATRIX, [release("The.Matrix.1999.1080p.BluRay.x264-GRP", size=9 * GB)])
     assert ranking.accepted[0].covers is None
+
+
+def test_a_request_for_a_season_of_a_show_knows_the_seasons_length_from_the_catalog() -> None:
+    details = TitleDetails(
+        tmdb_id=60622,
+        media_type=MediaType.TV,
+        title="Fargo",
+        year=2014,
+        tvdb_id=269613,
+        seasons=[SeasonSummary(season=1, episode_count=10), SeasonSummary(season=2, episode_count=10)],
+    )
+    request = FindReleases.for_title(details, season=1, episodes=[2, 3])
+    assert (request.season, request.wanted_episodes(), request.season_episodes, request.tvdb_id) == (
+        1,
+        [2, 3],
+        10,
+        269613,
+    )
+    assert FindReleases.for_title(details).season_episodes is None
+    film = FindReleases.for_title(TitleDetails(tmdb_id=275, title="Fargo", year=1996), episode=None)
+    assert (film.media_type, film.wanted_episodes()) == (MediaType.MOVIE, [])
