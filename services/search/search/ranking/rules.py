@@ -14,7 +14,7 @@ from niluflix.contracts.search import Coverage, FindReleases, Rejection, Rejecti
 from niluflix.contracts.settings import QualityProfile
 from search.parsing.ids import normalise_imdb_id
 from search.ranking.coverage import describe, episode_words, looks_like_a_show, read_coverage, season_words
-from search.ranking.profiles import Judged, language_name
+from search.ranking.profiles import Judged, language_name, progressive
 from search.ranking.titles import title_key
 
 MB = 1_000_000
@@ -451,15 +451,9 @@ class NotFake:
     @staticmethod
     def _least(resolution: str, remux: bool, time: _PlayingTime) -> float | None:
         """Bytes below which the release is a fake; None when its quality makes no claim to judge."""
-        resolution = _progressive_name(resolution)
+        resolution = progressive(resolution)
         floor = REMUX_FLOOR.get(resolution, REMUX_FLOOR_OTHER) if remux else FAKE_FLOOR.get(resolution)
         return floor * time.least * MB if floor is not None else None
-
-
-def _progressive_name(resolution: str) -> str:
-    if resolution.endswith("i") and resolution[:-1].isdigit():
-        return resolution[:-1] + "p"
-    return resolution
 
 
 class NoRejectedWord:
