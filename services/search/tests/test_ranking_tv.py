@@ -300,6 +300,10 @@ def test_fakes_are_rejected_whatever_the_profile_allows() -> None:
     assert [(x.code, x.message) for x in ranking.rejected[0].rejections] == [
         (RejectionCode.FAKE, "fake 2160p REMUX: 900 MB for 136 min")
     ]
+    # a profile without any size limit judges no size: the offline demo's files are a few MB
+    unsized = QualityProfile(name="Demo", size_limits=[])
+    ranking = rank(MATRIX, [release("The.Matrix.1999.1080p.BluRay-NILU", size=12 * MB)], profile=unsized)
+    assert [r.name for r in ranking.accepted] == ["The.Matrix.1999.1080p.BluRay-NILU"]
 
 
 @pytest.mark.parametrize(

@@ -428,7 +428,11 @@ REMUX_FLOOR_OTHER = 25.0
 
 class NotFake:
     """A size no real release of its claimed quality could have (a 900 MB "2160p REMUX") is a fake: a
-    renamed smaller file, or worse. Judged for every profile, however roomy its size limits."""
+    renamed smaller file, or worse. Judged for every profile however roomy its size limits, but not for
+    one with none at all: that is the switch for "judge no sizes" (the offline demo's tiny files)."""
+
+    def applies(self, wanted: Wanted) -> bool:
+        return bool(wanted.profile.size_limits)
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
         parsed = release.parsed
