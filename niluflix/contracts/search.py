@@ -158,7 +158,10 @@ class Coverage(BaseModel):
     complete_series: bool = Field(False, description="Tagged as the complete series")
     wanted: list[int] = Field(
         default_factory=list,
-        description="The request's episodes it holds; a pack of the wanted season holds every one",
+        description=(
+            "The request's episodes it holds (a pack of the wanted season: every one); for a request of a"
+            " whole season, the episodes of it a single-episode release holds, and empty for a pack"
+        ),
     )
 
 
