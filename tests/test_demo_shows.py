@@ -11,7 +11,7 @@ import pytest
 
 from niluflix.demo.show_releases import DEMO_SHOWS, show_items
 from niluflix.demo.swarm import Swarm
-from niluflix.demo.torznab import DEFAULT_API_KEY, TORZNAB_NS, TorznabItem, TorznabServer
+from niluflix.demo.torznab import DEFAULT_API_KEY, DEMO_TV_SEARCH, TORZNAB_NS, TorznabItem, TorznabServer
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def items(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[TorznabItem
 
 @pytest.fixture(scope="module")
 def indexer(items: list[TorznabItem]) -> Iterator[TorznabServer]:
-    with TorznabServer(items, tv_search=True) as server:
+    with TorznabServer(items, tv_search=DEMO_TV_SEARCH) as server:
         yield server
 
 
@@ -140,7 +140,7 @@ def test_tvsearch_by_tvdbid() -> None:
                 "Other.Show.S01E01.720p.WEB.x264-NILU", size=1, magnet_uri=magnet, tvdb_id=1, category=5040
             ),
         ],
-        tv_search=True,
+        tv_search=DEMO_TV_SEARCH,
     ) as server:
         found = search(server, t="tvsearch", tvdbid="170551", season="1", ep="1")
 

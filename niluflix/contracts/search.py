@@ -24,9 +24,24 @@ class FindReleases(BaseModel):
     tvdb_id: int | None = Field(None, description="TheTVDB id of a show: the id TV indexers search by")
     original_title: str | None = None
     alternative_titles: list[str] = []
-    runtime: int | None = Field(None, description="Minutes; lets size rules judge per minute")
+    runtime: int | None = Field(
+        None, description="Minutes (a show's: one episode's); lets size rules judge per minute"
+    )
     season: int | None = None
-    episode: int | None = None
+    episode: int | None = Field(None, description="Shows: the one episode of `season` wanted")
+    episodes: list[int] = Field(
+        default_factory=list,
+        description=(
+            "Shows: several episodes of `season` wanted (with `episode`, all of them); empty and no `episode`"
+            " with a season: the whole season"
+        ),
+    )
+    air_date: date | None = Field(
+        None, description="A daily show's episode by the day it aired: indexers are asked by date"
+    )
+    season_episodes: int | None = Field(
+        None, description="Episodes in `season`: lets size rules judge a season pack"
+    )
     original_language: str | None = Field(
         None, description="ISO 639-1, e.g. ko: releases tagged with it are originals"
     )
@@ -47,8 +62,17 @@ class FindReleases(BaseModel):
             alternative_titles=details.alternative_titles,
             runtime=details.runtime,
             original_language=details.original_language,
-            **request,
+            **({"season_episodes": _episode_count(details, request.get("season"))} | request),
         )
+
+    def wanted_episodes(self) -> list[int]:
+        """Every episode of `season` wanted, in order; empty: the whole season (or the day of `air_date`)."""
+        return sorted({*self.episodes, *(() if self.episode is None else (self.episode,))})
+
+
+def _episode_count(details: TitleDetails, season: object) -> int | None:
+    count = next((s.episode_count for s in details.seasons if s.season == season), None)
+    return count or None
 
 
 class ParsedRelease(BaseModel):
@@ -99,6 +123,9 @@ class RejectionCode(StrEnum):
     FOREIGN_LANGUAGE = "foreign_language"
     BLOCKLISTED = "blocklisted"
     SAMPLE = "sample"
+    WRONG_ID = "wrong_id"
+    WRONG_KIND = "wrong_kind"
+    FAKE = "fake"
 
 
 class Rejection(BaseModel):
@@ -116,6 +143,28 @@ class Rejection(BaseModel):
         return self.message
 
 
+class Coverage(BaseModel):
+    """What a show's release holds, as the ranking read it (the name first, the indexer's tags when the name
+    is silent), so a downloader can take one pack instead of many episodes."""
+
+    seasons: list[int] = Field(
+        default_factory=list, description="Seasons it holds; empty with `complete_series`: every one"
+    )
+    episodes: list[int] = Field(
+        default_factory=list, description="Episodes of its one season it holds; empty: whole seasons"
+    )
+    air_date: date | None = Field(None, description="A daily show's episode: the day it aired")
+    season_pack: bool = Field(False, description="Whole seasons (one or several), not single episodes")
+    complete_series: bool = Field(False, description="Tagged as the complete series")
+    wanted: list[int] = Field(
+        default_factory=list,
+        description=(
+            "The request's episodes it holds (a pack of the wanted season: every one); for a request of a"
+            " whole season, the episodes of it a single-episode release holds, and empty for a pack"
+        ),
+    )
+
+
 class Release(BaseModel):
     """One torrent an indexer offered."""
 
@@ -128,10 +177,14 @@ class Release(BaseModel):
     magnet_uri: str | None = None
     torrent_url: str | None = None
     info_hash: str | None = Field(None, description="Lower-case hex v1 info hash when known")
-    imdb_id: str | None = None
+    imdb_id: str | None = Field(None, description="The title the indexer tagged it with")
     tmdb_id: int | None = None
+    tvdb_id: int | None = Field(None, description="The show the indexer tagged it with (TheTVDB id)")
+    season: int | None = Field(None, description="The season the indexer tagged it with")
+    episode: int | None = Field(None, description="The episode the indexer tagged it with")
     published_at: datetime | None = None
     parsed: ParsedRelease | None = None
+    covers: Coverage | None = Field(None, description="Shows: the seasons and episodes it holds")
     score: float = 0.0
     rejections: list[Rejection] = Field(
         default_factory=list, description="Why it was not picked: every reason, each a code and words"

@@ -34,7 +34,7 @@ from niluflix.demo.saved_indexer import follow_new_port
 from niluflix.demo.show_releases import show_items
 from niluflix.demo.stack_settings import add_demo_to_settings
 from niluflix.demo.swarm import MiB, Swarm
-from niluflix.demo.torznab import TorznabItem, TorznabServer
+from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabItem, TorznabServer
 from niluflix.logs import setup_logging
 from niluflix.secretbox import SecretBox
 
@@ -130,7 +130,8 @@ def main() -> None:
         items = demo_items(swarm, stop) + show_items(swarm, stop)
         indexer_ports = candidate_ports(last.get("indexer"), args.indexer_port)
         indexer = bind_first_free(
-            indexer_ports, lambda port: TorznabServer(items, port=port, tv_search=True, **where).start()
+            indexer_ports,
+            lambda port: TorznabServer(items, port=port, tv_search=DEMO_TV_SEARCH, **where).start(),
         )
         try:
             # Before ready.json: the services start after it, and must read the indexer's current URL.

@@ -3,12 +3,12 @@
 It answers the way Jackett and Prowlarr do, so whatever works against it works against them:
 
 - `GET /api?t=caps&apikey=K`: what the indexer can search (`search` by q, `movie-search` by q and imdbid,
-  `tv-search` by q, season, ep, tvdbid and imdbid when the server is made with `tv_search=True`).
-- `GET /api?t=search|movie&apikey=K&q=words&imdbid=tt0123456|123456&cat=2000&limit=&offset=`: an RSS 2.0
-  feed whose items carry `<torznab:attr>` elements (seeders, peers, infohash, magneturl, imdb, imdbid, tmdbid;
-  tvdbid, season and episode for shows).
-- `GET /api?t=tvsearch&q=words&season=1&ep=2&tvdbid=&imdbid=`: episodes and season packs. With `season` and
-  `ep` only that episode; with `season` alone the season's episodes and its packs (as Jackett filters).
+  and when asked for, `tv-search` with the parameters given, e.g. q,season,ep,tvdbid).
+- `GET /api?t=search|movie|tvsearch&apikey=K&q=words&imdbid=tt0123456|123456&cat=2000&limit=&offset=`: an RSS
+  2.0 feed whose items carry `<torznab:attr>` elements (seeders, peers, infohash, magneturl, imdb, imdbid,
+  tmdbid, tvdbid, season, episode). `tvsearch` also takes `tvdbid`, `tmdbid`, `season` and `ep` (a daily show:
+  the year as season, `MM/DD` as ep) and, as trackers do, finds by the name's `S01E02` or date (or the item's
+  own season and episode tags): an episode search finds no season pack.
 - Failures are `<error code=".." description=".."/>` documents: 100 for a wrong API key (HTTP 401),
   200/201/202 for a missing or bad parameter or an unknown function (HTTP 400).
 - `GET /download/<n>?apikey=K`: the item's `.torrent` file, the enclosure URL of items that have one.
@@ -48,6 +48,10 @@ DEFAULT_API_KEY = "niluflix-demo"
 _WORD = re.compile(r"[^\W_]+")
 
 
+# What the demo's own indexer offers for shows: all a tracker can, so every query plan gets exercised.
+DEMO_TV_SEARCH = "q,season,ep,tvdbid,imdbid"
+
+
 def _imdb_number(value: str | int | None) -> int | None:
     """`tt0133093`, `0133093` and `133093` are the same title; Prowlarr accepts all three."""
     if value is None:
@@ -62,28 +66,6 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-_EPISODE_MARK = re.compile(r"\bS(\d{1,3})(?:E(\d{1,4}))?\b", re.IGNORECASE)
-
-
-def _season_episode(item: "TorznabItem") -> tuple[int | None, int | None]:
-    """The item's season and episode: its own fields, else the `S01E02`/`S01` in its title."""
-    if item.season is not None:
-        return item.season, item.episode
-    mark = _EPISODE_MARK.search(item.title)
-    if mark is None:
-        return None, None
-    return int(mark[1]), int(mark[2]) if mark[2] else None
-
-
-def _number(params: dict[str, str], name: str) -> int | None:
-    value = params.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise _TorznabError(201, f"Incorrect parameter ({name})")
-    return int(value)
-
-
 @dataclass
 class TorznabItem:
     """One release the indexer offers. It needs a magnet URI, a .torrent file, or both."""
@@ -96,12 +78,12 @@ class TorznabItem:
     info_hash: str | None = None
     imdb_id: str | None = None
     tmdb_id: int | None = None
-    tvdb_id: int | None = None
-    season: int | None = None  # a show's season: an episode, or a season pack when `episode` is None
-    episode: int | None = None
     torrent: bytes | None = None
     pub_date: datetime = field(default_factory=lambda: datetime.now(UTC))
     category: int = MOVIES
+    tvdb_id: int | None = None
+    season: int | None = None  # tagged by the indexer, beside what the name says
+    episode: int | None = None
 
     def __post_init__(self) -> None:
         if not self.magnet_uri and not self.torrent:
@@ -121,7 +103,7 @@ class TorznabServer:
         delay: float = 0.0,
         movie_search: bool = True,
         imdb_search: bool = True,
-        tv_search: bool = False,
+        tv_search: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         public_host: str | None = None,
@@ -133,6 +115,7 @@ class TorznabServer:
         self.movie_search = movie_search
         self.imdb_search = imdb_search
         self.tv_search = tv_search
+        """The `tv-search` parameters offered, e.g. "q,season,ep,tvdbid"; None: no TV search."""
         self.queries: list[dict[str, str]] = []
         """Parameters of each API request received, without the API key, oldest first."""
         self._host = host
@@ -208,7 +191,7 @@ class TorznabServer:
             searching,
             "tv-search",
             available="yes" if self.tv_search else "no",
-            supportedParams="q,season,ep,tvdbid,imdbid",
+            supportedParams=self.tv_search or "q,season,ep",
         )
         movie_params = "q,imdbid" if self.imdb_search else "q"
         ET.SubElement(
@@ -231,7 +214,7 @@ class TorznabServer:
         channel = ET.SubElement(rss, "channel")
         ET.SubElement(channel, "atom:link", href=self_url, rel="self", type="application/rss+xml")
         _text(channel, "title", self.title)
-        _text(channel, "description", f"{self.title}: open movies and shorts for the NiluFlix demo")
+        _text(channel, "description", f"{self.title}: open movies for the NiluFlix demo")
         _text(channel, "link", self.base_url + "/")
         _text(channel, "language", "en-US")
         _text(channel, "category", "search")
@@ -259,11 +242,10 @@ class TorznabServer:
                 attrs.append(("tmdbid", item.tmdb_id))
             if item.tvdb_id is not None:
                 attrs.append(("tvdbid", item.tvdb_id))
-            season, episode = _season_episode(item) if item.category // 1000 * 1000 == TV else (None, None)
-            if season is not None:
-                attrs.append(("season", season))
-            if episode is not None:
-                attrs.append(("episode", episode))
+            if item.season is not None:
+                attrs.append(("season", item.season))
+            if item.episode is not None:
+                attrs.append(("episode", item.episode))
             attrs += [("seeders", item.seeders), ("peers", max(item.peers, item.seeders))]
             if item.info_hash:
                 attrs.append(("infohash", item.info_hash))
@@ -284,19 +266,22 @@ class TorznabServer:
             imdb = _imdb_number(params.get("imdbid") or None)
         except ValueError:
             raise _TorznabError(201, "Incorrect parameter (imdbid)") from None
-        if imdb is not None and function not in ("movie", "tvsearch"):
-            raise _TorznabError(203, f"Function not available: imdbid with t={function}")
-        tvdb = _number(params, "tvdbid")
-        season = _number(params, "season")
-        episode = _number(params, "ep")
-        if function != "tvsearch" and (tvdb, season, episode) != (None, None, None):
-            raise _TorznabError(203, f"Function not available: tvdbid, season or ep with t={function}")
+        tv_params = {p.strip() for p in (self.tv_search or "").split(",")}
+        for name in ("imdbid", "tvdbid", "tmdbid", "season", "ep"):
+            allowed = function == "tvsearch" and name in tv_params or function == "movie" and name == "imdbid"
+            if params.get(name) and not allowed:
+                raise _TorznabError(203, f"Function not available: {name} with t={function}")
         try:
             cats = {int(c) for c in params.get("cat", "").split(",") if c.strip()}
             limit = min(int(params.get("limit") or MAX_LIMIT), MAX_LIMIT)
             offset = int(params.get("offset") or 0)
+            tvdb = int(params["tvdbid"]) if params.get("tvdbid") else None
+            tmdb = int(params["tmdbid"]) if params.get("tmdbid") else None
+            wanted = _Episode.of(params.get("season"), params.get("ep"))
         except ValueError:
-            raise _TorznabError(201, "Incorrect parameter (cat, limit or offset)") from None
+            raise _TorznabError(
+                201, "Incorrect parameter (cat, limit, offset, an id, season or ep)"
+            ) from None
         if function == "movie" and not cats:
             cats = {MOVIES}
         if function == "tvsearch" and not cats:
@@ -305,18 +290,51 @@ class TorznabServer:
         for index, item in enumerate(self.items):
             if imdb is not None and _imdb_number(item.imdb_id) != imdb:
                 continue
-            if tvdb is not None and item.tvdb_id != tvdb:
+            if tvdb is not None and item.tvdb_id != tvdb or tmdb is not None and item.tmdb_id != tmdb:
                 continue
-            if season is not None:
-                item_season, item_episode = _season_episode(item)
-                if item_season != season or episode is not None and item_episode != episode:
-                    continue
             if cats and item.category not in cats and item.category // 1000 * 1000 not in cats:
                 continue
             if words and not set(words) <= set(_words(item.title)):
                 continue
+            if wanted is not None and not wanted.found_in(item):
+                continue
             found.append((index, item))
         return found[offset : offset + limit]
+
+
+_SEASON_EPISODE = re.compile(r"(?<![^\W_])S(\d{1,4})(?:E(\d{1,4}))?", re.IGNORECASE)
+_DAY = re.compile(r"(?<!\d)(\d{4})[.\-_ ](\d{2})[.\-_ ](\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class _Episode:
+    """A `season`/`ep` pair of a `tvsearch`: a season, an episode of it, or a daily show's year and MM/DD."""
+
+    season: int
+    episode: int | None = None
+    day: str | None = None  # "2023 10 17"
+
+    @classmethod
+    def of(cls, season: str | None, ep: str | None) -> "_Episode | None":
+        if not season:
+            if ep:
+                raise ValueError("ep without season")
+            return None
+        if ep and "/" in ep:
+            month, day = ep.split("/", 1)
+            return cls(int(season), day=f"{int(season):04d} {int(month):02d} {int(day):02d}")
+        return cls(int(season), int(ep) if ep else None)
+
+    def found_in(self, item: TorznabItem) -> bool:
+        if self.day is not None:
+            return any(" ".join(m.groups()) == self.day for m in _DAY.finditer(item.title))
+        if item.season is not None:
+            return item.season == self.season and self.episode in (None, item.episode)
+        return any(
+            int(m.group(1)) == self.season
+            and (self.episode is None or m.group(2) is not None and int(m.group(2)) == self.episode)
+            for m in _SEASON_EPISODE.finditer(item.title)
+        )
 
 
 class _TorznabError(Exception):

@@ -122,6 +122,35 @@ def test_ids_are_read_in_every_form_indexers_send(
     assert (release.imdb_id, release.tmdb_id) == (imdb_id, tmdb_id)
 
 
+@pytest.mark.parametrize(
+    ("attrs", "tags"),
+    [
+        (
+            (
+                '<torznab:attr name="tvdbid" value="269613" /><torznab:attr name="season" value="1" />'
+                '<torznab:attr name="episode" value="2" />'
+            ),
+            (269613, 1, 2),
+        ),
+        # a season pack: no episode; specials are season 0
+        ('<torznab:attr name="season" value="0" />', (None, 0, None)),
+        # a daily show, Newznab style: the year as season, month/day as episode; the name says it better
+        (
+            '<torznab:attr name="season" value="2023" /><torznab:attr name="episode" value="10/17" />',
+            (None, None, None),
+        ),
+        (
+            '<torznab:attr name="tvdbid" value="0" /><torznab:attr name="episode" value="x" />',
+            (None, None, None),
+        ),
+    ],
+)
+def test_a_shows_tags_are_read(attrs: str, tags: tuple) -> None:
+    xml = f"<item><title>Fargo.S01E02.720p</title><link>magnet:?xt=urn:btih:{HASH}</link>{attrs}</item>"
+    [release] = parse_feed(feed(xml), "Demo")
+    assert (release.tvdb_id, release.season, release.episode) == tags
+
+
 def test_a_base32_magnet_gives_the_hex_info_hash() -> None:
     base32 = "ZHQVOY7XELZD5GFCTXWN7LRUDOMNKMCW"  # the same 20 bytes as HASH
     xml = f"<item><title>Sintel 2010</title><link>magnet:?dn=Sintel&amp;xt=urn:btih:{base32}</link></item>"

@@ -1,5 +1,8 @@
 """What an indexer's caps allow decides what it is asked: id parameters, search function, categories, page size."""
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 from search.indexers.base import SearchQuery
 from search.indexers.torznab.client import plan_searches
@@ -35,6 +38,16 @@ OFFICE = SearchQuery.from_request(
         tvdb_id=73244,
         season=3,
         episode=5,
+    )
+)
+DAILY = SearchQuery.from_request(
+    FindReleases(
+        title="The Daily Show",
+        media_type=MediaType.TV,
+        tvdb_id=71256,
+        tmdb_id=2224,
+        season=2023,
+        air_date=date(2023, 10, 17),
     )
 )
 
@@ -106,8 +119,29 @@ OFFICE = SearchQuery.from_request(
                     "cat": "5000",
                 },
                 {"t": "tvsearch", "q": "The Office", "season": "3", "ep": "5", "cat": "5000"},
+                # nothing for the episode alone: its season, whose packs hold it
+                {"t": "tvsearch", "imdbid": "0386676", "tvdbid": "73244", "season": "3", "cat": "5000"},
+                {"t": "tvsearch", "q": "The Office", "season": "3", "cat": "5000"},
             ],
-            id="tv by ids with season and episode",
+            id="tv by ids with season and episode, then the season",
+        ),
+        pytest.param(
+            caps(tv="q,season,ep,tmdbid"),
+            replace(OFFICE, episodes=()),
+            [
+                {"t": "tvsearch", "tmdbid": "2316", "season": "3", "cat": "5000"},
+                {"t": "tvsearch", "q": "The Office", "season": "3", "cat": "5000"},
+            ],
+            id="a whole season by the tmdb id the indexer takes",
+        ),
+        pytest.param(
+            caps(tv="q,season,ep,tvdbid"),
+            replace(OFFICE, episodes=(5, 6, 7)),
+            [
+                {"t": "tvsearch", "tvdbid": "73244", "season": "3", "cat": "5000"},
+                {"t": "tvsearch", "q": "The Office", "season": "3", "cat": "5000"},
+            ],
+            id="several episodes are one season search: singles and packs",
         ),
         pytest.param(
             caps(tv="q,season"),
@@ -116,10 +150,37 @@ OFFICE = SearchQuery.from_request(
             id="tv without episode parameter",
         ),
         pytest.param(
+            caps(tv="q"),
+            OFFICE,
+            [
+                {"t": "tvsearch", "q": "The Office S03E05", "cat": "5000"},
+                {"t": "tvsearch", "q": "The Office S03", "cat": "5000"},
+            ],
+            id="tv search by words alone names the episode, then the season",
+        ),
+        pytest.param(
             caps(tv=None),
             OFFICE,
-            [{"t": "search", "q": "The Office S03E05", "cat": "5000"}],
+            [
+                {"t": "search", "q": "The Office S03E05", "cat": "5000"},
+                {"t": "search", "q": "The Office S03", "cat": "5000"},
+            ],
             id="no tv search names the episode",
+        ),
+        pytest.param(
+            caps(tv="q,season,ep,tvdbid"),
+            DAILY,
+            [
+                {"t": "tvsearch", "tvdbid": "71256", "season": "2023", "ep": "10/17", "cat": "5000"},
+                {"t": "tvsearch", "q": "The Daily Show", "season": "2023", "ep": "10/17", "cat": "5000"},
+            ],
+            id="a daily show by its air date",
+        ),
+        pytest.param(
+            caps(tv=None),
+            DAILY,
+            [{"t": "search", "q": "The Daily Show 2023 10 17", "cat": "5000"}],
+            id="a daily show's date as words",
         ),
     ],
 )

@@ -1,6 +1,7 @@
 """The built-in providers (YTS, EZTV, The Pirate Bay) against loopback servers speaking each site's real JSON."""
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -26,7 +27,7 @@ from niluflix.testing.providers import (
 )
 
 SINTEL = SearchQuery(title="Sintel", year=2010, imdb_id="tt1727587")
-FLASH = SearchQuery(title="The Flash", media_type=MediaType.TV, imdb_id="tt3107288", season=7, episode=18)
+FLASH = SearchQuery(title="The Flash", media_type=MediaType.TV, imdb_id="tt3107288", season=7, episodes=(18,))
 MAX = 1 << 20
 
 
@@ -123,6 +124,29 @@ async def test_eztv_finds_the_episode_by_the_shows_imdb_id(serve, http) -> None:
     assert await provider.search(SINTEL) == []
     assert await provider.search(SearchQuery(title="The Flash", media_type=MediaType.TV)) == []
     assert len(eztv.queries) == 1
+
+
+async def test_eztv_keeps_the_seasons_packs_and_the_wanted_episodes_with_their_numbers(serve, http) -> None:
+    eztv = serve(
+        EztvServer(
+            [
+                EztvEpisode(
+                    "The Flash S07 1080p WEB H264-GGEZ EZTV", "3107288", 7, 0
+                ),  # EZTV's pack: episode 0
+                EztvEpisode("The Flash S07E18 720p HDTV x264-SYNCOPY EZTV", "3107288", 7, 18),
+                EztvEpisode("The Flash S07E19 720p HDTV x264-SYNCOPY EZTV", "3107288", 7, 19),
+                EztvEpisode("The Flash S07E20 720p HDTV x264-SYNCOPY EZTV", "3107288", 7, 20),
+                EztvEpisode("The Flash S06 1080p WEB H264-GGEZ EZTV", "3107288", 6, 0),
+            ]
+        )
+    )
+    provider = EztvProvider(eztv.base_url, http, max_bytes=MAX)
+    releases = await provider.search(replace(FLASH, episodes=(18, 19)))
+    assert [(r.name, r.season, r.episode) for r in releases] == [
+        ("The Flash S07 1080p WEB H264-GGEZ", 7, None),
+        ("The Flash S07E18 720p HDTV x264-SYNCOPY", 7, 18),
+        ("The Flash S07E19 720p HDTV x264-SYNCOPY", 7, 19),
+    ]
 
 
 async def test_eztv_without_torrents_for_a_show_is_an_empty_answer(serve, http) -> None:

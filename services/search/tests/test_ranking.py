@@ -206,8 +206,8 @@ def test_releases_without_an_info_hash_are_all_kept() -> None:
     [
         ("The.Office.US.S03E05.720p.WEB-DL.DD5.1.H.264-NTb", []),
         ("The.Office.US.S03.1080p.BluRay.x264-GRP", []),  # the season pack holds the episode
-        ("The.Office.US.S03E06.720p.WEB-DL.DD5.1.H.264-NTb", ["wrong episode 6"]),
-        ("The.Office.US.S02E05.720p.WEB-DL.DD5.1.H.264-NTb", ["wrong season 2"]),
+        ("The.Office.US.S03E06.720p.WEB-DL.DD5.1.H.264-NTb", ["another episode: S03E06"]),
+        ("The.Office.US.S02E05.720p.WEB-DL.DD5.1.H.264-NTb", ["another season: S02"]),
     ],
 )
 def test_episodes_must_be_the_wanted_one(name: str, reasons: list[str]) -> None:

@@ -76,6 +76,7 @@ async def test_a_profile_edited_in_the_settings_judges_the_next_search(
         ],
         "Sintel.2010.2160p.UHD.BluRay.x265-FAKE": [
             (RejectionCode.QUALITY_NOT_ALLOWED, "2160p is not in profile Small screen"),
+            (RejectionCode.FAKE, "fake 2160p: 100 MB for 15 min"),
             (RejectionCode.TOO_SMALL, "too small for 2160p: 100 MB for 15 min"),
         ],
     }

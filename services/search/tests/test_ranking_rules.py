@@ -309,6 +309,7 @@ def test_a_rejected_release_lists_every_reason() -> None:
     ranking = rank(MATRIX, [release("The.Matrix.1999.GERMAN.2160p.HDTS.x264-GRP", size=0.5 * GB, seeders=0)])
     assert [(r.code, r.message) for r in ranking.rejected[0].rejections] == [
         (RejectionCode.REJECTED_SOURCE, "TS"),
+        (RejectionCode.FAKE, "fake 2160p: 500 MB for 136 min"),
         (RejectionCode.TOO_SMALL, "too small for 2160p: 500 MB for 136 min"),
         (RejectionCode.FOREIGN_LANGUAGE, "foreign language only: German"),
         (RejectionCode.NO_SEEDERS, "no seeders"),

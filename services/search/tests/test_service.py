@@ -13,7 +13,7 @@ from faststream.nats import NatsBroker
 from search.main import create_app
 from search.settings import SearchSettings
 
-from niluflix.contracts.common import ErrorCode, HealthRequest, ServiceHealth, health_subject
+from niluflix.contracts.common import ErrorCode, HealthRequest, MediaType, ServiceHealth, health_subject
 from niluflix.contracts.search import RELEASES, FindReleases, RejectionCode, ReleaseList
 from niluflix.contracts.settings import IndexerSettings, SharedSettings
 from niluflix.errors import RemoteError
@@ -162,3 +162,90 @@ async def test_indexers_saved_in_the_shared_settings_are_used_without_a_restart(
         assert [(c.name, c.ok) for c in health.checks] == [("indexer:Demo", True)]
         reply = await request(client, RELEASES, SINTEL, ReleaseList, timeout=10)
     assert [r.name for r in reply.releases] == ["Sintel.2010.1080p.BluRay.x264-DEMO"]
+
+
+FARGO = FindReleases(
+    tmdb_id=60622,
+    media_type=MediaType.TV,
+    title="Fargo",
+    year=2014,
+    imdb_id="tt2802850",
+    tvdb_id=269613,
+    runtime=53,
+    season=1,
+    episodes=[2, 3],
+    season_episodes=10,
+)
+
+
+async def test_a_shows_episodes_are_found_with_what_each_release_covers(running, torznab, make_item) -> None:
+    def item(title: str, size: float, **tags):
+        return make_item(title, size=int(size * 1e9), category=5040, **tags)
+
+    server = torznab(
+        [
+            item("Fargo.S01.1080p.BluRay.x264-ROVERS", 30, tvdb_id=269613),
+            item("Fargo.S01E01-E03.1080p.WEB-DL.DD5.1.H.264-NTb", 6, tvdb_id=269613),
+            item("Fargo.S01E03.1080p.WEB-DL.DD5.1.H.264-NTb", 2, tvdb_id=269613, season=1, episode=3),
+            item("Fargo.S01E05.1080p.WEB-DL.DD5.1.H.264-NTb", 2, tvdb_id=269613, season=1, episode=5),
+            item("Fargo.North.Dakota.S01E02.1080p.WEB-DL.DD5.1.H.264-NTb", 2),
+            item("Fargo.S01E02.2160p.WEB-DL.x265-FAKE", 0.2, tvdb_id=269613),
+            item("Fargo.S01E02.1080p.WEB-DL.x264-OTHER", 2, tvdb_id=81189),
+        ],
+        tv_search="q,season,ep,tvdbid,imdbid",
+    )
+    async with running([{"name": "Demo", "url": server.url, "api_key": "niluflix-demo"}]) as client:
+        reply = await request(client, RELEASES, FARGO, ReleaseList, timeout=10)
+
+    # several episodes wanted: a season search brings the pack and the single episodes alike; by the ids
+    # first (nothing here is tagged with the IMDb id too), then by the title
+    assert [{k: v for k, v in q.items() if k not in ("cat", "limit")} for q in server.queries[1:]] == [
+        {"t": "tvsearch", "imdbid": "2802850", "tvdbid": "269613", "season": "1"},
+        {"t": "tvsearch", "q": "Fargo", "season": "1"},
+    ]
+    assert [(r.name, r.covers.season_pack, r.covers.wanted) for r in reply.releases] == [
+        ("Fargo.S01.1080p.BluRay.x264-ROVERS", True, [2, 3]),
+        ("Fargo.S01E01-E03.1080p.WEB-DL.DD5.1.H.264-NTb", False, [2, 3]),
+        ("Fargo.S01E03.1080p.WEB-DL.DD5.1.H.264-NTb", False, [3]),
+    ]
+    assert reply.releases[2].tvdb_id == 269613 and reply.releases[2].episode == 3
+    assert {r.name: [(x.code, x.message) for x in r.rejections] for r in reply.rejected} == {
+        "Fargo.S01E05.1080p.WEB-DL.DD5.1.H.264-NTb": [
+            (RejectionCode.WRONG_EPISODE, "another episode: S01E05")
+        ],
+        "Fargo.North.Dakota.S01E02.1080p.WEB-DL.DD5.1.H.264-NTb": [
+            (RejectionCode.TITLE_MISMATCH, "another show: Fargo North Dakota")
+        ],
+        "Fargo.S01E02.2160p.WEB-DL.x265-FAKE": [
+            (RejectionCode.FAKE, "fake 2160p: 200 MB for 53 min"),
+            (RejectionCode.TOO_SMALL, "too small for 2160p: 200 MB for 53 min"),
+        ],
+        "Fargo.S01E02.1080p.WEB-DL.x264-OTHER": [
+            (RejectionCode.WRONG_ID, "the indexer says it is TVDB 81189, not TVDB 269613")
+        ],
+    }
+
+
+async def test_a_film_search_never_picks_the_show_of_its_name(running, torznab, make_item) -> None:
+    server = torznab(
+        [
+            # tagged with the film's IMDb id by a careless indexer: still the show's season, never the film
+            make_item(
+                "Fargo.S01.1080p.BluRay.x264-ROVERS", size=30_000_000_000, seeders=900, imdb_id="tt0116282"
+            ),
+            make_item(
+                "Fargo.1996.1080p.BluRay.x264-AMIABLE", size=9_000_000_000, seeders=20, imdb_id="tt0116282"
+            ),
+        ]
+    )
+    film = FindReleases(tmdb_id=275, title="Fargo", year=1996, imdb_id="tt0116282", runtime=98)
+    async with running([{"name": "Demo", "url": server.url, "api_key": "niluflix-demo"}]) as client:
+        reply = await request(client, RELEASES, film, ReleaseList, timeout=10)
+    assert [r.name for r in reply.releases] == ["Fargo.1996.1080p.BluRay.x264-AMIABLE"]
+    assert reply.releases[0].covers is None
+    assert [(r.name, [x.message for x in r.rejections]) for r in reply.rejected] == [
+        (
+            "Fargo.S01.1080p.BluRay.x264-ROVERS",
+            ["a show's season S01, not a film", "too big for 1080p: 30.0 GB for 98 min"],
+        )
+    ]

@@ -1,5 +1,7 @@
 """The Torznab client against real HTTP servers on loopback: the demo indexer and deliberately broken ones."""
 
+from datetime import date
+
 import pytest
 from pytest_httpserver import HTTPServer
 from search.errors import FeedTooLarge, IndexerHttpError, IndexerUnreachable, MalformedFeed, TorznabError
@@ -63,7 +65,7 @@ async def test_titles_are_searched_as_words(torznab, indexer, make_item) -> None
 
 async def test_tv_searches_name_the_episode(torznab, indexer, make_item) -> None:
     server = torznab([make_item("The.Office.US.S03E05.720p.WEB-DL-NTb", category=5040)])
-    query = SearchQuery(title="The Office US", media_type=MediaType.TV, season=3, episode=5)
+    query = SearchQuery(title="The Office US", media_type=MediaType.TV, season=3, episodes=(5,))
     releases = await indexer(server.url).search(query)
     assert [r.name for r in releases] == ["The.Office.US.S03E05.720p.WEB-DL-NTb"]
     assert server.queries[-1] == {"t": "search", "q": "The Office US S03E05", "cat": "5000"}
@@ -166,3 +168,86 @@ async def test_the_api_key_goes_as_a_parameter_beside_the_urls_own(httpserver: H
     await indexer(httpserver.url_for("/api") + "?passkey=p1", api_key="k1").caps()
     query = httpserver.log[-1][0].args
     assert (query["passkey"], query["apikey"], query["t"]) == ("p1", "k1", "caps")
+
+
+FARGO = SearchQuery(
+    title="Fargo", media_type=MediaType.TV, imdb_id="tt2802850", tvdb_id=269613, season=1, episodes=(2,)
+)
+
+
+async def test_a_tv_episode_is_asked_for_by_the_ids_the_caps_allow_and_the_tags_are_read(
+    torznab, indexer, make_item
+) -> None:
+    server = torznab(
+        [
+            make_item(
+                "Fargo.S01E02.720p.HDTV.x264-KILLERS", category=5040, tvdb_id=269613, season=1, episode=2
+            ),
+            make_item(
+                "Fargo.S01E03.720p.HDTV.x264-KILLERS", category=5040, tvdb_id=269613, season=1, episode=3
+            ),
+            make_item(
+                "Legion.S01E02.720p.HDTV.x264-KILLERS", category=5040, tvdb_id=320724, season=1, episode=2
+            ),
+        ],
+        tv_search="q,season,ep,tvdbid",
+    )
+    [found] = await indexer(server.url).search(FARGO)
+    assert server.queries[-1] == {
+        "t": "tvsearch",
+        "tvdbid": "269613",
+        "season": "1",
+        "ep": "2",
+        "cat": "5000",
+    }
+    assert (found.name, found.tvdb_id, found.season, found.episode) == (
+        "Fargo.S01E02.720p.HDTV.x264-KILLERS",
+        269613,
+        1,
+        2,
+    )
+
+
+async def test_an_episode_nobody_offers_alone_is_found_in_its_season_pack(
+    torznab, indexer, make_item
+) -> None:
+    server = torznab(
+        [make_item("Fargo.S01.1080p.BluRay.x264-ROVERS", category=5040, imdb_id="tt2802850")],
+        tv_search="q,season,ep,imdbid",
+    )
+    releases = await indexer(server.url).search(FARGO)
+    assert [r.name for r in releases] == ["Fargo.S01.1080p.BluRay.x264-ROVERS"]
+    assert [{k: v for k, v in q.items() if k != "cat"} for q in server.queries[1:]] == [
+        {"t": "tvsearch", "imdbid": "2802850", "season": "1", "ep": "2"},
+        {"t": "tvsearch", "q": "Fargo", "season": "1", "ep": "2"},
+        {"t": "tvsearch", "imdbid": "2802850", "season": "1"},
+    ]
+
+
+async def test_tv_search_by_words_alone_names_the_episode(torznab, indexer, make_item) -> None:
+    server = torznab([make_item("Fargo.S01E02.720p.HDTV.x264-KILLERS", category=5040)], tv_search="q")
+    releases = await indexer(server.url).search(FARGO)
+    assert [r.name for r in releases] == ["Fargo.S01E02.720p.HDTV.x264-KILLERS"]
+    assert server.queries[-1] == {"t": "tvsearch", "q": "Fargo S01E02", "cat": "5000"}
+
+
+async def test_a_daily_show_is_asked_for_by_its_air_date(torznab, indexer, make_item) -> None:
+    server = torznab(
+        [
+            make_item("The.Daily.Show.2023.10.17.720p.WEB.h264-EDITH", category=5040),
+            make_item("The.Daily.Show.2023.10.18.720p.WEB.h264-EDITH", category=5040),
+        ],
+        tv_search="q,season,ep",
+    )
+    query = SearchQuery(
+        title="The Daily Show", media_type=MediaType.TV, season=2023, air_date=date(2023, 10, 17)
+    )
+    releases = await indexer(server.url).search(query)
+    assert [r.name for r in releases] == ["The.Daily.Show.2023.10.17.720p.WEB.h264-EDITH"]
+    assert server.queries[-1] == {
+        "t": "tvsearch",
+        "q": "The Daily Show",
+        "season": "2023",
+        "ep": "10/17",
+        "cat": "5000",
+    }

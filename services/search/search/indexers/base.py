@@ -1,6 +1,7 @@
 """The interface every indexer client implements, and what it is asked."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from niluflix.contracts.common import MediaType
@@ -67,7 +68,8 @@ class SearchQuery:
     tmdb_id: int | None = None
     tvdb_id: int | None = None
     season: int | None = None
-    episode: int | None = None
+    episodes: tuple[int, ...] = ()
+    air_date: date | None = None
 
     @classmethod
     def from_request(cls, request: FindReleases) -> "SearchQuery":
@@ -79,8 +81,25 @@ class SearchQuery:
             tmdb_id=request.tmdb_id or None,
             tvdb_id=request.tvdb_id,
             season=request.season,
-            episode=request.episode,
+            episodes=tuple(request.wanted_episodes()),
+            air_date=request.air_date,
         )
+
+    @property
+    def episode(self) -> int | None:
+        """The one episode wanted; None for a season, several episodes (a season search finds them all and
+        the packs holding them) or a daily show's date."""
+        return self.episodes[0] if len(self.episodes) == 1 and self.season is not None else None
+
+    def episode_words(self) -> str:
+        """How release names write what is wanted, for an indexer searched by words: `S01E02`, `S01`,
+        `2023 10 17` (a daily show; the separators are not words), or nothing."""
+        if self.air_date is not None:
+            return f"{self.air_date:%Y %m %d}"
+        if self.season is None:
+            return ""
+        episode = self.episode
+        return f"S{self.season:02d}" + (f"E{episode:02d}" if episode is not None else "")
 
 
 class Indexer(Protocol):

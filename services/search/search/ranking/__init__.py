@@ -2,7 +2,8 @@
 
 The order, from the quality profile: its qualities in order of preference (by default 1080p, then 720p,
 then 2160p, big and not shown by every screen, then anything else); within one quality, the profile's word
-scores, its preferred codec and PROPER/REPACK fixes; then more seeders first.
+scores, its preferred codec and PROPER/REPACK fixes; for a show, a season pack, then the release holding
+more of the wanted episodes; then more seeders first.
 """
 
 from collections.abc import Iterable, Sequence
@@ -40,13 +41,22 @@ def extra_points(release: Release, profile: Judged) -> int:
     return max(-_EXTRA_BOUND, min(_EXTRA_BOUND, points))
 
 
-def _order(release: Release, profile: Judged) -> tuple[tuple[int, int, int, str], float]:
+def _holds(release: Release) -> int:
+    """How much of what a show's request wants the release holds: the wanted episodes, and a whole season
+    above any of them, so that at one quality a pack comes before the single episodes it holds."""
+    covers = release.covers
+    if covers is None:
+        return 0
+    return len(covers.wanted) + (1000 if covers.season_pack else 0)
+
+
+def _order(release: Release, profile: Judged) -> tuple[tuple[int, int, int, int, str], float]:
     """The sort key (smaller is better; the name breaks ties so equal releases keep one order from run to
     run) and the score shown to people (higher is better: quality, then extras)."""
     tier = profile.tier(release.parsed.resolution if release.parsed else None)
     extra = extra_points(release, profile)
     score = float((len(profile.qualities) + 1 - tier) * _TIER_POINTS + extra)
-    return (tier, -extra, -(release.seeders or 0), release.name), score
+    return (tier, -extra, -_holds(release), -(release.seeders or 0), release.name), score
 
 
 def deduplicate(releases: Iterable[Release]) -> list[Release]:
@@ -80,12 +90,19 @@ def rank(
     wanted = Wanted.of(request, profile)
     checks = [rule.check for rule in applicable(rules, wanted)]
     judged_by = wanted.profile
+    tv = wanted.tv
     # (sort key..., arrival, release): one tuple per release, and the arrival number keeps equal keys in
     # the order they came without ever comparing two releases
     accepted: list[tuple] = []
     rejected: list[tuple] = []
     for arrival, release in enumerate(deduplicate(releases)):
         # a plain loop over the checks: thousands of releases a search, and most pass every rule
+        # a show's coverage is read for this request (and kept for the caller); a film's release has none
+        if tv:
+            release.covers = None
+            wanted.coverage(release)
+        elif release.covers is not None:
+            release.covers = None
         reasons: list[Rejection] = []
         for check in checks:
             rejection = check(release, wanted)

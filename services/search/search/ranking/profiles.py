@@ -41,7 +41,7 @@ def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])", re.IGNORECASE)
 
 
-def _progressive(resolution: str | None) -> str:
+def progressive(resolution: str | None) -> str:
     """`1080i` (a TV broadcast) is judged as 1080p: same lines, same bitrate class, same profile slot."""
     key = (resolution or "").casefold()
     return key[:-1] + "p" if key.endswith("i") and key[:-1].isdigit() else key
@@ -102,14 +102,14 @@ class Judged:
         try:
             return self._tiers[resolution]
         except KeyError:
-            key = _progressive(resolution)
+            key = progressive(resolution)
             tier = self._tiers[resolution] = (
                 self.qualities.index(key) if key in self.qualities else len(self.qualities)
             )
             return tier
 
     def size_limit(self, resolution: str | None) -> SizeLimit | None:
-        key = _progressive(resolution)
+        key = progressive(resolution)
         return self.size_limits.get(key) or self.size_limits.get(OTHER_QUALITY)
 
 

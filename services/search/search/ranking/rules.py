@@ -9,17 +9,21 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.quality import Language
-from niluflix.contracts.search import FindReleases, Rejection, RejectionCode, Release
+from niluflix.contracts.quality import Language, Source
+from niluflix.contracts.search import Coverage, FindReleases, Rejection, RejectionCode, Release
 from niluflix.contracts.settings import QualityProfile
 from search.parsing.ids import normalise_imdb_id
-from search.ranking.profiles import Judged, language_name
+from search.ranking.coverage import describe, episode_words, looks_like_a_show, read_coverage, season_words
+from search.ranking.profiles import Judged, language_name, progressive
 from search.ranking.titles import title_key
 
 MB = 1_000_000
 # When the runtime is unknown, sizes are judged against the shortest and longest likely film.
 SHORTEST_FILM = 60
 LONGEST_FILM = 240
+# The same for one episode of a show.
+SHORTEST_EPISODE = 20
+LONGEST_EPISODE = 90
 
 
 # The fixed reasons, shared by every release they reject: a search judges thousands.
@@ -27,6 +31,7 @@ _TITLE_MISMATCH = Rejection(code=RejectionCode.TITLE_MISMATCH, message="title do
 _NO_SEEDERS = Rejection(code=RejectionCode.NO_SEEDERS, message="no seeders")
 _BLOCKLISTED = Rejection(code=RejectionCode.BLOCKLISTED, message="blocklisted")
 _SAMPLE = Rejection(code=RejectionCode.SAMPLE, message="sample")
+_A_FILM = Rejection(code=RejectionCode.WRONG_KIND, message="a film, not a show's episode")
 
 
 @dataclass(frozen=True)
@@ -38,13 +43,20 @@ class Wanted:
     imdb_id: str | None
     profile: Judged
     blocklist: frozenset[str]
+    # A show, not a film: asked of every release by several rules.
+    tv: bool = False
+    # Shows: the episodes of the season wanted (none: the whole season).
+    episodes: tuple[int, ...] = ()
     # Titles only a release named in the film's own language would carry (the original, when it differs).
     original_titles: frozenset[str] = frozenset()
     # Spoken languages that do not make a release a dub: the profile's, MULTi, the film's original.
     understood: frozenset[str] = frozenset()
     # Size bounds per resolution, worked out on the first release of each: a search has thousands of releases
     # and a handful of resolutions.
-    _sizes: dict[str | None, "_SizeBounds | None"] = field(default_factory=dict, compare=False, repr=False)
+    _sizes: dict[tuple, "_SizeBounds | None"] = field(default_factory=dict, compare=False, repr=False)
+    _film_time: list["_PlayingTime"] = field(default_factory=list, compare=False, repr=False)
+    # Bytes below which a release is a fake, by resolution, remux and playing time.
+    _fake_below: dict[tuple, float | None] = field(default_factory=dict, compare=False, repr=False)
     # Reasons whose words repeat within a search (`wrong year 2009`, `CAM`), made once each.
     _reasons: dict[tuple[RejectionCode, str], Rejection] = field(
         default_factory=dict, compare=False, repr=False
@@ -62,6 +74,8 @@ class Wanted:
             imdb_id=normalise_imdb_id(request.imdb_id),
             profile=Judged.of(profile),
             blocklist=frozenset(h.strip().lower() for h in request.blocklist),
+            tv=request.media_type == MediaType.TV,
+            episodes=tuple(request.wanted_episodes()),
             original_titles=frozenset({original} - {title_key(request.title), ""}),
             understood=_understood(profile, request.original_language),
         )
@@ -76,11 +90,19 @@ class Wanted:
 
     def identified_by(self, release: Release) -> bool:
         """The indexer tagged the release with the wanted title's id: surer than any name."""
-        if release.imdb_id is None and release.tmdb_id is None:
+        if release.imdb_id is None and release.tmdb_id is None and release.tvdb_id is None:
             return False  # most releases: asked twice per release, so spare the normalising
         if self.imdb_id and normalise_imdb_id(release.imdb_id) == self.imdb_id:
             return True
+        if self.tv and release.tvdb_id is not None and release.tvdb_id == self.request.tvdb_id:
+            return True
         return release.tmdb_id is not None and release.tmdb_id == self.request.tmdb_id
+
+    def coverage(self, release: Release) -> Coverage | None:
+        """What the release holds of a show (None: it looks like a film), read once and kept on it."""
+        if release.covers is None:
+            release.covers = read_coverage(release, self.request.season, self.episodes)
+        return release.covers
 
 
 def _understood(profile: QualityProfile, original: str | None) -> frozenset[str]:
@@ -113,6 +135,8 @@ class TitleMatches:
         title = release.parsed.title if release.parsed else None
         if title and title_key(title) in wanted.titles:
             return None
+        if wanted.tv and title:
+            return wanted.rejection(RejectionCode.TITLE_MISMATCH, f"another show: {title}")
         return _TITLE_MISMATCH
 
 
@@ -125,9 +149,12 @@ class YearMatches:
         return wanted.request.year is not None
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
-        year = release.parsed.year if release.parsed else None
+        parsed = release.parsed
+        year = parsed.year if parsed else None
         if wanted.request.year is None or year is None or wanted.identified_by(release):
             return None
+        if parsed is not None and parsed.air_date is not None and parsed.air_date.year == year:
+            return None  # a daily show's episode: the year of its date, not of the show
         if abs(year - wanted.request.year) > self.tolerance:
             return wanted.rejection(RejectionCode.WRONG_YEAR, f"wrong year {year}")
         return None
@@ -150,21 +177,79 @@ class HasSeeders:
 
 
 class EpisodeMatches:
-    """For a season or an episode: another season or episode is another download."""
+    """For a season, episodes or a day of a show: another season, episode or day is another download.
+
+    A season pack, a pack of several seasons or the complete series holds every episode of the seasons it
+    names; a multi-episode release (`S01E01E02`, `S01E01-E03`) counts for each episode it holds.
+    """
 
     def applies(self, wanted: Wanted) -> bool:
-        return wanted.request.media_type == MediaType.TV and wanted.request.season is not None
+        request = wanted.request
+        return wanted.tv and (request.season is not None or request.air_date is not None)
 
     def check(self, release: Release, wanted: Wanted) -> Rejection | None:
-        request, parsed = wanted.request, release.parsed
-        if request.media_type != MediaType.TV or parsed is None or request.season is None:
+        covers = wanted.coverage(release) if wanted.tv else None
+        if covers is None:
+            return None  # a film: `KindMatches` says so
+        request = wanted.request
+        if request.air_date is not None and covers.air_date is not None:
+            if covers.air_date != request.air_date:
+                return wanted.rejection(
+                    RejectionCode.WRONG_EPISODE, f"another day: {covers.air_date.isoformat()}"
+                )
             return None
-        if parsed.season is not None and parsed.season != request.season:
-            return wanted.rejection(RejectionCode.WRONG_SEASON, f"wrong season {parsed.season}")
-        if request.episode is not None and parsed.episodes and request.episode not in parsed.episodes:
-            shown = ", ".join(str(e) for e in parsed.episodes)
-            return wanted.rejection(RejectionCode.WRONG_EPISODE, f"wrong episode {shown}")
+        if request.season is not None and covers.seasons and request.season not in covers.seasons:
+            many = "other seasons" if len(covers.seasons) > 1 else "another season"
+            return wanted.rejection(RejectionCode.WRONG_SEASON, f"{many}: {season_words(covers.seasons)}")
+        if wanted.episodes and covers.episodes and not covers.wanted:
+            many = "other episodes" if len(covers.episodes) > 1 else "another episode"
+            season = covers.seasons[0] if covers.seasons else None
+            shown = episode_words(season, covers.episodes)
+            return wanted.rejection(RejectionCode.WRONG_EPISODE, f"{many}: {shown}")
         return None
+
+
+class KindMatches:
+    """A film is never a show's season or episode, and a show's episode never a film: a name alone cannot
+    tell `Fargo.S01.1080p` from the 1996 film, but its season can."""
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        if wanted.tv:
+            return _A_FILM if wanted.coverage(release) is None else None
+        if not looks_like_a_show(release):
+            return None
+        covers = read_coverage(release)  # not kept: a film's release holds no coverage
+        if covers is None:
+            return None
+        return wanted.rejection(RejectionCode.WRONG_KIND, f"a show's {describe(covers)}, not a film")
+
+
+class IdMatches:
+    """The indexer tags the release with another title's id: it is that title, whatever its name says
+    (Radarr and Sonarr reject these too). Ids that disagree with each other prove nothing, so one id of the
+    wanted title is enough to pass."""
+
+    def applies(self, wanted: Wanted) -> bool:
+        request = wanted.request
+        return bool(request.imdb_id or request.tmdb_id or (wanted.tv and request.tvdb_id))
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        if release.imdb_id is None and release.tmdb_id is None and release.tvdb_id is None:
+            return None  # most releases carry no id
+        request = wanted.request
+        pairs = (
+            (normalise_imdb_id(release.imdb_id), wanted.imdb_id, "{}"),
+            (release.tvdb_id, request.tvdb_id if wanted.tv else None, "TVDB {}"),
+            (release.tmdb_id, request.tmdb_id or None, "TMDB {}"),
+        )
+        known = [(theirs, ours, shown) for theirs, ours, shown in pairs if theirs and ours]
+        if not known or any(theirs == ours for theirs, ours, _ in known):
+            return None
+        theirs, ours, shown = known[0]
+        return wanted.rejection(
+            RejectionCode.WRONG_ID,
+            f"the indexer says it is {shown.format(theirs)}, not {shown.format(ours)}",
+        )
 
 
 class NotBlocklisted:
@@ -224,8 +309,55 @@ def _megabytes(size: float) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _PlayingTime:
+    """The minutes of picture a release holds, as far as the request tells: a film's runtime, or a show's
+    episodes times one episode's runtime. `most` is None when the count of episodes is unknown (a pack of
+    a season of unknown length, several seasons, the complete series)."""
+
+    least: float
+    most: float | None
+    words: str  # " for 136 min", " for 3 episodes of 45 min", or "" when the runtime is unknown
+
+
+def playing_time(release: Release, wanted: Wanted) -> _PlayingTime:
+    request = wanted.request
+    runtime = request.runtime if request.runtime and request.runtime > 0 else None
+    if not wanted.tv:
+        # one answer for every release of a film: made once per search
+        film = wanted._film_time
+        if not film:
+            film.append(
+                _PlayingTime(
+                    least=runtime or SHORTEST_FILM,
+                    most=runtime or LONGEST_FILM,
+                    words=f" for {runtime} min" if runtime else "",
+                )
+            )
+        return film[0]
+    covers = wanted.coverage(release)
+    count: int | None = 1
+    least_count = 1
+    if covers is not None and covers.episodes:
+        count = least_count = len(covers.episodes)
+    elif covers is not None and covers.season_pack:
+        one_season = covers.seasons == [request.season] and request.season is not None
+        count = request.season_episodes if one_season and request.season_episodes else None
+        least_count = count or max(len(covers.seasons), 1)
+    if count == 1:
+        words = f" for {runtime} min" if runtime else ""
+    else:
+        episodes = f"{count} episodes" if count else "a season pack"
+        words = f" for {episodes}" + (f" of {runtime} min" if runtime else "")
+    return _PlayingTime(
+        least=least_count * (runtime or SHORTEST_EPISODE),
+        most=count * (runtime or LONGEST_EPISODE) if count else None,
+        words=words,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class _SizeBounds:
-    """One resolution's limits in MB for this request's runtime."""
+    """One resolution's limits in MB for the release's playing time."""
 
     least: float
     most: float | None
@@ -234,7 +366,10 @@ class _SizeBounds:
 
 
 class SizeFits:
-    """Size per minute of runtime for the release's quality: a 2160p of 700 MB is a fake, 50 MB a sample."""
+    """Size per minute of picture for the release's quality: a 2160p of 700 MB is a fake, 50 MB a sample.
+
+    A show's release is judged by the episodes it holds: a season pack of ten episodes may weigh ten
+    episodes' worth; when the count is unknown only too small can be told."""
 
     def applies(self, wanted: Wanted) -> bool:
         return bool(wanted.profile.size_limits)
@@ -243,10 +378,12 @@ class SizeFits:
         if not release.size or release.size <= 0:
             return None
         resolution = release.parsed.resolution if release.parsed else None
+        time = playing_time(release, wanted)
+        key = (resolution, time)
         try:
-            bounds = wanted._sizes[resolution]
+            bounds = wanted._sizes[key]
         except KeyError:
-            bounds = wanted._sizes[resolution] = self._bounds(resolution, wanted)
+            bounds = wanted._sizes[key] = self._bounds(resolution, time, wanted)
         if bounds is None:
             return None
         size = release.size / MB
@@ -264,25 +401,63 @@ class SizeFits:
         return None
 
     @staticmethod
-    def _bounds(resolution: str | None, wanted: Wanted) -> _SizeBounds | None:
+    def _bounds(resolution: str | None, time: _PlayingTime, wanted: Wanted) -> _SizeBounds | None:
         limit = wanted.profile.size_limit(resolution)
         if limit is None:
             return None
-        request = wanted.request
-        # A season pack holds many episodes of one runtime: only too small can be told.
-        whole = request.media_type != MediaType.TV or request.episode is not None
-        runtime = request.runtime if request.runtime and request.runtime > 0 else None
         most = (
-            limit.max_mb_per_minute * (runtime or LONGEST_FILM)
-            if whole and limit.max_mb_per_minute is not None
+            limit.max_mb_per_minute * time.most
+            if time.most is not None and limit.max_mb_per_minute is not None
             else None
         )
         return _SizeBounds(
-            least=limit.min_mb_per_minute * (runtime or SHORTEST_FILM),
+            least=limit.min_mb_per_minute * time.least,
             most=most,
             quality=resolution or "its quality",
-            for_runtime=f" for {runtime} min" if runtime else "",
+            for_runtime=time.words,
         )
+
+
+# MB per minute below which no real release of a resolution exists, whatever the profile allows: the
+# smallest honest encodes (x265 web episodes, YIFY films) weigh several times more.
+FAKE_FLOOR = {"2160p": 8.0, "1440p": 4.0, "1080p": 2.5, "720p": 1.2}
+# A remux is the disc's own stream, never re-encoded: a 1080p one is 15 GB or more for a film.
+REMUX_FLOOR = {"2160p": 150.0, "1440p": 70.0, "1080p": 70.0}
+REMUX_FLOOR_OTHER = 25.0
+
+
+class NotFake:
+    """A size no real release of its claimed quality could have (a 900 MB "2160p REMUX") is a fake: a
+    renamed smaller file, or worse. Judged for every profile however roomy its size limits, but not for
+    one with none at all: that is the switch for "judge no sizes" (the offline demo's tiny files)."""
+
+    def applies(self, wanted: Wanted) -> bool:
+        return bool(wanted.profile.size_limits)
+
+    def check(self, release: Release, wanted: Wanted) -> Rejection | None:
+        parsed = release.parsed
+        if not release.size or release.size <= 0 or parsed is None or parsed.resolution is None:
+            return None
+        remux = parsed.source == Source.REMUX
+        time = playing_time(release, wanted)
+        key = (parsed.resolution, remux, time)
+        try:
+            least = wanted._fake_below[key]
+        except KeyError:
+            least = wanted._fake_below[key] = self._least(parsed.resolution, remux, time)
+        if least is None or release.size >= least:
+            return None
+        claimed = f"{parsed.resolution} REMUX" if remux else parsed.resolution
+        return Rejection(
+            code=RejectionCode.FAKE, message=f"fake {claimed}: {_megabytes(release.size / MB)}{time.words}"
+        )
+
+    @staticmethod
+    def _least(resolution: str, remux: bool, time: _PlayingTime) -> float | None:
+        """Bytes below which the release is a fake; None when its quality makes no claim to judge."""
+        resolution = progressive(resolution)
+        floor = REMUX_FLOOR.get(resolution, REMUX_FLOOR_OTHER) if remux else FAKE_FLOOR.get(resolution)
+        return floor * time.least * MB if floor is not None else None
 
 
 class NoRejectedWord:
@@ -332,12 +507,15 @@ class LanguageUnderstood:
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     NotBlocklisted(),
+    IdMatches(),
     TitleMatches(),
     YearMatches(),
+    KindMatches(),
     EpisodeMatches(),
     SourceAllowed(),
     NotSample(),
     QualityAllowed(),
+    NotFake(),
     SizeFits(),
     NoRejectedWord(),
     LanguageUnderstood(),

@@ -48,6 +48,9 @@ REASON_KINDS = {
     RejectionCode.FOREIGN_LANGUAGE: "foreign language",
     RejectionCode.BLOCKLISTED: "blocklisted",
     RejectionCode.SAMPLE: "sample",
+    RejectionCode.WRONG_ID: "another title by its id",
+    RejectionCode.WRONG_KIND: "film/show mix-up",
+    RejectionCode.FAKE: "fake",
 }
 
 

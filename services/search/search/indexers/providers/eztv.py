@@ -51,6 +51,16 @@ def _number(text: str) -> int | None:
     return int(text) if text.strip().isdigit() else None
 
 
+def _wanted(torrent: EztvTorrent, query: SearchQuery) -> bool:
+    """Of the wanted season, and one of the wanted episodes or a pack (EZTV numbers a pack's episode 0)."""
+    if query.season is None:
+        return True
+    if _number(torrent.season) != query.season:
+        return False
+    episode = _number(torrent.episode)
+    return not query.episodes or not episode or episode in query.episodes
+
+
 def _downloadable(torrent: EztvTorrent) -> bool:
     return torrent.magnet_url.startswith("magnet:") or torrent.torrent_url.startswith(("http://", "https://"))
 
@@ -71,13 +81,7 @@ class EztvProvider(JsonProvider):
         if query.media_type != MediaType.TV or digits is None:
             return []
         answer = await self._get(self.endpoint, {"imdb_id": digits, "limit": LIMIT, "page": "1"}, EztvAnswer)
-        return [
-            self._release(t)
-            for t in answer.torrents
-            if (query.season is None or _number(t.season) == query.season)
-            and (query.episode is None or _number(t.episode) == query.episode)
-            and _downloadable(t)
-        ]
+        return [self._release(t) for t in answer.torrents if _wanted(t, query) and _downloadable(t)]
 
     async def sample(self) -> list[Release]:
         # Without an `imdb_id` EZTV lists the episodes it added last.
@@ -102,6 +106,8 @@ class EztvProvider(JsonProvider):
             else None,
             info_hash=normalise_info_hash(torrent.hash) or info_hash_from_magnet(magnet),
             imdb_id=normalise_imdb_id(torrent.imdb_id),
+            season=_number(torrent.season),
+            episode=_number(torrent.episode) or None,
             published_at=(
                 datetime.fromtimestamp(torrent.date_released_unix, UTC)
                 if torrent.date_released_unix

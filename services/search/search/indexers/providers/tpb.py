@@ -67,14 +67,18 @@ class TpbProvider(JsonProvider):
     async def search(self, query: SearchQuery) -> list[Release]:
         tv = query.media_type == MediaType.TV
         words = query_text(query.title)
-        if tv and query.season is not None:
-            words += f" S{query.season:02d}" + (f"E{query.episode:02d}" if query.episode is not None else "")
+        if tv and query.episode_words():
+            words += f" {query.episode_words()}"
         elif not tv and query.year:
             words += f" {query.year}"
         imdb_id = normalise_imdb_id(query.imdb_id) if not tv else None
         releases: list[Release] = []
-        # By IMDb id first (apibay matches its `imdb` field), then by words when that found nothing.
-        for q in [imdb_id, words] if imdb_id else [words]:
+        # By IMDb id first (apibay matches its `imdb` field), then by words when that found nothing; an
+        # episode then in its season's packs.
+        queries = [imdb_id, words] if imdb_id else [words]
+        if tv and query.episode is not None:
+            queries.append(f"{query_text(query.title)} S{query.season:02d}")
+        for q in queries:
             items = await self._get(self.endpoint, {"q": q, "cat": VIDEO}, list[TpbItem])
             releases = [self._release(i) for i in items if self._wanted(i, tv)]
             if releases:

@@ -18,7 +18,7 @@ from search.errors import (
     MalformedFeed,
     TorznabError,
 )
-from search.indexers.base import Caps, SearchQuery
+from search.indexers.base import Caps, SearchMode, SearchQuery
 from search.indexers.torznab.feed import looks_like_html, parse_caps, parse_document, parse_feed
 from search.indexers.transport import read_capped, retry_after, unreachable
 from search.parsing.ids import imdb_digits
@@ -41,8 +41,9 @@ def plan_searches(caps: Caps, query: SearchQuery) -> list[dict[str, str]]:
     """The Torznab requests to try, best first; a later one runs only when the ones before found nothing.
 
     By id when the indexer can (IMDb, TMDB, TVDB: exact, no naming luck needed), then by title and year
-    (or season and episode). Categories and page size come from the caps; an indexer whose categories
-    hold nothing of the kind wanted is not asked at all.
+    (or season and episode, as parameters when the caps take them, else as words). One episode that no
+    search finds is looked for again in its season, whose packs hold it. Categories and page size come from
+    the caps; an indexer whose categories hold nothing of the kind wanted is not asked at all.
     """
     tv = query.media_type == MediaType.TV
     cat = caps.categories_for(TV_CATEGORY if tv else MOVIE_CATEGORY)
@@ -54,31 +55,43 @@ def plan_searches(caps: Caps, query: SearchQuery) -> list[dict[str, str]]:
     title = query_text(query.title)
     digits = imdb_digits(query.imdb_id) if query.imdb_id else None
     ids = {"imdbid": digits, "tmdbid": query.tmdb_id, "tvdbid": query.tvdb_id if tv else None}
-    if tv:
-        mode, function = caps.tv_search, "tvsearch"
-        episode = {}
-        if query.season is not None and mode.supports("season"):
-            episode["season"] = str(query.season)
-            if query.episode is not None and mode.supports("ep"):
-                episode["ep"] = str(query.episode)
-        if not mode.available:
-            words = title
-            if query.season is not None:
-                words += f" S{query.season:02d}" + (
-                    f"E{query.episode:02d}" if query.episode is not None else ""
-                )
-            return [{"t": "search", "q": words, **common}]
-        by_title = {"t": function, "q": title, **episode, **common}
-    else:
-        mode, function, episode = caps.movie_search, "movie", {}
-        words = f"{title} {query.year}" if query.year else title
-        by_title = {"t": function if mode.available else "search", "q": words, **common}
-    plans = []
+    mode = caps.tv_search if tv else caps.movie_search
+    function = "tvsearch" if tv else "movie"
     by_id = {name: str(value) for name, value in ids.items() if value and mode.supports(name)}
-    if by_id:
-        plans.append({"t": function, **by_id, **episode, **common})
-    plans.append(by_title)
+    if not tv:
+        words = f"{title} {query.year}" if query.year else title
+        plans = [{"t": function, **by_id, **common}] if by_id else []
+        return [*plans, {"t": function if mode.available else "search", "q": words, **common}]
+    plans = []
+    for params, words in _tv_targets(query, mode):
+        if not mode.available:
+            plans.append({"t": "search", "q": f"{title} {words}".strip(), **common})
+            continue
+        if by_id:
+            plans.append({"t": function, **by_id, **params, **common})
+        plans.append({"t": function, "q": f"{title} {words}".strip(), **params, **common})
     return plans
+
+
+def _tv_targets(query: SearchQuery, mode: SearchMode) -> list[tuple[dict[str, str], str]]:
+    """What to ask for, best first, each as Torznab parameters and the words a title search adds."""
+    season_param = mode.supports("season")
+    episode_param = season_param and mode.supports("ep")
+    if query.air_date is not None:
+        # Newznab's daily form, as Sonarr sends it: the year as the season, month/day as the episode.
+        if episode_param:
+            return [({"season": f"{query.air_date:%Y}", "ep": f"{query.air_date:%m/%d}"}, "")]
+        return [({}, query.episode_words())]
+    if query.season is None:
+        return [({}, "")]
+    season = ({"season": str(query.season)}, "") if season_param else ({}, f"S{query.season:02d}")
+    if query.episode is None:
+        return [season]
+    if episode_param:
+        return [({"season": str(query.season), "ep": str(query.episode)}, ""), season]
+    if season_param:
+        return [season]  # the season's answer holds the episode: one search is enough
+    return [({}, query.episode_words()), season]
 
 
 class TorznabIndexer:

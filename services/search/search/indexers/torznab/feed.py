@@ -140,6 +140,9 @@ def _release(item: ET.Element, indexer: str) -> Release | None:
             info_hash=normalise_info_hash(attrs.get("infohash")) or info_hash_from_magnet(magnet),
             imdb_id=normalise_imdb_id(attrs.get("imdbid") or attrs.get("imdb")),
             tmdb_id=_positive(attrs.get("tmdbid")),
+            tvdb_id=_positive(attrs.get("tvdbid")),
+            season=_season(attrs.get("season")),
+            episode=_positive(attrs.get("episode")),
             published_at=_date(_text(item, "pubDate")),
         )
     except ValidationError as exc:
@@ -167,6 +170,12 @@ def _int(value: str | None) -> int | None:
 def _positive(value: str | None) -> int | None:
     number = _int(value)
     return number if number is not None and number > 0 else None
+
+
+def _season(value: str | None) -> int | None:
+    """Season 0 holds specials; a daily show's season is its year, which says nothing the name does not."""
+    number = _int(value)
+    return number if number is not None and 0 <= number < 1000 else None
 
 
 def _date(value: str) -> datetime | None:
