@@ -17,7 +17,6 @@ from search.handlers import SERVICE, make_router
 from search.indexers.pool import IndexerPool
 from search.rss.handlers import make_rss_router
 from search.rss.poller import RssPoller
-from search.rss.settings import RssSettings
 from search.settings import SearchSettings
 
 
@@ -47,8 +46,13 @@ def create_app(settings: SearchSettings | None = None) -> FastStream:
             app.context.set_global(FINDER, ReleaseFinder(pool, shared))
             # One check per configured indexer: its last search, or whether it answers when it has not searched.
             run.check_health(pool.health)
-            rss = RssSettings()
-            poller = RssPoller(pool, run.jetstream, every=rss.rss_interval, timeout=settings.indexer_timeout)
+            poller = RssPoller(
+                pool,
+                run.jetstream,
+                every=settings.rss_interval,
+                timeout=settings.indexer_timeout,
+                items=settings.rss_items,
+            )
             run.run_in_background(poller.loop)
             yield
 

@@ -25,6 +25,15 @@ class SearchSettings(ServiceSettings):
         validation_alias=_env("max_feed_bytes"),
         description="Larger indexer answers are refused: a feed of releases is never this big",
     )
+    rss_interval: float = Field(
+        15 * 60,
+        gt=0,
+        validation_alias=_env("rss_interval"),
+        description="Seconds between two reads of every indexer's newest releases (Sonarr's default: 15 min)",
+    )
+    rss_items: int = Field(
+        100, ge=1, le=1000, validation_alias=_env("rss_items"), description="Newest releases asked per read"
+    )
     watch_settings: bool = Field(
         True,
         validation_alias=_env("watch_settings"),

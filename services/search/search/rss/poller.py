@@ -19,7 +19,6 @@ from search.indexers.base import Indexer
 from search.indexers.pool import IndexerPool
 from search.indexers.torznab import TorznabIndexer
 from search.indexers.torznab.client import TV_CATEGORY
-from search.indexers.torznab.feed import parse_feed
 from search.parsing import parse_release
 from search.rss.seen import SeenItems, item_key
 
@@ -73,10 +72,8 @@ class RssPoller:
     async def _newest(self, indexer: Indexer) -> list[Release] | None:
         async with asyncio.timeout(self._timeout):
             if isinstance(indexer, TorznabIndexer):
-                # No caps request: `cat` is Torznab's TV parent, which Jackett and Prowlarr widen to its
-                # subcategories, so a cycle is exactly one request.
-                params = {"t": "search", "q": "", "cat": str(TV_CATEGORY), "limit": str(self._items)}
-                return parse_feed(await indexer._get(params), indexer.name)
+                # No caps request, so a cycle is exactly one request per indexer.
+                return await indexer.newest(TV_CATEGORY, self._items)
             caps = await indexer.caps()
             if caps.categories_for(TV_CATEGORY) is None or not hasattr(indexer, "sample"):
                 return None  # a movies-only provider (YTS) has no episodes to offer

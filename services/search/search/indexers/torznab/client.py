@@ -127,6 +127,13 @@ class TorznabIndexer:
         """A few of the newest releases (a search without words), to show that searching works at all."""
         return parse_feed(await self._get({"t": "search", "q": "", "limit": "10"}), self.name)
 
+    async def newest(self, category: int, limit: int) -> list[Release]:
+        """The indexer's newest releases in a category (its RSS feed): one request, no caps asked first.
+        A parent category (5000) is widened to its subcategories by Jackett and Prowlarr."""
+        return parse_feed(
+            await self._get({"t": "search", "q": "", "cat": str(category), "limit": str(limit)}), self.name
+        )
+
     async def _get(self, params: dict[str, str]) -> bytes:
         url = httpx.URL(self._url)
         request_params = dict(url.params) | params
