@@ -11,7 +11,21 @@ from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from gateway import access_log
-from gateway.api import auth, downloads, health, indexers, library, movies, problems, profiles, search, tv, ws
+from gateway.api import (
+    auth,
+    calendar,
+    downloads,
+    health,
+    indexers,
+    library,
+    movies,
+    problems,
+    profiles,
+    search,
+    tv,
+    ws,
+)
+from gateway.api import follows as follows_api
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
@@ -64,7 +78,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     guarded = [Depends(require_access)]
     routers = (
         movies,
+        follows_api,  # before tv: /api/tv/followed is not a show id
         tv,
+        calendar,
         downloads,
         library,
         health,

@@ -54,8 +54,10 @@ class ShowCache:
         self.seasons: ForgettableCache[SeasonDetails] = ForgettableCache(ttl=season_ttl)
         self.library: ForgettableCache[object] = ForgettableCache(ttl=state_ttl)
         self.jobs: ForgettableCache[object] = ForgettableCache(ttl=state_ttl)
+        self.follows: ForgettableCache[object] = ForgettableCache(ttl=state_ttl)
 
     def changed(self, show_id: int) -> None:
         """A download or library event named this show: its files or downloads are to be asked again."""
         self.library.forget(show_id)
         self.jobs.forget(show_id)
+        self.follows.forget(0)  # one list for every show

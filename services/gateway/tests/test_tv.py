@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import httpx
 
-from niluflix.contracts import catalog, downloads, library
+from niluflix.contracts import catalog, downloads, follows, library
 from niluflix.contracts.catalog import (
     EpisodeDetails,
     GetEpisode,
@@ -29,6 +29,7 @@ from niluflix.contracts.downloads import (
     JobState,
     ListDownloads,
 )
+from niluflix.contracts.follows import Follow, FollowList, FollowRef, ListFollows, SetFollow
 from niluflix.contracts.library import (
     LibraryItem,
     LibraryItemAdded,
@@ -77,7 +78,11 @@ def show_details(tmdb_id: int) -> TitleDetails:
         title="Open Show",
         year=2024,
         status="Returning Series",
-        seasons=[SeasonSummary(season=n, episode_count=len(e)) for n, e in SEASONS.items()],
+        seasons=[
+            SeasonSummary(season=n, episode_count=len(e), air_date=e[0].air_date) for n, e in SEASONS.items()
+        ],
+        last_episode=SEASONS[2][0],
+        next_episode=SEASONS[2][1],
     )
 
 
@@ -119,6 +124,7 @@ class Home:
         self.jobs: list[Job] = [tv_job(1, [2]), tv_job(1, [3], JobState.FAILED)]
         self.created: list[CreateDownload] = []
         self.library_asks: list[ListLibrary] = []
+        self.follows: dict[int, Follow] = {}
 
     def answer(self, peers) -> None:
         @peers.router.subscriber(catalog.DETAILS, queue=rpc_queue("catalog"))
@@ -157,6 +163,25 @@ class Home:
         async def create(req: CreateDownload) -> Job:
             self.created.append(req)
             return tv_job(req.season or 0, req.episodes, JobState.QUEUED)
+
+        @peers.router.subscriber(follows.SET, queue=rpc_queue("downloader"))
+        async def follow(req: SetFollow) -> Follow:
+            show = show_details(req.tmdb_id)
+            earlier = self.follows.get(req.tmdb_id)
+            self.follows[req.tmdb_id] = Follow(
+                **req.model_dump(), title=show.title, created_at=earlier.created_at if earlier else NOW
+            )
+            return self.follows[req.tmdb_id]
+
+        @peers.router.subscriber(follows.REMOVE, queue=rpc_queue("downloader"))
+        async def unfollow(req: FollowRef) -> Follow:
+            if req.tmdb_id not in self.follows:
+                raise NotFound(f"show {req.tmdb_id} is not followed")
+            return self.follows.pop(req.tmdb_id)
+
+        @peers.router.subscriber(follows.LIST, queue=rpc_queue("downloader"))
+        async def followed(req: ListFollows) -> FollowList:
+            return FollowList(follows=list(self.follows.values()))
 
 
 async def test_lists_and_search_ask_the_catalog_for_shows(peers, client: httpx.AsyncClient) -> None:
@@ -395,3 +420,62 @@ async def test_remove_from_the_library(peers, client: httpx.AsyncClient) -> None
     r = await client.delete(f"/api/library/tv-shows/{SHOW}")
     assert r.status_code == 204
     assert (asked[-1].tmdb_id, asked[-1].media_type, asked[-1].delete_files) == (SHOW, MediaType.TV, False)
+
+
+async def test_follow_a_show_and_see_what_it_wants(peers, client: httpx.AsyncClient) -> None:
+    home = Home()
+    home.answer(peers)
+    await peers.start()
+
+    assert (await client.get(f"/api/tv/{SHOW}/follow")).json() == {"following": False, "follow": None}
+    r = await client.put(f"/api/tv/{SHOW}/follow", json={"mode": "seasons", "seasons": [2], "profile": "4k"})
+    assert r.status_code == 200 and (r.json()["mode"], r.json()["seasons"], r.json()["profile"]) == (
+        "seasons",
+        [2],
+        "4K",
+    )
+    # Season 1 is not followed: its aired, missing episodes stay "missing"; season 2's are "wanted".
+    r = await client.get(f"/api/tv/{SHOW}/season/1")
+    assert [e["state"] for e in r.json()["episodes"]] == ["in_library", "downloading", "missing", "missing"]
+    r = await client.get(f"/api/tv/{SHOW}/season/2")
+    assert [e["state"] for e in r.json()["episodes"]] == ["wanted", "not_aired", "not_aired"]
+    r = await client.get(f"/api/tv/{SHOW}/follow")
+    assert r.json()["following"] is True and r.json()["follow"]["title"] == "Open Show"
+    assert [f["tmdb_id"] for f in (await client.get("/api/tv/followed")).json()["follows"]] == [SHOW]
+
+    r = await client.put(f"/api/tv/{SHOW}/follow", json={"mode": "seasons"})
+    assert r.status_code == 422 and "needs at least one season" in r.json()["detail"]
+    r = await client.put(f"/api/tv/{SHOW}/follow", json={"mode": "sometimes"})
+    assert r.status_code == 422 and "mode" in r.json()["detail"]
+    r = await client.put("/api/tv/7/follow", json={})
+    assert r.status_code == 404 and r.json()["detail"] == "TMDB has no show 7"
+
+    assert (await client.delete(f"/api/tv/{SHOW}/follow")).status_code == 204
+    r = await client.get(f"/api/tv/{SHOW}/season/2")
+    assert r.json()["episodes"][0]["state"] == "missing"
+    r = await client.delete(f"/api/tv/{SHOW}/follow")
+    assert r.status_code == 404 and "not followed" in r.json()["detail"]
+
+
+async def test_the_calendar_lists_followed_shows_episodes_around_today(
+    peers, client: httpx.AsyncClient
+) -> None:
+    home = Home()
+    home.answer(peers)
+    await peers.start()
+    assert (await client.get("/api/calendar")).json()["episodes"] == []
+
+    await client.put(f"/api/tv/{SHOW}/follow", json={"mode": "all"})
+    r = await client.get("/api/calendar", params={"days_back": 20, "days_ahead": 7})
+    assert r.status_code == 200
+    assert r.json()["start"] == (TODAY - timedelta(days=20)).isoformat()
+    assert [(e["season"], e["episode"], e["state"], e["show_title"]) for e in r.json()["episodes"]] == [
+        (1, 3, "wanted", "Open Show"),
+        (1, 4, "wanted", "Open Show"),
+        (2, 1, "wanted", "Open Show"),
+        (2, 2, "not_aired", "Open Show"),
+    ]
+    r = await client.get("/api/calendar", params={"days_back": 0, "days_ahead": 0})
+    assert r.json()["episodes"] == []
+    r = await client.get("/api/calendar", params={"days_ahead": 365})
+    assert r.status_code == 422 and "days_ahead" in r.json()["detail"]

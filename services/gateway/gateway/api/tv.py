@@ -16,15 +16,15 @@ from gateway.api.models import (
     TvDownloadResult,
 )
 from gateway.api.movies import profile_name
-from gateway.deps import GatewayState, StateDep
-from gateway.episode_states import EpisodeKey, aired, airs_on, in_flight, in_library, state_of
+from gateway.deps import StateDep
+from gateway.episode_states import EpisodeKey, aired, airs_on, state_of
 from gateway.errors import EmptySearch
-from niluflix.contracts import catalog, downloads, library
+from gateway.show_parts import active_jobs, follow_of, library_episodes, season_details, show_details
+from niluflix.contracts import catalog, downloads
 from niluflix.contracts.catalog import (
     EpisodeDetails,
     GetEpisode,
     GetSeason,
-    GetTitle,
     ListTitles,
     SearchTitles,
     SeasonDetails,
@@ -32,8 +32,7 @@ from niluflix.contracts.catalog import (
     TitlePage,
 )
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import CreateDownload, Job, JobList, ListDownloads
-from niluflix.contracts.library import LibraryList, ListLibrary
+from niluflix.contracts.downloads import CreateDownload, Job
 from niluflix.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -73,19 +72,28 @@ async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
 
 @router.get("/{tmdb_id}", response_model=TitleDetails)
 async def details(state: StateDep, tmdb_id: ShowId) -> TitleDetails:
-    return await _show(state, tmdb_id)
+    return await show_details(state, tmdb_id)
 
 
 @router.get("/{tmdb_id}/season/{season}", response_model=SeasonView)
 async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> SeasonView:
-    found, library_keys, jobs = await asyncio.gather(
-        _season(state, tmdb_id, season), _library_episodes(state, tmdb_id), _jobs(state, tmdb_id)
+    found, library_keys, jobs, follow = await asyncio.gather(
+        season_details(state, tmdb_id, season),
+        library_episodes(state, tmdb_id),
+        active_jobs(state, tmdb_id),
+        follow_of(state, tmdb_id),
     )
     now = datetime.now(UTC)
     episodes = [
         EpisodeView(
             **episode.model_dump(),
-            state=state_of(episode, library=library_keys, jobs=jobs, wanted=False, now=now),
+            state=state_of(
+                episode,
+                library=library_keys,
+                jobs=jobs,
+                wanted=follow is not None and follow.wants(episode),
+                now=now,
+            ),
             job_id=job.id if (job := jobs.get((episode.season, episode.episode))) else None,
         )
         for episode in found.episodes
@@ -101,7 +109,7 @@ async def download(
     One download per season: the downloader takes a season pack when one covers it, else single episodes."""
     body = body or TvDownloadRequest()
     profile = profile_name(state, body.profile) if body.profile is not None else None
-    show = await _show(state, tmdb_id)
+    show = await show_details(state, tmdb_id)
     known = {s.season for s in show.seasons}
     asked = set(body.seasons) | {e.season for e in body.episodes}
     if not asked:
@@ -114,7 +122,7 @@ async def download(
             for n in sorted(asked)
         )
     )
-    present = await _library_episodes(state, tmdb_id) if body.missing_only else set()
+    present = await library_episodes(state, tmdb_id) if body.missing_only else set()
     chosen = {(e.season, e.episode) for e in body.episodes}
     whole = set(body.seasons) or ({n for n in known if n > 0} if not body.episodes else set())
     by_number = {(e.season, e.episode): e for s in seasons for e in s.episodes}
@@ -168,7 +176,7 @@ async def download_episode(
 ) -> Job:
     episode = await state.call(catalog.EPISODE, GetEpisode(episode_id=episode_id), EpisodeDetails)
     name = profile_name(state, profile) if profile is not None else None
-    present = set() if replace else await _library_episodes(state, episode.show_id)
+    present = set() if replace else await library_episodes(state, episode.show_id)
     why = _why_not(episode, present, datetime.now(UTC))
     if why:
         raise Conflict(f"S{episode.season:02d}E{episode.episode:02d}: {why}")
@@ -183,34 +191,6 @@ async def download_episode(
     job = await state.call(downloads.CREATE, command, Job)
     state.shows.changed(episode.show_id)
     return job
-
-
-async def _show(state: GatewayState, tmdb_id: int) -> TitleDetails:
-    return await state.call(catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=TV), TitleDetails)
-
-
-async def _season(state: GatewayState, tmdb_id: int, season: int) -> SeasonDetails:
-    async def fetch() -> SeasonDetails:
-        return await state.call(catalog.SEASON, GetSeason(tmdb_id=tmdb_id, season=season), SeasonDetails)
-
-    return await state.shows.seasons.get(tmdb_id, (tmdb_id, season), fetch)
-
-
-async def _library_episodes(state: GatewayState, tmdb_id: int) -> set[EpisodeKey]:
-    async def fetch() -> set[EpisodeKey]:
-        found = await state.call(library.LIST, ListLibrary(media_type=TV, tmdb_id=tmdb_id), LibraryList)
-        return in_library([item for item in found.items if item.tmdb_id == tmdb_id])
-
-    return await state.shows.library.get(tmdb_id, tmdb_id, fetch)
-
-
-async def _jobs(state: GatewayState, tmdb_id: int) -> dict[EpisodeKey, Job]:
-    async def fetch() -> dict[EpisodeKey, Job]:
-        active = [s for s in downloads.JobState if s.active]
-        found = await state.call(downloads.LIST, ListDownloads(states=active, limit=5000), JobList)
-        return in_flight([job for job in found.jobs if job.tmdb_id == tmdb_id and job.media_type is TV])
-
-    return await state.shows.jobs.get(tmdb_id, tmdb_id, fetch)
 
 
 def _why_not(episode: EpisodeDetails, present: set[EpisodeKey], now: datetime) -> str | None:

@@ -1,0 +1,64 @@
+"""Following a show: its new episodes download by themselves, as they air (the downloader's monitor)."""
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path
+from pydantic import BaseModel, Field
+
+from gateway.api.movies import profile_name
+from gateway.deps import StateDep
+from gateway.show_parts import follow_of
+from niluflix.contracts import follows
+from niluflix.contracts.follows import Follow, FollowList, FollowMode, FollowRef, ListFollows, SetFollow
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/tv", tags=["tv"])
+
+ShowId = Annotated[int, Path(gt=0, description="The show's TMDB id")]
+
+
+class FollowRequest(BaseModel):
+    mode: FollowMode = Field(
+        FollowMode.ALL,
+        description="all: every episode, the aired ones too; future: only what airs from now on; "
+        "seasons: every episode of the chosen seasons",
+    )
+    seasons: list[int] = Field(
+        default_factory=list, description="With mode seasons: e.g. [1, 2]; 0: specials"
+    )
+    profile: str | None = Field(
+        None, min_length=1, max_length=64, description="Quality profile name (any case); None: the default"
+    )
+
+
+class FollowState(BaseModel):
+    following: bool
+    follow: Follow | None = None
+
+
+@router.get("/followed", response_model=FollowList)
+async def followed(state: StateDep) -> FollowList:
+    return await state.call(follows.LIST, ListFollows(), FollowList)
+
+
+@router.get("/{tmdb_id}/follow", response_model=FollowState)
+async def follow_state(state: StateDep, tmdb_id: ShowId) -> FollowState:
+    found = await follow_of(state, tmdb_id)
+    return FollowState(following=found is not None, follow=found)
+
+
+@router.put("/{tmdb_id}/follow", response_model=Follow)
+async def follow(state: StateDep, tmdb_id: ShowId, body: Annotated[FollowRequest, Body()]) -> Follow:
+    profile = profile_name(state, body.profile) if body.profile is not None else None
+    command = SetFollow(tmdb_id=tmdb_id, mode=body.mode, seasons=body.seasons, profile=profile)
+    result = await state.call(follows.SET, command, Follow)
+    state.shows.changed(tmdb_id)
+    return result
+
+
+@router.delete("/{tmdb_id}/follow", status_code=204)
+async def unfollow(state: StateDep, tmdb_id: ShowId) -> None:
+    await state.call(follows.REMOVE, FollowRef(tmdb_id=tmdb_id), Follow)
+    state.shows.changed(tmdb_id)
