@@ -1,0 +1,230 @@
+"""A TV fan downloads a season and an episode, then follows the show and the next episode arrives by itself:
+every service as its own process, driven through the gateway only, with real torrents."""
+
+import filecmp
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from niluflix.demo.profile import demo_profile_env
+from niluflix.demo.swarm import MiB, SeededTorrent, Swarm
+from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabItem, TorznabServer
+from niluflix.runtime.stack import Stack, StackConfig
+from niluflix.testing.net import free_port
+from niluflix.testing.tmdb_server import TmdbEpisode, TmdbSeason, TmdbServer, TmdbShow
+
+from .conftest import get_job, wait_for
+
+TODAY = datetime.now(UTC).date()
+TVDB = 424242
+NAMES = {(1, 1): "Pilot", (1, 2): "The Llama", (1, 3): "Home", (2, 1): "Return", (2, 2): "The Bridge"}
+
+
+def open_show() -> TmdbShow:
+    def episode(season: int, number: int, aired) -> TmdbEpisode:
+        return TmdbEpisode(number=number, name=NAMES[(season, number)], air_date=aired, runtime=25)
+
+    return TmdbShow(
+        id=4242,
+        name="Open Show",
+        first_air_date="2021-03-01",
+        status="Returning Series",
+        tvdb_id=TVDB,
+        imdb_id="tt4242424",
+        episode_run_time=[25],
+        seasons=[
+            TmdbSeason(number=1, episodes=[episode(1, n, f"2021-03-{n:02d}") for n in (1, 2, 3)]),
+            TmdbSeason(
+                number=2,
+                episodes=[episode(2, 1, TODAY - timedelta(days=10)), episode(2, 2, None)],  # E02: no date yet
+            ),
+        ],
+    )
+
+
+@dataclass
+class TvWorld:
+    tmdb: TmdbServer
+    show: TmdbShow
+    indexer: TorznabServer
+    swarm: Swarm
+    pack: SeededTorrent
+    single: SeededTorrent
+
+
+def item(
+    release: SeededTorrent, seeders: int, season: int | None = None, episode: int | None = None
+) -> TorznabItem:
+    return TorznabItem(
+        title=release.name,
+        size=release.size,
+        seeders=seeders,
+        peers=seeders + 2,
+        magnet_uri=release.magnet,
+        info_hash=release.info_hash,
+        torrent=release.torrent,
+        tvdb_id=TVDB,
+        season=season,
+        episode=episode,
+        category=5040,
+    )
+
+
+@pytest.fixture
+def tv_world(tmp_path: Path) -> Iterator[TvWorld]:
+    show = open_show()
+    with Swarm(tmp_path / "swarm") as swarm, TmdbServer() as tmdb:
+        tmdb.add_show(show)
+        suffix = "1080p.WEB.x264-NILU"
+        files = {f"Open.Show.S01E{n:02d}.{suffix}.mkv": 2 * MiB + n for n in (1, 2, 3)}
+        files["Sample/open.show.s01.sample.mkv"] = MiB // 4
+        files["Open.Show.S01E01.en.srt"] = 300
+        pack = swarm.seed(f"Open.Show.S01.{suffix}", files=files, nfo=True)
+        # Single episodes of season 1: a season request must take the pack instead, one torrent, not three.
+        singles = [swarm.create(f"Open.Show.S01E{n:02d}.720p.WEB.x264-NILU", 2 * MiB) for n in (1, 2, 3)]
+        single = swarm.seed("Open.Show.S02E01.1080p.WEB.x264-NILU", 2 * MiB)
+        other_show = swarm.create("Open.Show.Reloaded.S02E01.1080p.WEB.x264-NILU", 2 * MiB)
+        items = [item(pack, 30, 1), item(single, 25, 2, 1), item(other_show, 90, 2, 1)]
+        items += [item(s, 40, 1, n) for n, s in enumerate(singles, start=1)]
+        with TorznabServer(items, tv_search=DEMO_TV_SEARCH) as indexer:
+            yield TvWorld(tmdb=tmdb, show=show, indexer=indexer, swarm=swarm, pack=pack, single=single)
+
+
+@pytest.fixture
+def tv_stack(tmp_path: Path, clean_nats: str, tv_world: TvWorld) -> Iterator[Stack]:
+    env = {
+        "NILUFLIX_TMDB_API_KEY": tv_world.tmdb.api_key,
+        "NILUFLIX_TMDB_BASE_URL": tv_world.tmdb.base_url,
+        "NILUFLIX_INDEXERS": json.dumps(
+            [{"name": "Loopback", "url": tv_world.indexer.url, "api_key": tv_world.indexer.api_key}]
+        ),
+        "NILUFLIX_TORRENT_CLIENT": json.dumps({"kind": "embedded"}),
+        "NILUFLIX_LIBRARY_DIR": str(tmp_path / "library"),
+        "NILUFLIX_DOWNLOADS_DIR": str(tmp_path / "downloads"),
+        "NILUFLIX_SECRET_KEY": "",
+        # New episodes are looked for within seconds, not the 15 minutes a user's NiluFlix waits.
+        "NILUFLIX_SEARCH_RSS_INTERVAL": "1",
+        "NILUFLIX_DOWNLOADER_MONITOR_INTERVAL": "2",
+        "NILUFLIX_CATALOG_CACHE_SHOW_AIRING_TTL": "1",
+        **demo_profile_env(),
+    }
+    config = StackConfig(
+        data_dir=tmp_path / "data",
+        nats_url=clean_nats,
+        gateway_port=free_port(),
+        services=("catalog", "search", "downloader", "organizer", "gateway"),
+        env=env,
+    )
+    with Stack(config) as stack:
+        stack.wait_ready(timeout=90)
+        yield stack
+
+
+def api(stack: Stack, method: str, path: str, **kwargs) -> httpx.Response:
+    return httpx.request(method, f"{stack.gateway_url}{path}", timeout=30, **kwargs)
+
+
+def states(stack: Stack, season: int) -> dict[int, str]:
+    reply = api(stack, "GET", f"/api/tv/4242/season/{season}")
+    reply.raise_for_status()
+    return {e["episode"]: e["state"] for e in reply.json()["episodes"]}
+
+
+def completed(stack: Stack, job_id: str) -> dict:
+    def done() -> dict | None:
+        job = get_job(stack, job_id)
+        assert job["state"] not in ("failed", "cancelled"), job
+        return job if job["state"] == "completed" else None
+
+    return wait_for(f"download {job_id} to complete", done)
+
+
+def library_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.e2e
+def test_a_season_pack_and_an_episode_land_in_the_library(tv_stack: Stack, tv_world: TvWorld, tmp_path: Path):
+    stack, library = tv_stack, tmp_path / "library"
+    assert states(stack, 1) == {1: "missing", 2: "missing", 3: "missing"}
+
+    reply = api(stack, "POST", "/api/tv/4242/download", json={"seasons": [1]})
+    assert reply.status_code == 202, reply.text
+    [job] = reply.json()["jobs"]
+    assert (job["season"], job["episodes"]) == (1, [1, 2, 3])
+    done = completed(stack, job["id"])
+    assert done["release_name"] == tv_world.pack.name, "one pack, not three single episodes"
+    assert done["title"] == "Open Show"
+
+    show = "TV Shows/Open Show (2021)"
+    wait_for(
+        "the season in the library",
+        lambda: states(stack, 1) == {1: "in_library", 2: "in_library", 3: "in_library"},
+    )
+    assert library_files(library) == [
+        f"{show}/Season 01/Open Show (2021) - S01E01 - Pilot.en.srt",
+        f"{show}/Season 01/Open Show (2021) - S01E01 - Pilot.mkv",
+        f"{show}/Season 01/Open Show (2021) - S01E02 - The Llama.mkv",
+        f"{show}/Season 01/Open Show (2021) - S01E03 - Home.mkv",
+        f"{show}/metadata.json",
+    ]
+    source = next(f for f in tv_world.pack.files if Path(f.path).name.startswith("Open.Show.S01E02"))
+    assert filecmp.cmp(
+        library / show / "Season 01/Open Show (2021) - S01E02 - The Llama.mkv", source.source, shallow=False
+    )
+
+    # One episode by its TMDB id, as the show page's button sends it.
+    season_two = api(stack, "GET", "/api/tv/4242/season/2").json()
+    assert [e["state"] for e in season_two["episodes"]] == ["missing", "not_aired"]
+    reply = api(stack, "POST", f"/api/episodes/{season_two['episodes'][0]['episode_id']}/download")
+    assert reply.status_code == 202, reply.text
+    done = completed(stack, reply.json()["id"])
+    assert done["release_name"] == tv_world.single.name, "the show's own episode, not another show's"
+    wait_for("the episode in the library", lambda: states(stack, 2)[1] == "in_library")
+    assert (library / show / "Season 02" / "Open Show (2021) - S02E01 - Return.mkv").is_file()
+
+    # Asked again: everything is there, nothing downloads twice.
+    reply = api(stack, "POST", "/api/tv/4242/download", json={"seasons": [1, 2]})
+    assert reply.status_code == 202 and reply.json()["jobs"] == []
+    assert {(s["season"], s["episode"], s["reason"].split(" (")[0]) for s in reply.json()["skipped"]} == {
+        (1, 1, "in the library"),
+        (1, 2, "in the library"),
+        (1, 3, "in the library"),
+        (2, 1, "in the library"),
+        (2, 2, "not aired yet"),
+    }
+    shows = api(stack, "GET", "/api/library/tv-shows").json()
+    assert [(s["title"], s["seasons"], s["episode_files"]) for s in shows] == [
+        ("Open Show", {"1": [1, 2, 3], "2": [1]}, 4)
+    ]
+
+
+@pytest.mark.e2e
+def test_a_followed_shows_new_episode_arrives_by_itself(tv_stack: Stack, tv_world: TvWorld, tmp_path: Path):
+    stack = tv_stack
+    reply = api(stack, "PUT", "/api/tv/4242/follow", json={"mode": "seasons", "seasons": [2]})
+    assert reply.status_code == 200, reply.text
+    # Following takes what already aired in the chosen season: S02E01.
+    wait_for("S02E01 to arrive", lambda: states(stack, 2)[1] == "in_library", timeout=180)
+    assert states(stack, 2)[2] == "not_aired"
+
+    # The next episode airs, and a little later its release shows up in the indexer's feed.
+    tv_world.show.seasons[1].episodes[1].air_date = TODAY - timedelta(days=2)
+    wait_for("S02E02 to be wanted", lambda: states(stack, 2)[2] == "wanted", timeout=60)
+    release = tv_world.swarm.seed("Open.Show.S02E02.1080p.WEB.x264-NILU", 2 * MiB)
+    tv_world.indexer.add(item(release, 20, 2, 2))
+
+    wait_for("S02E02 to arrive with no user action", lambda: states(stack, 2)[2] == "in_library", timeout=180)
+    path = (
+        tmp_path
+        / "library"
+        / "TV Shows/Open Show (2021)/Season 02/Open Show (2021) - S02E02 - The Bridge.mkv"
+    )
+    assert path.is_file()
+    jobs = api(stack, "GET", "/api/downloads/history").json()["jobs"]
+    assert release.name in [j["release_name"] for j in jobs]
