@@ -33,7 +33,7 @@ div[class*="st-key-shelf-"] {{
 div[class*="st-key-shelf-"] > div {{ flex: 0 0 auto; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
 /* Streamlit pulls a Markdown block up by one paragraph margin; our HTML blocks have none to give. */
-[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-hero, > .nf-path, > .nf-row-title) {{ margin-bottom: 0; }}
+[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-poster-wrap, > .nf-hero, > .nf-path, > .nf-row-title) {{ margin-bottom: 0; }}
 div[class*="st-key-open-"] button p {{ font-weight: 600; font-size: 1rem; }}
 div[class*="st-key-card-"] {{ gap: 0.15rem; }}
 div[class*="st-key-card-"] button {{
@@ -51,7 +51,9 @@ div[class*="st-key-card-"] button p {{ font-size: 0.92rem; }}
   transition: transform 160ms ease, box-shadow 160ms ease;
   display: block;
 }}
-.nf-poster:hover {{ transform: scale(1.04); box-shadow: 0 8px 24px rgba(0, 0, 0, 0.7); }}
+.nf-poster:hover, div[class*="st-key-poster-"]:hover .nf-poster {{
+  transform: scale(1.04); box-shadow: 0 8px 24px rgba(0, 0, 0, 0.7);
+}}
 .nf-row-title {{ font-size: 1.35rem; font-weight: 700; color: {TEXT}; margin: 0.6rem 0 0.1rem 0; }}
 .nf-hero {{
   position: relative;

@@ -232,7 +232,7 @@ season = picked if picked is not None else first
 summary = next(s for s in show.seasons if s.season == season)
 if not no_indexer:
     download_season_place.button(
-        "Download season",
+        f"Download {names[season]}",
         key="download-season",
         icon=":material/playlist_add:",
         help="Its aired episodes that are not in your library yet",
