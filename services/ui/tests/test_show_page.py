@@ -206,7 +206,7 @@ def test_follow_is_not_offered_by_a_gateway_without_it(dashboard: AppTest, gatew
     assert not at.exception
     assert "Following shows is not available on this NiluFlix gateway yet." in shown(at)
     assert not [t for t in at.toggle if t.key == f"follow-{HARBOR}"]
-    assert "Download season" in shown(at)
+    assert "Download Season 1" in shown(at)
 
 
 def test_an_unknown_show_shows_the_gateway_detail(dashboard: AppTest) -> None:

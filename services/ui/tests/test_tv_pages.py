@@ -28,7 +28,7 @@ def test_home_has_shelves_of_shows_and_a_show_opens_its_page(dashboard: AppTest,
 
     assert not at.exception
     assert at.query_params["id"] == str(HARBOR)
-    assert "Returning Series" in shown(at) and "Download season" in shown(at)
+    assert "Returning Series" in shown(at) and "Download Season 1" in shown(at)
 
 
 def test_clicking_a_poster_opens_its_page(dashboard: AppTest) -> None:
