@@ -145,7 +145,7 @@ def test_calendar_lists_followed_shows_episodes_by_day_with_their_state(
     assert "S02E03 The Long Night" in text and "S02E04 Low Tide" in text
     assert "S02E02" not in text, "13 days ago is outside the last 7 days"
     assert "In library" in text and "Not aired yet" in text
-    at.button(key="cal-open-0").click().run()
+    at.button(key="open-cal-0").click().run()
     assert at.query_params["id"] == str(HARBOR)
 
 

@@ -23,7 +23,7 @@ def day_heading(day: date | None, today: date) -> str:
 
 def row(episode: CalendarEpisode, index: int) -> None:
     with st.container(horizontal=True, vertical_alignment="center", key=f"cal-{index}", gap="medium"):
-        if st.button(episode.show_title, key=f"cal-open-{index}", type="tertiary"):
+        if st.button(episode.show_title, key=f"open-cal-{index}", type="tertiary"):
             open_show(episode.show_id)
         st.markdown(f"{episode_code(episode.season, episode.episode)} {literal(episode.name)}")
         st.markdown(STATE_BADGES[episode.state], width="content")
