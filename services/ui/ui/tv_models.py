@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, Field, RootModel
 
 from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails
 from niluflix.contracts.downloads import Job
@@ -21,8 +21,6 @@ class EpisodeState(StrEnum):
 
 
 class EpisodeView(EpisodeDetails):
-    model_config = ConfigDict(extra="ignore")
-
     state: EpisodeState
     job_id: UUID | None = None
 

@@ -1,12 +1,13 @@
 """A button whose action needs a second, explicit yes: removing, cancelling, overriding NiluFlix's verdict."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
 
-def _ask(key: str) -> None:
+def ask(key: str) -> None:
+    """Open the question of `confirm_button(key=...)`, also from elsewhere (e.g. after a 409 from the gateway)."""
     st.session_state[f"asking-{key}"] = True
 
 
@@ -14,11 +15,6 @@ def _answer(key: str, action: Callable[..., None] | None, args: tuple[Any, ...])
     st.session_state.pop(f"asking-{key}", None)
     if action is not None:
         action(*args)
-
-
-def ask(key: str) -> None:
-    """Open the question of `confirm_button(key=...)` from elsewhere (e.g. after a 409 from the gateway)."""
-    _ask(key)
 
 
 def confirm_button(
@@ -30,13 +26,13 @@ def confirm_button(
     yes: str = "Yes",
     no: str = "No, keep it",
     icon: str | None = None,
-    type: str = "secondary",
+    type: Literal["primary", "secondary", "tertiary"] = "secondary",
     details: Callable[[], None] | None = None,
 ) -> None:
     """`label` first; pressed, it becomes `question` with `yes` (which runs `on_confirm(*args)`) and `no`.
     `details` draws more choices inside the question (e.g. "also delete the files")."""
     if not st.session_state.get(f"asking-{key}"):
-        st.button(label, key=key, icon=icon, type=type, on_click=_ask, args=(key,))  # type: ignore[arg-type]
+        st.button(label, key=key, icon=icon, type=type, on_click=ask, args=(key,))
         return
     with st.container(border=True, key=f"ask-{key}"):
         st.warning(question, icon=":material/help:")

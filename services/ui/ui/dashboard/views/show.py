@@ -2,6 +2,7 @@
 everything missing)."""
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 import streamlit as st
 from ui.components.episodes import STATE_BADGES, air_date_text, skipped_lines, started_text
@@ -130,7 +131,7 @@ def follow_section(show: TitleDetails) -> None:
             st.toast(f"Following {show.title}: {FOLLOW_MODES[mode].lower()}", icon=":material/check_circle:")
 
 
-def episode_state(episode: EpisodeView, jobs: dict, today) -> None:
+def episode_state(episode: EpisodeView, jobs: dict[UUID, Job]) -> None:
     st.markdown(STATE_BADGES[episode.state])
     job: Job | None = jobs.get(episode.job_id) if episode.job_id else None
     if job is None:
@@ -169,7 +170,7 @@ def season_episodes(show: TitleDetails, season: int, no_indexer: bool) -> None:
                 st.markdown(f"**{literal(episode.name or 'Episode ' + str(episode.episode))}**")
                 st.caption(air_date_text(episode.air_date, today))
             with where:
-                episode_state(episode, jobs, today)
+                episode_state(episode, jobs)
             if episode.state in (EpisodeState.MISSING, EpisodeState.WANTED) and not no_indexer:
                 action.button(
                     "Download",
