@@ -7,22 +7,32 @@ holding its data in memory so each test can set the scene and see what the UI se
 import base64
 import threading
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import ui
 import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Body, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from gateway.api.models import (
+    EpisodeView,
+    LibraryShow,
+    SeasonView,
+    SkippedEpisode,
+    TvDownloadRequest,
+    TvDownloadResult,
+)
+from gateway.episode_states import aired, airs_on, in_flight, in_library, state_of
 from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
-from niluflix.contracts.catalog import TitleDetails, TitlePage, TitleSummary
-from niluflix.contracts.common import ServiceHealth
+from niluflix.contracts.catalog import EpisodeDetails, SeasonSummary, TitleDetails, TitlePage, TitleSummary
+from niluflix.contracts.common import MediaType, ServiceHealth
 from niluflix.contracts.downloads import Job, JobList, JobState
 from niluflix.contracts.library import LibraryItem, LibraryList, SyncResult
 from niluflix.contracts.search import ReleaseList
@@ -137,6 +147,90 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+# Shows: tmdb id, title, year, status, networks, colours, overview, {season: [air dates, None: announced]}.
+# Dates are counted from today, so "not aired yet" stays true whenever the tests run.
+def _days(*offsets: int | None) -> list[date | None]:
+    today = now().date()
+    return [today + timedelta(days=d) if d is not None else None for d in offsets]
+
+
+SHOWS = [
+    (
+        60001,
+        "Pioneer One",
+        2010,
+        "Ended",
+        ["VODO"],
+        ("#2d4a6b", "#0a1420"),
+        "A capsule falls from the sky over Canada; inside is a man who says he was born on Mars.",
+        {1: _days(-5000, -4990, -4980, -4970, -4960, -4950)},
+    ),
+    (
+        60002,
+        "Harbor Lights",
+        2024,
+        "Returning Series",
+        ["Northwind", "Tidal+"],
+        ("#6b4a2d", "#20140a"),
+        "A lighthouse keeper's daughter runs the smallest radio station on the coast, and hears too much.",
+        {0: _days(-400), 1: _days(-700, -693, -686, -679), 2: _days(-20, -13, -6, 3, None)},
+    ),
+    (
+        60003,
+        "The Quiet Orbit",
+        2025,
+        "Returning Series",
+        ["Northwind"],
+        ("#2d6b5a", "#0a201b"),
+        "Six strangers wake on a space station that nobody on Earth remembers building.",
+        {1: _days(-30, -23, -16)},
+    ),
+]
+EPISODE_NAMES = ["Pilot", "Static", "The Long Night", "Low Tide", "Signal", "Homecoming"]
+
+
+def sample_shows() -> tuple[dict[int, TitleDetails], dict[tuple[int, int], list[EpisodeDetails]]]:
+    shows, episodes = {}, {}
+    for tmdb_id, title, year, status, networks, colours, overview, seasons in SHOWS:
+        for number, dates in seasons.items():
+            episodes[(tmdb_id, number)] = [
+                EpisodeDetails(
+                    episode_id=tmdb_id * 1000 + number * 100 + i,
+                    show_id=tmdb_id,
+                    season=number,
+                    episode=i,
+                    name=EPISODE_NAMES[(i - 1) % len(EPISODE_NAMES)] if number else "Behind the Lights",
+                    air_date=air_date,
+                    runtime=44,
+                )
+                for i, air_date in enumerate(dates, start=1)
+            ]
+        shows[tmdb_id] = TitleDetails(
+            tmdb_id=tmdb_id,
+            media_type=MediaType.TV,
+            title=title,
+            year=year,
+            overview=overview,
+            genres=["Drama", "Mystery"],
+            poster_url=svg_art(title, colours, 300, 450),
+            backdrop_url=svg_art("", colours, 1280, 720),
+            vote_average=round(7.0 + (tmdb_id % 20) / 10, 1),
+            popularity=float(tmdb_id % 100),
+            status=status,
+            networks=networks,
+            seasons=[
+                SeasonSummary(
+                    season=number,
+                    name=f"Season {number}" if number else "Specials",
+                    episode_count=len(dates),
+                    air_date=dates[0],
+                )
+                for number, dates in sorted(seasons.items())
+            ],
+        )
+    return shows, episodes
+
+
 @dataclass
 class GatewayState:
     titles: dict[int, TitleDetails] = field(default_factory=sample_titles)
@@ -161,9 +255,16 @@ class GatewayState:
     owner_password: str | None = None
     sessions: dict[str, datetime] = field(default_factory=dict)  # token -> expiry
     releases: ReleaseList = field(default_factory=ReleaseList)  # what an interactive search finds
+    shows: dict[int, TitleDetails] = field(default_factory=lambda: sample_shows()[0])
+    episodes: dict[tuple[int, int], list[EpisodeDetails]] = field(default_factory=lambda: sample_shows()[1])
+    follows: dict[int, dict[str, Any]] = field(default_factory=dict)  # show id -> {mode, seasons}
+    # The follow and calendar routes come with a later gateway; False answers 404 as one without them does.
+    follow_routes: bool = True
+    removed: list[tuple[uuid.UUID, bool]] = field(default_factory=list)  # library item, delete_files
 
     def add_job(self, tmdb_id: int, state: JobState = JobState.QUEUED, **fields: Any) -> Job:
-        title = self.titles[tmdb_id]
+        tv = fields.get("media_type") is MediaType.TV
+        title = (self.shows if tv else self.titles)[tmdb_id]
         job = Job(
             id=uuid.uuid4(),
             tmdb_id=tmdb_id,
@@ -193,6 +294,33 @@ class GatewayState:
         )
         (self.unscanned if scanned else self.library).append(item)
         return item
+
+    def add_episode_file(self, show_id: int, season: int, episodes: list[int], size: int) -> LibraryItem:
+        show = self.shows[show_id]
+        folder = f"/srv/media/TV/{show.title} ({show.year})"
+        numbers = "".join(f"E{e:02d}" for e in episodes)
+        item = LibraryItem(
+            id=uuid.uuid4(),
+            media_type=MediaType.TV,
+            tmdb_id=show_id,
+            title=show.title,
+            year=show.year,
+            folder=folder,
+            path=f"{folder}/Season {season:02d}/{show.title} - S{season:02d}{numbers}.mkv",
+            size=size,
+            added_at=now(),
+            season=season,
+            episodes=episodes,
+        )
+        self.library.append(item)
+        return item
+
+    def movies(self) -> list[LibraryItem]:
+        return [i for i in self.library if i.media_type is MediaType.MOVIE]
+
+    def wanted(self, show_id: int, season: int) -> bool:
+        follow = self.follows.get(show_id)
+        return follow is not None and (follow["mode"] == "all" or season in follow["seasons"])
 
     def calls_to(self, method: str, path: str) -> list[Any]:
         return [body for m, p, body in self.calls if m == method and p == path]
@@ -271,7 +399,7 @@ def build_gateway(state: GatewayState) -> FastAPI:
 
     @app.get("/api/movies/downloaded")
     def downloaded() -> dict[str, Any]:
-        return LibraryList(items=state.library).model_dump(mode="json")
+        return LibraryList(items=state.movies()).model_dump(mode="json")
 
     @app.get("/api/movies/{tmdb_id}")
     def details(tmdb_id: int):
@@ -280,9 +408,14 @@ def build_gateway(state: GatewayState) -> FastAPI:
         return state.titles[tmdb_id].model_dump(mode="json")
 
     @app.post("/api/movies/{tmdb_id}/download", status_code=202)
-    def download(tmdb_id: int):
+    def download(tmdb_id: int, body: Annotated[dict[str, Any] | None, Body()] = None):
         if tmdb_id not in state.titles:
             return error(404, f"TMDB has no movie {tmdb_id}", "not_found")
+        title = state.titles[tmdb_id].title
+        if any(i.tmdb_id == tmdb_id for i in state.movies()) and not (body or {}).get("replace"):
+            return error(
+                409, f"{title} is already in the library: ask with replace to download it again", "conflict"
+            )
         return state.add_job(tmdb_id).model_dump(mode="json")
 
     @app.get("/api/downloads/active")
@@ -317,7 +450,40 @@ def build_gateway(state: GatewayState) -> FastAPI:
 
     @app.get("/api/library/movies")
     def library() -> dict[str, Any]:
-        return LibraryList(items=state.library).model_dump(mode="json")
+        return LibraryList(items=state.movies()).model_dump(mode="json")
+
+    @app.get("/api/library/tv-shows")
+    def library_shows() -> list[dict[str, Any]]:
+        folders: dict[str, list[LibraryItem]] = defaultdict(list)
+        for item in state.library:
+            if item.media_type is MediaType.TV:
+                folders[item.folder].append(item)
+        shows = []
+        for folder, items in folders.items():
+            seasons: dict[int, set[int]] = defaultdict(set)
+            for item in items:
+                seasons[item.season or 0].update(item.episodes)
+            shows.append(
+                LibraryShow(
+                    tmdb_id=items[0].tmdb_id,
+                    title=items[0].title,
+                    year=items[0].year,
+                    folder=folder,
+                    seasons={n: sorted(e) for n, e in sorted(seasons.items())},
+                    episode_files=len(items),
+                    size=sum(i.size for i in items),
+                )
+            )
+        return [s.model_dump(mode="json") for s in sorted(shows, key=lambda s: s.title.casefold())]
+
+    @app.delete("/api/library/items/{item_id}", status_code=204)
+    def remove_item(item_id: uuid.UUID, delete_files: bool = False):
+        item = next((i for i in state.library if i.id == item_id), None)
+        if item is None:
+            return error(404, f"No library item with id {item_id}", "not_found")
+        state.library.remove(item)
+        state.removed.append((item_id, delete_files))
+        return Response(status_code=204)
 
     @app.post("/api/library/sync")
     def sync() -> dict[str, Any]:
@@ -455,7 +621,183 @@ def build_gateway(state: GatewayState) -> FastAPI:
     def sign_out(request: Request) -> None:
         state.sessions.pop(request.headers.get("x-niluflix-session", ""), None)
 
+    add_tv_routes(app, state, error)
     return app
+
+
+def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, str], JSONResponse]) -> None:
+    """The gateway's /api/tv, /api/episodes routes (and the follow and calendar ones to come), with its rules
+    for which episodes a download takes (gateway.api.tv) and each episode's state (gateway.episode_states)."""
+
+    def shows_page(shows: list[TitleDetails]) -> dict[str, Any]:
+        summaries = [
+            TitleSummary.model_validate(t.model_dump(include=set(TitleSummary.model_fields))) for t in shows
+        ]
+        return TitlePage(total_results=len(summaries), results=summaries).model_dump(mode="json")
+
+    def keys_in_library(show_id: int) -> set[tuple[int, int]]:
+        return in_library([i for i in state.library if i.tmdb_id == show_id and i.media_type is MediaType.TV])
+
+    def jobs_of(show_id: int) -> dict[tuple[int, int], Job]:
+        return in_flight(
+            [j for j in state.jobs.values() if j.tmdb_id == show_id and j.media_type is MediaType.TV]
+        )
+
+    def why_not(episode: EpisodeDetails, present: set[tuple[int, int]]) -> str | None:
+        if (episode.season, episode.episode) in present:
+            return "in the library"
+        if not aired(episode, now()):
+            when = airs_on(episode)
+            return f"not aired yet (airs {when.isoformat()})" if when else "not aired yet (no air date)"
+        return None
+
+    def no_show(show_id: int) -> JSONResponse:
+        return error(404, f"TMDB has no show {show_id}", "not_found")
+
+    @app.get("/api/tv/popular")
+    def tv_popular(page: int = 1) -> dict[str, Any]:
+        return shows_page(sorted(state.shows.values(), key=lambda t: -(t.popularity or 0)))
+
+    @app.get("/api/tv/trending")
+    def tv_trending(page: int = 1, window: str = "week") -> dict[str, Any]:
+        return shows_page(list(state.shows.values()))
+
+    @app.get("/api/tv/search/{query:path}")
+    def tv_search(query: str) -> dict[str, Any]:
+        state.searches.append(query)
+        return shows_page([t for t in state.shows.values() if query.casefold() in t.title.casefold()])
+
+    @app.get("/api/tv/{show_id}")
+    def tv_details(show_id: int):
+        show = state.shows.get(show_id)
+        return show.model_dump(mode="json") if show else no_show(show_id)
+
+    @app.get("/api/tv/{show_id}/season/{season}")
+    def tv_season(show_id: int, season: int):
+        if (show_id, season) not in state.episodes:
+            return error(404, f"TMDB has no season {season} of show {show_id}", "not_found")
+        present, jobs = keys_in_library(show_id), jobs_of(show_id)
+        episodes = [
+            EpisodeView(
+                **e.model_dump(),
+                state=state_of(
+                    e, library=present, jobs=jobs, wanted=state.wanted(show_id, season), now=now()
+                ),
+                job_id=job.id if (job := jobs.get((e.season, e.episode))) else None,
+            )
+            for e in state.episodes[(show_id, season)]
+        ]
+        return SeasonView(
+            tmdb_id=show_id, season=season, name=f"Season {season}", episodes=episodes
+        ).model_dump(mode="json")
+
+    @app.post("/api/tv/{show_id}/download", status_code=202)
+    def tv_download(show_id: int, body: TvDownloadRequest | None = None):
+        body = body or TvDownloadRequest()
+        show = state.shows.get(show_id)
+        if show is None:
+            return no_show(show_id)
+        known = {s.season for s in show.seasons}
+        regular = {n for n in known if n > 0}
+        asked = (set(body.seasons) | {e.season for e in body.episodes}) or regular
+        if unknown := sorted(asked - known):
+            return error(404, f"{show.title} has no season {unknown[0]}", "not_found")
+        chosen = {(e.season, e.episode) for e in body.episodes}
+        whole = set(body.seasons) or (regular if not body.episodes else set())
+        present = keys_in_library(show_id) if body.missing_only else set()
+        result, wanted = TvDownloadResult(), defaultdict(list)
+        for n in sorted(asked):
+            for episode in state.episodes[(show_id, n)]:
+                if n not in whole and (n, episode.episode) not in chosen:
+                    continue
+                skip = why_not(episode, present)
+                if skip:
+                    result.skipped.append(SkippedEpisode(season=n, episode=episode.episode, reason=skip))
+                else:
+                    wanted[n].append(episode.episode)
+        for n, numbers in sorted(wanted.items()):
+            job = state.add_job(
+                show_id, media_type=MediaType.TV, season=n, episodes=numbers, profile=body.profile
+            )
+            result.jobs.append(job)
+        return result.model_dump(mode="json")
+
+    @app.post("/api/episodes/{episode_id}/download", status_code=202)
+    def episode_download(episode_id: int, replace: bool = False, profile: str | None = None):
+        found = [e for episodes in state.episodes.values() for e in episodes if e.episode_id == episode_id]
+        if not found:
+            return error(404, f"TMDB has no episode {episode_id}", "not_found")
+        episode = found[0]
+        why = why_not(episode, set() if replace else keys_in_library(episode.show_id))
+        if why:
+            return error(409, f"S{episode.season:02d}E{episode.episode:02d}: {why}", "conflict")
+        job = state.add_job(
+            episode.show_id,
+            media_type=MediaType.TV,
+            season=episode.season,
+            episodes=[episode.episode],
+            profile=profile,
+        )
+        return job.model_dump(mode="json")
+
+    def follow_view(show_id: int) -> dict[str, Any]:
+        follow = state.follows.get(show_id)
+        if follow is None:
+            return {"following": False, "mode": None, "seasons": []}
+        return {"following": True, **follow}
+
+    @app.get("/api/tv/{show_id}/follow")
+    def get_follow(show_id: int):
+        if not state.follow_routes:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        return follow_view(show_id) if show_id in state.shows else no_show(show_id)
+
+    @app.put("/api/tv/{show_id}/follow")
+    def put_follow(show_id: int, body: Annotated[dict[str, Any], Body()]):
+        if not state.follow_routes:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        if body.get("mode") not in ("all", "future", "seasons"):
+            return error(422, "mode: must be all, future or seasons", "invalid_request")
+        if body["mode"] == "seasons" and not body.get("seasons"):
+            return error(422, "seasons: name at least one season to follow", "invalid_request")
+        state.follows[show_id] = {"mode": body["mode"], "seasons": list(body.get("seasons") or [])}
+        return follow_view(show_id)
+
+    @app.delete("/api/tv/{show_id}/follow", status_code=204)
+    def delete_follow(show_id: int):
+        if not state.follow_routes:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        state.follows.pop(show_id, None)
+        return Response(status_code=204)
+
+    @app.get("/api/calendar")
+    def calendar(days_back: int = 7, days_ahead: int = 14):
+        if not state.follow_routes:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        today = now().date()
+        first, last = today - timedelta(days=days_back), today + timedelta(days=days_ahead)
+        rows = []
+        for (show_id, season), episodes in state.episodes.items():
+            if show_id not in state.follows:
+                continue
+            present, jobs = keys_in_library(show_id), jobs_of(show_id)
+            for e in episodes:
+                if e.air_date is None or not first <= e.air_date <= last:
+                    continue
+                rows.append(
+                    {
+                        "show_id": show_id,
+                        "show_title": state.shows[show_id].title,
+                        "season": season,
+                        "episode": e.episode,
+                        "name": e.name,
+                        "air_date": e.air_date.isoformat(),
+                        "state": state_of(
+                            e, library=present, jobs=jobs, wanted=state.wanted(show_id, season), now=now()
+                        ).value,
+                    }
+                )
+        return {"episodes": sorted(rows, key=lambda r: (r["air_date"], r["show_title"], r["episode"]))}
 
 
 @dataclass

@@ -150,3 +150,71 @@ def test_no_indexer_yet_leads_to_the_settings_indexers(ui_url: str, gateway_serv
             page.screenshot(path=tmp_path / "settings-add-indexer.png")
         finally:
             browser.close()
+
+
+def test_a_show_page_in_a_browser(ui_url: str, gateway_server, tmp_path: Path) -> None:
+    state = gateway_server.state
+    state.add_episode_file(60002, 2, [1], 1_000_000_000)
+    state.add_episode_file(60003, 1, [1, 2], 2_000_000_000)
+    state.add_library_item(45745, "Sintel", 2010, 700_000_000)
+    state.add_job(133701, JobState.DOWNLOADING, progress=0.3)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(ui_url)
+            expect(page.get_by_text("Trending shows")).to_be_visible(timeout=30_000)
+            settle(page)
+            page.get_by_text("Popular shows").scroll_into_view_if_needed()
+            shows = page.locator('[class*="st-key-shelf-tv-trending"]')
+            expect(shows.get_by_role("button", name="Harbor Lights", exact=True)).to_be_visible()
+            expect(shows.locator(".nf-badge")).to_have_text(["In library", "In library"])
+            trending = page.locator('[class*="st-key-shelf-trending"]')
+            expect(trending.locator(".nf-badge")).to_have_text(["In library", "Downloading"])
+            page.screenshot(path=tmp_path / "home-shows.png")
+
+            # The poster itself opens the show, not only the title under it.
+            page.locator('[class*="st-key-poster-tv-trending-60002"] button').click()
+            expect(page.get_by_text("smallest radio station on the coast")).to_be_visible(timeout=20_000)
+            expect(page.get_by_text("Returning Series")).to_be_visible()
+            settle(page)
+            page.screenshot(path=tmp_path / "show-season-1.png")
+            page.locator('[class*="st-key-season-60002"]').get_by_text("Season 2", exact=True).click()
+            row = page.locator('[class*="st-key-episode-2-"]')
+            expect(row).to_have_count(5, timeout=20_000)
+            settle(page)
+
+            def state_of(number: int):
+                return page.locator(f'[class*="st-key-episode-2-{number}"]')
+
+            expect(state_of(1).get_by_text("In library")).to_be_visible()
+            expect(state_of(2).get_by_text("Missing")).to_be_visible()
+            expect(state_of(3).get_by_text("Missing")).to_be_visible()
+            expect(state_of(4).get_by_text("Not aired yet")).to_be_visible()
+
+            page.get_by_role("button", name="Download Season 2").click()
+
+            expect(page.get_by_text("Downloading 2 episodes: S02E02–E03")).to_be_visible(timeout=20_000)
+            expect(page.get_by_text("in the library: S02E01")).to_be_visible()
+            expect(state_of(2).get_by_text("Downloading")).to_be_visible(timeout=20_000)
+            expect(state_of(3).get_by_text("Downloading")).to_be_visible()
+            expect(state_of(4).get_by_text("Not aired yet")).to_be_visible()
+            expect(state_of(2).get_by_role("button", name="Download")).to_have_count(0)
+            assert len(state.calls_to("POST", "/api/tv/60002/download")) == 1
+
+            # The download starts: its progress shows on the episodes' rows as the page polls.
+            [job] = [j for j in state.jobs.values() if j.tmdb_id == 60002]
+            state.jobs[job.id] = job.model_copy(
+                update={
+                    "state": JobState.DOWNLOADING,
+                    "progress": 0.25,
+                    "size": 2_000_000_000,
+                    "downloaded": 500_000_000,
+                }
+            )
+            expect(state_of(2).get_by_text("25.0% · 500.0 MB of 2.0 GB")).to_be_visible(timeout=20_000)
+            settle(page)
+            page.screenshot(path=tmp_path / "show.png", full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "show.png").stat().st_size > 10_000

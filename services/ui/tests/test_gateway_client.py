@@ -122,3 +122,53 @@ def test_a_gateway_that_does_not_answer_in_time_times_out() -> None:
         pytest.raises(GatewayTimeout, match="did not answer within 3 s"),
     ):
         client.library()
+
+
+def test_shows_come_back_as_the_gateways_shapes(client: GatewayClient, gateway_server) -> None:
+    show = client.show(60002)
+    assert (show.title, show.status, [s.season for s in show.seasons]) == (
+        "Harbor Lights",
+        "Returning Series",
+        [0, 1, 2],
+    )
+    season = client.season(60002, 2)
+    assert [(e.episode, e.state.value) for e in season.episodes] == [
+        (1, "missing"),
+        (2, "missing"),
+        (3, "missing"),
+        (4, "not_aired"),
+        (5, "not_aired"),
+    ]
+    result = client.download_show(60002, seasons=[2])
+    assert [(j.season, j.episodes) for j in result.jobs] == [(2, [1, 2, 3])]
+    assert [(s.episode, s.reason.split(" (")[0]) for s in result.skipped] == [
+        (4, "not aired yet"),
+        (5, "not aired yet"),
+    ]
+    assert client.season(60002, 2).episodes[0].job_id == result.jobs[0].id
+    [shown] = [t.title for t in client.search_tv("quiet").results]
+    assert shown == "The Quiet Orbit"
+
+
+def test_a_route_the_gateway_lacks_yet_is_none_not_an_error(client: GatewayClient, gateway_server) -> None:
+    assert client.follow_state(60002).following is False
+    gateway_server.state.follow_routes = False
+    assert client.follow_state(60002) is None
+    assert client.calendar() is None
+    # Any other refusal still says why.
+    gateway_server.state.follow_routes = True
+    gateway_server.state.down["/api/calendar"] = "calendar.v1.list"
+    with pytest.raises(GatewayRejected, match="no service answers calendar.v1.list"):
+        client.calendar()
+
+
+def test_removing_a_library_item_sends_whether_to_delete_its_files(
+    client: GatewayClient, gateway_server
+) -> None:
+    state = gateway_server.state
+    item = state.add_library_item(45745, "Sintel", 2010, 700_000_000)
+    client.remove_from_library(item.id, delete_files=True)
+    assert state.removed == [(item.id, True)]
+    with pytest.raises(GatewayRejected) as caught:
+        client.remove_from_library(item.id)
+    assert caught.value.status == 404

@@ -60,8 +60,8 @@ def test_home_shows_rows_of_posters_with_titles_and_years(dashboard: AppTest) ->
         assert title in [b.label for b in at.button]
         assert str(year) in text
     posters = [m.value for m in at.markdown if 'class="nf-poster"' in m.value]
-    # Two shelves of seven plus the featured movie; the sample catalog's posters are inline SVG.
-    assert len(posters) == 15
+    # Two shelves of seven movies, the featured movie, two shelves of three shows; inline SVG posters.
+    assert len(posters) == 15 + 6
     assert all('src="data:image/svg+xml;base64,' in p for p in posters)
 
 
@@ -237,6 +237,14 @@ def test_pause_resume_and_cancel_reach_the_gateway(dashboard: AppTest, gateway_s
     assert gateway_server.state.jobs[job.id].state is JobState.DOWNLOADING
 
     at.button(key=f"cancel-{job.id}").click().run()
+    assert "Cancel the download of Sintel (2010)?" in shown(at)
+    assert gateway_server.state.calls_to("DELETE", f"/api/downloads/{job.id}") == [], "cancel asks first"
+    at.button(key=f"no-cancel-{job.id}").click().run()
+    assert "Cancel the download of Sintel (2010)?" not in shown(at)
+    assert gateway_server.state.calls_to("DELETE", f"/api/downloads/{job.id}") == []
+
+    at.button(key=f"cancel-{job.id}").click().run()
+    at.button(key=f"yes-cancel-{job.id}").click().run()
     assert gateway_server.state.calls_to("DELETE", f"/api/downloads/{job.id}") == [None]
     assert "Nothing is downloading" in shown(at)
     assert not at.exception

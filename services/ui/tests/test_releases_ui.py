@@ -62,11 +62,14 @@ def open_movie(dashboard: AppTest) -> AppTest:
 
 def test_the_table_lists_every_release_best_first_with_reasons() -> None:
     rows = release_rows(FOUND)
-    assert rows[["verdict", "name", "quality", "size_gb", "seeders", "why"]].values.tolist() == [
-        ["Best", "Sintel.2010.1080p.BluRay.x264-DEMO", "1080p", 0.9, 40, ""],
-        ["Accepted", "Sintel.2010.720p.BluRay.x264-DEMO", "720p", 0.5, 80, ""],
-        ["Rejected", "Sintel.2010.HDCAM.x264-CAM", "", 0.7, 900, "CAM"],
+    # Sizes below a gigabyte read in megabytes, as people read them.
+    assert rows[["verdict", "name", "quality", "size", "seeders", "why"]].values.tolist() == [
+        ["Best", "Sintel.2010.1080p.BluRay.x264-DEMO", "1080p", "900.0 MB", 40, ""],
+        ["Accepted", "Sintel.2010.720p.BluRay.x264-DEMO", "720p", "500.0 MB", 80, ""],
+        ["Rejected", "Sintel.2010.HDCAM.x264-CAM", "", "700.0 MB", 900, "CAM"],
     ]
+    bigger = ReleaseList(releases=[release("Sintel.2010.2160p.WEB-DL", "2160p", 5, 14_300_000_000)])
+    assert release_rows(bigger)["size"].tolist() == ["14.3 GB"]
 
 
 def test_the_reasons_are_counted_by_kind_most_first() -> None:

@@ -23,6 +23,15 @@ from niluflix.contracts.library import LibraryList, SyncResult
 from niluflix.contracts.search import IndexerTestResult, Release, ReleaseList
 from niluflix.contracts.settings import QualityProfile, SharedSettings
 from ui.errors import GatewayProtocolError, GatewayRejected, GatewayTimeout, GatewayUnreachable
+from ui.tv_models import (
+    Calendar,
+    FollowMode,
+    FollowState,
+    LibraryShow,
+    LibraryShows,
+    SeasonView,
+    TvDownloadResult,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -155,14 +164,81 @@ class GatewayClient:
         return self._call("GET", "/api/movies/downloaded", LibraryList)
 
     def download(
-        self, tmdb_id: int, priority: int = 0, release: Release | None = None, profile: str | None = None
+        self,
+        tmdb_id: int,
+        priority: int = 0,
+        release: Release | None = None,
+        profile: str | None = None,
+        replace: bool = False,
     ) -> Job:
+        """`replace`: download a movie again although it is in the library (the gateway answers 409 else)."""
         body: dict[str, Any] = {"priority": priority}
         if release is not None:
             body["release"] = release.model_dump(mode="json")
         if profile is not None:
             body["profile"] = profile
+        if replace:
+            body["replace"] = True
         return self._call("POST", f"/api/movies/{int(tmdb_id)}/download", Job, json=body)
+
+    # Shows
+
+    def popular_tv(self, page: int = 1) -> TitlePage:
+        return self._call("GET", "/api/tv/popular", TitlePage, params={"page": page})
+
+    def trending_tv(self, page: int = 1, window: str = "week") -> TitlePage:
+        return self._call("GET", "/api/tv/trending", TitlePage, params={"page": page, "window": window})
+
+    def search_tv(self, query: str) -> TitlePage:
+        return self._call("GET", f"/api/tv/search/{quote(query.strip(), safe='')}", TitlePage)
+
+    def show(self, tmdb_id: int) -> TitleDetails:
+        return self._call("GET", f"/api/tv/{int(tmdb_id)}", TitleDetails)
+
+    def season(self, tmdb_id: int, season: int) -> SeasonView:
+        return self._call("GET", f"/api/tv/{int(tmdb_id)}/season/{int(season)}", SeasonView)
+
+    def download_show(
+        self,
+        tmdb_id: int,
+        seasons: list[int] | None = None,
+        episodes: list[tuple[int, int]] | None = None,
+        missing_only: bool = True,
+        priority: int = 0,
+        profile: str | None = None,
+    ) -> TvDownloadResult:
+        """Neither seasons nor episodes: the whole show. Aired episodes only; the missing only by default."""
+        body: dict[str, Any] = {
+            "seasons": list(seasons or []),
+            "episodes": [{"season": s, "episode": e} for s, e in episodes or []],
+            "missing_only": missing_only,
+            "priority": priority,
+        }
+        if profile is not None:
+            body["profile"] = profile
+        return self._call("POST", f"/api/tv/{int(tmdb_id)}/download", TvDownloadResult, json=body)
+
+    def download_episode(self, episode_id: int, replace: bool = False, profile: str | None = None) -> Job:
+        params: dict[str, Any] = {"replace": replace}
+        if profile is not None:
+            params["profile"] = profile
+        return self._call("POST", f"/api/episodes/{int(episode_id)}/download", Job, params=params)
+
+    def follow_state(self, tmdb_id: int) -> FollowState | None:
+        """None when this gateway cannot follow shows (it has no such route)."""
+        return self._optional("GET", f"/api/tv/{int(tmdb_id)}/follow", FollowState)
+
+    def follow(self, tmdb_id: int, mode: FollowMode, seasons: list[int] | None = None) -> FollowState | None:
+        body = {"mode": mode, "seasons": list(seasons or [])}
+        return self._optional("PUT", f"/api/tv/{int(tmdb_id)}/follow", FollowState, json=body)
+
+    def unfollow(self, tmdb_id: int) -> None:
+        self._send("DELETE", f"/api/tv/{int(tmdb_id)}/follow")
+
+    def calendar(self, days_back: int = 7, days_ahead: int = 14) -> Calendar | None:
+        """None when this gateway has no calendar."""
+        params = {"days_back": days_back, "days_ahead": days_ahead}
+        return self._optional("GET", "/api/calendar", Calendar, params=params)
 
     # Interactive search and quality profiles
 
@@ -209,6 +285,14 @@ class GatewayClient:
 
     def library(self) -> LibraryList:
         return self._call("GET", "/api/library/movies", LibraryList)
+
+    def library_shows(self) -> list[LibraryShow]:
+        return self._call("GET", "/api/library/tv-shows", LibraryShows).root
+
+    def remove_from_library(self, item_id: UUID, delete_files: bool = False) -> None:
+        """Forget a library item; with `delete_files`, its files go from the disk too."""
+        params = {"delete_files": str(delete_files).lower()}
+        self._send("DELETE", f"/api/library/items/{item_id}", params=params)
 
     def sync_library(self) -> SyncResult:
         return self._call("POST", "/api/library/sync", SyncResult)
@@ -266,6 +350,15 @@ class GatewayClient:
         return self._call("POST", path, IndexerTestResult, json={"base_url": base_url}, timeout=TEST_TIMEOUT)
 
     # Plumbing
+
+    def _optional(self, method: str, path: str, model: type[M], **kwargs: Any) -> M | None:
+        """A route a gateway may not have yet: its 404 (no such route) is None, not an error."""
+        try:
+            return self._call(method, path, model, **kwargs)
+        except GatewayRejected as exc:
+            if exc.status == 404:
+                return None
+            raise
 
     def _call(
         self, method: str, path: str, model: type[M], accept_status: tuple[int, ...] = (), **kwargs: Any

@@ -33,7 +33,7 @@ div[class*="st-key-shelf-"] {{
 div[class*="st-key-shelf-"] > div {{ flex: 0 0 auto; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
 /* Streamlit pulls a Markdown block up by one paragraph margin; our HTML blocks have none to give. */
-[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-hero, > .nf-path, > .nf-row-title) {{ margin-bottom: 0; }}
+[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-poster-wrap, > .nf-hero, > .nf-path, > .nf-row-title) {{ margin-bottom: 0; }}
 div[class*="st-key-open-"] button p {{ font-weight: 600; font-size: 1rem; }}
 div[class*="st-key-card-"] {{ gap: 0.15rem; }}
 div[class*="st-key-card-"] button {{
@@ -51,7 +51,9 @@ div[class*="st-key-card-"] button p {{ font-size: 0.92rem; }}
   transition: transform 160ms ease, box-shadow 160ms ease;
   display: block;
 }}
-.nf-poster:hover {{ transform: scale(1.04); box-shadow: 0 8px 24px rgba(0, 0, 0, 0.7); }}
+.nf-poster:hover, div[class*="st-key-poster-"]:hover .nf-poster {{
+  transform: scale(1.04); box-shadow: 0 8px 24px rgba(0, 0, 0, 0.7);
+}}
 .nf-row-title {{ font-size: 1.35rem; font-weight: 700; color: {TEXT}; margin: 0.6rem 0 0.1rem 0; }}
 .nf-hero {{
   position: relative;
@@ -83,6 +85,21 @@ div[class*="st-key-card-"] button p {{ font-size: 0.92rem; }}
   display: inline-block; border: 1px solid #555; border-radius: 999px; padding: 0.05rem 0.6rem;
   margin: 0 0.35rem 0.35rem 0; font-size: 0.82rem; color: #ddd;
 }}
+/* The whole poster opens its title: a see-through button lies over the picture. */
+div[class*="st-key-poster-"] {{ position: relative; }}
+div[class*="st-key-poster-"] div[class*="st-key-pick-"] {{ position: absolute; inset: 0; z-index: 2; }}
+div[class*="st-key-poster-"] div[class*="st-key-pick-"] * {{ width: 100%; height: 100%; }}
+div[class*="st-key-pick-"] button {{ opacity: 0; cursor: pointer; }}
+.nf-poster-wrap {{ position: relative; }}
+.nf-badge {{
+  position: absolute; top: 8px; left: 8px; z-index: 1; padding: 0.1rem 0.5rem; border-radius: 4px;
+  font-size: 0.75rem; font-weight: 700; color: #fff; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.5);
+}}
+.nf-badge-library {{ background: #1f7a3a; }}
+.nf-badge-downloading {{ background: #1d5fa8; }}
+/* A show's episode list: one compact row per episode. */
+div[class*="st-key-episode-"] {{ padding: 0.35rem 0.2rem; border-bottom: 1px solid #2a2a2a; }}
+.nf-episode-number {{ font-family: ui-monospace, monospace; color: #9a9a9a; font-size: 0.9rem; }}
 .nf-muted {{ color: #9a9a9a; font-size: 0.88rem; }}
 .nf-path {{ font-family: ui-monospace, monospace; font-size: 0.8rem; color: #9a9a9a; word-break: break-all; }}
 </style>

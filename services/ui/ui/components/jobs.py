@@ -7,10 +7,13 @@ from uuid import UUID
 import humanize
 import streamlit as st
 
+from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import Job, JobState
 from ui import units
+from ui.components.confirm import confirm_button
+from ui.components.episodes import job_episodes
 from ui.components.feedback import flash
-from ui.components.posters import catalog_poster, poster_img
+from ui.components.posters import catalog_poster, catalog_title, poster_img
 from ui.components.text import literal, title_with_year
 from ui.connection import gateway
 from ui.errors import GatewayError
@@ -27,6 +30,8 @@ BADGES: dict[JobState, tuple[str, str]] = {
 
 def state_message(job: Job) -> str:
     match job.state:
+        case JobState.QUEUED if job.waiting_for:
+            return f"Queued: {job.waiting_for}"
         case JobState.QUEUED if job.release_name:
             return "Queued: waiting for a free download slot"
         case JobState.QUEUED:
@@ -66,26 +71,36 @@ def progress_bar(job: Job) -> None:
         st.caption(" · ".join(stats))
 
 
+def job_title(job: Job) -> str:
+    """The title as people know it: a job queued before the catalog answered has none, so ask the catalog;
+    the bare TMDB id only when it does not know the title either."""
+    tv = job.media_type is MediaType.TV
+    name = job.title or (found[0] if (found := catalog_title(job.tmdb_id, tv)) else f"TMDB {job.tmdb_id}")
+    name = title_with_year(name, job.year)
+    episodes = job_episodes(job) if tv else ""
+    return f"{name} · {episodes}" if episodes else name
+
+
 def _act(action: Callable[[UUID], Job], verb: str, job: Job) -> None:
     try:
         action(job.id)
     except GatewayError as exc:
         flash(exc.message, error=True)
     else:
-        flash(f"{verb} {title_with_year(job.title, job.year)}")
+        flash(f"{verb} {job_title(job)}")
 
 
 def heading(job: Job) -> str:
     """The job's title with its state as a badge, as Markdown."""
     label, colour = BADGES[job.state]
-    name = literal(title_with_year(job.title or f"TMDB {job.tmdb_id}", job.year))
-    return f"**{name}** &nbsp; :{colour}-badge[{label}]"
+    return f"**{literal(job_title(job))}** &nbsp; :{colour}-badge[{label}]"
 
 
 def job_card(job: Job, actions: bool = True) -> None:
     with st.container(border=True, horizontal=True, key=f"job-{job.id}", gap="medium"):
         with st.container(width=64):
-            st.markdown(poster_img(catalog_poster(job.tmdb_id), job.title), unsafe_allow_html=True)
+            poster = catalog_poster(job.tmdb_id, job.media_type is MediaType.TV)
+            st.markdown(poster_img(poster, job.title), unsafe_allow_html=True)
         with st.container():
             st.markdown(heading(job))
             if job.release_name:
@@ -113,12 +128,15 @@ def job_card(job: Job, actions: bool = True) -> None:
                         on_click=_act,
                         args=(client.pause, "Paused", job),
                     )
-                st.button(
+                confirm_button(
                     "Cancel",
                     key=f"cancel-{job.id}",
-                    icon=":material/close:",
-                    on_click=_act,
+                    question=f"Cancel the download of {literal(job_title(job))}?",
+                    on_confirm=_act,
                     args=(client.cancel, "Cancelled", job),
+                    yes="Cancel the download",
+                    no="Keep downloading",
+                    icon=":material/close:",
                 )
 
 

@@ -12,11 +12,12 @@ import streamlit as st
 
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.search import ParsedRelease, Rejection, RejectionCode, Release, ReleaseList
+from ui import units
+from ui.components.confirm import confirm_button
 from ui.components.feedback import gateway_errors
 from ui.components.text import literal
 from ui.connection import gateway
 
-GB = 1_000_000_000
 COLUMNS = [
     "verdict",
     "name",
@@ -24,7 +25,7 @@ COLUMNS = [
     "source",
     "codec",
     "language",
-    "size_gb",
+    "size",
     "seeders",
     "indexer",
     "score",
@@ -99,7 +100,8 @@ def release_rows(found: ReleaseList) -> pd.DataFrame:
                 "source": (parsed.source if parsed else None) or "",
                 "codec": (parsed.codec if parsed else None) or "",
                 "language": language(parsed),
-                "size_gb": round(release.size / GB, 2) if release.size else None,
+                # As people read sizes: 700.0 MB, not 0.70 GB.
+                "size": units.size(release.size) if release.size else "",
                 "seeders": release.seeders,
                 "indexer": release.indexer,
                 "score": release.score,
@@ -147,7 +149,7 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
             "language": st.column_config.TextColumn(
                 "Language", help="Spoken languages the name tags, then its subtitles; blank: the original"
             ),
-            "size_gb": st.column_config.NumberColumn("Size", format="%.2f GB"),
+            "size": st.column_config.TextColumn("Size"),
             "seeders": st.column_config.NumberColumn("Seeders"),
             "indexer": st.column_config.TextColumn("Indexer"),
             "score": st.column_config.NumberColumn("Score", format="%d"),
@@ -157,12 +159,26 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
     chosen = st.selectbox(
         "Release to download", range(len(every)), format_func=choice_label(found), key="release-choice"
     )
-    st.button(
+    release = every[chosen]
+    if not release.rejections:
+        st.button(
+            "Download this release",
+            key="download-release",
+            icon=":material/download:",
+            on_click=on_download,
+            args=(release,),
+        )
+        return
+    # NiluFlix judged this one wrong for the movie or the profile: the user overrules that knowingly.
+    confirm_button(
         "Download this release",
         key="download-release",
+        question=f"NiluFlix rejected this release: {literal(reasons(release.rejections))}. Download it anyway?",
+        on_confirm=on_download,
+        args=(release,),
+        yes="Download it anyway",
+        no="Pick another",
         icon=":material/download:",
-        on_click=on_download,
-        args=(every[chosen],),
     )
 
 

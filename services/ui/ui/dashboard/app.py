@@ -12,8 +12,10 @@ pages = [
     st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("views/downloads.py", title="Downloads", icon=":material/download:"),
     st.Page("views/library.py", title="Library", icon=":material/video_library:"),
+    st.Page("views/calendar.py", title="Calendar", icon=":material/calendar_month:"),
     st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
     # Reached from a poster, with ?id=<tmdb id>; not a menu entry of its own.
     st.Page("views/movie.py", title="Movie", icon=":material/movie:", visibility="hidden"),
+    st.Page("views/show.py", title="Show", icon=":material/tv:", visibility="hidden"),
 ]
 st.navigation(pages, position="top").run()

@@ -1,13 +1,18 @@
-"""Library: the movies NiluFlix has filed, and a scan that picks up folders added by hand."""
+"""Library: the movies and shows NiluFlix has filed, removing a movie, and a scan that picks up folders added
+by hand."""
 
 import html
 
 import streamlit as st
 from ui import units
-from ui.components.feedback import gateway_errors
-from ui.components.posters import catalog_poster, open_movie, poster_img
+from ui.components.confirm import confirm_button
+from ui.components.episodes import episode_list
+from ui.components.feedback import flash, gateway_errors, show_flashes
+from ui.components.posters import catalog_poster, open_movie, open_show, poster_img
 from ui.components.text import literal, title_with_year
 from ui.connection import gateway
+from ui.errors import GatewayError
+from ui.tv_models import LibraryShow
 
 from niluflix.contracts.library import LibraryItem, SyncResult
 
@@ -27,6 +32,23 @@ def sync_report(result: SyncResult) -> str:
     return f"Scanned {folders} and " + "; ".join(parts)
 
 
+def delete_files_key(item: LibraryItem) -> str:
+    return f"delete-files-{item.id}"
+
+
+def remove(item: LibraryItem) -> None:
+    delete_files = bool(st.session_state.get(delete_files_key(item)))
+    name = title_with_year(item.title, item.year)
+    try:
+        gateway().remove_from_library(item.id, delete_files=delete_files)
+    except GatewayError as exc:
+        flash(exc.message, error=True)
+    else:
+        flash(
+            f"Removed {name}" + (" and deleted its files" if delete_files else "; its files stay on the disk")
+        )
+
+
 def item_row(item: LibraryItem) -> None:
     with st.container(
         border=True, horizontal=True, key=f"item-{item.id}", gap="medium", vertical_alignment="center"
@@ -42,10 +64,83 @@ def item_row(item: LibraryItem) -> None:
                 st.markdown(f"**{literal(name)}**")
             st.caption(f"{units.size(item.size)} · added {item.added_at:%d %b %Y}")
             st.markdown(f'<div class="nf-path">{html.escape(item.path)}</div>', unsafe_allow_html=True)
+        with st.container(width="content"):
+            confirm_button(
+                "Remove",
+                key=f"remove-{item.id}",
+                question=f"Remove {literal(title_with_year(item.title, item.year))} from your library?",
+                on_confirm=remove,
+                args=(item,),
+                yes="Remove",
+                no="Keep it",
+                icon=":material/delete:",
+                details=lambda: st.checkbox(
+                    "Also delete its files from the disk", key=delete_files_key(item), help=item.folder
+                ),
+            )
+
+
+def season_line(number: int, episodes: list[int]) -> str:
+    name = f"Season {number}" if number else "Specials"
+    count = f"{len(episodes)} episode{'s' if len(episodes) != 1 else ''}"
+    return f"{name}: {count} ({episode_list(number, episodes)})"
+
+
+def show_row(show: LibraryShow, index: int) -> None:
+    with st.container(
+        border=True, horizontal=True, key=f"show-{index}", gap="medium", vertical_alignment="center"
+    ):
+        with st.container(width=92):
+            st.markdown(poster_img(catalog_poster(show.tmdb_id, tv=True), show.title), unsafe_allow_html=True)
+        with st.container():
+            name = title_with_year(show.title, show.year)
+            if show.tmdb_id is not None:
+                if st.button(name, key=f"open-show-{index}", type="tertiary"):
+                    open_show(show.tmdb_id)
+            else:
+                st.markdown(f"**{literal(name)}**")
+            episodes = sum(len(e) for e in show.seasons.values())
+            regular = [n for n in show.seasons if n > 0]
+            st.caption(
+                f"{len(regular)} season{'s' if len(regular) != 1 else ''} · {episodes} "
+                f"episode{'s' if episodes != 1 else ''} · {units.size(show.size)}"
+            )
+            st.markdown("\n".join(f"- {season_line(n, e)}" for n, e in sorted(show.seasons.items())))
+            st.markdown(f'<div class="nf-path">{html.escape(show.folder)}</div>', unsafe_allow_html=True)
+
+
+def movies_tab(items: list[LibraryItem]) -> None:
+    if not items:
+        st.info(
+            "No movies yet. Movies you download are filed here; folders you add by hand appear after a scan.",
+            icon=":material/video_library:",
+        )
+        return
+    total = units.size(sum(i.size for i in items))
+    st.caption(f"{len(items)} movie{'s' if len(items) != 1 else ''} · {total}")
+    for item in sorted(items, key=lambda i: (i.title.casefold(), i.year or 0)):
+        item_row(item)
+
+
+def shows_tab() -> None:
+    with gateway_errors(stop=False):
+        shows = client.library_shows()
+        if not shows:
+            st.info(
+                "No shows yet. Episodes you download are filed here, by show and season.",
+                icon=":material/tv:",
+            )
+            return
+        st.caption(
+            f"{len(shows)} show{'s' if len(shows) != 1 else ''} · {units.size(sum(s.size for s in shows))}"
+        )
+        for index, show in enumerate(shows):
+            show_row(show, index)
 
 
 st.set_page_config(page_title="Library · NiluFlix")
 client = gateway()
+show_flashes()
 header, action = st.columns([3, 1], vertical_alignment="bottom")
 header.title("Library")
 if action.button("Scan library folder", icon=":material/folder_open:", width="stretch"):
@@ -55,14 +150,8 @@ if action.button("Scan library folder", icon=":material/folder_open:", width="st
 with gateway_errors():
     items = client.library().items
 
-if not items:
-    st.info(
-        "Your library is empty. Movies you download are filed here; folders you add by hand appear "
-        "after a scan.",
-        icon=":material/video_library:",
-    )
-    st.stop()
-
-st.caption(f"{len(items)} movie{'s' if len(items) != 1 else ''} · {units.size(sum(i.size for i in items))}")
-for item in sorted(items, key=lambda i: (i.title.casefold(), i.year or 0)):
-    item_row(item)
+movies, shows = st.tabs(["Movies", "Shows"])
+with movies:
+    movies_tab(items)
+with shows:
+    shows_tab()

@@ -4,6 +4,7 @@ import html
 import re
 
 import streamlit as st
+from ui.components.confirm import ask, confirm_button
 from ui.components.feedback import flash, gateway_errors, show_flashes
 from ui.components.jobs import BADGES, progress_bar, state_message
 from ui.components.no_indexer import add_indexer_notice, nothing_to_search
@@ -14,6 +15,7 @@ from ui.connection import gateway
 from ui.errors import GatewayError, GatewayRejected
 
 from niluflix.contracts.catalog import TitleDetails
+from niluflix.contracts.common import ErrorCode
 from niluflix.contracts.downloads import Job, JobState
 from niluflix.contracts.search import Release
 
@@ -22,13 +24,44 @@ def started_key(tmdb_id: int) -> str:
     return f"movie-job-{tmdb_id}"
 
 
-def download(movie: TitleDetails, release: Release | None = None, profile: str | None = None) -> None:
+REPLACE_KEY = "download-again"
+
+
+def download(
+    movie: TitleDetails, release: Release | None = None, profile: str | None = None, replace: bool = False
+) -> None:
     try:
-        job = gateway().download(movie.tmdb_id, release=release, profile=profile)
+        job = gateway().download(movie.tmdb_id, release=release, profile=profile, replace=replace)
+    except GatewayRejected as exc:
+        if exc.code is ErrorCode.CONFLICT and not replace:
+            # Filed since the page was drawn (or by another browser): ask before fetching it again.
+            flash(exc.message, error=True)
+            st.session_state[f"replace-with-{movie.tmdb_id}"] = (release, profile)
+            ask(REPLACE_KEY)
+        else:
+            flash(exc.message, error=True)
     except GatewayError as exc:
         flash(exc.message, error=True)
     else:
         st.session_state[started_key(movie.tmdb_id)] = job
+
+
+def download_again(movie: TitleDetails) -> None:
+    release, profile = st.session_state.pop(f"replace-with-{movie.tmdb_id}", (None, None))
+    download(movie, release, profile, replace=True)
+
+
+def again_button(movie: TitleDetails) -> None:
+    confirm_button(
+        "Download again",
+        key=REPLACE_KEY,
+        question=f"{literal(movie.title)} is already in your library. Download it again and replace the file?",
+        on_confirm=download_again,
+        args=(movie,),
+        yes="Download again",
+        no="Keep the one I have",
+        icon=":material/download:",
+    )
 
 
 def runtime_text(minutes: int | None) -> str:
@@ -125,11 +158,13 @@ def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None, no
         for job in jobs:
             show_job(job)
         return
-    if owned:
-        return
 
     # The job this page started: the gateway may not list it as active yet, or it has already ended.
     started: Job | None = st.session_state.get(started_key(movie.tmdb_id))
+    if owned:
+        if started is None and not no_indexer:
+            again_button(movie)
+        return
     if started is not None:
         current = started
         if started.state.active:
