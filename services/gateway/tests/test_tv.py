@@ -427,7 +427,8 @@ async def test_follow_a_show_and_see_what_it_wants(peers, client: httpx.AsyncCli
     home.answer(peers)
     await peers.start()
 
-    assert (await client.get(f"/api/tv/{SHOW}/follow")).json() == {"following": False, "follow": None}
+    r = await client.get(f"/api/tv/{SHOW}/follow")
+    assert r.json() == {"following": False, "mode": None, "seasons": [], "profile": None}
     r = await client.put(f"/api/tv/{SHOW}/follow", json={"mode": "seasons", "seasons": [2], "profile": "4k"})
     assert r.status_code == 200 and (r.json()["mode"], r.json()["seasons"], r.json()["profile"]) == (
         "seasons",
@@ -440,7 +441,7 @@ async def test_follow_a_show_and_see_what_it_wants(peers, client: httpx.AsyncCli
     r = await client.get(f"/api/tv/{SHOW}/season/2")
     assert [e["state"] for e in r.json()["episodes"]] == ["wanted", "not_aired", "not_aired"]
     r = await client.get(f"/api/tv/{SHOW}/follow")
-    assert r.json()["following"] is True and r.json()["follow"]["title"] == "Open Show"
+    assert r.json() == {"following": True, "mode": "seasons", "seasons": [2], "profile": "4K"}
     assert [f["tmdb_id"] for f in (await client.get("/api/tv/followed")).json()["follows"]] == [SHOW]
 
     r = await client.put(f"/api/tv/{SHOW}/follow", json={"mode": "seasons"})

@@ -17,8 +17,11 @@ from typing import Annotated, Any
 import pytest
 import ui
 import uvicorn
+from catalog.airing import airs_at as catalog_airs_at
 from fastapi import Body, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from gateway.api.calendar import Calendar, CalendarEpisode
+from gateway.api.follows import FollowState
 from gateway.api.models import (
     EpisodeView,
     LibraryShow,
@@ -201,6 +204,7 @@ def sample_shows() -> tuple[dict[int, TitleDetails], dict[tuple[int, int], list[
                     episode=i,
                     name=EPISODE_NAMES[(i - 1) % len(EPISODE_NAMES)] if number else "Behind the Lights",
                     air_date=air_date,
+                    airs_at=catalog_airs_at(air_date),
                     runtime=44,
                 )
                 for i, air_date in enumerate(dates, start=1)
@@ -743,8 +747,8 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
     def follow_view(show_id: int) -> dict[str, Any]:
         follow = state.follows.get(show_id)
         if follow is None:
-            return {"following": False, "mode": None, "seasons": []}
-        return {"following": True, **follow}
+            return FollowState(following=False).model_dump(mode="json")
+        return FollowState(following=True, **follow).model_dump(mode="json")
 
     @app.get("/api/tv/{show_id}/follow")
     def get_follow(show_id: int):
@@ -785,19 +789,16 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
                 if e.air_date is None or not first <= e.air_date <= last:
                     continue
                 rows.append(
-                    {
-                        "show_id": show_id,
-                        "show_title": state.shows[show_id].title,
-                        "season": season,
-                        "episode": e.episode,
-                        "name": e.name,
-                        "air_date": e.air_date.isoformat(),
-                        "state": state_of(
+                    CalendarEpisode(
+                        **e.model_dump(),
+                        show_title=state.shows[show_id].title,
+                        state=state_of(
                             e, library=present, jobs=jobs, wanted=state.wanted(show_id, season), now=now()
-                        ).value,
-                    }
+                        ),
+                    )
                 )
-        return {"episodes": sorted(rows, key=lambda r: (r["air_date"], r["show_title"], r["episode"]))}
+        rows.sort(key=lambda r: (r.air_date, r.show_title, r.episode))
+        return Calendar(start=first, end=last, episodes=rows).model_dump(mode="json")
 
 
 @dataclass

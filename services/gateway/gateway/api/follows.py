@@ -34,8 +34,18 @@ class FollowRequest(BaseModel):
 
 
 class FollowState(BaseModel):
+    """Whether NiluFlix fetches a show's episodes by itself, and which."""
+
     following: bool
-    follow: Follow | None = None
+    mode: FollowMode | None = None
+    seasons: list[int] = Field(default_factory=list)
+    profile: str | None = None
+
+    @classmethod
+    def of(cls, follow: Follow | None) -> "FollowState":
+        if follow is None:
+            return cls(following=False)
+        return cls(following=True, mode=follow.mode, seasons=follow.seasons, profile=follow.profile)
 
 
 @router.get("/followed", response_model=FollowList)
@@ -45,20 +55,27 @@ async def followed(state: StateDep) -> FollowList:
 
 @router.get("/{tmdb_id}/follow", response_model=FollowState)
 async def follow_state(state: StateDep, tmdb_id: ShowId) -> FollowState:
-    found = await follow_of(state, tmdb_id)
-    return FollowState(following=found is not None, follow=found)
+    return FollowState.of(await follow_of(state, tmdb_id))
 
 
-@router.put("/{tmdb_id}/follow", response_model=Follow)
-async def follow(state: StateDep, tmdb_id: ShowId, body: Annotated[FollowRequest, Body()]) -> Follow:
+@router.put("/{tmdb_id}/follow", response_model=FollowState)
+async def follow(state: StateDep, tmdb_id: ShowId, body: Annotated[FollowRequest, Body()]) -> FollowState:
     profile = profile_name(state, body.profile) if body.profile is not None else None
     command = SetFollow(tmdb_id=tmdb_id, mode=body.mode, seasons=body.seasons, profile=profile)
     result = await state.call(follows.SET, command, Follow)
     state.shows.changed(tmdb_id)
-    return result
+    log.info("following %s: %s", result.title, _described(result))
+    return FollowState.of(result)
 
 
 @router.delete("/{tmdb_id}/follow", status_code=204)
 async def unfollow(state: StateDep, tmdb_id: ShowId) -> None:
-    await state.call(follows.REMOVE, FollowRef(tmdb_id=tmdb_id), Follow)
+    was = await state.call(follows.REMOVE, FollowRef(tmdb_id=tmdb_id), Follow)
     state.shows.changed(tmdb_id)
+    log.info("no longer following %s", was.title)
+
+
+def _described(follow: Follow) -> str:
+    if follow.mode == FollowMode.SEASONS:
+        return "seasons " + ", ".join(str(s) for s in follow.seasons)
+    return "every episode" if follow.mode == FollowMode.ALL else "episodes airing from now on"
