@@ -38,10 +38,11 @@ def packs_for(releases: list[Release], season: int, episodes: Collection[int]) -
 
 
 def episode_releases(releases: list[Release], season: int, episode: int) -> list[Release]:
-    """Releases for one episode, in search's order: not a whole pack for one episode.
-
-    A release whose name could not be read is left in: search matched it to the episode asked for.
-    """
+    """Releases of exactly this episode, in search's order: neither a pack nor a multi-episode file, which
+    would bring episodes other jobs download too. A release whose name could not be read is left in:
+    search matched it to the episode asked for."""
     return [
-        r for r in releases if r.parsed is None or (not is_pack(r, season) and brings(r, season, [episode]))
+        r
+        for r in releases
+        if r.parsed is None or (r.parsed.season == season and r.parsed.episodes == [episode])
     ]
