@@ -237,3 +237,24 @@ async def test_requests_that_cannot_be_a_download_say_why(downloads_service):
     assert no_such_episode.message == "season 1 has no episode 9 (it has 1-5)"
     assert no_such_season.code is ErrorCode.NOT_FOUND
     assert movie_episode.code is ErrorCode.INVALID_REQUEST
+
+
+async def test_one_episode_downloads_a_release_of_that_episode_alone(
+    downloads_service, swarm: Swarm, offer_show
+):
+    peers = downloads_service.peers
+    show_with(peers, aired=3)
+    pack = swarm.create("Severance.S01.2160p.WEB-DL.x265-NILU", MiB)
+    double = swarm.create("Severance.S01E02E03.2160p.WEB-DL.x265-NILU", MiB, single_file=True)
+    single = swarm.seed("Severance.S01E02.1080p.WEB-DL.x264-NILU", MiB // 2, single_file=True)
+    # Ranked above it: a pack and a two-episode file, which would bring episodes nobody asked for.
+    peers.offer_for_show(
+        SHOW, 1, 2, offer_show(pack, 1, []), offer_show(double, 1, [2, 3]), offer_show(single, 1, [2])
+    )
+
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, tv(1, 2))
+        done = await downloads_service.wait_job(job.id, completed)
+
+    assert (done.episodes, done.release_name) == ([2], single.name)
+    assert [(s.season, s.episode) for s in peers.searches if s.tmdb_id == SHOW] == [(1, 2)]
