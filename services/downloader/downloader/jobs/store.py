@@ -117,6 +117,7 @@ def facts_of(row: JobRow) -> TitleFacts | None:
 
 
 SLOT_WAIT = "waiting for a free download slot"
+NEW_WAIT = "waiting for the scheduler to look at it"
 IN_LIBRARY = "already in the library: ask again with replace to upgrade"
 
 
@@ -283,7 +284,7 @@ class JobStore:
             "profile": req.profile,
             "episodes": [],
             "episode_facts": [],
-            "waiting_for": "waiting for the scheduler to look at it",
+            "waiting_for": NEW_WAIT,
             "progress": 0.0,
             "downloaded": 0,
             "speed_bps": 0,
@@ -410,7 +411,7 @@ class JobStore:
                     state=JobState.QUEUED.value,
                     priority=row.priority,
                     profile=row.profile,
-                    waiting_for=SLOT_WAIT,
+                    waiting_for=NEW_WAIT,
                     progress=0.0,
                     downloaded=0,
                     speed_bps=0,
