@@ -70,6 +70,8 @@ class JobRef(BaseModel):
 
 class ListDownloads(BaseModel):
     states: list[JobState] | None = Field(None, description="None means every state")
+    tmdb_id: int | None = Field(None, gt=0, description="Only this title's jobs (a show: every episode's)")
+    media_type: MediaType | None = Field(None, description="Only movies or only shows; None: both")
     limit: int = Field(200, ge=1, le=5000)
 
 

@@ -2,7 +2,10 @@
 
     DownloaderError
     ├── JobNotFound             (NotFound)     no job with that id
-    ├── JobConflict             (Conflict)     the job's state does not allow it (cancel a completed job)
+    ├── InvalidDownload         (InvalidRequest) the request cannot be a download (a show without a season)
+    ├── UnknownTitle            (NotFound)     catalog knows no such title, season or episode
+    ├── JobConflict             (Conflict)     the job's state does not allow it (cancel a completed job), or
+    │                                          the movie is in the library already (ask with replace)
     ├── PeerUnavailable         (Unavailable)  catalog, search or the torrent client did not answer: retry later
     └── ReleaseUnusable         (UpstreamError) this release cannot be downloaded: blocklist it, try the next
 
@@ -10,7 +13,7 @@ Handlers let them reach the RPC middleware, which replies with their code; the e
 between "retry later" and "give up on this release".
 """
 
-from niluflix.errors import Conflict, NotFound, ServiceError, Unavailable, UpstreamError
+from niluflix.errors import Conflict, InvalidRequest, NotFound, ServiceError, Unavailable, UpstreamError
 
 
 class DownloaderError(ServiceError):
@@ -18,6 +21,14 @@ class DownloaderError(ServiceError):
 
 
 class JobNotFound(DownloaderError, NotFound):
+    pass
+
+
+class InvalidDownload(DownloaderError, InvalidRequest):
+    pass
+
+
+class UnknownTitle(DownloaderError, NotFound):
     pass
 
 

@@ -4,7 +4,7 @@ import logging
 
 from faststream.nats import NatsRouter
 
-from downloader.deps import EngineDep, StoreDep
+from downloader.deps import EngineDep, IntakeDep, StoreDep
 from downloader.jobs.store import title_label, to_job
 from niluflix.contracts import downloads
 from niluflix.contracts.downloads import CreateDownload, Job, JobList, JobRef, ListDownloads
@@ -20,17 +20,24 @@ def build_router() -> NatsRouter:
     router = rpc_router()
 
     @router.subscriber(downloads.CREATE, queue=QUEUE)
-    async def create(req: CreateDownload, store: StoreDep, engine: EngineDep) -> Job:
-        """Queue a download; the reply is sent only after the job is committed."""
-        job = await store.create(req)
+    async def create(req: CreateDownload, intake: IntakeDep, engine: EngineDep) -> Job:
+        """Queue a download; the reply is sent only after the job is committed.
+
+        A request for what an active job brings answers with that job; a movie already downloaded is a
+        conflict unless the request says replace.
+        """
+        job = await intake.create(req)
         how = f"the release {req.release.name}, picked by hand" if req.release else "the best release"
         log.info("download of %s asked for (job %s): %s", title_label(job), job.id, how)
+        if not job.title:
+            engine.describe(job.id, job.tmdb_id, job.media_type)
         engine.wake()
         return job
 
     @router.subscriber(downloads.LIST, queue=QUEUE)
     async def list_jobs(req: ListDownloads, store: StoreDep) -> JobList:
-        return JobList(jobs=[to_job(r) for r in await store.list_jobs(req.states, req.limit)])
+        rows = await store.list_jobs(req.states, req.limit, tmdb_id=req.tmdb_id, media_type=req.media_type)
+        return JobList(jobs=[to_job(r) for r in rows])
 
     @router.subscriber(downloads.GET, queue=QUEUE)
     async def get(req: JobRef, store: StoreDep) -> Job:

@@ -13,6 +13,7 @@ from downloader.handlers import build_router
 from downloader.health import HealthReport
 from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.engine import DownloadEngine
+from downloader.jobs.intake import Intake
 from downloader.jobs.lease import Lease
 from downloader.jobs.outbox import OutboxRelay
 from downloader.jobs.releases import ReleaseFinder
@@ -50,14 +51,15 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
                 holder=settings.replica_id,
                 ttl=settings.lease_ttl,
             )
+            finder = ReleaseFinder(
+                run.broker, timeout=settings.request_timeout, search_timeout=settings.search_timeout
+            )
             engine = DownloadEngine(
                 settings=settings,
                 store=store,
                 live=run.live,
                 slot=slot,
-                finder=ReleaseFinder(
-                    run.broker, timeout=settings.request_timeout, search_timeout=settings.search_timeout
-                ),
+                finder=finder,
                 http=http,
                 broker=run.broker,
                 lease=lease,
@@ -66,6 +68,7 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
             health = HealthReport(run.nats_connected, slot, engine)
             app.context.set_global("jobs", store)
             app.context.set_global("engine", engine)
+            app.context.set_global("intake", Intake(store, finder))
             app.context.set_global("health", health)
             run.check_health(health.checks)
             # Stopped in the reverse order: the tick first, then the relay publishes the last events.

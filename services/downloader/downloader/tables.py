@@ -1,14 +1,17 @@
-"""The downloader's tables: jobs, the per-job blocklist of releases that failed, and the event outbox."""
+"""The downloader's tables: jobs, the episodes active jobs claim, the per-job blocklist of releases that
+failed, and the event outbox."""
 
 import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Float,
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     Uuid,
@@ -22,6 +25,8 @@ from niluflix.db import UtcDateTime
 ACTIVE_STATES = (JobState.QUEUED, JobState.DOWNLOADING, JobState.PAUSED)
 # Written into the partial unique index; the migration spells the same condition.
 ACTIVE_CONDITION = text("state IN ('queued', 'downloading', 'paused')")
+# Shows have one active job per torrent, several per show; their episodes are claimed one by one instead.
+ACTIVE_MOVIE_CONDITION = text("state IN ('queued', 'downloading', 'paused') AND media_type = 'movie'")
 
 
 def utcnow() -> datetime:
@@ -45,6 +50,13 @@ class JobRow(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     year: Mapped[int | None] = mapped_column(Integer)
     imdb_id: Mapped[str | None] = mapped_column(String(16))
+    tvdb_id: Mapped[int | None] = mapped_column(Integer)
+    season: Mapped[int | None] = mapped_column(Integer, doc="Shows: the season of the episodes")
+    episodes: Mapped[list[int]] = mapped_column(JSON, default=list, doc="Shows: the episodes it brings")
+    episode_facts: Mapped[list[dict]] = mapped_column(
+        JSON, default=list, doc="Shows: catalog's names and air dates of the episodes (`EpisodeFacts`)"
+    )
+    waiting_for: Mapped[str | None] = mapped_column(Text, doc="Why a queued job waits, in words")
     state: Mapped[str] = mapped_column(String(16), index=True)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     profile: Mapped[str | None] = mapped_column(String(64), doc="Quality profile name; None: the default")
@@ -83,17 +95,31 @@ class JobRow(Base):
         return self.added_at is not None
 
     __table_args__ = (
-        # One active job per title, even when two creates race: the database decides.
+        # One active job per movie, even when two creates race: the database decides.
         Index(
-            "uq_jobs_active_title",
+            "uq_jobs_active_movie",
             "tmdb_id",
             "media_type",
             unique=True,
-            sqlite_where=ACTIVE_CONDITION,
-            postgresql_where=ACTIVE_CONDITION,
+            sqlite_where=ACTIVE_MOVIE_CONDITION,
+            postgresql_where=ACTIVE_MOVIE_CONDITION,
         ),
         Index("ix_jobs_queue", "state", "priority", "created_at"),
     )
+
+
+class ClaimRow(Base):
+    """An episode an active job brings. The key makes a second claim fail, even from another replica;
+    the claim goes when its job ends (completed, failed, cancelled)."""
+
+    __tablename__ = "episode_claims"
+
+    tmdb_id: Mapped[int] = mapped_column(Integer)
+    season: Mapped[int] = mapped_column(Integer)
+    episode: Mapped[int] = mapped_column(Integer)
+    job_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (PrimaryKeyConstraint("tmdb_id", "season", "episode", name="pk_episode_claims"),)
 
 
 class BlocklistRow(Base):

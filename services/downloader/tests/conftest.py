@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,11 +20,12 @@ from faststream.nats import NatsBroker, NatsRouter
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel
 
-from niluflix.contracts import catalog, downloads, search
-from niluflix.contracts.catalog import GetTitle, TitleDetails
-from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
+from niluflix.contracts import catalog, downloads, library, search
+from niluflix.contracts.catalog import EpisodeDetails, GetSeason, GetTitle, SeasonDetails, TitleDetails
+from niluflix.contracts.common import HealthRequest, MediaType, ServiceHealth, health_subject
 from niluflix.contracts.downloads import Job, JobRef, ProgressTick
-from niluflix.contracts.search import FindReleases, Release, ReleaseList
+from niluflix.contracts.library import LibraryItem, LibraryList, ListLibrary
+from niluflix.contracts.search import FindReleases, ParsedRelease, Release, ReleaseList
 from niluflix.contracts.settings import SharedSettings, TorrentClientKind, TorrentClientSettings
 from niluflix.demo.swarm import SeededTorrent, Swarm
 from niluflix.errors import NotFound, RemoteError, Unavailable
@@ -121,11 +123,16 @@ def jobs_nats_url() -> Iterator[str]:
 
 
 class Peers:
-    """Catalog and search as the downloader meets them: real responders on NATS, fed by the test."""
+    """Catalog, search and the organizer's library as the downloader meets them: real responders on NATS,
+    fed by the test."""
 
     def __init__(self) -> None:
         self.titles: dict[int, TitleDetails] = {}
         self.releases: dict[int, list[Release]] = {}
+        self.seasons: dict[tuple[int, int], SeasonDetails] = {}
+        # (show, season, episode or None for a season search) -> what search answers
+        self.show_releases: dict[tuple[int, int, int | None], list[Release]] = {}
+        self.library: list[LibraryItem] = []
         self.catalog_down: set[int] = set()
         self.catalog_fails: dict[int, int] = {}  # tmdb id -> how many of the next asks fail
         self.hold: asyncio.Event | None = None  # while set to an unset event, catalog answers wait for it
@@ -139,6 +146,31 @@ class Peers:
             tmdb_id=tmdb_id, title=title, year=year, imdb_id=f"tt{tmdb_id:07d}", **details
         )
         self.releases[tmdb_id] = list(releases or [])
+
+    def add_show(self, tmdb_id: int, title: str, year: int, season: int, episodes: dict[int, date]) -> None:
+        """A show with one season: episode number -> air date (a date to come: not aired yet)."""
+        self.titles[tmdb_id] = TitleDetails(
+            tmdb_id=tmdb_id, media_type=MediaType.TV, title=title, year=year, tvdb_id=tmdb_id + 7_000_000
+        )
+        self.seasons[(tmdb_id, season)] = SeasonDetails(
+            tmdb_id=tmdb_id,
+            season=season,
+            episodes=[
+                EpisodeDetails(
+                    episode_id=tmdb_id * 1000 + n,
+                    show_id=tmdb_id,
+                    season=season,
+                    episode=n,
+                    name=f"Chapter {n}",
+                    air_date=aired,
+                )
+                for n, aired in sorted(episodes.items())
+            ],
+        )
+
+    def offer_for_show(self, tmdb_id: int, season: int, episode: int | None, *releases: Release) -> None:
+        """What search answers for a season search (episode None) or an episode search."""
+        self.show_releases.setdefault((tmdb_id, season, episode), []).extend(releases)
 
     def router(self) -> NatsRouter:
         router = rpc_router()
@@ -157,10 +189,30 @@ class Peers:
                 raise NotFound(f"TMDB has no movie {req.tmdb_id}")
             return self.titles[req.tmdb_id]
 
+        @router.subscriber(catalog.SEASON, queue=rpc_queue("catalog"))
+        async def season(req: GetSeason) -> SeasonDetails:
+            if (req.tmdb_id, req.season) not in self.seasons:
+                raise NotFound(f"TMDB has no season {req.season} of show {req.tmdb_id}")
+            return self.seasons[(req.tmdb_id, req.season)]
+
         @router.subscriber(search.RELEASES, queue=rpc_queue("search"))
         async def releases(req: FindReleases) -> ReleaseList:
             self.searches.append(req)
+            if req.media_type is MediaType.TV:
+                return ReleaseList(
+                    releases=self.show_releases.get((req.tmdb_id, req.season, req.episode), [])
+                )
             return ReleaseList(releases=self.releases.get(req.tmdb_id, []))
+
+        @router.subscriber(library.LIST, queue=rpc_queue("organizer"))
+        async def library_items(req: ListLibrary) -> LibraryList:
+            return LibraryList(
+                items=[
+                    item
+                    for item in self.library
+                    if req.tmdb_id in (None, item.tmdb_id) and req.media_type in (None, item.media_type)
+                ]
+            )
 
         return router
 
@@ -176,6 +228,21 @@ def release_of(seeded: SeededTorrent, *, magnet: bool = True, torrent_url: str |
         torrent_url=torrent_url,
         info_hash=seeded.info_hash,
     )
+
+
+def episode_release_of(
+    seeded: SeededTorrent, season: int, episodes: list[int], *, seeders: int = 5
+) -> Release:
+    """A swarm release as search offers it for a show: its name read as a pack (no episodes) or episodes."""
+    return release_of(seeded).model_copy(
+        update={"seeders": seeders, "parsed": ParsedRelease(season=season, episodes=episodes)}
+    )
+
+
+@pytest.fixture
+def offer_show() -> Callable[..., Release]:
+    """`offer_show(seeded, season, episodes, seeders=5)`: a show's release as search offers it; no episodes: a pack."""
+    return episode_release_of
 
 
 @pytest.fixture

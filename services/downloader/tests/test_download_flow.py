@@ -53,7 +53,13 @@ async def test_a_download_goes_from_queued_to_completed_with_its_files(
     assert started["job"]["state"] == "downloading"
     assert completed["job"]["state"] == "completed"
     # What the organizer files it by, so it never asks catalog again.
-    assert completed["facts"] == {"title": "Sintel", "year": 2010, "imdb_id": "tt0045745"}
+    assert completed["facts"] == {
+        "title": "Sintel",
+        "year": 2010,
+        "imdb_id": "tt0045745",
+        "tvdb_id": None,
+        "episodes": [],
+    }
     save_dir = movies_dir(downloads_service)
     assert completed["content_path"] == str(save_dir / seeded.name)
     files = sorted((f["path"], f["size"]) for f in completed["files"])
@@ -89,7 +95,7 @@ async def test_a_picked_release_started_while_catalog_was_away_completes_with_th
     seeded = swarm.seed("Tears.of.Steel.2012.720p.WEB-DL.x264-NILU", MiB, single_file=True)
     peers = downloads_service.peers
     peers.add_title(TEARS, "Tears of Steel", 2012, releases=[])
-    peers.catalog_fails[TEARS] = 1  # away when the job starts, back when it completes
+    peers.catalog_fails[TEARS] = 2  # away when the job is asked for and starts, back when it completes
     async with downloads_service.running():
         job = await downloads_service.call(
             downloads.CREATE, CreateDownload(tmdb_id=TEARS, release=offer(seeded))
@@ -97,9 +103,15 @@ async def test_a_picked_release_started_while_catalog_was_away_completes_with_th
         done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
         events = await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
 
-    assert peers.details_asked == [TEARS, TEARS]
+    assert peers.details_asked == [TEARS, TEARS, TEARS]
     assert events[1][1]["job"]["title"] == ""  # started without its title
-    assert events[2][1]["facts"] == {"title": "Tears of Steel", "year": 2012, "imdb_id": "tt0133701"}
+    assert events[2][1]["facts"] == {
+        "title": "Tears of Steel",
+        "year": 2012,
+        "imdb_id": "tt0133701",
+        "tvdb_id": None,
+        "episodes": [],
+    }
     assert (done.title, done.year) == ("Tears of Steel", 2012)
 
 
@@ -119,15 +131,18 @@ async def test_jobs_start_in_priority_order_under_the_concurrency_limit(
 
     async with downloads_service.running():
         first = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=BUNNY, priority=0))
-        while BUNNY not in peers.details_asked:  # the first job holds the only slot while catalog answers
-            await asyncio.sleep(0.05)
+        # It holds the only slot while catalog answers.
+        await downloads_service.wait_job(first.id, lambda j: j.waiting_for == "looking for a release")
         low = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=ELEPHANTS, priority=1))
         high = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=TEARS, priority=9))
         waiting = await downloads_service.call(
             downloads.LIST, ListDownloads(states=[JobState.QUEUED]), JobList
         )
         assert {j.id for j in waiting.jobs} == {first.id, low.id, high.id}
-        assert peers.details_asked == [BUNNY]
+        for job in (low, high):
+            slot = "waiting for a free download slot"
+            await downloads_service.wait_job(job.id, lambda j, slot=slot: j.waiting_for == slot, timeout=10)
+        assert not peers.searches
 
         peers.hold.set()
         for job in (first, low, high):

@@ -6,12 +6,16 @@ Each tick:
    when the torrent errs or makes no progress for `stall_timeout`, re-adds a torrent the client lost;
 3. removes torrents that only cancelled/failed jobs or blocklisted releases point at;
 4. starts the best queued jobs while fewer than `max_concurrent_downloads` run (resolving a job, which
-   asks catalog and search, runs beside the tick so a slow indexer never delays progress);
+   asks catalog and search, runs beside the tick so a slow indexer never delays progress), and tells the
+   others they wait for a slot;
 5. publishes one `ProgressTick` with every active job.
 
 The tick reads the active jobs once; what it (or a command, or a job starting beside it) changes meanwhile
 is read again by id before it starts queued jobs and publishes, so the `ProgressTick` shows the jobs as the
 tick leaves them.
+
+A show's job of several episodes searches its season: a healthy pack that brings them all is its one
+torrent; without one, the job becomes one job per episode (`JobStore.split`), each searching its episode.
 
 The database is the truth: the engine keeps only caches in memory, so a restart (or another replica
 taking over the lease) continues from the rows.
@@ -37,15 +41,17 @@ from downloader.clients.base import (
 )
 from downloader.errors import PeerUnavailable, ReleaseUnusable
 from downloader.jobs.client_slot import ClientSlot
+from downloader.jobs.coverage import episode_releases, packs_for
 from downloader.jobs.lease import Lease
 from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick, why_picked
-from downloader.jobs.store import ActiveJob, JobStore, ProgressUpdate, title_label
+from downloader.jobs.store import SLOT_WAIT, ActiveJob, JobStore, ProgressUpdate, episodes_label, title_label
 from downloader.settings import DownloaderSettings
 from downloader.tables import JobRow, utcnow
 from niluflix.contracts import downloads
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
+from niluflix.contracts.search import Release
 from niluflix.loops import Loop
 from niluflix.settings_store import LiveSettings
 
@@ -56,6 +62,8 @@ BUSY_STATES = (TorrentState.CHECKING, TorrentState.QUEUED)
 READD_EVERY = 15.0
 SWEEP_EVERY = 60.0
 MAX_RETRY_WAIT = 300.0
+NO_CLIENT_WAIT = "waiting for the torrent client to answer"
+SEARCHING = "looking for a release"
 
 
 def _duration(seconds: float) -> str:
@@ -85,6 +93,7 @@ class DownloadEngine:
         self._http = http
         self._broker = broker
         self._resolving: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._describing: set[asyncio.Task[None]] = set()
         # info hash -> (bytes done, monotonic time they last grew): the stall clock; starts afresh on start.
         self._progress_seen: dict[str, tuple[int, float]] = {}
         self._readded: dict[str, float] = {}
@@ -121,7 +130,7 @@ class DownloadEngine:
             self._ended_seen = None
 
     async def _stop_resolving(self) -> None:
-        tasks = list(self._resolving.values())
+        tasks = [*self._resolving.values(), *self._describing]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -133,13 +142,13 @@ class DownloadEngine:
     async def tick(self) -> None:
         client = await self._slot.get(self._live.value.torrent_client)
         if client is None:
-            await self._publish_progress(await self._store.active_jobs())
+            await self._without_client()
             return
         try:
             torrents = await client.list_all()
         except Exception as exc:  # noqa: BLE001 - a dead client loses no job: report it, ask again next tick
             self._slot.failed(exc)
-            await self._publish_progress(await self._store.active_jobs())
+            await self._without_client()
             return
         self._slot.answered()
         by_hash = {t.info_hash.lower(): t for t in torrents}
@@ -160,8 +169,20 @@ class DownloadEngine:
             await self._sweep(client, by_hash, jobs)
         # Completed, dropped, started, paused or cancelled meanwhile: those rows are read again.
         jobs = await self._store.refresh_active(jobs, changed)
-        self._start_queued(client, jobs)
+        await self._start_queued(client, jobs)
         await self._publish_progress(jobs)
+
+    async def _without_client(self) -> None:
+        jobs = await self._store.active_jobs()
+        await self._say_waiting([j for j in jobs if j.state == JobState.QUEUED], NO_CLIENT_WAIT)
+        await self._publish_progress(jobs)
+
+    async def _say_waiting(self, jobs: list[ActiveJob], reason: str) -> None:
+        """Write why these queued jobs wait, for those that do not say so already."""
+        stale = [j for j in jobs if j.waiting_for != reason]
+        await self._store.set_waiting([j.id for j in stale], reason)
+        for job in stale:
+            job.waiting_for = reason
 
     async def _follow(
         self, client: TorrentClient, job: ActiveJob, by_hash: dict[str, TorrentStatus]
@@ -320,21 +341,24 @@ class DownloadEngine:
 
     # Starting queued jobs
 
-    def _start_queued(self, client: TorrentClient, jobs: list[ActiveJob]) -> None:
+    async def _start_queued(self, client: TorrentClient, jobs: list[ActiveJob]) -> None:
         limit = self._live.value.max_concurrent_downloads
         busy = sum(1 for j in jobs if j.state == JobState.DOWNLOADING) + len(self._resolving)
         now = utcnow()
+        no_slot = []
         for job in jobs:  # already in queue order
-            if busy >= limit:
-                break
             if job.state != JobState.QUEUED or job.id in self._resolving:
                 continue
             if job.retry_at is not None and job.retry_at > now:
+                continue  # it says why it waits: the peer that did not answer
+            if busy >= limit:
+                no_slot.append(job)
                 continue
             self._resolving[job.id] = asyncio.create_task(
                 self._resolve(client, job.id), name=f"resolve-{job.id}"
             )
             busy += 1
+        await self._say_waiting(no_slot, SLOT_WAIT)
 
     async def _resolve(self, client: TorrentClient, job_id: uuid.UUID) -> None:
         job = await self._store.get(job_id)
@@ -359,6 +383,8 @@ class DownloadEngine:
 
     async def _start(self, client: TorrentClient, job: JobRow) -> JobRow:
         details = None
+        if job.release_name is None:
+            await self._store.set_waiting([job.id], SEARCHING)
         if job.release_name is None or not job.title:
             try:
                 details = await self._finder.details(job.tmdb_id, MediaType(job.media_type))
@@ -369,26 +395,14 @@ class DownloadEngine:
                 # The user picked the release: catalog being away only costs the title for now.
         if job.release_name is None:
             assert details is not None
-            releases = await self._finder.ranked(details, job.profile)
-            blocked = await self._store.blocklist(job.id)
-            release = pick(
-                releases,
-                {b.info_hash for b in blocked if b.info_hash},
-                {b.release_name.casefold() for b in blocked},
-            )
+            job, release, candidates = await self._choose(job, details)
             if release is None:
-                if blocked:
-                    reason = f"no other release found for {title_label(job)} after {len(blocked)} failed: {job.error}"
-                else:
-                    reason = f"no release found for {title_label(job)}"
-                await self._store.fail(job.id, reason)
-                log.info("job %s failed: %s", job.id, reason)
                 return job
             chosen = await self._store.choose_release(job.id, release)
             if chosen is None:
                 return job
             job = chosen
-            log.info("picked %s for %s: %s", release.name, title_label(job), why_picked(release, releases))
+            log.info("picked %s for %s: %s", release.name, title_label(job), why_picked(release, candidates))
         source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
         save_dir = self._settings.save_dir(MediaType(job.media_type))
         info_hash = await client.add(source, save_dir)
@@ -402,12 +416,72 @@ class DownloadEngine:
             log.info("job %s started: %s", job.id, job.release_name)
         return job
 
+    async def _choose(
+        self, job: JobRow, details: TitleDetails
+    ) -> tuple[JobRow, Release | None, list[Release]]:
+        """The release to download and the candidates it was picked from; None when the job failed or
+        changed meanwhile. A show's job of several episodes without a healthy pack is split here."""
+        blocked = await self._store.blocklist(job.id)
+        hashes = {b.info_hash for b in blocked if b.info_hash}
+        names = {b.release_name.casefold() for b in blocked}
+        if job.season is not None and len(job.episodes) > 1:
+            releases = await self._finder.ranked(details, job.profile, season=job.season)
+            packs = packs_for(releases, job.season, job.episodes)
+            release = pick(packs, hashes, names)
+            if release is not None:
+                return job, release, packs
+            split = await self._store.split(job.id)
+            if split is None:
+                return job, None, []  # paused or cancelled while search answered
+            job, created = split
+            log.info(
+                "no healthy pack brings %s: one job per episode (job %s keeps %s; %d new)",
+                title_label(job),
+                job.id,
+                episodes_label(job.season, job.episodes),
+                len(created),
+            )
+            self.wake()
+        if job.season is not None:
+            episode = job.episodes[0]
+            releases = await self._finder.ranked(details, job.profile, season=job.season, episode=episode)
+            candidates = episode_releases(releases, job.season, episode)
+        else:
+            candidates = await self._finder.ranked(details, job.profile)
+        release = pick(candidates, hashes, names)
+        if release is None:
+            if blocked:
+                reason = (
+                    f"no other release found for {title_label(job)} after {len(blocked)} failed: {job.error}"
+                )
+            else:
+                reason = f"no release found for {title_label(job)}"
+            await self._store.fail(job.id, reason)
+            log.info("job %s failed: %s", job.id, reason)
+        return job, release, candidates
+
     async def _defer(self, job: JobRow, message: str) -> None:
         wait = min(self._settings.resolve_retry_seconds * 2**job.resolve_failures, MAX_RETRY_WAIT)
         log.warning("job %s waits %g s: %s", job.id, wait, message)
         await self._store.defer(
             job.id, f"{message}; trying again in {_duration(wait)}", utcnow() + timedelta(seconds=wait)
         )
+
+    def describe(self, job_id: uuid.UUID, tmdb_id: int, media_type: MediaType) -> None:
+        """Fill a new job's title and year from catalog now, so the queue names it before it starts."""
+        task = asyncio.create_task(self._describe(job_id, tmdb_id, media_type), name=f"describe-{job_id}")
+        self._describing.add(task)
+        task.add_done_callback(self._describing.discard)
+
+    async def _describe(self, job_id: uuid.UUID, tmdb_id: int, media_type: MediaType) -> None:
+        try:
+            details = await self._finder.details(tmdb_id, media_type)
+        except (PeerUnavailable, TitleRefused) as exc:
+            # The job asks again as it starts, and says then what went wrong.
+            log.info("job %s: its title is not known yet: %s", job_id, exc.message)
+            return
+        with contextlib.suppress(Exception):
+            await self._store.set_details(job_id, details)
 
     # Commands the handlers pass on to the client at once (the tick repairs what fails here)
 

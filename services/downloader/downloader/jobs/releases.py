@@ -1,4 +1,5 @@
-"""From a job to a torrent: the title's facts from catalog, ranked releases from search, the torrent itself."""
+"""From a job to a torrent: the title's facts from catalog, ranked releases from search, the torrent itself;
+and whether the organizer's library has a movie already."""
 
 import logging
 from urllib.parse import urljoin
@@ -8,9 +9,10 @@ from faststream.nats import NatsBroker
 
 from downloader.clients.base import TorrentSource
 from downloader.errors import JobConflict, PeerUnavailable, ReleaseUnusable
-from niluflix.contracts import catalog, search
-from niluflix.contracts.catalog import GetTitle, TitleDetails
+from niluflix.contracts import catalog, library, search
+from niluflix.contracts.catalog import GetSeason, GetTitle, SeasonDetails, TitleDetails
 from niluflix.contracts.common import ErrorCode, MediaType
+from niluflix.contracts.library import LibraryList, ListLibrary
 from niluflix.contracts.search import FindReleases, Release, ReleaseList
 from niluflix.errors import RemoteError, Unavailable
 from niluflix.messaging import request
@@ -51,8 +53,44 @@ class ReleaseFinder:
         except (RemoteError, Unavailable) as exc:
             raise _peer_error("catalog", exc) from exc
 
-    async def ranked(self, details: TitleDetails, profile: str | None = None) -> list[Release]:
-        query = FindReleases.for_title(details, profile=profile)
+    async def season(self, tmdb_id: int, season: int) -> SeasonDetails:
+        try:
+            return await request(
+                self._broker,
+                catalog.SEASON,
+                GetSeason(tmdb_id=tmdb_id, season=season),
+                SeasonDetails,
+                timeout=self._timeout,
+            )
+        except (RemoteError, Unavailable) as exc:
+            raise _peer_error("catalog", exc) from exc
+
+    async def in_library(self, tmdb_id: int) -> bool | None:
+        """Whether the organizer's library holds this movie; None when the organizer does not answer."""
+        try:
+            found = await request(
+                self._broker,
+                library.LIST,
+                ListLibrary(media_type=MediaType.MOVIE, tmdb_id=tmdb_id),
+                LibraryList,
+                timeout=self._timeout,
+            )
+        except (RemoteError, Unavailable) as exc:
+            log.info("could not ask the library whether it holds movie %s: %s", tmdb_id, exc.message)
+            return None
+        # Filtered here too: an organizer that predates the tmdb_id filter answers with everything.
+        return any(item.tmdb_id == tmdb_id for item in found.items)
+
+    async def ranked(
+        self,
+        details: TitleDetails,
+        profile: str | None = None,
+        *,
+        season: int | None = None,
+        episode: int | None = None,
+    ) -> list[Release]:
+        """Accepted releases, best first: for a movie, a season (packs and episodes) or one episode."""
+        query = FindReleases.for_title(details, profile=profile, season=season, episode=episode)
         try:
             found = await request(
                 self._broker, search.RELEASES, query, ReleaseList, timeout=self._search_timeout

@@ -4,6 +4,9 @@ Writes in one process go one at a time (SQLite allows a single writer, and a rea
 transaction that loses the race fails there instead of waiting); row locks (`FOR UPDATE`) keep
 replicas sharing one PostgreSQL database from undoing each other's changes.
 
+A show's job brings one torrent: a season pack or one episode. While it is active it claims its episodes
+(a table keyed by show, season and episode), so no second job downloads an episode already on its way.
+
 The tick reads every active job each second, so it gets plain `ActiveJob` records of the few columns it
 uses rather than ORM rows, and writes progress in one statement for all jobs.
 """
@@ -13,14 +16,14 @@ import uuid
 from collections.abc import AsyncIterator, Collection, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from downloader.errors import JobConflict, JobNotFound
-from downloader.tables import ACTIVE_STATES, BlocklistRow, JobRow, OutboxRow, utcnow
+from downloader.errors import JobConflict, JobNotFound, PeerUnavailable
+from downloader.tables import ACTIVE_STATES, BlocklistRow, ClaimRow, JobRow, OutboxRow, utcnow
 from niluflix.contracts import downloads
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
@@ -33,6 +36,7 @@ from niluflix.contracts.downloads import (
     DownloadFailed,
     DownloadQueued,
     DownloadStarted,
+    EpisodeFacts,
     Job,
     JobState,
     TitleFacts,
@@ -70,13 +74,51 @@ def to_job(row: JobRow) -> Job:
         updated_at=row.updated_at,
         completed_at=row.completed_at,
         profile=row.profile,
+        season=row.season,
+        episodes=list(row.episodes or []),
+        waiting_for=row.waiting_for if row.state == JobState.QUEUED.value else None,
     )
 
 
+def episodes_label(season: int | None, episodes: Collection[int]) -> str:
+    """ "S01" for a whole request, "S01E03", or "S01E01-E03" for a run, "S01E01,E04" otherwise."""
+    if season is None:
+        return ""
+    numbers = sorted(episodes)
+    if not numbers:
+        return f"S{season:02d}"
+    if len(numbers) == 1:
+        return f"S{season:02d}E{numbers[0]:02d}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"S{season:02d}E{numbers[0]:02d}-E{numbers[-1]:02d}"
+    return f"S{season:02d}" + ",".join(f"E{n:02d}" for n in numbers)
+
+
 def title_label(row: JobRow | Job) -> str:
-    """How a user names the title: "Sintel (2010)"."""
+    """How a user names the download: "Sintel (2010)", "Severance (2022) S01E01-E09"."""
     name = row.title or f"TMDB {row.media_type} {row.tmdb_id}"
-    return f"{name} ({row.year})" if row.year else name
+    name = f"{name} ({row.year})" if row.year else name
+    episodes = episodes_label(row.season, row.episodes or [])
+    return f"{name} {episodes}" if episodes else name
+
+
+def facts_of(row: JobRow) -> TitleFacts | None:
+    """What the completion tells the organizer about the title and, for a show, the episodes it brings."""
+    if not row.title:
+        return None
+    named = {f["episode"]: f for f in row.episode_facts or []}
+    episodes = [
+        EpisodeFacts.model_validate(named.get(e, {"season": row.season, "episode": e}))
+        for e in row.episodes or []
+    ]
+    return TitleFacts(
+        title=row.title, year=row.year, imdb_id=row.imdb_id, tvdb_id=row.tvdb_id, episodes=episodes
+    )
+
+
+SLOT_WAIT = "waiting for a free download slot"
+NEW_WAIT = "waiting for the scheduler to look at it"
+IN_LIBRARY = "already in the library: ask again with replace to upgrade"
 
 
 @dataclass(frozen=True)
@@ -107,6 +149,7 @@ class ActiveJob:
     speed_bps: int
     eta_seconds: int | None
     peers: int
+    waiting_for: str | None
 
     def apply(self, u: ProgressUpdate) -> None:
         """The progress as `apply_progress` wrote it."""
@@ -116,6 +159,9 @@ class ActiveJob:
 
 # Ended jobs whose torrents the engine removes (a completed one keeps seeding).
 _ENDED = (JobState.CANCELLED.value, JobState.FAILED.value)
+
+# Claims written by another replica between our read and our insert: read them again, this many times.
+_CLAIM_TRIES = 3
 
 # Beyond this many changed jobs, reading them all again costs no more than picking them out.
 _REREAD_ALL_ABOVE = 100
@@ -212,39 +258,61 @@ class JobStore:
             row.state = state.value
         row.updated_at = utcnow()
 
+    @staticmethod
+    async def _release_claims(session: AsyncSession, row: JobRow) -> None:
+        """The job ended: its episodes may be asked for again."""
+        await session.execute(
+            delete(ClaimRow).where(ClaimRow.job_id == row.id).execution_options(synchronize_session=False)
+        )
+
     @classmethod
-    def _fail(cls, session: AsyncSession, row: JobRow, reason: str) -> None:
+    async def _fail(cls, session: AsyncSession, row: JobRow, reason: str) -> None:
         cls._touch(row, JobState.FAILED)
         row.error, row.speed_bps, row.eta_seconds, row.peers = reason, 0, None, 0
+        await cls._release_claims(session, row)
         cls._emit(session, row, DownloadFailed, reason=reason)
+
+    @staticmethod
+    def _new_row(req: CreateDownload, now: datetime, **columns: object) -> JobRow:
+        values: dict[str, object] = {
+            "id": uuid.uuid4(),
+            "tmdb_id": req.tmdb_id,
+            "media_type": req.media_type.value,
+            "title": "",
+            "state": JobState.QUEUED.value,
+            "priority": req.priority,
+            "profile": req.profile,
+            "episodes": [],
+            "episode_facts": [],
+            "waiting_for": NEW_WAIT,
+            "progress": 0.0,
+            "downloaded": 0,
+            "speed_bps": 0,
+            "peers": 0,
+            "attempts": 0,
+            "resolve_failures": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+        return JobRow(**(values | columns))
 
     # Commands from users
 
-    async def create(self, req: CreateDownload) -> Job:
-        """Commit a queued job, or return the title's active job: a repeated request makes no second job."""
+    async def create(self, req: CreateDownload, *, in_library: bool = False) -> Job:
+        """Commit a queued job for a movie, or return its active job: a repeated request makes no second job.
+
+        A movie in the library (`in_library`, or a job of ours completed it) is refused unless `req.replace`.
+        """
         try:
             async with self._tx() as session:
                 existing = await self._active_for_title(session, req.tmdb_id, req.media_type)
                 if existing is not None:
                     return to_job(existing)
-                now = utcnow()
-                row = JobRow(
-                    id=uuid.uuid4(),
-                    tmdb_id=req.tmdb_id,
-                    media_type=req.media_type.value,
-                    title="",
-                    state=JobState.QUEUED.value,
-                    priority=req.priority,
-                    profile=req.profile,
-                    progress=0.0,
-                    downloaded=0,
-                    speed_bps=0,
-                    peers=0,
-                    attempts=0,
-                    resolve_failures=0,
-                    created_at=now,
-                    updated_at=now,
-                )
+                if not req.replace and (
+                    in_library or await self._completed_for_title(session, req.tmdb_id, req.media_type)
+                ):
+                    raise JobConflict(IN_LIBRARY)
+                row = self._new_row(req, utcnow())
                 if req.release is not None:
                     self._set_release(row, req.release)
                 session.add(row)
@@ -257,6 +325,119 @@ class JobStore:
             if existing is None:
                 raise
             return to_job(existing)
+
+    async def create_show(
+        self, req: CreateDownload, details: TitleDetails, episodes: list[EpisodeFacts]
+    ) -> Job:
+        """Commit one queued job for the episodes of one season that no active job brings yet.
+
+        Episodes already on their way are left to their jobs; when all of them are, the reply is the job
+        that brings the first one.
+        """
+        assert req.season is not None and episodes
+        wanted = [e.episode for e in episodes]
+        for _ in range(_CLAIM_TRIES):
+            try:
+                async with self._tx() as session:
+                    taken = dict(
+                        (
+                            await session.execute(
+                                select(ClaimRow.episode, ClaimRow.job_id).where(
+                                    ClaimRow.tmdb_id == req.tmdb_id,
+                                    ClaimRow.season == req.season,
+                                    ClaimRow.episode.in_(wanted),
+                                )
+                            )
+                        ).all()
+                    )
+                    free = [e for e in episodes if e.episode not in taken]
+                    if not free:
+                        existing = await session.get(JobRow, taken[wanted[0]])
+                        assert existing is not None  # a claim goes with its job
+                        return to_job(existing)
+                    row = self._new_row(
+                        req,
+                        utcnow(),
+                        title=details.title,
+                        year=details.year,
+                        imdb_id=details.imdb_id,
+                        tvdb_id=details.tvdb_id,
+                        season=req.season,
+                        episodes=[e.episode for e in free],
+                        episode_facts=[e.model_dump(mode="json") for e in free],
+                    )
+                    if req.release is not None:
+                        self._set_release(row, req.release)
+                    session.add(row)
+                    await session.flush()  # the claims point at it
+                    session.add_all(
+                        ClaimRow(tmdb_id=req.tmdb_id, season=req.season, episode=e.episode, job_id=row.id)
+                        for e in free
+                    )
+                    self._emit(session, row, DownloadQueued)
+                    return to_job(row)
+            except IntegrityError:
+                continue  # another request claimed some of them meanwhile: read the claims again
+        raise PeerUnavailable("the episodes are being claimed by other requests right now; ask again")
+
+    async def split(self, job_id: uuid.UUID) -> tuple[JobRow, list[JobRow]] | None:
+        """A queued job of several episodes becomes one job per episode, in one transaction.
+
+        The job keeps its id and its first episode; each other episode gets a new queued job, which takes
+        over that episode's claim. None when the job is no longer queued.
+        """
+        async with self._tx() as session:
+            row = await self._lock(session, job_id)
+            if row.state != JobState.QUEUED.value or row.season is None:
+                return None
+            first, *rest = row.episodes
+            named = {f["episode"]: f for f in row.episode_facts or []}
+            row.episodes = [first]
+            row.episode_facts = [named[first]] if first in named else []
+            self._touch(row)
+            created = []
+            for i, episode in enumerate(rest, start=1):
+                new = JobRow(
+                    id=uuid.uuid4(),
+                    tmdb_id=row.tmdb_id,
+                    media_type=row.media_type,
+                    title=row.title,
+                    year=row.year,
+                    imdb_id=row.imdb_id,
+                    tvdb_id=row.tvdb_id,
+                    season=row.season,
+                    episodes=[episode],
+                    episode_facts=[named[episode]] if episode in named else [],
+                    state=JobState.QUEUED.value,
+                    priority=row.priority,
+                    profile=row.profile,
+                    waiting_for=NEW_WAIT,
+                    progress=0.0,
+                    downloaded=0,
+                    speed_bps=0,
+                    peers=0,
+                    attempts=0,
+                    resolve_failures=0,
+                    # Just after the job it came from: the episodes keep their place, and their order, in the queue.
+                    created_at=row.created_at + timedelta(microseconds=i),
+                    updated_at=row.updated_at,
+                )
+                session.add(new)
+                created.append(new)
+            await session.flush()
+            for new in created:
+                await session.execute(
+                    update(ClaimRow)
+                    .where(
+                        ClaimRow.tmdb_id == row.tmdb_id,
+                        ClaimRow.season == row.season,
+                        ClaimRow.episode == new.episodes[0],
+                    )
+                    .values(job_id=new.id)
+                    .execution_options(synchronize_session=False)
+                )
+                self._emit(session, new, DownloadQueued)
+            return row, created
 
     async def pause(self, job_id: uuid.UUID) -> JobRow:
         async with self._tx() as session:
@@ -293,6 +474,7 @@ class JobStore:
                 raise JobConflict(f"cannot cancel a {state.value} download")
             self._touch(row, JobState.CANCELLED)
             row.speed_bps, row.eta_seconds, row.peers = 0, None, 0
+            await self._release_claims(session, row)
             self._emit(session, row, DownloadCancelled)
             return row
 
@@ -305,10 +487,21 @@ class JobStore:
             raise JobNotFound(f"no download job {job_id}")
         return row
 
-    async def list_jobs(self, states: Iterable[JobState] | None, limit: int) -> list[JobRow]:
+    async def list_jobs(
+        self,
+        states: Iterable[JobState] | None,
+        limit: int,
+        *,
+        tmdb_id: int | None = None,
+        media_type: MediaType | None = None,
+    ) -> list[JobRow]:
         query = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id).limit(limit)
         if states is not None:
             query = query.where(JobRow.state.in_([s.value for s in states]))
+        if tmdb_id is not None:
+            query = query.where(JobRow.tmdb_id == tmdb_id)
+        if media_type is not None:
+            query = query.where(JobRow.media_type == media_type.value)
         async with self._sessions() as session:
             return list((await session.scalars(query)).all())
 
@@ -380,8 +573,21 @@ class JobStore:
         async with self._tx() as session:
             row = await self._lock(session, job_id)
             row.title, row.year, row.imdb_id = details.title, details.year, details.imdb_id
+            row.tvdb_id = details.tvdb_id
             self._touch(row)
             return row
+
+    async def set_waiting(self, job_ids: Collection[uuid.UUID], reason: str) -> None:
+        """Say why these jobs, while still queued, wait."""
+        if not job_ids:
+            return
+        async with self._tx() as session:
+            await session.execute(
+                update(JobRow)
+                .where(JobRow.id.in_(sorted(job_ids)), JobRow.state == JobState.QUEUED.value)
+                .values(waiting_for=reason)
+                .execution_options(synchronize_session=False)
+            )
 
     async def choose_release(self, job_id: uuid.UUID, release: Release) -> JobRow | None:
         """Remember the release before adding it, so a restart adds this one and not another."""
@@ -401,6 +607,7 @@ class JobStore:
                 return row
             row.info_hash, row.save_dir, row.added_at = info_hash, save_dir, utcnow()
             row.error, row.resolve_failures, row.retry_at = None, 0, None
+            row.waiting_for = None
             if row.state == JobState.QUEUED.value:
                 self._touch(row, JobState.DOWNLOADING)
                 self._emit(session, row, DownloadStarted)
@@ -413,6 +620,7 @@ class JobStore:
         async with self._tx() as session:
             row = await self._lock(session, job_id)
             row.error, row.retry_at = message, retry_at
+            row.waiting_for = message
             row.resolve_failures += 1
             self._touch(row)
             return row
@@ -422,7 +630,7 @@ class JobStore:
             row = await self._lock(session, job_id)
             if not JobState(row.state).active:
                 return None
-            self._fail(session, row, reason)
+            await self._fail(session, row, reason)
             return row
 
     async def release_failed(
@@ -445,12 +653,13 @@ class JobStore:
             )
             row.attempts += 1
             if row.attempts >= max_attempts:
-                self._fail(
+                await self._fail(
                     session, row, f"gave up after {row.attempts} release(s); last one, {name}: {reason}"
                 )
                 return row
             self._clear_release(row)
             row.error = f"{name}: {reason}; trying another release"
+            row.waiting_for = f"its release failed ({reason}); looking for another"
             # A paused job stays paused: it looks for the next release once the user resumes it.
             self._touch(row, JobState.PAUSED if row.state == JobState.PAUSED.value else JobState.QUEUED)
             return row
@@ -469,7 +678,9 @@ class JobStore:
                 return None
             if details is not None:
                 row.title, row.year, row.imdb_id = details.title, details.year, details.imdb_id
-            facts = TitleFacts(title=row.title, year=row.year, imdb_id=row.imdb_id) if row.title else None
+                row.tvdb_id = details.tvdb_id
+            facts = facts_of(row)
+            await self._release_claims(session, row)
             now = utcnow()
             self._touch(row, JobState.COMPLETED)
             total = sum(f.size for f in files)
@@ -537,6 +748,15 @@ class JobStore:
             JobRow.state.in_([s.value for s in ACTIVE_STATES]),
         )
         return (await session.scalars(query)).first()
+
+    @staticmethod
+    async def _completed_for_title(session: AsyncSession, tmdb_id: int, media_type: MediaType) -> bool:
+        query = select(JobRow.id).where(
+            JobRow.tmdb_id == tmdb_id,
+            JobRow.media_type == media_type.value,
+            JobRow.state == JobState.COMPLETED.value,
+        )
+        return (await session.scalars(query.limit(1))).first() is not None
 
     @staticmethod
     def _set_release(row: JobRow, release: Release) -> None:

@@ -1,0 +1,79 @@
+"""From a `CreateDownload` to a committed job: the checks a request passes before the store commits it.
+
+A movie already downloaded is refused unless the request says replace: our own completed job says so, and
+so does the organizer's library when it answers (a movie with an active job gets that job either way) (asked over NATS; its tables are its own). A show's request
+names a season; its episodes come from catalog (a whole season: the episodes aired so far) with their
+names and air dates, which the completion carries on for the organizer.
+"""
+
+import logging
+from datetime import UTC, datetime
+
+from downloader.errors import InvalidDownload, UnknownTitle
+from downloader.jobs.releases import ReleaseFinder, TitleRefused
+from downloader.jobs.store import JobStore
+from niluflix.contracts.catalog import EpisodeDetails
+from niluflix.contracts.common import MediaType
+from niluflix.contracts.downloads import CreateDownload, EpisodeFacts, Job
+
+log = logging.getLogger(__name__)
+
+
+def _facts(episode: EpisodeDetails) -> EpisodeFacts:
+    return EpisodeFacts(
+        season=episode.season, episode=episode.episode, name=episode.name, air_date=episode.air_date
+    )
+
+
+def _numbers(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+class Intake:
+    def __init__(self, store: JobStore, finder: ReleaseFinder) -> None:
+        self._store = store
+        self._finder = finder
+
+    async def create(self, req: CreateDownload) -> Job:
+        if req.media_type is MediaType.MOVIE:
+            return await self._movie(req)
+        return await self._show(req)
+
+    async def _movie(self, req: CreateDownload) -> Job:
+        if req.season is not None or req.episodes:
+            raise InvalidDownload("a movie has no season or episodes")
+        in_library = False if req.replace else bool(await self._finder.in_library(req.tmdb_id))
+        return await self._store.create(req, in_library=in_library)
+
+    async def _show(self, req: CreateDownload) -> Job:
+        if req.season is None:
+            raise InvalidDownload(
+                "a show's download names a season (and its episodes, or none for all of it)"
+            )
+        try:
+            details = await self._finder.details(req.tmdb_id, MediaType.TV)
+            season = await self._finder.season(req.tmdb_id, req.season)
+        except TitleRefused as exc:
+            raise UnknownTitle(exc.message) from exc
+        known = {e.episode: e for e in season.episodes}
+        if req.episodes:
+            missing = sorted(set(req.episodes) - known.keys())
+            if missing:
+                have = f"it has {min(known)}-{max(known)}" if known else "catalog lists no episode of it"
+                raise InvalidDownload(f"season {req.season} has no episode {_numbers(missing)} ({have})")
+            wanted = [known[n] for n in sorted(set(req.episodes))]
+        else:
+            today = datetime.now(UTC).date()
+            wanted = [e for e in season.episodes if e.air_date is not None and e.air_date <= today]
+            if not wanted:
+                raise InvalidDownload(f"no episode of season {req.season} of {details.title} has aired yet")
+        job = await self._store.create_show(req, details, [_facts(e) for e in wanted])
+        if job.episodes != [e.episode for e in wanted]:
+            log.info(
+                "some of episodes %s of season %d were on their way already: job %s brings %s",
+                _numbers([e.episode for e in wanted]),
+                req.season,
+                job.id,
+                _numbers(job.episodes),
+            )
+        return job
