@@ -43,6 +43,18 @@ class DownloaderSettings(ServiceSettings):
         validation_alias=_env("search_timeout"),
         description="Seconds to wait for search to ask every indexer",
     )
+    monitor_interval: float = Field(
+        5 * 60,
+        gt=0,
+        validation_alias=_env("monitor_interval"),
+        description="Seconds between two checks of every followed show for aired episodes not yet downloaded",
+    )
+    monitor_searches: int = Field(
+        50,
+        ge=1,
+        validation_alias=_env("monitor_searches"),
+        description="Searches one check may send at most: a newly followed long show must not flood indexers",
+    )
     resolve_retry_seconds: float = Field(
         10.0,
         gt=0,

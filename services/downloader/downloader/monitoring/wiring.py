@@ -7,7 +7,6 @@ from downloader.monitoring.handlers import MONITOR
 from downloader.monitoring.leadership import FollowTickLease
 from downloader.monitoring.monitor import Monitor
 from downloader.monitoring.peers import Peers
-from downloader.monitoring.settings import MonitorSettings
 from downloader.monitoring.store import FollowStore
 from downloader.settings import DownloaderSettings
 from niluflix.db import make_sessionmaker
@@ -19,13 +18,12 @@ async def start_monitoring(
     run: ServiceRunner, settings: DownloaderSettings, tick_lease: Lease, context: ContextRepo
 ) -> Monitor:
     """The monitor, on the app's context for its handlers; its loop runs where the download tick runs."""
-    own = MonitorSettings()
     await ensure_stream(run.jetstream, SEARCH_EVENTS)  # so the RSS consumer can be made before search ran
     monitor = Monitor(
         FollowStore(make_sessionmaker(run.engine)),
         Peers(run.broker, timeout=settings.request_timeout, search_timeout=settings.search_timeout),
-        every=own.monitor_interval,
-        searches_per_check=own.monitor_searches,
+        every=settings.monitor_interval,
+        searches_per_check=settings.monitor_searches,
         lease=FollowTickLease(tick_lease, wait=settings.lease_ttl),
     )
     context.set_global(MONITOR, monitor)
