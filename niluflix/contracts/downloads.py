@@ -59,6 +59,9 @@ class CreateDownload(BaseModel):
             "empty with a season: the whole season"
         ),
     )
+    origin: str | None = Field(
+        None, description='Who asked, in words, when not the user: e.g. "a followed show" (for the log)'
+    )
     replace: bool = Field(False, description="Download it again although it is in the library (an upgrade)")
 
 

@@ -60,6 +60,13 @@ class Follow(BaseModel):
         description="When it was first followed: mode `future` wants what airs after"
     )
 
+    def describe(self) -> str:
+        """What it follows, in words: for logs and pages."""
+        if self.mode == FollowMode.SEASONS:
+            numbers = ", ".join(str(s) for s in self.seasons)
+            return f"season{'s' if len(self.seasons) > 1 else ''} {numbers}"
+        return "every episode" if self.mode == FollowMode.ALL else "episodes airing from now on"
+
     def wants(self, episode: EpisodeDetails) -> bool:
         """Whether the follow asks for this episode (aired or not): specials only in chosen seasons."""
         if self.mode == FollowMode.SEASONS:

@@ -27,7 +27,8 @@ def build_router() -> NatsRouter:
         conflict unless the request says replace.
         """
         job = await intake.create(req)
-        how = f"the release {req.release.name}, picked by hand" if req.release else "the best release"
+        picker = f"found for {req.origin}" if req.origin else "picked by hand"
+        how = f"the release {req.release.name}, {picker}" if req.release else "the best release"
         log.info("download of %s asked for (job %s): %s", title_label(job), job.id, how)
         if not job.title:
             engine.describe(job.id, job.tmdb_id, job.media_type)

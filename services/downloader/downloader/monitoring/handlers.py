@@ -33,9 +33,7 @@ def build_monitoring_router() -> NatsRouter:
         except RemoteError as exc:
             raise NotFound(f"no show {req.tmdb_id} in the catalog: {exc.message}") from exc
         follow = await monitor.follows.save(req, show.title)
-        log.info(
-            "following %s (%s episodes, profile %s)", follow.title, follow.mode, follow.profile or "default"
-        )
+        log.info("following %s: %s, profile %s", follow.title, follow.describe(), follow.profile or "default")
         monitor.loop.wake()
         return follow
 

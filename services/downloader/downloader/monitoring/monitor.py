@@ -225,6 +225,7 @@ class Monitor:
                 episodes=episodes,
                 release=release,
                 profile=follow.profile,
+                origin="a followed show",
             )
         )
         state.have.update((season, e) for e in episodes)

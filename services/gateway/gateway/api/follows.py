@@ -1,6 +1,5 @@
 """Following a show: its new episodes download by themselves, as they air (the downloader's monitor)."""
 
-import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
@@ -11,8 +10,6 @@ from gateway.deps import StateDep
 from gateway.show_parts import follow_of
 from niluflix.contracts import follows
 from niluflix.contracts.follows import Follow, FollowList, FollowMode, FollowRef, ListFollows, SetFollow
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/tv", tags=["tv"])
 
@@ -64,18 +61,10 @@ async def follow(state: StateDep, tmdb_id: ShowId, body: Annotated[FollowRequest
     command = SetFollow(tmdb_id=tmdb_id, mode=body.mode, seasons=body.seasons, profile=profile)
     result = await state.call(follows.SET, command, Follow)
     state.shows.changed(tmdb_id)
-    log.info("following %s: %s", result.title, _described(result))
     return FollowState.of(result)
 
 
 @router.delete("/{tmdb_id}/follow", status_code=204)
 async def unfollow(state: StateDep, tmdb_id: ShowId) -> None:
-    was = await state.call(follows.REMOVE, FollowRef(tmdb_id=tmdb_id), Follow)
+    await state.call(follows.REMOVE, FollowRef(tmdb_id=tmdb_id), Follow)
     state.shows.changed(tmdb_id)
-    log.info("no longer following %s", was.title)
-
-
-def _described(follow: Follow) -> str:
-    if follow.mode == FollowMode.SEASONS:
-        return "seasons " + ", ".join(str(s) for s in follow.seasons)
-    return "every episode" if follow.mode == FollowMode.ALL else "episodes airing from now on"

@@ -1,6 +1,5 @@
 """The library as the organizer keeps it."""
 
-import logging
 from collections import defaultdict
 from typing import Annotated
 from uuid import UUID
@@ -20,8 +19,6 @@ from niluflix.contracts.library import (
     SyncLibrary,
     SyncResult,
 )
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/library", tags=["library"])
 
@@ -84,11 +81,6 @@ async def _remove(state: GatewayState, request: RemoveFromLibrary) -> None:
     for item in result.removed:
         if item.media_type is MediaType.TV and item.tmdb_id is not None:
             state.shows.changed(item.tmdb_id)
-    log.info(
-        "removed from the library: %s%s",
-        ", ".join(sorted({item.title for item in result.removed})),
-        f" ({len(result.deleted_files)} files deleted)" if request.delete_files else " (files kept)",
-    )
 
 
 @router.post("/sync", response_model=SyncResult)
