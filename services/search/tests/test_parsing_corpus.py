@@ -24,6 +24,8 @@ def _field(parsed, field: str):
         return normalise_title(value or "")
     if field == "languages":
         return sorted(value)
+    if field == "air_date":
+        return value.isoformat() if value else None
     return value
 
 
