@@ -83,7 +83,7 @@ TOKENS = re.compile(
     + ")"
     + "|(?P<source>"
     + _i(
-        r"(?:Amazon|iTunes|Maxdome|Netflix|HBOMax|Disney)U?[HS]D"
+        r"(?:Amazon|iTunes|Maxdome|Netflix|HBOMax|Disney)(?:UHD|HD|SD)"
         r"|WEB" + _S + r"Mux|BD" + _S + r"Mux|BR" + _S + r"DISK|BDISO|MBlu" + _S + r"Ray|UHDBD(?:Rip)?|NEWCAM"
         r"|TeleSynch|WORKPRINT|DVB|"
         r"(?:UHD" + _S + r")?(?:Blu" + _S + r"Ray(?:" + _S + r"Rip)?|BD" + _S + r"Rip|BR" + _S + r"Rip|"

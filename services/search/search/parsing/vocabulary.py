@@ -13,7 +13,6 @@ SOURCES = {
     "bdremux": Source.REMUX,
     "uhdremux": Source.REMUX,
     "bluray": Source.BLURAY,
-    "bluraydisc": Source.BLURAY,
     "bdrip": Source.BLURAY,
     "brrip": Source.BLURAY,
     "blurayrip": Source.BLURAY,
@@ -30,20 +29,10 @@ SOURCES = {
     "webdl": Source.WEB_DL,
     "web": Source.WEB_DL,
     "webhd": Source.WEB_DL,
-    "amznwebdl": Source.WEB_DL,
-    # the German scene's names for a store's own web download
-    "amazonhd": Source.WEB_DL,
-    "amazonsd": Source.WEB_DL,
-    "amazonuhd": Source.WEB_DL,
-    "ituneshd": Source.WEB_DL,
-    "maxdomehd": Source.WEB_DL,
-    "netflixhd": Source.WEB_DL,
-    "netflixuhd": Source.WEB_DL,
-    "hbomaxhd": Source.WEB_DL,
-    "disneyhd": Source.WEB_DL,
     "webrip": Source.WEBRIP,
     "webcap": Source.WEBRIP,
     "hdrip": Source.HDRIP,
+    "hdscrrip": Source.SCREENER,
     "webdlrip": Source.WEBRIP,
     "hdtv": Source.HDTV,
     "pdtv": Source.HDTV,
@@ -107,6 +96,9 @@ SOURCES = {
     "workprint": Source.WORKPRINT,
     "dvb": Source.HDTV,
 }
+# the German scene's names for a store's own web download: `AmazonHD`, `NetflixUHD`, `iTunesSD`
+STORES = ("amazon", "itunes", "maxdome", "netflix", "hbomax", "disney")
+SOURCES.update({store + tier: Source.WEB_DL for store in STORES for tier in ("sd", "hd", "uhd")})
 # a release that admits any of these is that, whatever else it claims (`HDCAM.WEB-DL` is still a CAM)
 TELLTALE = TELLTALE_SOURCES
 # words that are also ordinary title words: a tag only after the title
@@ -289,7 +281,6 @@ LANGUAGE_CODES = {
 EDITIONS = {
     "extended": "Extended",
     "directorscut": "Director's Cut",
-    "directors": "Director's Cut",
     "dc": "Director's Cut",
     "theatrical": "Theatrical",
     "unrated": "Unrated",
@@ -302,13 +293,13 @@ EDITIONS = {
     "ultimateedition": "Ultimate Edition",
     "ultimatecut": "Ultimate Edition",
     "collectorsedition": "Collector's Edition",
-    "anniversary": "Anniversary Edition",
 }
 
 AUDIO = {
     "dtshdma": "DTS-HD MA",
     "dtsma": "DTS-HD MA",
     "dtshd": "DTS-HD",
+    "dtshdra": "DTS-HD",  # High Resolution Audio
     "dtsx": "DTS:X",
     "dts": "DTS",
     "dtses": "DTS",
