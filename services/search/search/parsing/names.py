@@ -29,7 +29,7 @@ from search.parsing.numbering import (
     xxe_episodes,
 )
 from search.parsing.titles import clean_title
-from search.parsing.tokens import ALWAYS_STRONG, BY_FIRST, KEYED, STARTERS, STRIP, WORDS, is_tag
+from search.parsing.tokens import ALWAYS_STRONG, BY_FIRST, KEYED, STARTERS, STRIP, WORDS, all_tags, is_tag
 from search.parsing.vocabulary import (
     AUDIO,
     CODECS,
@@ -80,6 +80,9 @@ class Parsed:
     sample: bool = False
     languages: tuple[Language, ...] = ()
     subtitles: tuple[Language, ...] = ()
+    complete: bool = False
+    version: int | None = None
+    absolute_episodes: bool = False
 
 
 # the spellings nearly every name uses, read without arithmetic
@@ -145,6 +148,10 @@ _NUMBERING = frozenset({"sxe", "xxe", "season", "seasonw", "seasono", "cap", "ep
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
 _EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
+# `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
+_COMPLETE = frozenset({"complete", "integral"})
+# `12v2`, `v2 [ABCD1234]`: an anime release's second version of the same episode, not an episode
+_VERSION = re.compile(r"(?:(?<=\d)|(?<![^\W_]))[vV]([2-9])(?![^\W_])")
 
 
 class _Scan:
@@ -180,6 +187,8 @@ def parse(name: str) -> Parsed:
 
     if anime and not episodes:
         episodes.extend(anime_episodes(anime))
+        # an anime's episodes count on from the first season (`One Piece - 1088`) unless a season is named
+        out.absolute_episodes = not seasons
     out.languages = _languages(body, title_end, languages)
     out.source = _source(sources, scan.strong)
     if (
@@ -189,16 +198,23 @@ def parse(name: str) -> Parsed:
     ):
         title_end = _broadcast_numbering(body, start, title_end, seasons, episodes)
     if leading and not (anime or seasons or episodes or out.air_date):
-        bare = bare_episode(body, start, title_end)
+        # `[ISLAND]One_Piece_679_[VOSTFR]`: before a fansub's subtitle tag even an unpadded number is the
+        # episode; elsewhere it may be the title's (`[Group] Mob Psycho 100 [BD 1080p]`)
+        unpadded = bool(scan.strong) and scan.strong[0].lastgroup == "subs"
+        bare = bare_episode(body, start, title_end, unpadded)
         if bare:
             title_end, found = bare
             episodes.extend(found)
+            out.absolute_episodes = True
     out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
     out.subtitles = tuple(scan.subtitles)
     out.title = _title(body[start:title_end], seasons)
     out.group = release_group(body, max(title_end, start + 1), leading)
+    if episodes:
+        version = _VERSION.search(body, title_end)
+        out.version = int(version.group(1)) if version else None
     return out
 
 
@@ -213,7 +229,7 @@ def _front(name: str) -> tuple[str, int, str | None]:
     if not lead:
         return body, 0, None
     inner = (lead.group(1) or lead.group(2)).strip()
-    return body, lead.end(), None if is_tag(inner) else inner
+    return body, lead.end(), None if is_tag(inner) or all_tags(inner) else inner
 
 
 def _scan(body: str, start: int) -> _Scan:
@@ -432,6 +448,8 @@ def _read_tags(
             out.repack = True
         elif kind == "sample":
             out.sample = True
+        elif kind == "other" and key[:8].lower() in _COMPLETE:
+            out.complete = True
     out.hdr, out.audio = tuple(hdr), tuple(audio)
     return sources, languages
 
@@ -467,9 +485,11 @@ def _read_numbering(
         if int(m.group("seasono_a")) not in seasons:
             seasons.append(int(m.group("seasono_a")))
     elif kind == "cap":
+        # `Temporada 2 [Cap.201]`: the season word came first, the episode is the cap's
         if not seasons:
             seasons.append(int(m.group("cap_s")))
-            episodes.append(int(m.group("cap_e")))
+        if not episodes:
+            episodes.extend(number_range(int(m.group("cap_e")), m.group("cap_last"), 100))
     elif kind == "episodew":
         if not episodes:
             episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
@@ -498,7 +518,8 @@ def _broadcast_numbering(
     numbered = scene_number(body, start, title_end)
     if numbered:
         title_end, season, episode = numbered
-        seasons.append(season)
+        if season:
+            seasons.append(season)
         episodes.append(episode)
         return title_end
     part = mini_series_part(body, start, title_end)

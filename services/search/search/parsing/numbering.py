@@ -5,9 +5,11 @@ numbers after a group in front (`[Group] Title 01`), the old scene way (`Show.30
 
 import re
 
-_REPEATED_SEASON = re.compile(r"[ST]\d{1,4}", re.IGNORECASE)
+# the season said again: spaced (`S01E02 - S01E03`) it starts a list, glued (`S01E01-S01E03`) a range
+_REPEATED_SEASON = re.compile(r"(?:[ ._]-[ ._]|[ ._](?:&|and)[ ._])?[ST]\d{1,4}", re.IGNORECASE)
 _EPISODE_TAIL = re.compile(r"(-?)[ ._]?(?:E|EP)?(\d{1,4})", re.IGNORECASE)
-_XXE_SEASON = re.compile(r"\d{1,4}x", re.IGNORECASE)
+# the season said again inside a list (`1x02.1x03`, `1x02-1x03`), not an `x` between episodes (`5x44x45`)
+_XXE_SEASON = re.compile(r"(?:[ ._]-[ ._]|(?<=[-_ .]))\d{1,4}x", re.IGNORECASE)
 
 
 def episode_list(first: int, more: str) -> list[int]:
@@ -26,13 +28,17 @@ def episode_list(first: int, more: str) -> list[int]:
 def sxe_episodes(first: int, more: str) -> list[int]:
     """`S01E01-S01E03` is `S01E01-E03`."""
     if "s" in more or "S" in more:
-        more = _REPEATED_SEASON.sub("", more)
+        more = _REPEATED_SEASON.sub(_list_or_range, more)
     return episode_list(first, more)
 
 
 def xxe_episodes(first: int, more: str) -> list[int]:
     """`1x01-1x03` is `1x01-03`."""
-    return episode_list(first, _XXE_SEASON.sub("", more) if more else more)
+    return episode_list(first, _XXE_SEASON.sub(_list_or_range, more) if more else more)
+
+
+def _list_or_range(m: re.Match[str]) -> str:
+    return "." if m.group()[:1] in " ._" else ""
 
 
 def number_range(a: int, b: str | None, limit: int) -> list[int]:
@@ -63,16 +69,19 @@ def anime_episodes(anime: re.Match[str]) -> list[int]:
 
 
 # an anime episode after a group in front: `[Group] Title 01 [1080p]`, `Title [01]`, `Title (01-12)`
-_BARE_EPISODE = re.compile(r"(?:[ ._](0\d{1,3})|[ ._]?[\[(](\d{1,4})(?:-(\d{1,4}))?[\])])[ ._\-\[(]*$")
+_BARE_EPISODE = re.compile(r"(?:[ ._](\d{1,4})|[ ._]?[\[(](\d{1,4})(?:-(\d{1,4}))?[\])])[ ._\-\[(]*$")
 
 
-def bare_episode(body: str, start: int, title_end: int) -> tuple[int, list[int]] | None:
+def bare_episode(body: str, start: int, title_end: int, unpadded: bool) -> tuple[int, list[int]] | None:
     """Where the title ends and the episodes, for `[Group] Title 01` and `Title [01-12]`."""
     bare = _BARE_EPISODE.search(body, start, title_end)
     if not bare or bare.start() <= start:
         return None
     if bare.group(1):
-        return bare.start(), [int(bare.group(1))]
+        number = int(bare.group(1))
+        if not unpadded and bare.group(1)[0] != "0" or 1890 <= number <= 2100 or number == 0:
+            return None  # `[Group] Title 2019`: a year
+        return bare.start(), [number]
     return bare.start(), number_range(int(bare.group(2)), bare.group(3), 2000)
 
 
@@ -94,15 +103,19 @@ _PART_WORDS = {
     "ten": 10,
 }
 # `305` (S03E05) and `1013` (S10E13), the old scene numbering of TV broadcasts
-_SEASON_EPISODE_NUMBER = re.compile(r"(?<=[ ._])([1-9]|1\d|2\d)(0[1-9]|[1-9]\d)[ ._\-]*$")
+# `0307` zero-padded too; `07` alone an episode of a show that numbers no season
+_SEASON_EPISODE_NUMBER = re.compile(r"(?<=[ ._])(?:(0?[1-9]|1\d|2\d)(0[1-9]|[1-9]\d)|(0[1-9]))[ ._\-]*$")
 
 
 def scene_number(body: str, start: int, title_end: int) -> tuple[int, int, int] | None:
-    """(where the title ends, season, episode) for `Show.102.HDTV` (S01E02) and `Show.1013.HDTV` (S10E13)."""
+    """(where the title ends, season, episode) for `Show.102.HDTV` (S01E02) and `Show.1013.HDTV` (S10E13);
+    season 0 for `Show.07.HDTV`, an episode with no season."""
     numbered = _SEASON_EPISODE_NUMBER.search(body, start, title_end)
-    if numbered and numbered.start() > start:
-        return numbered.start(), int(numbered.group(1)), int(numbered.group(2))
-    return None
+    if not numbered or numbered.start() <= start:
+        return None
+    if numbered.group(3):
+        return numbered.start(), 0, int(numbered.group(3))
+    return numbered.start(), int(numbered.group(1)), int(numbered.group(2))
 
 
 def mini_series_part(body: str, start: int, title_end: int) -> tuple[int, int] | None:

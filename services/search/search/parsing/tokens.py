@@ -33,12 +33,18 @@ TOKENS = re.compile(
     + "(?P<sxe>"
     + _i(
         r"[ST](?P<sxe_s>\d{1,4})(?:[ ._\-]|x)?"
-        + r"E(?P<sxe_e>\d{1,4})(?P<sxe_more>(?:"
+        # `S01EP02`: some trackers spell the episode `EP`
+        + r"EP?(?P<sxe_e>\d{1,4})(?P<sxe_more>(?:"
         + r"[ ._+]?"
-        + r"(?:E|-E?)\d{1,4}(?![\dpi])|[ ._\-]S(?P=sxe_s)E\d{1,4}(?![\dpi]))*)"
+        + r"(?:EP?|-(?:EP?)?)\d{1,4}(?![\dpi])|\+\d{1,4}(?![\dpi])"
+        # `S01E02.S01E03`, `S01E02 - S01E03`, `S01E00 & S01E01`, `S14E00.and.S14E01`: the season said again
+        + r"|(?:[ ._]?-[ ._]?|[ ._](?:&|and)[ ._]|[ ._])S(?P=sxe_s)EP?\d{1,4}(?![\dpi]))*)"
     )
     + ")"
-    + r"|(?P<xxe>(?P<xxe_s>\d{1,2})[xX](?P<xxe_e>\d{2,3})(?P<xxe_more>(?:(?:[-_](?:\d{1,2}[xX])?|[xX])\d{2,3}(?![\dpPiI]))*))"
+    # `1x02`, `1x2`, `1x02x03`, `1x02-03`, `1x02.1x03`, `1x02 - 1x03`; `1940x01`, a season named by its year
+    # not the `0x3` of `AC3x2 2.0x3` (three 2.0 tracks)
+    + r"|(?P<xxe>(?<!(?<!\d)\d[.,])(?P<xxe_s>\d{1,2}|(?:19|20)\d\d(?=[xX]\d\d(?!\d)))[xX](?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
+    + r"(?:[-_](?:\d{1,2}[xX])?|[xX]|(?:[ ._]-[ ._]|[._])(?P=xxe_s)[xX])\d{2,3}(?![\dpPiI]))*))"
     + "|(?P<season>"
     + _i(
         # `S01-S05`, `S1-5`, `S1 to 5`, `S01 - S05`; not `S2 - 05`, an anime season's episode
@@ -50,7 +56,7 @@ TOKENS = re.compile(
     + "|(?P<seasonw>"
     + _i(
         # `Season 1`, `Season-1`, `Season: 1`; not `The Final Season - 01`, an anime title and its episode
-        r"(?:Season|Saison|Temporada|Temp\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
+        r"(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
         r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|[ ._]to[ ._]|\s+and\s+|\s)"
         r"(?:Season[ ._]?)?\d{1,2}(?!\d))*)"
         r"(?:[ ._\-]*(?:Episode|Ep)[ ._\-]?(?P<seasonw_e>\d{1,4}))?"
@@ -64,7 +70,8 @@ TOKENS = re.compile(
     + ")"
     # `Cap.102`: Spanish trackers' season 1, episode 02
     + "|(?P<cap>"
-    + _i(r"Cap[ ._]?(?P<cap_s>\d{1,2})(?P<cap_e>\d{2})")
+    # `Cap.102_104`: episodes 2 to 4
+    + _i(r"Cap[ ._]?(?P<cap_s>\d{1,2})(?P<cap_e>\d{2})(?:_(?:\d{1,2})(?P<cap_last>\d{2}))?")
     + ")"
     + "|(?P<episodew>"
     + _i(
