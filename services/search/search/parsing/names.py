@@ -138,19 +138,30 @@ _NUMBERED_SEASON = re.compile(
 )
 # `DL` (dual language) or `ML` (multi language) on its own: not the `DL` of `WEB-DL`
 _DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_])")
-_COUNTRY = re.compile(r" \(?(?:US|UK)\)?$")
+_COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
 _SUBS = re.compile(r"[ ._\-]?(?:sub|subs|subbed|subtitles?)(?![^\W_])", re.IGNORECASE)
+_DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
+_MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
-_NUMBERING = frozenset({"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "date", "dmy"})
+_NUMBERING = frozenset(
+    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "date", "dmy", "dmony"}
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
 _EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
 # `12v2`, `v2 [ABCD1234]`: an anime release's second version of the same episode, not an episode
+_TRAILING_VERSION = re.compile(r"[ ._]v([2-9])[ ._\-\[(]*$")
 _VERSION = re.compile(r"(?:(?<=\d)|(?<![^\W_]))[vV]([2-9])(?![^\W_])")
 
 
@@ -193,10 +204,14 @@ def parse(name: str) -> Parsed:
     out.source = _source(sources, scan.strong)
     if (
         out.source == Source.HDTV
-        and not (anime or seasons or episodes or out.year or out.air_date)
-        and title_end == strong_end < len(body)
+        and not (anime or seasons or episodes or out.air_date)
+        and strong_end < len(body)
     ):
-        title_end = _broadcast_numbering(body, start, title_end, seasons, episodes)
+        if not out.year and title_end == strong_end:
+            title_end = _broadcast_numbering(body, start, title_end, seasons, episodes)
+        elif year_at:
+            # `the.flash.2014.208.hdtv`: the show's year, then its numbers
+            _broadcast_numbering(body, year_at[1], strong_end, seasons, episodes)
     if leading and not (anime or seasons or episodes or out.air_date):
         # `[ISLAND]One_Piece_679_[VOSTFR]`: before a fansub's subtitle tag even an unpadded number is the
         # episode; elsewhere it may be the title's (`[Group] Mob Psycho 100 [BD 1080p]`)
@@ -210,9 +225,14 @@ def parse(name: str) -> Parsed:
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
     out.subtitles = tuple(scan.subtitles)
+    version = _TRAILING_VERSION.search(body, start, title_end)
+    if version and version.start() > start:
+        # `[Group] Title ONA v2 [540p]`: the release's second version, not the title's
+        title_end = version.start()
+        out.version = int(version.group(1))
     out.title = _title(body[start:title_end], seasons)
     out.group = release_group(body, max(title_end, start + 1), leading)
-    if episodes:
+    if episodes and not out.version:
         version = _VERSION.search(body, title_end)
         out.version = int(version.group(1)) if version else None
     return out
@@ -229,6 +249,8 @@ def _front(name: str) -> tuple[str, int, str | None]:
     if not lead:
         return body, 0, None
     inner = (lead.group(1) or lead.group(2)).strip()
+    if lead.end() == len(body) and " " in inner:
+        return inner, 0, None  # `[ Show S02E10 1080p WEB-DL x264-GRP ]`: the whole name in brackets
     return body, lead.end(), None if is_tag(inner) or all_tags(inner) else inner
 
 
@@ -302,7 +324,9 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         # `127.Heures.FRENCH.DVDRip`: a scene tag shouts; the title's own words (`The French Dispatch`) do
         # not, so a shouted language ends the title even before the year
         shouted = len(word) >= 4 and not word.istitle() and not word.islower() and at > start
-        (scan.strong if shouted else scan.weak).append(m)
+        # `German.DL`, `French.Dubbed`: a dub tag, never the title's; `Multi`, `Dual`: no title word either
+        dub = at > start and (_DUB_AFTER.match(body, m.end()) or word.translate(STRIP).lower() in _MULTI)
+        (scan.strong if shouted or dub else scan.weak).append(m)
     return pos
 
 
@@ -365,12 +389,14 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
         if late:
             title_end = late[0]
     if not year_at:
-        # `Movie.Extended.Cut.1080p`: with no year to end the title, an edition right before the tags is one
-        for m in reversed(weak):
+        # `Movie.Extended.Cut.1080p`, `Alien.Director.Cut.Ita.Eng.VP9`: with no year to end the title, an
+        # edition with nothing but tags after it is one
+        for i in range(len(weak) - 1, -1, -1):
+            m = weak[i]
             if (
                 m.lastgroup == "edition"
                 and start < m.start() < title_end
-                and not body[m.end() : title_end].strip(" ._-")
+                and _only_tags_between(body, weak, i, title_end)
             ):
                 title_end = m.start()
         # `Title [BD 1080p]`: a title never ends inside a bracket of tags, so its weak tags count too
@@ -383,6 +409,17 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
         scan.strong.extend(late_weak)
         scan.strong.sort(key=_START)
     return title_end
+
+
+def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -> bool:
+    at = weak[i].end()
+    for m in weak[i + 1 :]:
+        if m.start() >= end:
+            break
+        if body[at : m.start()].strip(" ._-"):
+            return False
+        at = m.end()
+    return not body[at:end].strip(" ._-")
 
 
 def _read_tags(
@@ -499,6 +536,9 @@ def _read_numbering(
         a, b = int(m.group("dmy_a")), int(m.group("dmy_b"))
         month, day = (b, a) if a > 12 else (a, b)
         _air_date(out, int(m.group("dmy_y")), month, day)
+    elif kind == "dmony":
+        month = _MONTHS[m.group("dmony_m").lower()]
+        _air_date(out, int(m.group("dmony_y")), month, int(m.group("dmony_d")))
 
 
 def _air_date(out: Parsed, year: int, month: int, day: int) -> None:

@@ -7,7 +7,8 @@ import re
 _ACRONYM = re.compile(r"(?<![^\W_])((?:[^\W\d_]\.){2,})")
 _AKA = re.compile(r"\s+(?:AKA|aka|a\.k\.a\.?)\s+")
 # `Game of Thrones - The Complete Season 3`: the article belonged to the tag
-_HANGING_ARTICLE = re.compile(r"(?<=\w)(?:\s*[-:])?\s+(?:The|the|A)$")
+# (`A` only after a dash: `Series Name A` is a title)
+_HANGING_ARTICLE = re.compile(r"(?<=\w)(?:(?:\s*[-:])?\s+(?:The|the)|\s*[-:]\s+A)$")
 _FOREIGN = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 )

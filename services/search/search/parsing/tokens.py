@@ -80,8 +80,17 @@ TOKENS = re.compile(
     )
     + ")"
     # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
-    + r"|(?P<dmy>(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
-    + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)[ ._\-](?P<date_m>0[1-9]|1[0-2])[ ._\-](?P<date_d>0[1-9]|[12]\d|3[01]))"
+    # (not the `11-11.2011` of `11-11-11.2011`, a title then its year)
+    + r"|(?P<dmy>(?<!\d[ ._\-])(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
+    + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)(?P<date_sep>[ ._\-]?)(?P<date_m>0[1-9]|1[0-2])(?P=date_sep)"
+    + r"(?P<date_d>0[1-9]|[12]\d|3[01]))"
+    # `13 Feb 2016`, `16-Feb-2017`, `21st November 2017`, `30th Sept 2020`
+    + "|(?P<dmony>"
+    + _i(
+        r"(?P<dmony_d>[0-3]?\d)(?:st|nd|rd|th)?[ ._\-](?P<dmony_m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+        r"(?:[a-z]{0,6})[ ._\-](?P<dmony_y>(?:19|20)\d\d)"
+    )
+    + ")"
     + r"|(?P<years>(?P<years_a>(?:19|20)\d\d)[ ._]?(?:-|to)[ ._]?(?P<years_b>(?:19|20)\d\d))"
     + r"|(?P<year>(?:19|20)\d\d)"
     + r"|(?P<res>(?:BD|bd)?(?P<res_h>\d{3,4})[pPiI]|(?P<res_w>\d{3,4})[xX×](?P<res_wh>\d{3,4})|4[kK]|UHD|uhd|2[kK])"
@@ -196,7 +205,7 @@ TOKENS = re.compile(
     + ")"
     + "|(?P<edition>"
     + _i(
-        r"Extended(?:" + _S + r"(?:Cut|Edition|Version))?|Director'?s" + _S + r"Cut"
+        r"Extended(?:" + _S + r"(?:Cut|Edition|Version))?|Director'?s?" + _S + r"Cut"
         r"|Theatrical(?:"
         + _S
         + r"(?:Cut|Edition))?|Unrated|Uncut|Remastered|IMAX|Criterion(?:"
@@ -299,6 +308,7 @@ FIRST = {
     "episodew": "ecсэb",
     "date": "12",
     "dmy": "0123",
+    "dmony": DIGITS,
     "years": "12",
     "year": "12",
     "res": DIGITS + "ub",
@@ -560,6 +570,7 @@ ALWAYS_STRONG = frozenset(
         "cap",
         "date",
         "dmy",
+        "dmony",
         "bits",
         "proper",
         "repack",

@@ -281,6 +281,7 @@ LANGUAGE_CODES = {
 EDITIONS = {
     "extended": "Extended",
     "directorscut": "Director's Cut",
+    "directorcut": "Director's Cut",
     "dc": "Director's Cut",
     "theatrical": "Theatrical",
     "unrated": "Unrated",
