@@ -118,6 +118,7 @@ def test_niluflix_parse_writes_one_json_object_per_name() -> None:
         "",
         "The.Office.US.S03E05E06.720p.WEB-DL.DD5.1.H.264-NTb",
         "Some Home Video",
+        "The.Daily.Show.2024.03.15.720p.WEB.h264-GRP",
     ]
     done = subprocess.run(
         [sys.executable, "-m", "niluflix.cli.main", "parse"],
@@ -149,6 +150,15 @@ def test_niluflix_parse_writes_one_json_object_per_name() -> None:
             "group": "NTb",
         },
         {"title": "Some Home Video"},
+        {
+            "title": "The Daily Show",
+            "year": 2024,
+            "air_date": "2024-03-15",
+            "resolution": "720p",
+            "source": "WEB-DL",
+            "codec": "x264",
+            "group": "GRP",
+        },
     ]
 
 

@@ -520,6 +520,7 @@ STARTERS = (
             "temporada",
             "temporadas",
             "temp",
+            "tem",
             "staffel",
             "stagione",
             "seizoen",
