@@ -297,6 +297,23 @@ def report(corpus: list[dict], parsers: dict[str, Callable[[str], dict]] = PARSE
     return "\n".join(out)
 
 
+def speed(parsers: dict[str, Callable[[str], dict]], corpus: list[dict], rounds: int = 9) -> str:
+    """Names/s of each parser over the whole corpus, rounds interleaved so a busy moment of the machine falls on
+    all of them alike; the best round of each (the least disturbed) and the ratio to the first parser."""
+    names = [case["name"] for case in corpus]
+    best = dict.fromkeys(parsers, 0.0)
+    for _ in range(rounds):
+        for label, parse in parsers.items():
+            started = time.perf_counter()
+            for name in names:
+                parse(name)
+            best[label] = max(best[label], len(names) / (time.perf_counter() - started))
+    first = next(iter(best.values()))
+    lines = [f"| parser | names/s (best of {rounds}) | vs {next(iter(best))} |", "|---|---:|---:|"]
+    lines += [f"| {label} | {rate:,.0f} | {rate / first:.2f} |" for label, rate in best.items()]
+    return "\n".join(lines)
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--baseline", metavar="REV", help="also run the parser as it was at this git revision")
@@ -305,6 +322,9 @@ def main() -> None:
     print(f"{len(corpus)} names from {CORPUS.name}\n")
     parsers = {"niluflix": niluflix, **({f"niluflix@{rev}": baseline_parser(rev)} if rev else {})}
     print(report(corpus, {**parsers, **{k: v for k, v in PARSERS.items() if k != "niluflix"}}))
+    if rev:
+        print(f"speed, ours against {rev} ({len(corpus)} names, no cache):\n")
+        print(speed(parsers, corpus))
 
 
 if __name__ == "__main__":

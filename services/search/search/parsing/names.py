@@ -13,6 +13,7 @@ titles, so the first one ends the title. Weak tags (`TS`, `CAM`, `WEB`, `DD`, la
 
 import operator
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -143,6 +144,8 @@ _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 _SUBS = re.compile(r"[ ._\-]?(?:sub|subs|subbed|subtitles?)(?![^\W_])", re.IGNORECASE)
 _DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
+# kinds whose tags can be ordinary words too
+_WEAK_KINDS = frozenset({"source", "hdr", "audio", "channels", "edition", "other"})
 _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
@@ -183,7 +186,8 @@ def parse(name: str) -> Parsed:
     out = Parsed()
     body, start, leading = _front(name)
     scan = _scan(body, start)
-    _film_episode_word(scan)
+    if scan.has_episode and scan.years:
+        _film_episode_word(scan)
     # an anime episode: `[Group] Title - 01 [1080p]`, `Title - 12v2`
     anime = None if scan.has_episode else anime_episode(body, start)
     strong_end = scan.strong[0].start() if scan.strong else len(body)
@@ -200,8 +204,10 @@ def parse(name: str) -> Parsed:
         episodes.extend(anime_episodes(anime))
         # an anime's episodes count on from the first season (`One Piece - 1088`) unless a season is named
         out.absolute_episodes = not seasons
-    out.languages = _languages(body, title_end, languages)
-    out.source = _source(sources, scan.strong)
+    if languages:
+        out.languages = _languages(body, title_end, languages)
+    if sources:
+        out.source = _source(sources, scan.strong)
     if (
         out.source == Source.HDTV
         and not (anime or seasons or episodes or out.air_date)
@@ -225,14 +231,18 @@ def parse(name: str) -> Parsed:
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
     out.subtitles = tuple(scan.subtitles)
-    version = _TRAILING_VERSION.search(body, start, title_end)
+    # (a `v` among the title's last characters is rare: most names skip the regex)
+    version = (
+        _TRAILING_VERSION.search(body, start, title_end) if "v" in body[title_end - 5 : title_end] else None
+    )
     if version and version.start() > start:
         # `[Group] Title ONA v2 [540p]`: the release's second version, not the title's
         title_end = version.start()
         out.version = int(version.group(1))
     out.title = _title(body[start:title_end], seasons)
     out.group = release_group(body, max(title_end, start + 1), leading)
-    if episodes and not out.version:
+    # (scene names number seasons and have no versions: only anime-style names are looked at)
+    if episodes and (leading or anime or not seasons) and not out.version:
         version = _VERSION.search(body, title_end)
         out.version = int(version.group(1)) if version else None
     return out
@@ -257,7 +267,7 @@ def _front(name: str) -> tuple[str, int, str | None]:
 def _scan(body: str, start: int) -> _Scan:
     """The single left-to-right pass: every tag, sorted into strong and weak as it is found."""
     scan = _Scan()
-    strong, weak = scan.strong, scan.weak
+    strong, weak, years = scan.strong, scan.weak, scan.years
     pos = start
     for word in WORDS.finditer(body, start):
         at = word.start()
@@ -288,15 +298,15 @@ def _scan(body: str, start: int) -> _Scan:
             continue
         if kind == "year":
             if int(m.group()) <= _LAST_YEAR:  # `Blade Runner 2049` is a title, not a date
-                scan.years.append((m.start(), m.end(), int(m.group())))
+                years.append((m.start(), m.end(), int(m.group())))
             continue
         if kind == "years":
-            scan.years.append((m.start(), m.end(), 0))  # `(2005-2009)`, `2001-2011`: a span, no one year
+            years.append((m.start(), m.end(), 0))  # `(2005-2009)`, `2001-2011`: a span, no one year
             continue
         if kind == "lang":
             pos = _language_tag(body, m, start, scan, pos)
             continue
-        if _is_weak(body, m, kind, start):
+        if kind in _WEAK_KINDS and _is_weak(body, m, kind, start):
             weak.append(m)
             continue
         if kind in ("edition", "other", "sample", "subs", "source") and m.start() == start:
@@ -438,57 +448,93 @@ def _read_tags(
             _read_numbering(out, m, kind, seasons, episodes)
             continue
         text = m.group()
-        key = text.translate(STRIP).lower() if kind in KEYED else text
+        known = _VALUES[kind]
+        value = known.get(text, _UNREAD)
+        if value is _UNREAD:
+            value = _tag_value(kind, m, text)
+            if len(known) < _VALUES_SIZE:
+                known[text] = value
+        if value is None:
+            continue
         if kind == "res":
-            if text[:2] in ("BD", "bd"):
+            height, vague, bluray = value
+            if bluray:
                 sources.append(Source.BLURAY)  # `BD1080p`: anime's Blu-ray rips
             # `4K` and `UHD` also name sources and remasters: an explicit `1080p` says more
-            vague = text.lower() in ("4k", "uhd", "2k")
             if out.resolution is None or (resolution_vague and not vague):
-                out.resolution = _height(m)
+                out.resolution = height
                 resolution_vague = vague
         elif kind == "source":
-            value = source_value(key)
-            if value:
-                sources.append(value)
+            sources.append(value)
         elif kind == "codec":
-            out.codec = out.codec or CODECS.get(key)
+            out.codec = out.codec or value
         elif kind == "audio":
-            channels = m.group("audio_ch")
-            value = AUDIO.get(key[: len(key) - len(channels.translate(STRIP))] if channels else key)
-            if value and value not in audio:
-                audio.append(value)
+            name, channels = value
+            if name and name not in audio:
+                audio.append(name)
             if channels and not out.channels:
-                out.channels = channels.replace(" ", ".")
+                out.channels = channels
         elif kind == "lang":
-            value = LANGUAGES.get(key) or LANGUAGE_CODES.get(text)
-            if value and value not in languages:
+            if value not in languages:
                 languages.append(value)
         elif kind == "subs":
-            value = subtitle_language(key)
-            if value and value not in subtitles:
+            if value not in subtitles:
                 subtitles.append(value)
         elif kind == "hdr":
-            value = HDR.get(key)
-            if value and value not in hdr:
+            if value not in hdr:
                 hdr.append(value)
         elif kind == "channels":
-            if not out.channels:
-                out.channels = _CHANNELS.get(key) or text.replace(" ", ".")
+            out.channels = out.channels or value
         elif kind == "edition":
-            out.edition = out.edition or edition_value(key)
+            out.edition = out.edition or value
         elif kind == "bits":
-            out.bit_depth = out.bit_depth or ("10bit" if key.startswith("hi10") else key.rstrip("s"))
+            out.bit_depth = out.bit_depth or value
         elif kind == "proper":
             out.proper = True
         elif kind == "repack":
             out.repack = True
         elif kind == "sample":
             out.sample = True
-        elif kind == "other" and key[:8].lower() in _COMPLETE:
-            out.complete = True
+        elif kind == "other":
+            out.complete = out.complete or value
     out.hdr, out.audio = tuple(hdr), tuple(audio)
     return sources, languages
+
+
+# What each tag's text stands for, by kind: names repeat the same few spellings (`1080p`, `x264`, `WEB-DL`),
+# so each is worked out once. Bounded: a kind holds at most this many spellings.
+_VALUES: dict[str | None, dict[str, object]] = defaultdict(dict)
+_VALUES_SIZE = 4096
+_UNREAD = object()
+
+
+def _tag_value(kind: str | None, m: re.Match[str], text: str) -> object:
+    key = text.translate(STRIP).lower() if kind in KEYED else text
+    if kind == "res":
+        return _height(m), text.lower() in ("4k", "uhd", "2k"), text[:2] in ("BD", "bd")
+    if kind == "source":
+        return source_value(key)
+    if kind == "codec":
+        return CODECS.get(key)
+    if kind == "audio":
+        channels = m.group("audio_ch")
+        name = AUDIO.get(key[: len(key) - len(channels.translate(STRIP))] if channels else key)
+        return name, channels.replace(" ", ".") if channels else None
+    if kind == "lang":
+        return LANGUAGES.get(key) or LANGUAGE_CODES.get(text)
+    if kind == "subs":
+        return subtitle_language(key)
+    if kind == "hdr":
+        return HDR.get(key)
+    if kind == "channels":
+        return _CHANNELS.get(key) or text.replace(" ", ".")
+    if kind == "edition":
+        return edition_value(key)
+    if kind == "bits":
+        return "10bit" if key.startswith("hi10") else key.rstrip("s")
+    if kind == "other":
+        return key[:8].lower() in _COMPLETE
+    return True  # proper, repack, sample: the tag itself is the value
 
 
 def _read_numbering(

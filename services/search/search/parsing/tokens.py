@@ -82,7 +82,7 @@ TOKENS = re.compile(
     # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
     # (not the `11-11.2011` of `11-11-11.2011`, a title then its year)
     + r"|(?P<dmy>(?<!\d[ ._\-])(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
-    + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)(?P<date_sep>[ ._\-]?)(?P<date_m>0[1-9]|1[0-2])(?P=date_sep)"
+    + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)(?P<date_sep>[ ._\-])?(?P<date_m>0[1-9]|1[0-2])(?(date_sep)[ ._\-])"
     + r"(?P<date_d>0[1-9]|[12]\d|3[01]))"
     # `13 Feb 2016`, `16-Feb-2017`, `21st November 2017`, `30th Sept 2020`
     + "|(?P<dmony>"
