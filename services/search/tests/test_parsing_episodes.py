@@ -45,6 +45,16 @@ from search.parsing import parse_release
         ("[SubsPlease] Frieren - 12v2 (1080p) [ABCD1234].mkv", "Frieren", None, [12]),
         ("[Group] Frieren - 01-12 (1080p) [Batch]", "Frieren", None, list(range(1, 13))),
         ("[ISLAND]One_Piece_679_[VOSTFR]_[8bit]_[720p]_[EB7838FC].mp4", "One Piece", None, [679]),
+        (
+            "[SubsPlease] Fairy Tail - 100 Years Quest - 05 (1080p) [1107F3A9].mkv",
+            "Fairy Tail - 100 Years Quest",
+            None,
+            [5],
+        ),
+        ("[Group] Title S2 - 05 [1080p]", "Title", 2, [5]),
+        ("Show Season 2 - 05 [1080p]", "Show", 2, [5]),
+        # a segment of a split cartoon episode is that episode
+        ("The Twilight Zone 1985 S01E22c The Library.mp4", "The Twilight Zone", 1, [22]),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -115,6 +125,13 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
+    spaced = parse_release("Coupling Season 1 - 4 Complete DVDRip - x264")
+    assert (spaced.title, spaced.seasons, spaced.episodes, spaced.complete) == (
+        "Coupling",
+        [1, 2, 3, 4],
+        [],
+        True,
+    )
     series = parse_release("Show Name Complete Series 1080p BluRay x264-GRP")
     assert (series.title, series.seasons, series.complete) == ("Show Name", [], True)
     season = parse_release("Sprint.2024.S01.COMPLETE.1080p.WEB.h264-EDITH[TGx]")

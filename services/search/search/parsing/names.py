@@ -190,6 +190,8 @@ def parse(name: str) -> Parsed:
         _film_episode_word(scan)
     # an anime episode: `[Group] Title - 01 [1080p]`, `Title - 12v2`
     anime = None if scan.has_episode else anime_episode(body, start)
+    if anime and any(m.start() <= anime.start() < m.end() for m in scan.strong):
+        anime = None  # `Season 1 - 4`: the dash belongs to a tag
     strong_end = scan.strong[0].start() if scan.strong else len(body)
     if anime:
         strong_end = min(strong_end, anime.start())

@@ -57,6 +57,9 @@ ANIME_EPISODE = re.compile(
 def anime_episode(body: str, start: int) -> re.Match[str] | None:
     """`Title - 01`: a number after a spaced dash, unless it is a year (`Title - 2019`) and no batch."""
     anime = ANIME_EPISODE.search(body, start)
+    if anime and body[anime.end() : anime.end() + 2][1:].isalpha():
+        # `Fairy Tail - 100 Years Quest - 05`: a number the title's words go on after; a later one is the episode
+        anime = ANIME_EPISODE.search(body, anime.end()) or anime
     if anime and 1890 <= int(anime.group(1)) <= 2100 and not anime.group(3):
         return None
     return anime

@@ -34,7 +34,8 @@ TOKENS = re.compile(
     + _i(
         r"[ST](?P<sxe_s>\d{1,4})(?:[ ._\-]|x)?"
         # `S01EP02`: some trackers spell the episode `EP`
-        + r"EP?(?P<sxe_e>\d{1,4})(?P<sxe_more>(?:"
+        # `S01E22c`: the third segment of a split episode (cartoons), still episode 22
+        + r"EP?(?P<sxe_e>\d{1,4})(?:[a-d](?![^\W_]))?(?P<sxe_more>(?:"
         + r"[ ._+]?"
         + r"(?:EP?|-(?:EP?)?)\d{1,4}(?![\dpi])|\+\d{1,4}(?![\dpi])"
         # `S01E02.S01E03`, `S01E02 - S01E03`, `S01E00 & S01E01`, `S14E00.and.S14E01`: the season said again
@@ -57,8 +58,9 @@ TOKENS = re.compile(
     + _i(
         # `Season 1`, `Season-1`, `Season: 1`; not `The Final Season - 01`, an anime title and its episode
         r"(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
-        r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|[ ._]to[ ._]|\s+and\s+|\s)"
-        r"(?:Season[ ._]?)?\d{1,2}(?!\d))*)"
+        # `Season 1-4`, `Season 1 - 4` (not `Season 2 - 05`, an episode), `Season S01-S07`, `Seasons 1, 2 & 3`
+        r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|\s-\s?(?!0)|[ ._]to[ ._]|\s+and\s+|\s)"
+        r"(?:Season[ ._]?|S)?\d{1,2}(?!\d))*)"
         r"(?:[ ._\-]*(?:Episode|Ep)[ ._\-]?(?P<seasonw_e>\d{1,4}))?"
     )
     + ")"
