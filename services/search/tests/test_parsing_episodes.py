@@ -125,7 +125,7 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
-    spaced = parse_release("Coupling Season 1 - 4 Complete DVDRip - x264")
+    spaced = parse_release("Coupling Season 1 - 4 COMPLETE DVDRip - x264")
     assert (spaced.title, spaced.seasons, spaced.episodes, spaced.complete) == (
         "Coupling",
         [1, 2, 3, 4],
