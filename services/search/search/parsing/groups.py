@@ -4,7 +4,7 @@
 
 import re
 
-from search.parsing.tokens import DIGITS, all_tags, is_tag
+from search.parsing.tokens import DIGITS, TAG_SEPARATORS, all_tags, is_tag
 
 # bracketed trailers of indexer sites, not groups: `...-GRP[rarbg]`, `...[eztv.re]`
 _SITES = re.compile(
@@ -47,7 +47,7 @@ _JUNK_WORDS = (
 # with the separator before each: most groups end in none of them (`-GRP` does end in `rp`, not `-rp`)
 _JUNK_ENDINGS = tuple(sep + word for word in _JUNK_WORDS for sep in "-. ")
 _EXTENSION = re.compile(
-    r"(?:\.(?:mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|webm|flv|iso|torrent|srt|nfo|rar|zip)|\s(?:mkv|mp4|avi))$",
+    r"(?:\.(?:mkv|mp4|avi|m4v|wmv|mov|mpg|mpeg|webm|flv|iso|torrent|srt|nfo|rar|zip|ts|m2ts|nzb)|\s(?:mkv|mp4|avi))$",
     re.IGNORECASE,
 )
 _DOMAIN = re.compile(
@@ -64,11 +64,12 @@ def release_group(body: str, title_end: int, leading: str | None) -> str | None:
     trailing: str | None = None
     while True:
         # the bracket pattern is tried at every position: most names do not end in one
-        m = _TRAILING_BRACKET.search(text) if text.rstrip()[-1:] in (")", "]") else None
+        m = _TRAILING_BRACKET.search(text) if text.rstrip(" ._")[-1:] in (")", "]") else None
         if not m or m.start() < title_end:
             break
         inner = m.group(1).strip()
-        if trailing is None and inner and not _SITES.match(inner):
+        # `[HorribleSubs][WEBRip]..[HD.720p]`: the group is the last bracket that is no site, tags or hash
+        if trailing is None and inner and not _SITES.match(inner) and not _tag_block(inner):
             trailing = inner
         text = text[: m.start()]
     # `$` also matches before a final newline, hence the removesuffix
@@ -122,7 +123,12 @@ _ENDS_WITH_EPISODE = re.compile(
     r"(?<![^\W_])(?:S\d{1,4}E\d{1,4}|\d{1,2}x\d{2,3}|E\d{1,4}|\d{1,4})(?:v\d)?\s*$", re.IGNORECASE
 )
 _DASH_GROUP = re.compile(r"-\s?([^\s\-\[\](){}]+)\s*$")
-_TRAILING_BRACKET = re.compile(r"\s*[\[(]([^\[\]()]*)[\])]\s*$")
+_TRAILING_BRACKET = re.compile(r"\s*[\[(]([^\[\]()]*)[\])][\s._]*$")
+
+
+def _tag_block(text: str) -> bool:
+    """`HD.720p`, `WEBRip`: a bracket of tags; `(1080p BluRay x265 ... Tigole)` is not one, its last word signs it."""
+    return all(is_tag(part) or part.lower() in _NOT_GROUPS for part in TAG_SEPARATORS.split(text) if part)
 
 
 def strip_extension(text: str) -> str:

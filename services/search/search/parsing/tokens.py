@@ -581,12 +581,12 @@ ALWAYS_STRONG = frozenset(
 )
 
 _NUMBERS = re.compile(r"[\d.,+ ]+|\d+(?:MB|GB|mb|gb)")
-_TAG_SEPARATORS = re.compile(r"[ ._\-]+")
+TAG_SEPARATORS = re.compile(r"[ ._\-]+")
 
 
 def all_tags(text: str) -> bool:
     """`WEBDL-1080p`, `HDTV 720p`, `9`: every part a tag or a number (a quality block, not a group)."""
-    return all(is_tag(part) for part in _TAG_SEPARATORS.split(text) if part)
+    return all(is_tag(part) for part in TAG_SEPARATORS.split(text) if part)
 
 
 def is_tag(word: str) -> bool:
