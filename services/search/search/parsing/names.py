@@ -379,15 +379,19 @@ def _film_episode_word(scan: _Scan) -> None:
 def _release_year(out: Parsed, scan: _Scan, start: int, strong_end: int, length: int) -> tuple | None:
     """The release year is the last year before the tags that is not the title's first word
     (`2001.A.Space.Odyssey.1968`, `1917.2019`, `Wonder Woman 1984 (2020)`); `1917` alone is a title."""
-    before = [y for y in scan.years if y[0] < strong_end]
-    candidates = [y for y in before if y[0] > start]
-    if candidates:
-        out.year = candidates[-1][2] or None
-        return candidates[-1]
-    if not before:
-        after = [y for y in scan.years if y[0] >= strong_end]
+    # walked from the end: the last year before the tags is the one, most names have one year
+    years = scan.years
+    found_before = False
+    for y in reversed(years):
+        if y[0] < strong_end:
+            if y[0] > start:
+                out.year = y[2] or None
+                return y
+            found_before = True
+    if not found_before:
+        after = next((y for y in years if y[0] >= strong_end), None)
         if after:
-            out.year = after[0][2] or None
+            out.year = after[2] or None
     return None
 
 
@@ -396,6 +400,8 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     weak tags from there on join the strong ones."""
     title_end = year_at[0] if year_at else strong_end
     weak = scan.weak
+    if not weak:
+        return title_end if year_at else _bracket_end(body, start, title_end)
     if title_end == len(body):
         late = [m.start() for m in weak if m.start() > start]
         if late:
@@ -411,10 +417,7 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
                 and _only_tags_between(body, weak, i, title_end)
             ):
                 title_end = m.start()
-        # `Title [BD 1080p]`: a title never ends inside a bracket of tags, so its weak tags count too
-        opened = max(body.rfind("[", start, title_end), body.rfind("(", start, title_end))
-        if opened > start and body.find("]", opened, title_end) == body.find(")", opened, title_end) == -1:
-            title_end = opened
+        title_end = _bracket_end(body, start, title_end)
     late_weak = [m for m in weak if m.start() >= title_end]
     if late_weak:
         # the scan found them in order: only weak tags joining the strong ones can break it
@@ -432,6 +435,14 @@ def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -
             return False
         at = m.end()
     return not body[at:end].strip(" ._-")
+
+
+def _bracket_end(body: str, start: int, title_end: int) -> int:
+    """`Title [BD 1080p]`: a title never ends inside a bracket of tags, so its weak tags count too."""
+    opened = max(body.rfind("[", start, title_end), body.rfind("(", start, title_end))
+    if opened > start and body.find("]", opened, title_end) == body.find(")", opened, title_end) == -1:
+        return opened
+    return title_end
 
 
 def _read_tags(
@@ -627,8 +638,8 @@ def _languages(body: str, title_end: int, languages: list[Language]) -> tuple[La
 def _source(sources: list[Source], strong: list[re.Match[str]]) -> Source | None:
     """A telltale source wins (`HDCAM...WEB-DL` is a CAM), then REMUX over BluRay, then the first named;
     a web download that says `Rip` was re-encoded."""
-    if not sources:
-        return None
+    if len(sources) == 1 and sources[0] != Source.WEB_DL:
+        return sources[0]  # most names say one source
     telltale = [s for s in sources if s in TELLTALE]
     source = telltale[0] if telltale else Source.REMUX if Source.REMUX in sources else sources[0]
     if source == Source.WEB_DL and any(

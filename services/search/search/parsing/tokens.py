@@ -330,9 +330,16 @@ FIRST = {
 }
 
 
+_EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
+
+
 def _dispatch() -> dict[str, re.Pattern[str]]:
     """One small pattern per first character: trying twenty kinds of tag at every word is what costs."""
     kinds = [(re.match(r"\(\?P<(\w+)>", b).group(1), b) for b in branches(TOKENS.pattern)]
+    # `1080p`, the year, `10bit` and `5.1` are the digit words most names have: tried first they skip the other
+    # branches. No other kind matches their text (a date and a span of years, which begin with a year, stay
+    # before it), so the order changes nothing else.
+    kinds.sort(key=lambda kind: _EARLY.get(kind[0], len(_EARLY)))
     chars = set("".join(FIRST.values()))
     return {
         c: re.compile(_L + "(?:" + "|".join(b for kind, b in kinds if c in FIRST[kind]) + ")" + _R)
