@@ -53,6 +53,9 @@ from search.parsing import parse_release
         ),
         ("[Group] Title S2 - 05 [1080p]", "Title", 2, [5]),
         ("Show Season 2 - 05 [1080p]", "Show", 2, [5]),
+        # a fansub's hash marks the number before it as the episode, and is no title word
+        ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
+        ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
         # a segment of a split cartoon episode is that episode
         ("The Twilight Zone 1985 S01E22c The Library.mp4", "The Twilight Zone", 1, [22]),
     ],
@@ -172,3 +175,23 @@ def test_words_that_are_not_the_title(
 ) -> None:
     parsed = parse_release(name)
     assert (parsed.title, parsed.edition, parsed.languages) == (title, edition, languages)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "codec", "group"),
+    [
+        # tags in a bracket in front are read, though the title comes after them
+        ("[h265 - HEVC] Riddick Unrated Director Cut French [1080p DTS].mkv", "Riddick", "x265", None),
+        # with no tag at all, the last bracket is the uploader's
+        (
+            "[DVDRip-ITA]The Fast and the Furious: Tokyo Drift [CR-Bt]",
+            "The Fast and the Furious: Tokyo Drift",
+            None,
+            "CR-Bt",
+        ),
+        ("FROZEN [2010] LiMiTED DVDRip H262 AAC[ ENG SUBS]-MANTESH", "FROZEN", "MPEG-2", "MANTESH"),
+    ],
+)
+def test_brackets_around_the_title(name: str, title: str, codec: str | None, group: str | None) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.codec, parsed.group) == (title, codec, group)

@@ -146,6 +146,8 @@ _DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 # kinds whose tags can be ordinary words too
 _WEAK_KINDS = frozenset({"source", "hdr", "audio", "channels", "edition", "other"})
+# a fansub release's CRC32 in brackets: `[1C98686A]`
+_CRC_BRACKET = re.compile(r"[ ._]*[\[(][0-9A-Fa-f]{8}[\])]")
 _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
@@ -195,6 +197,9 @@ def parse(name: str) -> Parsed:
     strong_end = scan.strong[0].start() if scan.strong else len(body)
     if anime:
         strong_end = min(strong_end, anime.start())
+    if start and not leading:
+        # `[h265 - HEVC] Riddick ...`: a bracket of tags in front is read too, though the title comes after it
+        scan.strong[:0] = _scan(body[:start], 0).strong
     year_at = _release_year(out, scan, start, strong_end, len(body))
     title_end = _title_end(body, scan, start, strong_end, year_at)
 
@@ -223,7 +228,11 @@ def parse(name: str) -> Parsed:
     if leading and not (anime or seasons or episodes or out.air_date):
         # `[ISLAND]One_Piece_679_[VOSTFR]`: before a fansub's subtitle tag even an unpadded number is the
         # episode; elsewhere it may be the title's (`[Group] Mob Psycho 100 [BD 1080p]`)
-        unpadded = bool(scan.strong) and scan.strong[0].lastgroup == "subs"
+        crc = _CRC_BRACKET.search(body, start)
+        if crc and crc.start() < title_end:
+            title_end = crc.start()  # `Title 264 [012073FE]`: the file's hash is no title word
+        # (a fansub's hash says so too: `[Group]_Title_14_[DVD][1C98686A]`)
+        unpadded = bool(crc) or bool(scan.strong) and scan.strong[0].lastgroup == "subs"
         bare = bare_episode(body, start, title_end, unpadded)
         if bare:
             title_end, found = bare
@@ -399,6 +408,11 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     """Where the title ends: at the release year, else at the first strong tag, else at the first weak one;
     weak tags from there on join the strong ones."""
     title_end = year_at[0] if year_at else strong_end
+    if title_end == len(body) and body[-1:] == "]":
+        # `Title [CR-Bt]` and no tag at all: the last bracket is the uploader's, not the title's
+        opened = body.rfind("[", start)
+        if opened > start:
+            title_end = len(body[:opened].rstrip(" ._"))
     weak = scan.weak
     if not weak:
         return title_end if year_at else _bracket_end(body, start, title_end)
@@ -431,10 +445,10 @@ def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -
     for m in weak[i + 1 :]:
         if m.start() >= end:
             break
-        if body[at : m.start()].strip(" ._-"):
+        if body[at : m.start()].strip(" ._-[("):
             return False
         at = m.end()
-    return not body[at:end].strip(" ._-")
+    return not body[at:end].strip(" ._-[(")
 
 
 def _bracket_end(body: str, start: int, title_end: int) -> int:

@@ -154,7 +154,7 @@ TOKENS = re.compile(
     )
     + "|SCR|TS|TC)"
     + "|(?P<codec>"
-    + _i(r"[xh][. ]?26[45]|HEVC|AVC1?|AV1|XviD|DivX|MPEG" + _S + r"2|VC" + _S + r"1|VP9")
+    + _i(r"[xh][. ]?26[45]|H[. ]?262|HEVC|AVC1?|AV1|XviD|DivX|MPE?G" + _S + r"2|VC" + _S + r"1|VP9")
     + ")"
     + "|(?P<hdr>"
     + _i(r"DoVi|Dolby" + _S + r"Vision|HDR10(?:\+|Plus)?|HDR|HLG")

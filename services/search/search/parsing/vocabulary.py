@@ -116,6 +116,8 @@ CODECS = {
     "xvid": Codec.XVID,
     "divx": Codec.DIVX,
     "mpeg2": Codec.MPEG2,
+    "mpg2": Codec.MPEG2,
+    "h262": Codec.MPEG2,
     "vc1": Codec.VC1,
     "vp9": Codec.VP9,
 }
