@@ -408,18 +408,12 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     """Where the title ends: at the release year, else at the first strong tag, else at the first weak one;
     weak tags from there on join the strong ones."""
     title_end = year_at[0] if year_at else strong_end
-    if title_end == len(body) and body[-1:] == "]":
-        # `Title [CR-Bt]` and no tag at all: the last bracket is the uploader's, not the title's
-        opened = body.rfind("[", start)
-        if opened > start:
-            title_end = len(body[:opened].rstrip(" ._"))
     weak = scan.weak
     if not weak:
-        return title_end if year_at else _bracket_end(body, start, title_end)
+        return title_end if year_at else _bracket_end(body, start, _uploader_bracket(body, start, title_end))
     if title_end == len(body):
         late = [m.start() for m in weak if m.start() > start]
-        if late:
-            title_end = late[0]
+        title_end = late[0] if late else _uploader_bracket(body, start, title_end)
     if not year_at:
         # `Movie.Extended.Cut.1080p`, `Alien.Director.Cut.Ita.Eng.VP9`: with no year to end the title, an
         # edition with nothing but tags after it is one
@@ -449,6 +443,15 @@ def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -
             return False
         at = m.end()
     return not body[at:end].strip(" ._-[(")
+
+
+def _uploader_bracket(body: str, start: int, title_end: int) -> int:
+    """`Title [CR-Bt]` and no tag at all: the last bracket is the uploader's, not the title's."""
+    if title_end == len(body) and body[-1:] == "]":
+        opened = body.rfind("[", start)
+        if opened > start:
+            return len(body[:opened].rstrip(" ._"))
+    return title_end
 
 
 def _bracket_end(body: str, start: int, title_end: int) -> int:
