@@ -29,8 +29,8 @@ from search.parsing import parse_release
         ("Show.1013.HDTV.x264-GRP", "Show", 10, [13]),
         ("the.flash.2014.208.hdtv-lol[ettv].mkv", "the flash", 2, [8]),
         # mini-series
-        ("Band.of.Brothers.Part.2.HDTV.x264-GRP", "Band of Brothers", None, [2]),
-        ("Band.of.Brothers.Part.Two.HDTV.x264-GRP", "Band of Brothers", None, [2]),
+        ("Band.of.Brothers.Part.2.HDTV.x264-GRP", "Band of Brothers", 1, [2]),
+        ("Band.of.Brothers.Part.Two.HDTV.x264-GRP", "Band of Brothers", 1, [2]),
         # Spanish trackers
         ("Serie - Temporada 2 [HDTV][Cap.201][Español Castellano]", "Serie", 2, [1]),
         (

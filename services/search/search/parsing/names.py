@@ -641,6 +641,7 @@ def _broadcast_numbering(
     part = mini_series_part(body, start, title_end)
     if part:
         title_end, episode = part
+        seasons.append(1)  # a mini-series has the one season
         episodes.append(episode)
     return title_end
 
