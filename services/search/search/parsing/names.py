@@ -333,6 +333,8 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
     at = m.start()
     if at >= 4 and body[at - 4 : at].upper() == "YTS.":
         return pos  # `[YTS.LT]`, `[YTS.AG]`: the site's domain, not Lithuanian
+    if word in LANGUAGE_CODES and body[at - 1 : at] == "-" and m.end() == len(body.rstrip()):
+        return pos  # `...H.264-NL`: a group, not Dutch
     known = word.translate(STRIP).lower() in LANGUAGES or word in LANGUAGE_CODES
     subs = _SUBS.match(body, m.end()) if known else None
     if subs:
@@ -412,7 +414,8 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     if not weak:
         return title_end if year_at else _bracket_end(body, start, _uploader_bracket(body, start, title_end))
     if title_end == len(body):
-        late = [m.start() for m in weak if m.start() > start]
+        # (a language word alone is the title's: `The_Italian_Job`)
+        late = [m.start() for m in weak if m.start() > start and m.lastgroup != "lang"]
         title_end = late[0] if late else _uploader_bracket(body, start, title_end)
     if not year_at:
         # `Movie.Extended.Cut.1080p`, `Alien.Director.Cut.Ita.Eng.VP9`: with no year to end the title, an

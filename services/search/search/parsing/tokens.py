@@ -102,7 +102,19 @@ TOKENS = re.compile(
     + "|(?P<source>"
     + _i(
         r"(?:Amazon|iTunes|Maxdome|Netflix|HBOMax|Disney)(?:UHD|HD|SD)"
-        r"|WEB" + _S + r"Mux|BD" + _S + r"Mux|BR" + _S + r"DISK|BDISO|MBlu" + _S + r"Ray|UHDBD(?:Rip)?|NEWCAM"
+        r"|(?:BR|BD|BD"
+        + _S
+        + r"Rip|BR"
+        + _S
+        + r"Rip|Blu"
+        + _S
+        + r"Ray|HDTV|DL|WEB"
+        + _S
+        + r"DL)"
+        + _S
+        + r"Mux"
+        r"|WEB" + _S + r"U?HD"
+        r"|WEB" + _S + r"Mux|BR" + _S + r"DISK|BDISO|MBlu" + _S + r"Ray|UHDBD(?:Rip)?|NEWCAM"
         r"|TeleSynch|WORKPRINT|DVB|"
         r"(?:UHD" + _S + r")?(?:Blu" + _S + r"Ray(?:" + _S + r"Rip)?|BD" + _S + r"Rip|BR" + _S + r"Rip|"
         r"BD(?:25|50|66|100|MV)?|HD" + _S + r"DVD(?:Rip)?)(?:" + _S + r"Remux)?"
