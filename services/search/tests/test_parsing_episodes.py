@@ -190,8 +190,7 @@ def test_words_that_are_not_the_title(
             "CR-Bt",
         ),
         ("FROZEN [2010] LiMiTED DVDRip H262 AAC[ ENG SUBS]-MANTESH", "FROZEN", "MPEG-2", "MANTESH"),
-        # a language word alone is the title's; a two-letter code after the last dash is the group
-        ("The_Italian_Job.mkv", "The Italian Job", None, None),
+        # a two-letter code after the last dash is the group
         ("American.Crime.S01E02.1080p.WEB-DL.DD5.1.H.264-NL", "American Crime", "x264", "NL"),
     ],
 )

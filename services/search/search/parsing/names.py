@@ -414,8 +414,7 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     if not weak:
         return title_end if year_at else _bracket_end(body, start, _uploader_bracket(body, start, title_end))
     if title_end == len(body):
-        # (a language word alone is the title's: `The_Italian_Job`)
-        late = [m.start() for m in weak if m.start() > start and m.lastgroup != "lang"]
+        late = [m.start() for m in weak if m.start() > start]
         title_end = late[0] if late else _uploader_bracket(body, start, title_end)
     if not year_at:
         # `Movie.Extended.Cut.1080p`, `Alien.Director.Cut.Ita.Eng.VP9`: with no year to end the title, an
