@@ -110,9 +110,26 @@ def release_group(body: str, title_end: int, leading: str | None) -> str | None:
     return None
 
 
-# the second half of a dashed tag at the end of a name (`WEB-DL`, `DTS-HD`), not a group
+# the second half of a dashed tag at the end of a name (`WEB-DL`, `DTS-HD`), or a container, not a group
 _NOT_GROUPS = frozenset(
-    {"dl", "rip", "hd", "ma", "ray", "audio", "sub", "subs", "esub", "esubs", "msubs", "x", "tv"}
+    {
+        "dl",
+        "rip",
+        "hd",
+        "ma",
+        "ray",
+        "audio",
+        "sub",
+        "subs",
+        "esub",
+        "esubs",
+        "msubs",
+        "x",
+        "tv",
+        "mp4",
+        "mkv",
+        "avi",
+    }
 )
 CRC = re.compile(r"^[0-9A-Fa-f]{8}$")
 # groups whose own name has a dash, which would otherwise read as `-CM8`
