@@ -61,16 +61,15 @@ def release_group(body: str, title_end: int, leading: str | None) -> str | None:
         dashed = _DASHED_GROUP.search(text)
         if dashed and dashed.start() >= title_end:
             return dashed.group(1)
-    trailing: str | None = None
+    brackets: list[str] = []
     while True:
         # the bracket pattern is tried at every position: most names do not end in one
         m = _TRAILING_BRACKET.search(text) if text.rstrip(" ._")[-1:] in (")", "]") else None
         if not m or m.start() < title_end:
             break
         inner = m.group(1).strip()
-        # `[HorribleSubs][WEBRip]..[HD.720p]`: the group is the last bracket that is no site, tags or hash
-        if trailing is None and inner and not _SITES.match(inner) and not _tag_block(inner):
-            trailing = inner
+        if inner and not _SITES.match(inner) and not CRC.match(inner):
+            brackets.append(inner)
         text = text[: m.start()]
     # `$` also matches before a final newline, hence the removesuffix
     if text.removesuffix("\n").rstrip(DIGITS).lower().endswith(_JUNK_ENDINGS):
@@ -98,6 +97,9 @@ def release_group(body: str, title_end: int, leading: str | None) -> str | None:
             return name
     if leading:
         return leading
+    # `[HorribleSubs][WEBRip]..[HD.720p]`: the last bracket that is no site, tag block or hash (looked up only
+    # now: a group in front or after a dash spares the tag lookups)
+    trailing = next((inner for inner in brackets if not _tag_block(inner)), None)
     if trailing and " " in trailing:
         # `(1080p BluRay x265 10bit AAC 5.1 Tigole)`: the group signs the end of its own tag block
         words = trailing.split()
@@ -145,7 +147,9 @@ _TRAILING_BRACKET = re.compile(r"\s*[\[(]([^\[\]()]*)[\])][\s._]*$")
 
 def _tag_block(text: str) -> bool:
     """`HD.720p`, `WEBRip`: a bracket of tags; `(1080p BluRay x265 ... Tigole)` is not one, its last word signs it."""
-    return all(is_tag(part) or part.lower() in _NOT_GROUPS for part in TAG_SEPARATORS.split(text) if part)
+    # from the end: a group signs a block last, so a block that is not all tags usually fails at once
+    parts = TAG_SEPARATORS.split(text)
+    return all(is_tag(part) or part.lower() in _NOT_GROUPS for part in reversed(parts) if part)
 
 
 def strip_extension(text: str) -> str:

@@ -343,6 +343,7 @@ FIRST = {
 
 
 _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
+_LATE = frozenset({"seasono", "dmony"})
 
 
 def _dispatch() -> dict[str, re.Pattern[str]]:
@@ -352,6 +353,8 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
     # branches. No other kind matches their text (a date and a span of years, which begin with a year, stay
     # before it), so the order changes nothing else.
     kinds.sort(key=lambda kind: _EARLY.get(kind[0], len(_EARLY)))
+    # `2nd Season` and `13 Feb 2016` are rare and begin like no other tag: tried last
+    kinds.sort(key=lambda kind: kind[0] in _LATE)
     chars = set("".join(FIRST.values()))
     return {
         c: re.compile(_L + "(?:" + "|".join(b for kind, b in kinds if c in FIRST[kind]) + ")" + _R)
@@ -611,6 +614,23 @@ def all_tags(text: str) -> bool:
 def is_tag(word: str) -> bool:
     if word.isalpha() and word.lower() not in STARTERS:
         return False  # what the scan skips cannot be a tag: most groups and title words end here
+    known = _TAG_WORDS.get(word)
+    if known is None:
+        known = _TAG_WORDS[word] = _read_tag_word(word)
+        if len(_TAG_WORDS) > _TAG_WORDS_SIZE:
+            _TAG_WORDS.clear()
+    return known
+
+
+# Words already judged (`1080p`, `WEBRip`, `x264` come back in most names): a miss on a long alternation costs
+# microseconds. Bounded: cleared when full.
+_TAG_WORDS: dict[str, bool] = {}
+_TAG_WORDS_SIZE = 8192
+
+
+def _read_tag_word(word: str) -> bool:
+    if word[:1].isdigit() and _NUMBERS.fullmatch(word):
+        return True
     # the small pattern for the word's first character answers as the whole alternation would, faster
     pattern = BY_FIRST.get(word[:1].lower())
     m = pattern.fullmatch(word) if pattern else None
