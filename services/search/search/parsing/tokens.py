@@ -27,6 +27,47 @@ def _i(pattern: str) -> str:
     return "(?i:" + pattern + ")"
 
 
+def _subs_branch(first: str) -> str:
+    """The subtitles' branch; with `first`, only the language prefixes that begin with that character."""
+    prefixes = (
+        SUBTITLE_PREFIXES if not first else "|".join(p for p in SUBTITLE_PREFIXES.split("|") if p[0] == first)
+    )
+    return (
+        "|(?P<subs>"
+        + _i(
+            r"VOST(?:FR|A)?|SUB"
+            + _S
+            + r"(?:FRENCH|FR|ITA|ENG)|Multi"
+            + _S
+            + r"Subs?|Multi"
+            + _S
+            + r"Subtitles?"
+            r"|E"
+            + r"Subs?"
+            + (r"|(?:" + prefixes + r")" + _S + r"(?:Subs?|Subbed|Subtitles?)" if prefixes else "")
+        )
+        + ")"
+    )
+
+
+def _lang_branch(first: str) -> str:
+    """The languages' branch of the pattern; with `first`, only the words that begin with that character (the
+    whole list is long, and a word can only be one that begins as it does)."""
+    spelled = [r"PT" + _S + r"BR", r"Dual" + _S + r"Audio", r"Multi" + _S + r"Audio"]
+    words = sorted(LANGUAGES, key=len, reverse=True)
+    codes = list(LANGUAGE_CODES)
+    if first:
+        spelled = [w for w in spelled if w[0].lower() == first]
+        words = [w for w in words if w[0] == first]
+        codes = [c for c in codes if c[0].lower() == first]
+    return (
+        "|(?P<lang>"
+        + _i("|".join(spelled + words) or "(?!)")
+        + ("|" + "|".join(codes) if codes else "")
+        + ")"
+    )
+
+
 TOKENS = re.compile(
     _L
     + "(?:"
@@ -253,26 +294,8 @@ TOKENS = re.compile(
     + "|(?P<sample>"
     + _i("sample")
     + ")"
-    + "|(?P<subs>"
-    + _i(
-        r"VOST(?:FR|A)?|SUB" + _S + r"(?:FRENCH|FR|ITA|ENG)|Multi" + _S + r"Subs?|Multi" + _S + r"Subtitles?"
-        r"|E" + r"Subs?|(?:" + SUBTITLE_PREFIXES + r")" + _S + r"(?:Subs?|Subbed|Subtitles?)"
-    )
-    + ")"
-    + "|(?P<lang>"
-    + _i(
-        r"PT"
-        + _S
-        + r"BR|Dual"
-        + _S
-        + r"Audio|Multi"
-        + _S
-        + r"Audio|"
-        + "|".join(sorted(LANGUAGES, key=len, reverse=True))
-    )
-    + "|"
-    + "|".join(LANGUAGE_CODES)
-    + ")"
+    + _subs_branch("")
+    + _lang_branch("")
     + ")"
     + _R
 )
@@ -342,6 +365,8 @@ FIRST = {
 }
 
 
+# branches narrowed to the words that begin with the dispatch character
+_BY_CHAR = {"lang": _lang_branch, "subs": _subs_branch}
 _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
 _LATE = frozenset({"seasono", "dmony"})
 
@@ -357,7 +382,15 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
     kinds.sort(key=lambda kind: kind[0] in _LATE)
     chars = set("".join(FIRST.values()))
     return {
-        c: re.compile(_L + "(?:" + "|".join(b for kind, b in kinds if c in FIRST[kind]) + ")" + _R)
+        c: re.compile(
+            _L
+            + "(?:"
+            + "|".join(
+                _BY_CHAR.get(kind, lambda _, b=b: "|" + b)(c)[1:] for kind, b in kinds if c in FIRST[kind]
+            )
+            + ")"
+            + _R
+        )
         for c in chars
     }
 
