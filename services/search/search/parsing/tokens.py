@@ -371,6 +371,11 @@ _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
 _LATE = frozenset({"seasono", "dmony"})
 
 
+def _branch_for(kind: str, branch: str, first: str) -> str:
+    narrowed = _BY_CHAR.get(kind)
+    return narrowed(first)[1:] if narrowed else branch
+
+
 def _dispatch() -> dict[str, re.Pattern[str]]:
     """One small pattern per first character: trying twenty kinds of tag at every word is what costs."""
     kinds = [(re.match(r"\(\?P<(\w+)>", b).group(1), b) for b in branches(TOKENS.pattern)]
@@ -383,13 +388,7 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
     chars = set("".join(FIRST.values()))
     return {
         c: re.compile(
-            _L
-            + "(?:"
-            + "|".join(
-                _BY_CHAR.get(kind, lambda _, b=b: "|" + b)(c)[1:] for kind, b in kinds if c in FIRST[kind]
-            )
-            + ")"
-            + _R
+            _L + "(?:" + "|".join(_branch_for(kind, b, c) for kind, b in kinds if c in FIRST[kind]) + ")" + _R
         )
         for c in chars
     }
