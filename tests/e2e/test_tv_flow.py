@@ -3,7 +3,8 @@ every service as its own process, driven through the gateway only, with real tor
 
 import filecmp
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabItem, TorznabServer
 from niluflix.runtime.stack import Stack, StackConfig
 from niluflix.testing.net import free_port
 from niluflix.testing.tmdb_server import TmdbEpisode, TmdbSeason, TmdbServer, TmdbShow
+from niluflix.testing.torrent_daemons import qbittorrent_daemon, transmission_daemon
 
 from .conftest import get_job, wait_for
 
@@ -100,33 +102,60 @@ def tv_world(tmp_path: Path) -> Iterator[TvWorld]:
 
 
 @pytest.fixture
-def tv_stack(tmp_path: Path, clean_nats: str, tv_world: TvWorld) -> Iterator[Stack]:
-    env = {
-        "NILUFLIX_TMDB_API_KEY": tv_world.tmdb.api_key,
-        "NILUFLIX_TMDB_BASE_URL": tv_world.tmdb.base_url,
-        "NILUFLIX_INDEXERS": json.dumps(
-            [{"name": "Loopback", "url": tv_world.indexer.url, "api_key": tv_world.indexer.api_key}]
-        ),
-        "NILUFLIX_TORRENT_CLIENT": json.dumps({"kind": "embedded"}),
-        "NILUFLIX_LIBRARY_DIR": str(tmp_path / "library"),
-        "NILUFLIX_DOWNLOADS_DIR": str(tmp_path / "downloads"),
-        "NILUFLIX_SECRET_KEY": "",
-        # New episodes are looked for within seconds, not the 15 minutes a user's NiluFlix waits.
-        "NILUFLIX_SEARCH_RSS_INTERVAL": "1",
-        "NILUFLIX_DOWNLOADER_MONITOR_INTERVAL": "2",
-        "NILUFLIX_CATALOG_CACHE_SHOW_AIRING_TTL": "1",
-        **demo_profile_env(),
-    }
-    config = StackConfig(
-        data_dir=tmp_path / "data",
-        nats_url=clean_nats,
-        gateway_port=free_port(),
-        services=("catalog", "search", "downloader", "organizer", "gateway"),
-        env=env,
-    )
-    with Stack(config) as stack:
-        stack.wait_ready(timeout=90)
-        yield stack
+def tv_stack_with(tmp_path: Path, clean_nats: str, tv_world: TvWorld) -> Iterator[Callable[..., Stack]]:
+    """`tv_stack_with(torrent_client, database_url=None)`: the whole stack as processes, on this world."""
+    stacks: list[Stack] = []
+
+    def start(torrent_client: dict, database_url: str | None = None) -> Stack:
+        env = {
+            "NILUFLIX_TMDB_API_KEY": tv_world.tmdb.api_key,
+            "NILUFLIX_TMDB_BASE_URL": tv_world.tmdb.base_url,
+            "NILUFLIX_INDEXERS": json.dumps(
+                [{"name": "Loopback", "url": tv_world.indexer.url, "api_key": tv_world.indexer.api_key}]
+            ),
+            "NILUFLIX_TORRENT_CLIENT": json.dumps(torrent_client),
+            "NILUFLIX_LIBRARY_DIR": str(tmp_path / "library"),
+            "NILUFLIX_DOWNLOADS_DIR": str(tmp_path / "downloads"),
+            "NILUFLIX_SECRET_KEY": "",
+            # New episodes are looked for within seconds, not the 15 minutes a user's NiluFlix waits.
+            "NILUFLIX_SEARCH_RSS_INTERVAL": "1",
+            "NILUFLIX_DOWNLOADER_MONITOR_INTERVAL": "2",
+            "NILUFLIX_CATALOG_CACHE_SHOW_AIRING_TTL": "1",
+            **demo_profile_env(),
+        }
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        config = StackConfig(
+            data_dir=tmp_path / "data",
+            nats_url=clean_nats,
+            gateway_port=free_port(),
+            services=("catalog", "search", "downloader", "organizer", "gateway"),
+            env=env,
+        )
+        stack = Stack(config)
+        stacks.append(stack)
+        stack.start()
+        print(f"[e2e] torrent client: {stack.wait_ready(timeout=90).get('torrent_client')}")
+        return stack
+
+    yield start
+    for stack in stacks:
+        stack.stop()
+
+
+@pytest.fixture
+def tv_stack(tv_stack_with: Callable[..., Stack]) -> Stack:
+    return tv_stack_with({"kind": "embedded"})
+
+
+@contextmanager
+def torrent_client(kind: str, tmp_path: Path) -> Iterator[dict]:
+    if kind == "embedded":
+        yield {"kind": "embedded"}
+        return
+    daemon_of = transmission_daemon if kind == "transmission" else qbittorrent_daemon
+    with daemon_of(tmp_path / kind) as daemon:
+        yield {"kind": kind, "url": daemon.url, "username": daemon.username, "password": daemon.password}
 
 
 def api(stack: Stack, method: str, path: str, **kwargs) -> httpx.Response:
@@ -153,8 +182,18 @@ def library_files(root: Path) -> list[str]:
 
 
 @pytest.mark.e2e
-def test_a_season_pack_and_an_episode_land_in_the_library(tv_stack: Stack, tv_world: TvWorld, tmp_path: Path):
-    stack, library = tv_stack, tmp_path / "library"
+@pytest.mark.parametrize("client", ["embedded", "transmission", "qbittorrent"])
+def test_a_season_pack_and_an_episode_land_in_the_library(
+    client: str, tv_stack_with, tv_world: TvWorld, tmp_path: Path, request: pytest.FixtureRequest
+):
+    with torrent_client(client, tmp_path) as config:
+        # Transmission's run also keeps its records in PostgreSQL.
+        database = request.getfixturevalue("e2e_postgres") if client == "transmission" else None
+        check_season_and_episode(tv_stack_with(config, database), tv_world, tmp_path)
+
+
+def check_season_and_episode(stack: Stack, tv_world: TvWorld, tmp_path: Path) -> None:
+    library = tmp_path / "library"
     assert states(stack, 1) == {1: "missing", 2: "missing", 3: "missing"}
 
     reply = api(stack, "POST", "/api/tv/4242/download", json={"seasons": [1]})
