@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from downloader.jobs.coverage import by_other_numbers
+from downloader.jobs.episode_numbers import EpisodeNumbers, from_season
 from downloader.monitoring.peers import Peers
 from downloader.monitoring.store import FollowStore, Key
 from downloader.monitoring.titles import normalise
@@ -48,6 +50,15 @@ class ShowState:
 
     def season(self, number: int) -> SeasonDetails | None:
         return next((s for s in self.seasons if s.season == number), None)
+
+
+def _holds_episode(release: Release, episode: int) -> bool:
+    """The release holds the episode: by its name's number, or as search read a release named by absolute
+    number or date (`Show - 33` is not episode 33 of the season)."""
+    covers = release.covers
+    if covers is not None and (covers.absolute_episodes or covers.air_date):
+        return episode in by_other_numbers(release)
+    return release.parsed is None or episode in release.parsed.episodes
 
 
 def label(title: str, season: int, episodes: list[int]) -> str:
@@ -189,7 +200,18 @@ class Monitor:
     ) -> Job | None:
         follow = state.follow
         what = label(follow.title, season, [] if episode is None else episodes)
-        query = FindReleases.for_title(state.details, season=season, episode=episode, profile=follow.profile)
+        # the episodes' absolute numbers and air date: anime and daily releases are named by them
+        details = state.season(season)
+        numbers = from_season(details, episodes) if details is not None else EpisodeNumbers()
+        query = FindReleases.for_title(
+            state.details,
+            season=season,
+            episode=episode,
+            episodes=episodes if numbers.absolute and episode is None else [],
+            absolute_episodes=list(numbers.absolute),
+            air_date=numbers.air_date,
+            profile=follow.profile,
+        )
         try:
             found = await self.peers.search(query)
         except Unavailable as exc:
@@ -199,10 +221,15 @@ class Monitor:
                 raise SearchDown(f"search: {exc.message}") from exc
             raise
         if episode is None:
-            # Only a release of the whole season counts here; single episodes are searched one by one.
-            candidates = [r for r in found.releases if r.parsed is None or not r.parsed.episodes]
+            # Only a release of the whole season counts here (or a batch search read by absolute numbers as
+            # every episode wanted); single episodes are searched one by one.
+            candidates = [
+                r
+                for r in found.releases
+                if r.parsed is None or not r.parsed.episodes or set(episodes) <= set(by_other_numbers(r))
+            ]
         else:
-            candidates = [r for r in found.releases if r.parsed is None or episode in r.parsed.episodes]
+            candidates = [r for r in found.releases if _holds_episode(r, episode)]
         chosen = next((r for r in candidates if downloadable(r)), None)
         key = (season, PACK if episode is None else episode)
         if chosen is None:
