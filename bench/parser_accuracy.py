@@ -8,8 +8,11 @@ wrong, not when it spells the same thing differently. Titles compare as the matc
 Run: `.venv/bin/python bench/parser_accuracy.py` (guessit takes a few seconds: it is the slow one).
 """
 
+import argparse
 import json
+import subprocess
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,9 +82,35 @@ def _resolution(value: object) -> str | None:
     return _RESOLUTIONS.get(text, text)
 
 
+def _iso(value: object) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value or None
+
+
+def _fields_of(found: object) -> dict:
+    out = {f: getattr(found, f) for f in FIELDS}
+    out["air_date"] = _iso(out["air_date"])
+    return out
+
+
 def niluflix(name: str) -> dict:
-    found = niluflix_parse(name)
-    return {f: getattr(found, f) for f in FIELDS}
+    return _fields_of(niluflix_parse(name))
+
+
+def baseline_parser(rev: str) -> Callable[[str], dict]:
+    """The parser as it was at git revision `rev`, loaded beside today's, so before and after are timed in
+    the same run on the same machine."""
+    root = Path(__file__).resolve().parents[1]
+    path = "services/search/search/parsing/names.py"
+    source = subprocess.run(
+        ["git", "-C", str(root), "show", f"{rev}:{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    module = types.ModuleType(f"niluflix_parser_{rev}")
+    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)  # noqa: S102 - our own code at `rev`
+
+    def parse(name: str) -> dict:
+        return _fields_of(module.parse(name))
+
+    return parse
 
 
 def _from_ptt(found: dict) -> dict:
@@ -96,6 +125,7 @@ def _from_ptt(found: dict) -> dict:
         "year": found.get("year"),
         "season": seasons[0] if len(seasons) == 1 else None,
         "episodes": found.get("episodes") or [],
+        "air_date": found.get("date"),
         "resolution": _resolution(found.get("resolution")),
         "source": _PTT_SOURCES.get(quality, quality),
         "codec": _PTT_CODECS.get(found.get("codec"), found.get("codec")),
@@ -180,6 +210,7 @@ def guessit(name: str) -> dict:
         else [episodes]
         if isinstance(episodes, int)
         else [],
+        "air_date": _iso(found.get("date")),
         "resolution": _resolution(found.get("screen_size")),
         "source": _guessit_source(found),
         "codec": _GUESSIT_CODECS.get(codec, codec) if isinstance(codec, str) else None,
@@ -205,6 +236,8 @@ def same(field: str, got: object, expected: object) -> bool:
         return set(got or []) == set(expected or [])
     if field == "episodes":
         return list(got or []) == list(expected or [])
+    if field == "air_date":
+        return (str(got) if got else None) == (expected or None)
     if field in ("proper", "repack"):
         return bool(got) == bool(expected)
     return (got or None) == (expected or None)
@@ -240,27 +273,58 @@ def table(results: dict[str, tuple[dict[str, tuple[int, int]], float]]) -> str:
     return "\n".join(lines)
 
 
+# Each source apart: a parser's own tests favour it (parsett was tuned on its tests, guessit on its own).
+SOURCES = {
+    "written for NiluFlix in indexer styles": "niluflix",
+    "from parsett's tests": "parsett",
+    "from guessit's tests": "guessit",
+    "from Jellyfin's naming docs and tests": "jellyfin",
+}
+
+
 def subsets(corpus: list[dict]) -> dict[str, list[dict]]:
-    """Each source apart: the borrowed cases are parsett's own tests, which parsett was tuned on."""
-    ours = [case for case in corpus if case["from"].startswith("niluflix")]
-    theirs = [case for case in corpus if not case["from"].startswith("niluflix")]
-    return {"written in indexer styles": ours, "from parsett's tests": theirs, "all": corpus}
+    out = {label: [c for c in corpus if c["from"].startswith(prefix)] for label, prefix in SOURCES.items()}
+    return {**out, "all": corpus}
 
 
-def report(corpus: list[dict]) -> str:
-    for parse in PARSERS.values():
+def report(corpus: list[dict], parsers: dict[str, Callable[[str], dict]] = PARSERS) -> str:
+    for parse in parsers.values():
         parse(corpus[0]["name"])  # imports and warm-up outside the clock
     out = []
     for label, cases in subsets(corpus).items():
-        results = {name: measure(parse, cases) for name, parse in PARSERS.items()}
+        results = {name: measure(parse, cases) for name, parse in parsers.items()}
         out.append(f"{label} ({len(cases)} names):\n\n{table(results)}\n")
     return "\n".join(out)
 
 
+def speed(parsers: dict[str, Callable[[str], dict]], corpus: list[dict], rounds: int = 9) -> str:
+    """Names/s of each parser over the whole corpus, rounds interleaved so a busy moment of the machine falls on
+    all of them alike; the best round of each (the least disturbed) and the ratio to the first parser."""
+    names = [case["name"] for case in corpus]
+    best = dict.fromkeys(parsers, 0.0)
+    for _ in range(rounds):
+        for label, parse in parsers.items():
+            started = time.perf_counter()
+            for name in names:
+                parse(name)
+            best[label] = max(best[label], len(names) / (time.perf_counter() - started))
+    first = next(iter(best.values()))
+    lines = [f"| parser | names/s (best of {rounds}) | vs {next(iter(best))} |", "|---|---:|---:|"]
+    lines += [f"| {label} | {rate:,.0f} | {rate / first:.2f} |" for label, rate in best.items()]
+    return "\n".join(lines)
+
+
 def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--baseline", metavar="REV", help="also run the parser as it was at this git revision")
+    rev = args.parse_args().baseline
     corpus = load_corpus()
     print(f"{len(corpus)} names from {CORPUS.name}\n")
-    print(report(corpus))
+    parsers = {"niluflix": niluflix, **({f"niluflix@{rev}": baseline_parser(rev)} if rev else {})}
+    print(report(corpus, {**parsers, **{k: v for k, v in PARSERS.items() if k != "niluflix"}}))
+    if rev:
+        print(f"speed, ours against {rev} ({len(corpus)} names, no cache):\n")
+        print(speed(parsers, corpus))
 
 
 if __name__ == "__main__":

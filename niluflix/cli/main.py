@@ -34,6 +34,7 @@ PARSE_FIELDS = (
     "year",
     "season",
     "episodes",
+    "air_date",
     "resolution",
     "source",
     "codec",
@@ -308,7 +309,8 @@ def parse() -> None:
         found = parse_release(name)
         # a field the name does not give is absent, so `jq 'has("year")'` tells found from not found
         fields = {k: v for k in PARSE_FIELDS if (v := getattr(found, k)) not in (None, [], False)}
-        sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
+        # a daily show's air date as ISO 8601 (`2024-03-15`)
+        sys.stdout.write(json.dumps(fields, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
 
 

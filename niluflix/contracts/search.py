@@ -139,6 +139,16 @@ class ParsedRelease(BaseModel):
     bit_depth: str | None = Field(None, description="e.g. 10bit")
     edition: str | None = Field(None, description="e.g. Extended, Director's Cut, Remastered, IMAX")
     sample: bool = Field(False, description="A sample clip, not the release")
+    complete: bool = Field(
+        False,
+        description="A complete pack (`COMPLETE`, `Complete Series`): every episode of its seasons, or "
+        "of the whole show when no season is named",
+    )
+    version: int | None = Field(None, description="An anime release's version of its episode (`12v2`: 2)")
+    absolute_episodes: bool = Field(
+        False,
+        description="The episodes count from the show's first (`[Group] One Piece - 1088`), not per season",
+    )
 
 
 class RejectionCode(StrEnum):

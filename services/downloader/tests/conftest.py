@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import nats
 import pytest
+from catalog.airing import airs_at as catalog_airs_at
 from cryptography.fernet import Fernet
 from downloader.clients.base import TorrentClient, TorrentStatus
 from downloader.settings import DownloaderSettings
@@ -174,6 +175,7 @@ class Peers:
                     episode=n,
                     name=f"Chapter {n}",
                     air_date=aired,
+                    airs_at=catalog_airs_at(aired),  # as the catalog sets it
                     absolute_number=None if absolute_before is None else absolute_before + n,
                 )
                 for n, aired in sorted(episodes.items())

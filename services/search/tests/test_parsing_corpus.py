@@ -24,6 +24,8 @@ def _field(parsed, field: str):
         return normalise_title(value or "")
     if field == "languages":
         return sorted(value)
+    if field == "air_date":
+        return value.isoformat() if value else None
     return value
 
 
@@ -40,8 +42,10 @@ def _expected(field: str, value):
 
 
 def test_the_corpus_is_big_enough_and_says_where_each_case_comes_from() -> None:
-    assert len(CORPUS) >= 1000
+    assert len(CORPUS) >= 2400
     assert all(case["from"] for case in CORPUS)
+    # never Sonarr's or Radarr's parser fixtures: those are kept outside, to measure us
+    assert not any("sonarr" in case["from"].lower() or "radarr" in case["from"].lower() for case in CORPUS)
 
 
 @pytest.mark.parametrize("case", OURS, ids=[case["name"][:80] for case in OURS])
@@ -51,16 +55,25 @@ def test_names_written_in_indexer_styles(case: dict) -> None:
     assert got == {f: _expected(f, v) for f, v in case["expect"].items()}
 
 
-def test_names_from_parsett_tests_mostly_read_right() -> None:
-    """Cases borrowed from another parser's tests include its own quirks (Cyrillic season words, `1.22`
-    episodes): two in three must read the same here (the table in docs/parsing.md has the figures)."""
+# Each borrowed source apart, with the share of its checked fields read right today less a little slack: a
+# change that reads one source worse fails here even if it reads another better.
+FLOORS = {"parsett": 0.82, "guessit": 0.93, "jellyfin": 0.98}
+
+
+@pytest.mark.parametrize("source", list(FLOORS))
+def test_names_from_other_projects_tests_mostly_read_right(source: str) -> None:
+    """Cases borrowed from another project's tests include its own conventions (Cyrillic season words, `1.22`
+    episodes, guessit's `Etc-Group`): the table in docs/parsing.md has the figures per field."""
     right, total = Counter(), Counter()
     for case in BORROWED:
+        if not case["from"].startswith(source):
+            continue
         parsed = parse_release(case["name"])
         for field, value in case["expect"].items():
             total[field] += 1
             right[field] += _field(parsed, field) == _expected(field, value)
-    assert sum(right.values()) >= 0.65 * sum(total.values()), dict(right)
+    assert sum(total.values()) > 50
+    assert sum(right.values()) >= FLOORS[source] * sum(total.values()), dict(right)
 
 
 @pytest.mark.parametrize(
@@ -116,6 +129,7 @@ def test_niluflix_parse_writes_one_json_object_per_name() -> None:
         "",
         "The.Office.US.S03E05E06.720p.WEB-DL.DD5.1.H.264-NTb",
         "Some Home Video",
+        "The.Daily.Show.2024.03.15.720p.WEB.h264-GRP",
     ]
     done = subprocess.run(
         [sys.executable, "-m", "niluflix.cli.main", "parse"],
@@ -147,6 +161,15 @@ def test_niluflix_parse_writes_one_json_object_per_name() -> None:
             "group": "NTb",
         },
         {"title": "Some Home Video"},
+        {
+            "title": "The Daily Show",
+            "year": 2024,
+            "air_date": "2024-03-15",
+            "resolution": "720p",
+            "source": "WEB-DL",
+            "codec": "x264",
+            "group": "GRP",
+        },
     ]
 
 

@@ -1,10 +1,11 @@
 """From a `CreateDownload` to a committed job: the checks a request passes before the store commits it.
 
 A movie already downloaded is refused unless the request says replace: our own completed job says so, and
-so does the organizer's library when it answers (a movie with an active job gets that job either way) (asked over NATS; its tables are its own). A show's request
-names a season; its episodes come from catalog (a whole season: the episodes aired so far) with their
-names, air dates and absolute numbers, which the job's searches and the completion carry on (the organizer
-files a release named by date or absolute number by them).
+so does the organizer's library when it answers (asked over NATS; its tables are its own). A movie with an
+active job gets that job either way. A show's request names a season; its episodes come from catalog (a
+whole season: the episodes out so far, by `airs_at`) with their names, air dates and absolute numbers, which
+the job's searches and the completion carry on (the organizer files a release named by date or absolute
+number by them).
 """
 
 import logging
@@ -68,8 +69,8 @@ class Intake:
                 raise InvalidDownload(f"season {req.season} has no episode {_numbers(missing)} ({have})")
             wanted = [known[n] for n in sorted(set(req.episodes))]
         else:
-            today = datetime.now(UTC).date()
-            wanted = [e for e in season.episodes if e.air_date is not None and e.air_date <= today]
+            now = datetime.now(UTC)
+            wanted = [e for e in season.episodes if e.is_out(now)]
             if not wanted:
                 raise InvalidDownload(f"no episode of season {req.season} of {details.title} has aired yet")
         job = await self._store.create_show(req, details, [_facts(e) for e in wanted])

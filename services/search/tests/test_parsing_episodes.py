@@ -1,0 +1,199 @@
+"""How TV names read: the numbering an expert expects from each common way of writing it, and the names that
+look numbered but are films."""
+
+from datetime import date
+
+import pytest
+from search.parsing import parse_release
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "season", "episodes"),
+    [
+        ("Show.Name.S01E02.720p.HDTV.x264-GRP", "Show Name", 1, [2]),
+        ("Show.Name.S01E02E03.720p.HDTV.x264-GRP", "Show Name", 1, [2, 3]),
+        ("Show.Name.S01E01-E03.720p.WEB.h264-GRP", "Show Name", 1, [1, 2, 3]),
+        ("Show.Name.S01E01-S01E03.720p.WEB.h264-GRP", "Show Name", 1, [1, 2, 3]),
+        ("Show Name - S01E02 - S01E05 - Ep Name", "Show Name", 1, [2, 5]),  # spaced: a list, not a range
+        ("Phineas and Ferb S01E00 & S01E01 & S01E02", "Phineas and Ferb", 1, [0, 1, 2]),
+        ("Astro.Le.Petit.Robot.S01E01+02.FRENCH.DVDRiP.X264-BOOLZ", "Astro Le Petit Robot", 1, [1, 2]),
+        ("Show.Name.1x02.720p.HDTV.x264-GRP", "Show Name", 1, [2]),
+        ("Show.Name.1x2.720p.HDTV.x264-GRP", "Show Name", 1, [2]),
+        ("Show.Name.1x02.1x03.HDTV.XviD-GRP", "Show Name", 1, [2, 3]),
+        ("Kaamelott - 5x44x45x46.avi", "Kaamelott", 5, [44, 45, 46]),
+        ("Looney Tunes 1940x01 Porky's Last Stand.mkv", "Looney Tunes", 1940, [1]),
+        ("Show.Name.S01.E02.720p.HDTV.x264-GRP", "Show Name", 1, [2]),
+        ("Show.Name.S01EP02.720p.WEB.h264-GRP", "Show Name", 1, [2]),
+        # the old scene numbering of TV broadcasts
+        ("Show.102.HDTV.x264-GRP", "Show", 1, [2]),
+        ("Show.1013.HDTV.x264-GRP", "Show", 10, [13]),
+        ("the.flash.2014.208.hdtv-lol[ettv].mkv", "the flash", 2, [8]),
+        # mini-series
+        ("Band.of.Brothers.Part.2.HDTV.x264-GRP", "Band of Brothers", 1, [2]),
+        ("Band.of.Brothers.Part.Two.HDTV.x264-GRP", "Band of Brothers", 1, [2]),
+        # Spanish trackers
+        ("Serie - Temporada 2 [HDTV][Cap.201][Español Castellano]", "Serie", 2, [1]),
+        (
+            "Show.Name.-.Temporada.1.720p.HDTV.x264[Cap.102_104]SPANISH.AUDIO-NEWPCT",
+            "Show Name",
+            1,
+            [2, 3, 4],
+        ),
+        ("Show.Name.-.Tem.1.720p.HDTV.x264[Cap.112]SPANISH.AUDIO-NEWPCT", "Show Name", 1, [12]),
+        # anime: the number after a dash, batches, versions
+        ("[SubsPlease] Frieren - 12 (1080p) [ABCD1234].mkv", "Frieren", None, [12]),
+        ("[SubsPlease] Frieren - 12v2 (1080p) [ABCD1234].mkv", "Frieren", None, [12]),
+        ("[Group] Frieren - 01-12 (1080p) [Batch]", "Frieren", None, list(range(1, 13))),
+        ("[ISLAND]One_Piece_679_[VOSTFR]_[8bit]_[720p]_[EB7838FC].mp4", "One Piece", None, [679]),
+        (
+            "[SubsPlease] Fairy Tail - 100 Years Quest - 05 (1080p) [1107F3A9].mkv",
+            "Fairy Tail - 100 Years Quest",
+            None,
+            [5],
+        ),
+        ("[Group] Title S2 - 05 [1080p]", "Title", 2, [5]),
+        ("Show Season 2 - 05 [1080p]", "Show", 2, [5]),
+        # a fansub's hash marks the number before it as the episode, and is no title word
+        ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
+        ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
+        # a segment of a split cartoon episode is that episode
+        ("The Twilight Zone 1985 S01E22c The Library.mp4", "The Twilight Zone", 1, [22]),
+    ],
+)
+def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.season, parsed.episodes) == (title, season, episodes)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "year"),
+    [
+        ("Room.237.BluRay.1080p.x264-GRP", "Room 237", None),
+        ("Room.237.2012.1080p.BluRay.x264-GRP", "Room 237", 2012),
+        ("2012.2009.1080p.BluRay.x264-GRP", "2012", 2009),
+        ("1917.2019.1080p.BluRay.x264-GRP", "1917", 2019),
+        ("Apollo.13.1995.720p.BluRay.x264-GRP", "Apollo 13", 1995),
+        ("[Group] Mob Psycho 100 [BD 1080p]", "Mob Psycho 100", None),
+        ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
+        ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),
+    ],
+)
+def test_numbers_that_are_not_episodes(name: str, title: str, year: int | None) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.year, parsed.season, parsed.episodes, parsed.air_date) == (
+        title,
+        year,
+        None,
+        [],
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "aired"),
+    [
+        ("The.Daily.Show.2024.03.15.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
+        ("The Daily Show 2024-03-15 720p WEB h264-GRP", "The Daily Show", date(2024, 3, 15)),
+        ("The.Daily.Show.15.03.2024.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
+        ("The.Daily.Show.03.15.2024.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
+        ("EastEnders_20200116_19302000.mp4", "EastEnders", date(2020, 1, 16)),
+        ("WWE NXT 30th Sept 2020 WEBRip h264-TJ", "WWE NXT", date(2020, 9, 30)),
+        (
+            "Indias Best Dramebaaz 2 Ep 19 (13 Feb 2016) HDTV x264-GRP",
+            "Indias Best Dramebaaz 2",
+            date(2016, 2, 13),
+        ),
+    ],
+)
+def test_daily_shows_in_every_date_order(name: str, title: str, aired: date) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.air_date) == (title, aired)
+
+
+@pytest.mark.parametrize(
+    ("name", "proper", "repack", "episodes"),
+    [
+        ("Show.Name.S01E02.PROPER.720p.HDTV.x264-GRP", True, False, [2]),
+        ("Show.Name.S01E02.REAL.PROPER.720p.HDTV.x264-GRP", True, False, [2]),
+        ("Show.Name.S01E02.REPACK.720p.HDTV.x264-GRP", False, True, [2]),
+        ("Show.Name.S01E02E03.REPACK2.1080p.WEB.h264-GRP", False, True, [2, 3]),
+        ("The.Proper.Show.S01E02.720p.HDTV.x264-GRP", False, False, [2]),
+    ],
+)
+def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episodes: list[int]) -> None:
+    parsed = parse_release(name)
+    assert (parsed.proper, parsed.repack, parsed.episodes) == (proper, repack, episodes)
+
+
+def test_season_packs_and_complete_series() -> None:
+    packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
+    assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
+    spaced = parse_release("Coupling Season 1 - 4 COMPLETE DVDRip - x264")
+    assert (spaced.title, spaced.seasons, spaced.episodes, spaced.complete) == (
+        "Coupling",
+        [1, 2, 3, 4],
+        [],
+        True,
+    )
+    series = parse_release("Show Name Complete Series 1080p BluRay x264-GRP")
+    assert (series.title, series.seasons, series.complete) == ("Show Name", [], True)
+    season = parse_release("Sprint.2024.S01.COMPLETE.1080p.WEB.h264-EDITH[TGx]")
+    assert (season.season, season.complete) == (1, True)
+
+
+def test_anime_versions_and_absolute_numbers() -> None:
+    second = parse_release("[SubsPlease] Frieren - 12v2 (1080p) [ABCD1234].mkv")
+    assert (second.episodes, second.version, second.absolute_episodes, second.group) == (
+        [12],
+        2,
+        True,
+        "SubsPlease",
+    )
+    spaced = parse_release("[Group] Frieren - 12 v2 [ABCD1234].mkv")
+    assert (spaced.title, spaced.episodes, spaced.version) == ("Frieren", [12], 2)
+    seasoned = parse_release("Show.Name.S02E05.1080p.WEB.h264-GRP")
+    assert (seasoned.version, seasoned.absolute_episodes) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "edition", "languages"),
+    [
+        ("Show.Name.S01E02.German.DL.720p.WEB.x264-GRP", "Show Name", None, ["de", "multi"]),
+        ("Die.Schluempfe.2.German.DL.1080p.BluRay.x264-EXQUiSiTE", "Die Schluempfe 2", None, ["de", "multi"]),
+        ("Movie Name Multi 1080p BluRay x264-GRP", "Movie Name", None, ["multi"]),
+        ("Movie.Name.2010.Extended.1080p.BluRay.x264-GRP", "Movie Name", "Extended", []),
+        ("Movie Name Directors Cut 1080p BluRay x264-GRP", "Movie Name", "Director's Cut", []),
+        ("Alien.Director.Cut.Ita.Eng.VP9.Opus-GRP", "Alien", "Director's Cut", ["it", "en"]),
+        ("Movie.Name.IMAX.2160p.WEB-DL.x265-GRP", "Movie Name", "IMAX", []),
+        ("Show.Name.S01E02.The.Episode.Title.720p.HDTV.x264-GRP", "Show Name", None, []),
+        ("[EveTaku] Kyouso Giga ONA v2 [540p][128BAC43].mkv", "Kyouso Giga ONA", None, []),
+        ("Shark Tank (AU) - S02E01 - HDTV-720p.mkv", "Shark Tank", None, []),
+    ],
+)
+def test_words_that_are_not_the_title(
+    name: str, title: str, edition: str | None, languages: list[str]
+) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.edition, parsed.languages) == (title, edition, languages)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "codec", "group"),
+    [
+        # tags in a bracket in front are read, though the title comes after them
+        ("[h265 - HEVC] Riddick Unrated Director Cut French [1080p DTS].mkv", "Riddick", "x265", None),
+        # with no tag at all, the last bracket is the uploader's
+        (
+            "[DVDRip-ITA]The Fast and the Furious: Tokyo Drift [CR-Bt]",
+            "The Fast and the Furious: Tokyo Drift",
+            None,
+            "CR-Bt",
+        ),
+        ("FROZEN [2010] LiMiTED DVDRip H262 AAC[ ENG SUBS]-MANTESH", "FROZEN", "MPEG-2", "MANTESH"),
+        # a two-letter code after the last dash is the group
+        ("American.Crime.S01E02.1080p.WEB-DL.DD5.1.H.264-NL", "American Crime", "x264", "NL"),
+    ],
+)
+def test_brackets_around_the_title(name: str, title: str, codec: str | None, group: str | None) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.codec, parsed.group) == (title, codec, group)
