@@ -70,11 +70,12 @@ def test_a_fansub_release_named_by_absolute_number_is_the_wanted_episode() -> No
             release("[SubsPlease] Sousou no Frieren - 33v2 (1080p) [1234ABCD].mkv"),
         ],
     )
+    # a fixed version, like a REPACK, comes first at one quality
     assert [r.name for r in ranking.accepted] == [
-        "[SubsPlease] Sousou no Frieren - 33 (1080p) [ABCD1234].mkv",
         "[SubsPlease] Sousou no Frieren - 33v2 (1080p) [1234ABCD].mkv",
+        "[SubsPlease] Sousou no Frieren - 33 (1080p) [ABCD1234].mkv",
     ], ranking.rejected and ranking.rejected[0].rejections
-    assert ranking.accepted[0].covers.model_dump(exclude_defaults=True) == {
+    assert ranking.accepted[1].covers.model_dump(exclude_defaults=True) == {
         "seasons": [2],
         "episodes": [5],
         "absolute_episodes": [33],
