@@ -154,6 +154,9 @@ class EpisodeFacts(BaseModel):
     episode: int
     name: str = ""
     air_date: date | None = None
+    absolute_number: int | None = Field(
+        None, description="Its number counted over the whole show (anime), as catalog knows it"
+    )
 
 
 class TitleFacts(BaseModel):

@@ -4,7 +4,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
@@ -36,8 +44,21 @@ class FindReleases(BaseModel):
             " with a season: the whole season"
         ),
     )
+    absolute_episodes: list[PositiveInt] = Field(
+        default_factory=list,
+        description=(
+            "Shows: the absolute numbers (counted over the whole show, as anime fansubs name episodes) of"
+            " the wanted episodes, one each in the order of `wanted_episodes()`; empty: not known. A release"
+            " that names no season is read by them: `[Group] Show - 17` is the wanted episode numbered 17"
+        ),
+    )
     air_date: date | None = Field(
-        None, description="A daily show's episode by the day it aired: indexers are asked by date"
+        None,
+        description=(
+            "The day the wanted episode aired: a release named by date (a daily show's) is that episode when"
+            " the date is this one. With no season and episode, indexers are asked by date alone; with"
+            " them, by season and episode first, then by date"
+        ),
     )
     season_episodes: int | None = Field(
         None, description="Episodes in `season`: lets size rules judge a season pack"
@@ -65,9 +86,23 @@ class FindReleases(BaseModel):
             **({"season_episodes": _episode_count(details, request.get("season"))} | request),
         )
 
+    @model_validator(mode="after")
+    def _one_absolute_number_per_episode(self) -> "FindReleases":
+        wanted = self.wanted_episodes()
+        if self.absolute_episodes and len(self.absolute_episodes) != len(wanted):
+            raise ValueError(
+                f"absolute_episodes names {len(self.absolute_episodes)} numbers for {len(wanted)} wanted"
+                " episodes: one each, in episode order"
+            )
+        return self
+
     def wanted_episodes(self) -> list[int]:
         """Every episode of `season` wanted, in order; empty: the whole season (or the day of `air_date`)."""
         return sorted({*self.episodes, *(() if self.episode is None else (self.episode,))})
+
+    def episodes_by_absolute(self) -> dict[int, int]:
+        """Absolute number -> the wanted episode of `season` it is; empty when the numbers are not known."""
+        return dict(zip(self.absolute_episodes, self.wanted_episodes(), strict=False))
 
 
 def _episode_count(details: TitleDetails, season: object) -> int | None:
@@ -164,6 +199,13 @@ class Coverage(BaseModel):
         default_factory=list, description="Episodes of its one season it holds; empty: whole seasons"
     )
     air_date: date | None = Field(None, description="A daily show's episode: the day it aired")
+    absolute_episodes: list[int] = Field(
+        default_factory=list,
+        description=(
+            "Named by absolute number, with no season (`[Group] Show - 17`, a batch `- 01-12`): the numbers"
+            " it names; `episodes` and `seasons` then hold the wanted episodes they were read as"
+        ),
+    )
     season_pack: bool = Field(False, description="Whole seasons (one or several), not single episodes")
     complete_series: bool = Field(False, description="Tagged as the complete series")
     wanted: list[int] = Field(

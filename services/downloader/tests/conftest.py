@@ -148,8 +148,19 @@ class Peers:
         )
         self.releases[tmdb_id] = list(releases or [])
 
-    def add_show(self, tmdb_id: int, title: str, year: int, season: int, episodes: dict[int, date]) -> None:
-        """A show with one season: episode number -> air date (a date to come: not aired yet)."""
+    def add_show(
+        self,
+        tmdb_id: int,
+        title: str,
+        year: int,
+        season: int,
+        episodes: dict[int, date],
+        *,
+        absolute_before: int | None = None,
+    ) -> None:
+        """A show with one season: episode number -> air date (a date to come: not aired yet).
+        `absolute_before`: the episodes of the seasons before it, which catalog counts absolute numbers on
+        from; None: no absolute numbers."""
         self.titles[tmdb_id] = TitleDetails(
             tmdb_id=tmdb_id, media_type=MediaType.TV, title=title, year=year, tvdb_id=tmdb_id + 7_000_000
         )
@@ -165,6 +176,7 @@ class Peers:
                     name=f"Chapter {n}",
                     air_date=aired,
                     airs_at=catalog_airs_at(aired),  # as the catalog sets it
+                    absolute_number=None if absolute_before is None else absolute_before + n,
                 )
                 for n, aired in sorted(episodes.items())
             ],

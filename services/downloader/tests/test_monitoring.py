@@ -85,6 +85,7 @@ class Show:
             episode=number,
             air_date=at.date(),
             airs_at=at,
+            absolute_number=number,  # one season: counted over the show, as its own
         )
 
     def details(self) -> TitleDetails:
@@ -250,6 +251,30 @@ async def test_an_episode_that_comes_out_later_in_the_feed_downloads_by_itself(s
         assert len(feed_reads(indexer)) > reads
         # No second search was needed: the back-off holds the episode for an hour, RSS brought it.
         assert len(episode_searches(indexer, "S01E02")) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("[SubsPlease] The Loopback Show - 02 (1080p) [ABCD1234].mkv", id="by absolute number"),
+        pytest.param("The.Loopback.Show.{day:%Y.%m.%d}.Guest.1080p.WEB-DL.x264-NILU", id="by date"),
+    ],
+)
+async def test_a_feed_release_named_without_a_season_is_taken_for_the_episode_it_is(
+    stack, indexer, name: str
+) -> None:
+    show, client, downloader, search = await stack(rss_interval=0.5)
+    async with running(search), running(downloader):
+        await call(client, follows.SET, SetFollow(tmdb_id=SHOW, mode=FollowMode.ALL), Follow)
+        await wait_until(lambda: episode_searches(indexer, "S01E02"), "the search for S01E02")
+        # episode 1 (in the library) by its number and its day: never taken again
+        first = name.replace("- 02", "- 01").format(day=show.aired[1])
+        release = name.format(day=show.aired[2])
+        indexer.add(item(first), item(release))
+        job = await wait_for_job(client)
+        assert (job.release_name, job.season, job.episodes) == (release, 1, [2])
+        await asyncio.sleep(1.0)
+        assert [j.release_name for j in await jobs_of(client)] == [release]
 
 
 async def test_the_check_finds_an_aired_episode_already_on_the_indexer(stack, indexer) -> None:

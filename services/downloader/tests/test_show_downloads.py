@@ -89,7 +89,13 @@ async def test_a_season_with_a_healthy_pack_downloads_that_one_torrent(
     facts = events[2][1]["facts"]
     assert (facts["title"], facts["tvdb_id"]) == ("Severance", SHOW + 7_000_000)
     assert facts["episodes"] == [
-        {"season": 1, "episode": n, "name": f"Chapter {n}", "air_date": str(AIRED + timedelta(weeks=n - 1))}
+        {
+            "season": 1,
+            "episode": n,
+            "name": f"Chapter {n}",
+            "air_date": str(AIRED + timedelta(weeks=n - 1)),
+            "absolute_number": None,
+        }
         for n in (1, 2, 3)
     ]
 

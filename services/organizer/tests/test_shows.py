@@ -331,3 +331,111 @@ async def test_a_pack_of_a_known_season_reads_bare_episode_numbers(
         f"{season}/Frieren - Beyond Journey's End (2023) - S02E02.mkv",
         "TV Shows/Frieren - Beyond Journey's End (2023)/metadata.json",
     ]
+
+
+FRIEREN = {
+    "title": "Frieren: Beyond Journey's End",
+    "year": 2023,
+    "tmdb_id": 209867,
+    "media_type": MediaType.TV,
+}
+FRIEREN_SEASON = "TV Shows/Frieren - Beyond Journey's End (2023)/Season 02"
+
+
+def frieren_facts(*episodes: int) -> list[EpisodeFacts]:
+    """Season 2's episodes as catalog knows them: season 1 had 28, so the fifth is the show's 33rd."""
+    names = {1: "The Journey Goes On", 2: "The Sword Village", 5: "The Fifth"}
+    return [
+        EpisodeFacts(season=2, episode=e, name=names.get(e, ""), absolute_number=28 + e) for e in episodes
+    ]
+
+
+async def test_a_release_named_by_absolute_number_is_filed_as_its_season_and_episode(
+    start_organizer, files, completed, downloads_dir: Path, library_dir: Path
+) -> None:
+    name = "[SubsPlease] Sousou no Frieren - 33 (1080p) [ABCD1234].mkv"
+    files(downloads_dir, "", {name: 1000})
+    event = completed(
+        downloads_dir / name,
+        season=2,
+        episodes=[5],
+        episode_facts=frieren_facts(5),
+        release_name=name,
+        files=[DownloadedFile(path=str(downloads_dir / name), size=1000)],
+        **FRIEREN,
+    )
+    async with start_organizer() as organizer:
+        await organizer.complete(event)
+        await organizer.settled()
+        items = await organizer.items()
+
+    assert [(i.season, i.episodes) for i in items] == [(2, [5])]
+    assert library_files(library_dir) == [
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E05 - The Fifth.mkv",
+        "TV Shows/Frieren - Beyond Journey's End (2023)/metadata.json",
+    ]
+
+
+async def test_a_batch_named_by_absolute_numbers_is_split_into_its_seasons_episodes(
+    start_organizer, files, completed, downloads_dir: Path, library_dir: Path
+) -> None:
+    batch = files(
+        downloads_dir,
+        "[Group] Sousou no Frieren - 29-31 (1080p) [Batch]",
+        {
+            "[Group] Sousou no Frieren - 29 (1080p).mkv": 1000,
+            "[Group] Sousou no Frieren - 30v2 (1080p).mkv": 1001,
+            "[Group] Sousou no Frieren - 30v2 (1080p).en.ass": 10,
+            # not in the facts: placed by the season's offset (31 - 28)
+            "[Group] Sousou no Frieren - 31 (1080p).mkv": 1002,
+            # the last of season 1: an earlier season than the facts can name, left in the download
+            "[Group] Sousou no Frieren - 28 (1080p).mkv": 999,
+        },
+    )
+    event = completed(
+        batch,
+        season=2,
+        episodes=[1, 2],
+        episode_facts=frieren_facts(1, 2),
+        release_name=batch.name,
+        **FRIEREN,
+    )
+    async with start_organizer() as organizer:
+        await organizer.complete(event)
+        await organizer.settled()
+        items = await organizer.items()
+
+    assert sorted((i.season, tuple(i.episodes)) for i in items) == [(2, (1,)), (2, (2,)), (2, (3,))]
+    assert library_files(library_dir) == [
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E01 - The Journey Goes On.mkv",
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E02 - The Sword Village.en.ass",
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E02 - The Sword Village.mkv",
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E03.mkv",
+        "TV Shows/Frieren - Beyond Journey's End (2023)/metadata.json",
+    ]
+    assert (batch / "[Group] Sousou no Frieren - 28 (1080p).mkv").is_file()
+
+
+async def test_a_pack_that_names_its_season_keeps_reading_bare_numbers_as_the_seasons_own(
+    start_organizer, files, completed, downloads_dir: Path, library_dir: Path
+) -> None:
+    pack = files(
+        downloads_dir,
+        "[Group] Sousou no Frieren S2 [1080p]",
+        {
+            "[Group] Sousou no Frieren - 01 [1080p].mkv": 1000,
+            "[Group] Sousou no Frieren - 02 [1080p].mkv": 1001,
+        },
+    )
+    event = completed(
+        pack, season=2, episodes=[1, 2], episode_facts=frieren_facts(1, 2), release_name=pack.name, **FRIEREN
+    )
+    async with start_organizer() as organizer:
+        await organizer.complete(event)
+        await organizer.settled()
+
+    assert library_files(library_dir) == [
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E01 - The Journey Goes On.mkv",
+        f"{FRIEREN_SEASON}/Frieren - Beyond Journey's End (2023) - S02E02 - The Sword Village.mkv",
+        "TV Shows/Frieren - Beyond Journey's End (2023)/metadata.json",
+    ]

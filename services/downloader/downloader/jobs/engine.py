@@ -16,6 +16,8 @@ tick leaves them.
 
 A show's job of several episodes searches its season: a healthy pack that brings them all is its one
 torrent; without one, the job becomes one job per episode (`JobStore.split`), each searching its episode.
+Both searches carry the episodes' absolute numbers and an episode's air date (`episode_numbers.py`), so a
+release named by them (anime, daily shows) counts as one named `S01E02`.
 
 The database is the truth: the engine keeps only caches in memory, so a restart (or another replica
 taking over the lease) continues from the rows.
@@ -42,6 +44,7 @@ from downloader.clients.base import (
 from downloader.errors import PeerUnavailable, ReleaseUnusable
 from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.coverage import episode_releases, packs_for
+from downloader.jobs.episode_numbers import EpisodeNumbers, from_facts, from_season
 from downloader.jobs.lease import Lease
 from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick, why_picked
 from downloader.jobs.store import SLOT_WAIT, ActiveJob, JobStore, ProgressUpdate, episodes_label, title_label
@@ -425,7 +428,13 @@ class DownloadEngine:
         hashes = {b.info_hash for b in blocked if b.info_hash}
         names = {b.release_name.casefold() for b in blocked}
         if job.season is not None and len(job.episodes) > 1:
-            releases = await self._finder.ranked(details, job.profile, season=job.season)
+            releases = await self._finder.ranked(
+                details,
+                job.profile,
+                season=job.season,
+                episodes=job.episodes,
+                numbers=await self._numbers(job, job.episodes),
+            )
             packs = packs_for(releases, job.season, job.episodes)
             release = pick(packs, hashes, names)
             if release is not None:
@@ -444,7 +453,13 @@ class DownloadEngine:
             self.wake()
         if job.season is not None:
             episode = job.episodes[0]
-            releases = await self._finder.ranked(details, job.profile, season=job.season, episode=episode)
+            releases = await self._finder.ranked(
+                details,
+                job.profile,
+                season=job.season,
+                episode=episode,
+                numbers=await self._numbers(job, [episode]),
+            )
             candidates = episode_releases(releases, job.season, episode)
         else:
             candidates = await self._finder.ranked(details, job.profile)
@@ -459,6 +474,20 @@ class DownloadEngine:
             await self._store.fail(job.id, reason)
             log.info("job %s failed: %s", job.id, reason)
         return job, release, candidates
+
+    async def _numbers(self, job: JobRow, episodes: list[int]) -> EpisodeNumbers:
+        """The episodes' absolute numbers and air date, for search to match releases named by them: from
+        the job's facts, or from catalog for a job made before the facts held them."""
+        known = from_facts(job.episode_facts or [], episodes)
+        if known is not None:
+            return known
+        assert job.season is not None
+        try:
+            return from_season(await self._finder.season(job.tmdb_id, job.season), episodes)
+        except (PeerUnavailable, TitleRefused) as exc:
+            # S01E02 still finds most releases: only those named otherwise are missed this time
+            log.info("job %s searches by season and episode alone: %s", job.id, exc.message)
+            return EpisodeNumbers()
 
     async def _defer(self, job: JobRow, message: str) -> None:
         wait = min(self._settings.resolve_retry_seconds * 2**job.resolve_failures, MAX_RETRY_WAIT)

@@ -3,8 +3,9 @@
 A movie already downloaded is refused unless the request says replace: our own completed job says so, and
 so does the organizer's library when it answers (asked over NATS; its tables are its own). A movie with an
 active job gets that job either way. A show's request names a season; its episodes come from catalog (a
-whole season: the episodes out so far, by `airs_at`) with their names and air dates, which the completion
-carries on for the organizer.
+whole season: the episodes out so far, by `airs_at`) with their names, air dates and absolute numbers, which
+the job's searches and the completion carry on (the organizer files a release named by date or absolute
+number by them).
 """
 
 import logging
@@ -22,7 +23,11 @@ log = logging.getLogger(__name__)
 
 def _facts(episode: EpisodeDetails) -> EpisodeFacts:
     return EpisodeFacts(
-        season=episode.season, episode=episode.episode, name=episode.name, air_date=episode.air_date
+        season=episode.season,
+        episode=episode.episode,
+        name=episode.name,
+        air_date=episode.air_date,
+        absolute_number=episode.absolute_number,
     )
 
 

@@ -2,6 +2,7 @@
 and whether the organizer's library has a movie already."""
 
 import logging
+from collections.abc import Sequence
 from urllib.parse import urljoin
 
 import httpx
@@ -9,6 +10,7 @@ from faststream.nats import NatsBroker
 
 from downloader.clients.base import TorrentSource
 from downloader.errors import JobConflict, PeerUnavailable, ReleaseUnusable
+from downloader.jobs.episode_numbers import EpisodeNumbers
 from niluflix.contracts import catalog, library, search
 from niluflix.contracts.catalog import GetSeason, GetTitle, SeasonDetails, TitleDetails
 from niluflix.contracts.common import ErrorCode, MediaType
@@ -88,9 +90,20 @@ class ReleaseFinder:
         *,
         season: int | None = None,
         episode: int | None = None,
+        episodes: Sequence[int] = (),
+        numbers: EpisodeNumbers | None = None,
     ) -> list[Release]:
-        """Accepted releases, best first: for a movie, a season (packs and episodes) or one episode."""
-        query = FindReleases.for_title(details, profile=profile, season=season, episode=episode)
+        """Accepted releases, best first: for a movie, a season's `episodes` (packs and episodes) or one
+        episode; `numbers` (absolute numbers, an air date) let search match releases named by them."""
+        query = FindReleases.for_title(
+            details,
+            profile=profile,
+            season=season,
+            episode=episode,
+            episodes=list(episodes),
+            absolute_episodes=list(numbers.absolute) if numbers else [],
+            air_date=numbers.air_date if numbers else None,
+        )
         try:
             found = await request(
                 self._broker, search.RELEASES, query, ReleaseList, timeout=self._search_timeout

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from downloader.jobs.coverage import by_other_numbers
+from downloader.jobs.episode_numbers import EpisodeNumbers, from_season
 from downloader.monitoring.peers import Peers
 from downloader.monitoring.store import FollowStore, Key
 from downloader.monitoring.titles import normalise
@@ -48,6 +50,22 @@ class ShowState:
 
     def season(self, number: int) -> SeasonDetails | None:
         return next((s for s in self.seasons if s.season == number), None)
+
+
+def _holds_episode(release: Release, episode: int) -> bool:
+    """The release holds the episode: by its name's number, or as search read a release named by absolute
+    number or date (`Show - 33` is not episode 33 of the season)."""
+    covers = release.covers
+    if covers is not None and (covers.absolute_episodes or covers.air_date):
+        return episode in by_other_numbers(release)
+    return release.parsed is None or episode in release.parsed.episodes
+
+
+def _names_an_episode(release: Release) -> bool:
+    """A season, or (anime, daily shows) episodes or a day without one."""
+    parsed = release.parsed
+    assert parsed is not None
+    return parsed.season is not None or bool(parsed.episodes) or parsed.air_date is not None
 
 
 def label(title: str, season: int, episodes: list[int]) -> str:
@@ -189,7 +207,18 @@ class Monitor:
     ) -> Job | None:
         follow = state.follow
         what = label(follow.title, season, [] if episode is None else episodes)
-        query = FindReleases.for_title(state.details, season=season, episode=episode, profile=follow.profile)
+        # the episodes' absolute numbers and air date: anime and daily releases are named by them
+        details = state.season(season)
+        numbers = from_season(details, episodes) if details is not None else EpisodeNumbers()
+        query = FindReleases.for_title(
+            state.details,
+            season=season,
+            episode=episode,
+            episodes=episodes if numbers.absolute and episode is None else [],
+            absolute_episodes=list(numbers.absolute),
+            air_date=numbers.air_date,
+            profile=follow.profile,
+        )
         try:
             found = await self.peers.search(query)
         except Unavailable as exc:
@@ -199,10 +228,15 @@ class Monitor:
                 raise SearchDown(f"search: {exc.message}") from exc
             raise
         if episode is None:
-            # Only a release of the whole season counts here; single episodes are searched one by one.
-            candidates = [r for r in found.releases if r.parsed is None or not r.parsed.episodes]
+            # Only a release of the whole season counts here (or a batch search read by absolute numbers as
+            # every episode wanted); single episodes are searched one by one.
+            candidates = [
+                r
+                for r in found.releases
+                if r.parsed is None or not r.parsed.episodes or set(episodes) <= set(by_other_numbers(r))
+            ]
         else:
-            candidates = [r for r in found.releases if r.parsed is None or episode in r.parsed.episodes]
+            candidates = [r for r in found.releases if _holds_episode(r, episode)]
         chosen = next((r for r in candidates if downloadable(r)), None)
         key = (season, PACK if episode is None else episode)
         if chosen is None:
@@ -249,9 +283,7 @@ class Monitor:
 
     async def releases_seen(self, event: ReleasesSeen) -> list[Job]:
         """Releases new in an indexer's feed: any that is a wanted episode of a followed show is taken."""
-        candidates = [
-            r for r in event.releases if r.parsed and r.parsed.title and r.parsed.season is not None
-        ]
+        candidates = [r for r in event.releases if r.parsed and r.parsed.title and _names_an_episode(r)]
         if not candidates:
             return []
         follows = await self.follows.all()
@@ -259,18 +291,23 @@ class Monitor:
             return []
         made: list[Job] = []
         jobs: list[Job] | None = None
-        states: dict[tuple[int, int], ShowState] = {}
+        states: dict[tuple[int, int | None], ShowState] = {}
         for release in candidates:
             parsed = release.parsed
-            assert parsed is not None and parsed.title is not None and parsed.season is not None
+            assert parsed is not None and parsed.title is not None
             for follow in self._matching(follows, parsed.title):
                 try:
                     if jobs is None:
                         jobs = await self.peers.active_jobs()
+                    # a release named by absolute number or date says no season: every wanted one is looked at
                     key = (follow.tmdb_id, parsed.season)
                     if key not in states:
-                        states[key] = await self.state(follow, jobs, only={parsed.season})
-                    job = await self._consider(states[key], release)
+                        only = None if parsed.season is None else {parsed.season}
+                        states[key] = await self.state(follow, jobs, only=only)
+                    if parsed.season is None:
+                        job = await self._consider_by_other_numbers(states[key], release)
+                    else:
+                        job = await self._consider(states[key], release)
                 except (RemoteError, Unavailable) as exc:
                     # Not redelivered: the regular check searches for the episode anyway, and a sighting
                     # retried while a peer is away would only spin.
@@ -301,10 +338,41 @@ class Monitor:
             episodes = sorted(e.episode for e in details.episodes)
             if not set(episodes) <= wanted:
                 return None  # a pack of episodes partly had already: the missing ones come one by one
+        return await self._judge_and_take(state, release, season, episodes, EpisodeNumbers())
+
+    async def _consider_by_other_numbers(self, state: ShowState, release: Release) -> Job | None:
+        """A release that names no season: an anime's by absolute numbers (`Show - 33`), a daily show's by
+        date. Taken when every episode it names is wanted, all of one season."""
+        parsed = release.parsed
+        assert parsed is not None
+        wanted = [e for e in state.wanted if (e.season, e.episode) not in state.have]
+        if parsed.air_date is not None:
+            found = [e for e in wanted if e.air_date == parsed.air_date]
+        else:
+            by_absolute = {e.absolute_number: e for e in wanted if e.absolute_number is not None}
+            if not parsed.episodes or not set(parsed.episodes) <= by_absolute.keys():
+                return None
+            found = [by_absolute[n] for n in sorted(set(parsed.episodes))]
+        if not found or len({e.season for e in found}) != 1:
+            return None
+        season, episodes = found[0].season, sorted(e.episode for e in found)
+        details = state.season(season)
+        numbers = from_season(details, episodes) if details is not None else EpisodeNumbers()
+        return await self._judge_and_take(state, release, season, episodes, numbers)
+
+    async def _judge_and_take(
+        self, state: ShowState, release: Release, season: int, episodes: list[int], numbers: EpisodeNumbers
+    ) -> Job | None:
+        """Search's judgement of the release for these episodes (by their other numbers too); taken when
+        accepted."""
+        one = len(episodes) == 1
         query = FindReleases.for_title(
             state.details,
             season=season,
-            episode=episodes[0] if len(episodes) == 1 else None,
+            episode=episodes[0] if one else None,
+            episodes=episodes if numbers.absolute and not one else [],
+            absolute_episodes=list(numbers.absolute),
+            air_date=numbers.air_date,
             profile=state.follow.profile,
         )
         judged = await self.peers.judge(query, [release])

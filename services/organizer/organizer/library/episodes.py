@@ -1,7 +1,8 @@
 """Which files of a show's download are which episodes, and which subtitles go with each.
 
 A pack is split by the name of each file (or, for a file named only `video.mkv`, of the one folder it sits
-in alone; or a bare `Show - 05` in a pack of the job's season). Every episode that parses is filed, not only the ones the job asked for: whoever fetched a pack
+in alone; or a bare `Show - 05`: the job's season's fifth, or the show's fifth when the release is named by
+absolute numbers, `bare_numbers.py`). Every episode that parses is filed, not only the ones the job asked for: whoever fetched a pack
 wants all of it. Samples, extras (featurettes, interviews, trailers...) and files that name no episode are
 left in the download. Two files naming the same episode (a 720p and a 1080p copy) give the larger one.
 
@@ -18,6 +19,7 @@ from pathlib import Path, PurePath
 from niluflix.contracts.downloads import DownloadedFile
 from niluflix.contracts.quality import Language
 from organizer.errors import CompletionUnusable
+from organizer.library.bare_numbers import BareNumbers
 from organizer.library.episode_names import EpisodeRef, parse_episode, parse_episode_number
 from organizer.library.picking import VideoFile, is_sample, is_video, safe_files
 
@@ -73,12 +75,13 @@ def split_episodes(
     download_dirs: Sequence[Path],
     title: str,
     season: int | None = None,
+    bare: BareNumbers | None = None,
     fallback: EpisodeRef | None = None,
 ) -> list[EpisodeFile]:
     """Blocking. The episode files of a completed show download, largest first.
 
-    `season` (the job's) is the season of a file named by a bare episode number (`Show - 05`);
-    `fallback` (the job's own season and episode) names the one video of a download whose file name
+    `bare` reads a file named by a bare episode number (`Show - 05`): the job's `season`'s own number, or
+    an absolute one (`bare_numbers.py`); `fallback` (the job's own season and episode) names the one video of a download whose file name
     names no episode. Raises `FilesNotReady` and `CompletionUnusable` as `safe_files` does, and the latter
     also when no episode is found.
     """
@@ -92,10 +95,11 @@ def split_episodes(
     kept = [f for f in download.files if not is_extra(f.path.relative_to(root), title)]
     videos = [f for f in kept if is_video(f.path)]
     per_folder = Counter(v.path.parent for v in videos)
+    bare = bare or BareNumbers(season=season)
 
     found: list[tuple[VideoFile, EpisodeRef]] = []
     for video in videos:
-        ref = _ref_of(video.path.relative_to(root), alone=per_folder[video.path.parent] == 1, season=season)
+        ref = _ref_of(video.path.relative_to(root), alone=per_folder[video.path.parent] == 1, bare=bare)
         if ref is not None:
             found.append((video, ref))
     if not found and fallback is not None and len(videos) == 1:
@@ -116,16 +120,16 @@ def split_episodes(
         chosen.append((video, ref))
 
     subtitles = _subtitles_by_episode(
-        [f for f in kept if is_subtitle(f.path)], root, [ref for _, ref in chosen], season=season
+        [f for f in kept if is_subtitle(f.path)], root, [ref for _, ref in chosen], bare=bare
     )
     return [
         EpisodeFile(video=video, ref=ref, subtitles=tuple(subtitles.get(ref, ()))) for video, ref in chosen
     ]
 
 
-def _ref_of(relative: PurePath, *, alone: bool, season: int | None) -> EpisodeRef | None:
+def _ref_of(relative: PurePath, *, alone: bool, bare: BareNumbers) -> EpisodeRef | None:
     """The file's own name first; else its folder's, when it is the only video there; else a bare
-    episode number in its name, when the job's season is known."""
+    episode number in its name, read as `bare` says."""
     ref = parse_episode(relative.stem)
     if ref is not None:
         return ref
@@ -134,8 +138,8 @@ def _ref_of(relative: PurePath, *, alone: bool, season: int | None) -> EpisodeRe
             ref = parse_episode(folder)
             if ref is not None:
                 return ref
-    if season is not None and (number := parse_episode_number(relative.stem)) is not None:
-        return EpisodeRef(season=season, episodes=(number,))
+    if (number := parse_episode_number(relative.stem)) is not None:
+        return bare.ref(number)
     return None
 
 
@@ -146,14 +150,14 @@ def _keys(ref: EpisodeRef) -> set[tuple]:
 
 
 def _subtitles_by_episode(
-    subs: list[VideoFile], root: Path, refs: list[EpisodeRef], *, season: int | None
+    subs: list[VideoFile], root: Path, refs: list[EpisodeRef], *, bare: BareNumbers
 ) -> dict[EpisodeRef, list[Subtitle]]:
     """Each subtitle with the episode its name (or its folder's) names; a lone episode takes every one."""
     by_episode: dict[EpisodeRef, list[Subtitle]] = {}
     names: set[tuple[EpisodeRef, str]] = set()
     for sub in sorted(subs, key=lambda s: str(s.path)):
         relative = sub.path.relative_to(root)
-        ref = _ref_of(relative, alone=True, season=season)
+        ref = _ref_of(relative, alone=True, bare=bare)
         target = next((r for r in refs if ref is not None and _keys(r) & _keys(ref)), None)
         if target is None and len(refs) == 1:
             target = refs[0]

@@ -36,6 +36,7 @@ from niluflix.errors import InvalidRequest, NotFound
 from niluflix.failpoints import failpoint
 from organizer.errors import FilesNotReady, LibraryFull, LibraryUnavailable
 from organizer.events import LibraryEvents
+from organizer.library.bare_numbers import bare_numbers
 from organizer.library.episode_names import EpisodeRef
 from organizer.library.episodes import Subtitle, is_subtitle, split_episodes
 from organizer.library.metadata import TitleMetadata, write_metadata
@@ -169,6 +170,9 @@ class Library:
             download_dirs=self._download_dirs,
             title=title,
             season=job.season,
+            bare=bare_numbers(
+                job.season, facts.episodes, [job.release_name or "", Path(event.content_path).name]
+            ),
             fallback=fallback,
         )
         show_dir, in_show = await self._folder_for(self.shows_dir, title, year, job.tmdb_id)

@@ -57,6 +57,11 @@ class Caps:
         return ",".join(map(str, subs)) if subs else None
 
 
+# Original languages whose shows' releases are named by absolute number: anime fansubs (`[SubsPlease] Show -
+# 17`), and Chinese animation's the same way.
+ABSOLUTE_NUMBERING_LANGUAGES = frozenset({"ja", "zh"})
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What to look for, as far as an indexer needs to know."""
@@ -70,6 +75,9 @@ class SearchQuery:
     season: int | None = None
     episodes: tuple[int, ...] = ()
     air_date: date | None = None
+    # The wanted episodes' absolute numbers, one each, when catalog knows them.
+    absolute: tuple[int, ...] = ()
+    original_language: str | None = None
 
     @classmethod
     def from_request(cls, request: FindReleases) -> "SearchQuery":
@@ -83,23 +91,61 @@ class SearchQuery:
             season=request.season,
             episodes=tuple(request.wanted_episodes()),
             air_date=request.air_date,
+            absolute=tuple(request.absolute_episodes),
+            original_language=request.original_language,
         )
 
     @property
     def episode(self) -> int | None:
         """The one episode wanted; None for a season, several episodes (a season search finds them all and
-        the packs holding them) or a daily show's date."""
+        the packs holding them) or a daily show's date alone."""
         return self.episodes[0] if len(self.episodes) == 1 and self.season is not None else None
+
+    @property
+    def by_date_only(self) -> bool:
+        """A day of a daily show with no episode number: asked for by its date alone."""
+        return self.air_date is not None and self.episode is None
+
+    @property
+    def anime(self) -> bool:
+        """A show whose releases are named by absolute number (`names_by_absolute_number`)."""
+        return names_by_absolute_number(self.original_language)
 
     def episode_words(self) -> str:
         """How release names write what is wanted, for an indexer searched by words: `S01E02`, `S01`,
-        `2023 10 17` (a daily show; the separators are not words), or nothing."""
-        if self.air_date is not None:
-            return f"{self.air_date:%Y %m %d}"
+        `2023 10 17` (a daily show asked for by date alone; the separators are not words), or nothing."""
+        if self.by_date_only:
+            return self.date_words()
         if self.season is None:
             return ""
         episode = self.episode
         return f"S{self.season:02d}" + (f"E{episode:02d}" if episode is not None else "")
+
+    def word_searches(self) -> list[str]:
+        """For an indexer searched by words alone, what each search adds to the title, best first: the
+        episode (`S01E02`), its air date, its absolute number (an anime's), then its season (`S01`)."""
+        words = [self.episode_words()]
+        if self.episode is not None:
+            words += [w for w in (self.date_words(), self.absolute_words()) if w]
+            words.append(f"S{self.season:02d}")
+        return words
+
+    def date_words(self) -> str:
+        """The wanted episode's air date as release names write it, `2023 10 17`; "" when not known."""
+        return f"{self.air_date:%Y %m %d}" if self.air_date is not None else ""
+
+    def absolute_words(self) -> str:
+        """The one wanted episode's absolute number as fansubs write it, `17` (two digits at least: `05`);
+        "" unless the show is one whose releases are named so and the number is known."""
+        if self.episode is None or len(self.absolute) != 1 or not self.anime:
+            return ""
+        return f"{self.absolute[0]:02d}"
+
+
+def names_by_absolute_number(original_language: str | None) -> bool:
+    """Whether a show's releases are named by absolute number: anime's are (fansubs name `Show - 17`), so a
+    search asks by it too; other shows are asked only by season and episode."""
+    return (original_language or "").strip().casefold() in ABSOLUTE_NUMBERING_LANGUAGES
 
 
 class Indexer(Protocol):

@@ -2,7 +2,7 @@
 
 The order, from the quality profile: its qualities in order of preference (by default 1080p, then 720p,
 then 2160p, big and not shown by every screen, then anything else); within one quality, the profile's word
-scores, its preferred codec and PROPER/REPACK fixes; for a show, a season pack, then the release holding
+scores, its preferred codec and fixes (PROPER/REPACK, an anime release's `v2`); for a show, a season pack, then the release holding
 more of the wanted episodes; then more seeders first.
 """
 
@@ -36,7 +36,7 @@ def extra_points(release: Release, profile: Judged) -> int:
     if parsed is not None:
         if profile.preferred_codec and parsed.codec == profile.preferred_codec:
             points += CODEC_POINTS
-        if parsed.proper or parsed.repack:
+        if parsed.proper or parsed.repack or (parsed.version or 1) > 1:
             points += FIX_POINTS
     return max(-_EXTRA_BOUND, min(_EXTRA_BOUND, points))
 

@@ -13,7 +13,14 @@ from niluflix.contracts.quality import Language, Source
 from niluflix.contracts.search import Coverage, FindReleases, Rejection, RejectionCode, Release
 from niluflix.contracts.settings import QualityProfile
 from search.parsing.ids import normalise_imdb_id
-from search.ranking.coverage import describe, episode_words, looks_like_a_show, read_coverage, season_words
+from search.ranking.coverage import (
+    absolute_words,
+    describe,
+    episode_words,
+    looks_like_a_show,
+    read_coverage,
+    season_words,
+)
 from search.ranking.profiles import Judged, language_name, progressive
 from search.ranking.titles import title_key
 
@@ -47,6 +54,8 @@ class Wanted:
     tv: bool = False
     # Shows: the episodes of the season wanted (none: the whole season).
     episodes: tuple[int, ...] = ()
+    # Shows: absolute number -> wanted episode, when catalog knows them (anime releases are named so).
+    by_absolute: dict[int, int] = field(default_factory=dict)
     # Titles only a release named in the film's own language would carry (the original, when it differs).
     original_titles: frozenset[str] = frozenset()
     # Spoken languages that do not make a release a dub: the profile's, MULTi, the film's original.
@@ -76,6 +85,7 @@ class Wanted:
             blocklist=frozenset(h.strip().lower() for h in request.blocklist),
             tv=request.media_type == MediaType.TV,
             episodes=tuple(request.wanted_episodes()),
+            by_absolute=request.episodes_by_absolute(),
             original_titles=frozenset({original} - {title_key(request.title), ""}),
             understood=_understood(profile, request.original_language),
         )
@@ -101,7 +111,13 @@ class Wanted:
     def coverage(self, release: Release) -> Coverage | None:
         """What the release holds of a show (None: it looks like a film), read once and kept on it."""
         if release.covers is None:
-            release.covers = read_coverage(release, self.request.season, self.episodes)
+            release.covers = read_coverage(
+                release,
+                self.request.season,
+                self.episodes,
+                by_absolute=self.by_absolute,
+                air_date=self.request.air_date,
+            )
         return release.covers
 
 
@@ -180,7 +196,9 @@ class EpisodeMatches:
     """For a season, episodes or a day of a show: another season, episode or day is another download.
 
     A season pack, a pack of several seasons or the complete series holds every episode of the seasons it
-    names; a multi-episode release (`S01E01E02`, `S01E01-E03`) counts for each episode it holds.
+    names; a multi-episode release (`S01E01E02`, `S01E01-E03`) counts for each episode it holds. A release
+    named by date is judged by its day when the request knows the wanted episode's; one named by absolute
+    number (anime) by those numbers when the request knows the wanted episodes' (`read_coverage`).
     """
 
     def applies(self, wanted: Wanted) -> bool:
@@ -198,6 +216,11 @@ class EpisodeMatches:
                     RejectionCode.WRONG_EPISODE, f"another day: {covers.air_date.isoformat()}"
                 )
             return None
+        if covers.absolute_episodes and not covers.wanted:
+            many = "other episodes" if len(covers.absolute_episodes) > 1 else "another episode"
+            return wanted.rejection(
+                RejectionCode.WRONG_EPISODE, f"{many}: {absolute_words(covers.absolute_episodes)}"
+            )
         if request.season is not None and covers.seasons and request.season not in covers.seasons:
             many = "other seasons" if len(covers.seasons) > 1 else "another season"
             return wanted.rejection(RejectionCode.WRONG_SEASON, f"{many}: {season_words(covers.seasons)}")
@@ -337,8 +360,9 @@ def playing_time(release: Release, wanted: Wanted) -> _PlayingTime:
     covers = wanted.coverage(release)
     count: int | None = 1
     least_count = 1
-    if covers is not None and covers.episodes:
-        count = least_count = len(covers.episodes)
+    if covers is not None and (covers.absolute_episodes or covers.episodes):
+        # an anime batch weighs every episode it names, not only the wanted ones
+        count = least_count = len(covers.absolute_episodes or covers.episodes)
     elif covers is not None and covers.season_pack:
         one_season = covers.seasons == [request.season] and request.season is not None
         count = request.season_episodes if one_season and request.season_episodes else None

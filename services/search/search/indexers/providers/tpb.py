@@ -66,18 +66,16 @@ class TpbProvider(JsonProvider):
 
     async def search(self, query: SearchQuery) -> list[Release]:
         tv = query.media_type == MediaType.TV
-        words = query_text(query.title)
-        if tv and query.episode_words():
-            words += f" {query.episode_words()}"
-        elif not tv and query.year:
-            words += f" {query.year}"
+        title = query_text(query.title)
         imdb_id = normalise_imdb_id(query.imdb_id) if not tv else None
         releases: list[Release] = []
         # By IMDb id first (apibay matches its `imdb` field), then by words when that found nothing; an
-        # episode then in its season's packs.
-        queries = [imdb_id, words] if imdb_id else [words]
-        if tv and query.episode is not None:
-            queries.append(f"{query_text(query.title)} S{query.season:02d}")
+        # episode then by its air date and absolute number, then in its season's packs.
+        if tv:
+            queries = [f"{title} {words}".strip() for words in query.word_searches()]
+        else:
+            words = f"{title} {query.year}" if query.year else title
+            queries = [imdb_id, words] if imdb_id else [words]
         for q in queries:
             items = await self._get(self.endpoint, {"q": q, "cat": VIDEO}, list[TpbItem])
             releases = [self._release(i) for i in items if self._wanted(i, tv)]

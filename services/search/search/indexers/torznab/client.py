@@ -63,35 +63,54 @@ def plan_searches(caps: Caps, query: SearchQuery) -> list[dict[str, str]]:
         plans = [{"t": function, **by_id, **common}] if by_id else []
         return [*plans, {"t": function if mode.available else "search", "q": words, **common}]
     plans = []
-    for params, words in _tv_targets(query, mode):
+    for params, words, narrowed_by_id in _tv_targets(query, mode):
         if not mode.available:
             plans.append({"t": "search", "q": f"{title} {words}".strip(), **common})
             continue
-        if by_id:
+        if by_id and narrowed_by_id:
             plans.append({"t": function, **by_id, **params, **common})
         plans.append({"t": function, "q": f"{title} {words}".strip(), **params, **common})
     return plans
 
 
-def _tv_targets(query: SearchQuery, mode: SearchMode) -> list[tuple[dict[str, str], str]]:
-    """What to ask for, best first, each as Torznab parameters and the words a title search adds."""
+# One thing to ask a TV search for: Torznab parameters, the words a title search adds, and whether an id
+# search with those parameters asks the same (a number in the words is lost on an id search).
+_Target = tuple[dict[str, str], str, bool]
+
+
+def _tv_targets(query: SearchQuery, mode: SearchMode) -> list[_Target]:
+    """What to ask for, best first: the episode by season and number, then by the day it aired (a daily
+    show's releases are named so), then by absolute number (an anime's), then its season, whose packs
+    hold it."""
     season_param = mode.supports("season")
     episode_param = season_param and mode.supports("ep")
-    if query.air_date is not None:
-        # Newznab's daily form, as Sonarr sends it: the year as the season, month/day as the episode.
-        if episode_param:
-            return [({"season": f"{query.air_date:%Y}", "ep": f"{query.air_date:%m/%d}"}, "")]
-        return [({}, query.episode_words())]
+    if query.by_date_only:
+        return [_by_date(query, episode_param)]
     if query.season is None:
-        return [({}, "")]
-    season = ({"season": str(query.season)}, "") if season_param else ({}, f"S{query.season:02d}")
+        return [({}, "", True)]
+    season = ({"season": str(query.season)}, "", True) if season_param else ({}, f"S{query.season:02d}", True)
     if query.episode is None:
-        return [season]
+        # an anime's batches name absolute numbers, no season: the show's own releases hold them
+        return [season, ({}, "", True)] if query.anime else [season]
     if episode_param:
-        return [({"season": str(query.season), "ep": str(query.episode)}, ""), season]
-    if season_param:
-        return [season]  # the season's answer holds the episode: one search is enough
-    return [({}, query.episode_words()), season]
+        targets = [({"season": str(query.season), "ep": str(query.episode)}, "", True)]
+    elif season_param:
+        targets = []  # the season's answer holds the episode, asked first: one search is enough
+    else:
+        targets = [({}, query.episode_words(), True)]
+    if query.air_date is not None:
+        targets.append(_by_date(query, episode_param))
+    if query.absolute_words():
+        targets.append(({}, query.absolute_words(), False))
+    return [season, *targets] if season_param and not episode_param else [*targets, season]
+
+
+def _by_date(query: SearchQuery, episode_param: bool) -> _Target:
+    """Newznab's daily form, as Sonarr sends it: the year as the season, month/day as the episode."""
+    assert query.air_date is not None
+    if episode_param:
+        return ({"season": f"{query.air_date:%Y}", "ep": f"{query.air_date:%m/%d}"}, "", True)
+    return ({}, query.date_words(), True)
 
 
 class TorznabIndexer:
