@@ -1,6 +1,7 @@
 """Interactive search and the quality profiles through the API, with stand-in catalog and search responders."""
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -8,7 +9,15 @@ import nats
 from gateway.settings import GatewaySettings
 
 from niluflix.contracts import catalog, search
-from niluflix.contracts.catalog import GetTitle, TitleDetails
+from niluflix.contracts.catalog import (
+    EpisodeDetails,
+    GetSeason,
+    GetTitle,
+    SeasonDetails,
+    SeasonSummary,
+    TitleDetails,
+)
+from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import (
     FindReleases,
     IndexerResult,
@@ -204,3 +213,54 @@ async def test_profiles_are_added_changed_and_removed_and_reach_other_services(
     finally:
         await view.stop()
         await nc.close()
+
+
+async def test_an_episode_is_searched_by_its_other_numbers_too(peers, client: httpx.AsyncClient) -> None:
+    """Interactive search of an anime's S02E05 carries its absolute number and air date, as a download does."""
+    asked: list[FindReleases] = []
+    show = TitleDetails(
+        tmdb_id=209867,
+        media_type=MediaType.TV,
+        title="Frieren",
+        year=2023,
+        original_language="ja",
+        seasons=[SeasonSummary(season=2, episode_count=5)],
+    )
+
+    @peers.router.subscriber(catalog.DETAILS, queue=rpc_queue("catalog"))
+    async def details(req: GetTitle) -> TitleDetails:
+        return show
+
+    @peers.router.subscriber(catalog.SEASON, queue=rpc_queue("catalog"))
+    async def season(req: GetSeason) -> SeasonDetails:
+        episodes = [
+            EpisodeDetails(
+                episode_id=n,
+                show_id=209867,
+                season=2,
+                episode=n,
+                air_date=date(2026, 1, n),
+                absolute_number=28 + n,
+            )
+            for n in range(1, 6)
+        ]
+        return SeasonDetails(tmdb_id=209867, season=2, episodes=episodes)
+
+    @peers.router.subscriber(search.RELEASES, queue=rpc_queue("search"))
+    async def releases(req: FindReleases) -> ReleaseList:
+        asked.append(req)
+        return ReleaseList()
+
+    await peers.start()
+    params = {"tmdb_id": 209867, "type": "tv", "season": 2, "episode": 5}
+    assert (await client.get("/api/search/releases", params=params)).status_code == 200
+    [query] = asked
+    assert (query.season, query.episode, query.absolute_episodes, query.air_date) == (
+        2,
+        5,
+        [33],
+        date(2026, 1, 5),
+    )
+
+    r = await client.get("/api/search/releases", params=params | {"episode": 9})
+    assert r.status_code == 404 and r.json()["detail"] == "season 2 has no episode 9"

@@ -9,11 +9,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from gateway.deps import StateDep, configured_indexers
+from gateway.deps import GatewayState, StateDep, configured_indexers
+from gateway.show_parts import season_details
 from niluflix.contracts import catalog, search
 from niluflix.contracts.catalog import GetTitle, TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import FindReleases, ReleaseList
+from niluflix.errors import NotFound
 
 router = APIRouter(prefix="/api/search", tags=["search"])
 
@@ -40,6 +42,22 @@ async def releases(
     details = await state.call(
         catalog.DETAILS, GetTitle(tmdb_id=tmdb_id, media_type=media_type), TitleDetails
     )
-    query = FindReleases.for_title(details, season=season, episode=episode, profile=profile)
+    numbers: dict[str, object] = {}
+    if media_type is MediaType.TV and season is not None and episode is not None:
+        numbers = await _episode_numbers(state, tmdb_id, season, episode)
+    query = FindReleases.for_title(details, season=season, episode=episode, profile=profile, **numbers)
     found = await state.call(search.RELEASES, query, ReleaseList)
     return state.links.hide(found, configured_indexers(state))
+
+
+async def _episode_numbers(state: GatewayState, tmdb_id: int, season: int, episode: int) -> dict[str, object]:
+    """An episode's other names, as the downloader sends them: its absolute number (anime fansubs) and its
+    air date (daily shows), so interactive search judges releases named by them as the download would."""
+    found = await season_details(state, tmdb_id, season)
+    match = next((e for e in found.episodes if e.episode == episode), None)
+    if match is None:
+        raise NotFound(f"season {season} has no episode {episode}")
+    numbers: dict[str, object] = {"air_date": match.air_date}
+    if match.absolute_number is not None:
+        numbers["absolute_episodes"] = [match.absolute_number]
+    return numbers
