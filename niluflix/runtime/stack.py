@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SERVICES = ("catalog", "search", "downloader", "organizer", "gateway", "ui")
 STOP_TIMEOUT = 15.0  # seconds a service has to stop before it is killed
+NATS_BIND_TRIES = 3
 
 
 @dataclass
@@ -206,17 +207,40 @@ class Stack:
     def _start_nats(self) -> None:
         store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
-        argv = [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.nats_port), "-sd", str(store)]
-        self.nats = ServiceProcess("nats", argv, self._env(), self.log_dir / "nats.log")
-        self.nats.start()
-        self._write_state()
-        deadline = time.monotonic() + 15
-        while not port_open("127.0.0.1", self.nats_port):
-            if not self.nats.alive():
-                raise StackError(f"NATS failed to start:\n{self.nats.tail()}")
-            if time.monotonic() > deadline:
-                raise StackError(f"NATS did not listen on port {self.nats_port} in 15 s")
-            self._wait(0.05)
+        log_path = self.log_dir / "nats.log"
+        # A port found free may be taken by another program before NATS binds it: then take the next one.
+        for attempt in range(NATS_BIND_TRIES):
+            argv = [
+                nats_server_binary(),
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.nats_port),
+                "-sd",
+                str(store),
+            ]
+            since = log_path.stat().st_size if log_path.exists() else 0
+            self.nats = ServiceProcess("nats", argv, self._env(), log_path)
+            self.nats.start()
+            self._write_state()
+            # Ready when NATS itself says it listens there: another program on the port answers too.
+            listening = f"Listening for client connections on 127.0.0.1:{self.nats_port}"
+            deadline = time.monotonic() + 15
+            while listening not in (output := _read_from(log_path, since)):
+                if not self.nats.alive():
+                    if "address already in use" in output and attempt + 1 < NATS_BIND_TRIES:
+                        log.warning(
+                            "port %d was taken before NATS listened on it: trying the next", self.nats_port
+                        )
+                        self.nats_port = self._ports.pick(self.nats_port + 1)
+                        break
+                    raise StackError(f"NATS failed to start:\n{self.nats.tail()}")
+                if time.monotonic() > deadline:
+                    raise StackError(f"NATS did not listen on port {self.nats_port} in 15 s")
+                self._wait(0.05)
+            else:
+                return
 
     def _demo_ready_file(self) -> Path:
         return self.data_dir / "demo" / "ready.json"
@@ -333,3 +357,13 @@ def demo_wanted() -> bool:
     own, and the demo indexer can be removed there.
     """
     return not os.environ.get("NILUFLIX_TMDB_API_KEY")
+
+
+def _read_from(path: Path, offset: int) -> str:
+    """What a log gained since `offset` (the logs of earlier runs stay above it)."""
+    try:
+        with path.open("rb") as f:
+            f.seek(offset)
+            return f.read().decode(errors="replace")
+    except FileNotFoundError:
+        return ""
