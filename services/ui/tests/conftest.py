@@ -19,6 +19,7 @@ import ui
 import uvicorn
 from catalog.airing import airs_at as catalog_airs_at
 from fastapi import Body, FastAPI, Request
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from gateway.api.calendar import Calendar, CalendarEpisode
 from gateway.api.follows import FollowState
@@ -261,10 +262,11 @@ class GatewayState:
     releases: ReleaseList = field(default_factory=ReleaseList)  # what an interactive search finds
     shows: dict[int, TitleDetails] = field(default_factory=lambda: sample_shows()[0])
     episodes: dict[tuple[int, int], list[EpisodeDetails]] = field(default_factory=lambda: sample_shows()[1])
-    follows: dict[int, dict[str, Any]] = field(default_factory=dict)  # show id -> {mode, seasons}
+    follows: dict[int, dict[str, Any]] = field(default_factory=dict)  # show id -> {mode, seasons[, profile]}
     # The follow and calendar routes come with a later gateway; False answers 404 as one without them does.
     follow_routes: bool = True
     removed: list[tuple[uuid.UUID, bool]] = field(default_factory=list)  # library item, delete_files
+    removed_shows: list[tuple[int, bool]] = field(default_factory=list)  # show id, delete_files
 
     def add_job(self, tmdb_id: int, state: JobState = JobState.QUEUED, **fields: Any) -> Job:
         tv = fields.get("media_type") is MediaType.TV
@@ -489,6 +491,15 @@ def build_gateway(state: GatewayState) -> FastAPI:
         state.removed.append((item_id, delete_files))
         return Response(status_code=204)
 
+    @app.delete("/api/library/tv-shows/{tmdb_id}", status_code=204)
+    def remove_show(tmdb_id: Annotated[int, PathParam(gt=0)], delete_files: bool = False):
+        files = [i for i in state.library if i.media_type is MediaType.TV and i.tmdb_id == tmdb_id]
+        if not files:
+            return error(404, f"the library has nothing of TMDB id {tmdb_id}", "not_found")
+        state.library = [i for i in state.library if i not in files]
+        state.removed_shows.append((tmdb_id, delete_files))
+        return Response(status_code=204)
+
     @app.post("/api/library/sync")
     def sync() -> dict[str, Any]:
         added, state.unscanned = state.unscanned, []
@@ -658,6 +669,16 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
     def no_show(show_id: int) -> JSONResponse:
         return error(404, f"TMDB has no show {show_id}", "not_found")
 
+    def profile_name(name: str | None) -> str | None | JSONResponse:
+        """As the gateway spells a named profile (the settings' spelling); an unknown one is refused."""
+        if name is None:
+            return None
+        profile = state.settings.profile(name)
+        if profile is None:
+            names = ", ".join(p.name for p in state.settings.quality_profiles)
+            return error(422, f"no quality profile named '{name}' (profiles: {names})", "invalid_request")
+        return profile.name
+
     @app.get("/api/tv/popular")
     def tv_popular(page: int = 1) -> dict[str, Any]:
         return shows_page(sorted(state.shows.values(), key=lambda t: -(t.popularity or 0)))
@@ -706,6 +727,9 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
         asked = (set(body.seasons) | {e.season for e in body.episodes}) or regular
         if unknown := sorted(asked - known):
             return error(404, f"{show.title} has no season {unknown[0]}", "not_found")
+        profile = profile_name(body.profile)
+        if isinstance(profile, JSONResponse):
+            return profile
         chosen = {(e.season, e.episode) for e in body.episodes}
         whole = set(body.seasons) or (regular if not body.episodes else set())
         present = keys_in_library(show_id) if body.missing_only else set()
@@ -720,9 +744,7 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
                 else:
                     wanted[n].append(episode.episode)
         for n, numbers in sorted(wanted.items()):
-            job = state.add_job(
-                show_id, media_type=MediaType.TV, season=n, episodes=numbers, profile=body.profile
-            )
+            job = state.add_job(show_id, media_type=MediaType.TV, season=n, episodes=numbers, profile=profile)
             result.jobs.append(job)
         return result.model_dump(mode="json")
 
@@ -732,6 +754,9 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
         if not found:
             return error(404, f"TMDB has no episode {episode_id}", "not_found")
         episode = found[0]
+        name = profile_name(profile)
+        if isinstance(name, JSONResponse):
+            return name
         why = why_not(episode, set() if replace else keys_in_library(episode.show_id))
         if why:
             return error(409, f"S{episode.season:02d}E{episode.episode:02d}: {why}", "conflict")
@@ -740,7 +765,7 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
             media_type=MediaType.TV,
             season=episode.season,
             episodes=[episode.episode],
-            profile=profile,
+            profile=name,
         )
         return job.model_dump(mode="json")
 
@@ -764,7 +789,12 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
             return error(422, "mode: must be all, future or seasons", "invalid_request")
         if body["mode"] == "seasons" and not body.get("seasons"):
             return error(422, "seasons: name at least one season to follow", "invalid_request")
+        profile = profile_name(body.get("profile"))
+        if isinstance(profile, JSONResponse):
+            return profile
         state.follows[show_id] = {"mode": body["mode"], "seasons": list(body.get("seasons") or [])}
+        if profile is not None:
+            state.follows[show_id]["profile"] = profile
         return follow_view(show_id)
 
     @app.delete("/api/tv/{show_id}/follow", status_code=204)

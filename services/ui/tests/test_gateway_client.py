@@ -172,3 +172,17 @@ def test_removing_a_library_item_sends_whether_to_delete_its_files(
     with pytest.raises(GatewayRejected) as caught:
         client.remove_from_library(item.id)
     assert caught.value.status == 404
+
+
+def test_removing_a_show_sends_whether_to_delete_its_files_and_a_404_says_why(
+    client: GatewayClient, gateway_server
+) -> None:
+    state = gateway_server.state
+    state.add_episode_file(60002, 1, [1, 2], 2_000_000_000)
+    state.add_episode_file(60002, 2, [1], 1_000_000_000)
+    client.remove_show_from_library(60002, delete_files=True)
+    assert state.removed_shows == [(60002, True)]
+    assert client.library_shows() == []
+    with pytest.raises(GatewayRejected, match="the library has nothing of TMDB id 60002") as caught:
+        client.remove_show_from_library(60002)
+    assert caught.value.status == 404

@@ -199,6 +199,101 @@ def test_following_a_show_sends_the_mode_and_the_seasons(dashboard: AppTest, gat
     assert not at.exception
 
 
+def test_downloads_go_by_the_quality_profile_picked_on_the_page(dashboard: AppTest, gateway_server) -> None:
+    state = gateway_server.state
+    at = open_page(dashboard, "show", id=str(HARBOR))
+    picker = at.selectbox(key=f"show-profile-{HARBOR}")
+    assert (picker.options, picker.value) == (["Standard", "4K", "Small"], "Standard")
+
+    at.button(key="download-season").click().run()
+    # The default profile is asked for as none: the jobs follow whichever profile is the default.
+    [body] = state.calls_to("POST", f"/api/tv/{HARBOR}/download")
+    assert "profile" not in json.loads(body)
+    assert [j.profile for j in state.jobs.values()] == [None]
+
+    at.selectbox(key=f"show-profile-{HARBOR}").set_value("4K").run()
+    at.segmented_control(key=f"season-{HARBOR}").set_value(2).run()
+    at.button(key="get-2-1").click().run()
+    assert not at.exception
+    assert [t.proto.body for t in at.toast] == ["S02E01 Pilot: looking for a release"]
+    [episode_job] = [j for j in state.jobs.values() if j.season == 2]
+    assert (episode_job.episodes, episode_job.profile) == ([1], "4K"), "the profile goes as ?profile="
+
+    at.selectbox(key=f"show-profile-{HARBOR}").set_value("Small").run()
+    at.button(key="download-missing").click().run()
+    assert json.loads(state.calls_to("POST", f"/api/tv/{HARBOR}/download")[-1]) == {
+        "seasons": [],
+        "episodes": [],
+        "missing_only": True,
+        "priority": 0,
+        "profile": "Small",
+    }
+    assert "Download missing: Downloading" in shown(at)
+    assert [j.profile for j in state.jobs.values()] == [None, "4K", "Small", "Small"]
+
+
+def test_following_takes_the_picked_profile_and_the_page_starts_at_the_follow_s(
+    dashboard: AppTest, gateway_server
+) -> None:
+    state = gateway_server.state
+    at = open_page(dashboard, "show", id=str(HARBOR))
+    at.selectbox(key=f"show-profile-{HARBOR}").set_value("Small").run()
+    assert not state.calls_to("PUT", f"/api/tv/{HARBOR}/follow"), (
+        "not followed: picking a profile sends nothing"
+    )
+
+    at.toggle(key=f"follow-{HARBOR}").set_value(True).run()
+    assert [json.loads(b) for b in state.calls_to("PUT", f"/api/tv/{HARBOR}/follow")] == [
+        {"mode": "all", "seasons": [], "profile": "Small"}
+    ]
+    assert state.follows[HARBOR] == {"mode": "all", "seasons": [], "profile": "Small"}
+    assert "Its episodes download by the quality profile Small" in shown(at)
+    assert [t.proto.body for t in at.toast] == [
+        "Following Harbor Lights: every episode, the aired ones too (Small)"
+    ]
+
+    # Followed, a new choice changes the follow too; back to the default, the follow names none.
+    at.selectbox(key=f"show-profile-{HARBOR}").set_value("Standard").run()
+    assert json.loads(state.calls_to("PUT", f"/api/tv/{HARBOR}/follow")[-1]) == {"mode": "all", "seasons": []}
+    assert state.follows[HARBOR] == {"mode": "all", "seasons": []}
+    assert "Its episodes download by the quality profile Standard" in shown(at)
+    assert len(state.calls_to("PUT", f"/api/tv/{HARBOR}/follow")) == 2
+
+    # Shows followed elsewhere: the picker starts at their profile, and opening the page changes nothing.
+    state.follows[60003] = {"mode": "future", "seasons": [], "profile": "4K"}
+    state.follows[60001] = {"mode": "all", "seasons": [], "profile": "Standard"}
+    at = open_page(at, "show", id="60003")
+    assert at.selectbox(key="show-profile-60003").value == "4K"
+    at.button(key="download-season").click().run()
+    assert [j.profile for j in state.jobs.values()] == ["4K"]
+    at = open_page(at, "show", id="60001")
+    assert at.selectbox(key="show-profile-60001").value == "Standard"
+    assert not state.calls_to("PUT", "/api/tv/60003/follow") and not state.calls_to(
+        "PUT", "/api/tv/60001/follow"
+    )
+    assert state.follows[60001]["profile"] == "Standard"
+
+
+def test_without_the_profiles_list_downloads_take_the_default_and_a_follow_keeps_its_own(
+    dashboard: AppTest, gateway_server
+) -> None:
+    state = gateway_server.state
+    state.down["/api/profiles"] = "settings.v1.get"
+    state.follows[HARBOR] = {"mode": "all", "seasons": [], "profile": "4K"}
+    at = open_page(dashboard, "show", id=str(HARBOR))
+
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == f"show-profile-{HARBOR}"]
+    assert "Its episodes download by the quality profile 4K" in shown(at)
+    at.radio(key=f"follow-mode-{HARBOR}").set_value("future").run()
+    assert [json.loads(b) for b in state.calls_to("PUT", f"/api/tv/{HARBOR}/follow")] == [
+        {"mode": "future", "seasons": [], "profile": "4K"}
+    ]
+    at.button(key="download-season").click().run()
+    [body] = state.calls_to("POST", f"/api/tv/{HARBOR}/download")
+    assert "profile" not in json.loads(body)
+
+
 def test_follow_is_not_offered_by_a_gateway_without_it(dashboard: AppTest, gateway_server) -> None:
     gateway_server.state.follow_routes = False
     at = open_page(dashboard, "show", id=str(HARBOR))

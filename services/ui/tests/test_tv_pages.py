@@ -10,6 +10,7 @@ from niluflix.contracts.downloads import JobState
 from .test_pages import open_page, shown
 
 HARBOR = 60002
+QUIET_ORBIT = 60003
 
 
 def test_home_has_shelves_of_shows_and_a_show_opens_its_page(dashboard: AppTest, gateway_server) -> None:
@@ -126,6 +127,59 @@ def test_removing_a_movie_from_the_library_asks_first_and_deletes_files_only_whe
     at.button(key=f"yes-remove-{spring.id}").click().run()
     assert state.removed[-1] == (spring.id, False)
     assert [t.proto.body for t in at.toast] == ["Removed Spring (2019); its files stay on the disk"]
+
+
+def test_removing_a_show_from_the_library_asks_first_and_deletes_files_only_when_asked(
+    dashboard: AppTest, gateway_server
+) -> None:
+    state = gateway_server.state
+    state.add_episode_file(HARBOR, 1, [1, 2], 2_000_000_000)
+    state.add_episode_file(HARBOR, 2, [1], 1_000_000_000)
+    state.add_episode_file(QUIET_ORBIT, 1, [1], 1_000_000_000)
+    sintel = state.add_library_item(45745, "Sintel", 2010, 700_000_000)
+    at = open_page(dashboard, "library")
+    assert "2 shows · 4.0 GB" in shown(at)
+
+    at.button(key=f"remove-show-{HARBOR}").click().run()
+    assert "Remove Harbor Lights (2024) and all its episodes from your library?" in shown(at)
+    assert state.removed_shows == [], "nothing is removed before the user says yes"
+    at.button(key=f"no-remove-show-{HARBOR}").click().run()
+    assert state.removed_shows == [] and "Harbor Lights (2024)" in shown(at)
+
+    at.button(key=f"remove-show-{HARBOR}").click().run()
+    at.checkbox(key=f"delete-show-files-{HARBOR}").check().run()
+    at.button(key=f"yes-remove-show-{HARBOR}").click().run()
+
+    assert not at.exception
+    assert state.removed_shows == [(HARBOR, True)]
+    assert state.calls_to("DELETE", f"/api/library/tv-shows/{HARBOR}") == [None]
+    assert [t.proto.body for t in at.toast] == ["Removed Harbor Lights (2024) and deleted its files"]
+    text = shown(at)
+    assert "Harbor Lights (2024)" not in text and "1 show · 1.0 GB" in text
+    assert "The Quiet Orbit (2025)" in text
+    assert [i.id for i in state.library if i.tmdb_id != QUIET_ORBIT] == [sintel.id], "the movie stays"
+
+    at.button(key=f"remove-show-{QUIET_ORBIT}").click().run()
+    at.button(key=f"yes-remove-show-{QUIET_ORBIT}").click().run()
+    assert state.removed_shows[-1] == (QUIET_ORBIT, False)
+    assert [t.proto.body for t in at.toast] == ["Removed The Quiet Orbit (2025); its files stay on the disk"]
+    assert "No shows yet." in shown(at)
+
+
+def test_removing_a_show_already_gone_says_why(dashboard: AppTest, gateway_server) -> None:
+    state = gateway_server.state
+    state.add_episode_file(HARBOR, 1, [1], 1_000_000_000)
+    at = open_page(dashboard, "library")
+    at.button(key=f"remove-show-{HARBOR}").click().run()
+
+    # Removed from another browser meanwhile: the gateway finds nothing of it.
+    state.library.clear()
+    at.button(key=f"yes-remove-show-{HARBOR}").click().run()
+
+    assert not at.exception
+    assert state.removed_shows == []
+    assert [t.proto.body for t in at.toast] == [f"the library has nothing of TMDB id {HARBOR}"]
+    assert "No shows yet." in shown(at)
 
 
 def test_calendar_lists_followed_shows_episodes_by_day_with_their_state(

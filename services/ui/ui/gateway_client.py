@@ -228,8 +228,13 @@ class GatewayClient:
         """None when this gateway cannot follow shows (it has no such route)."""
         return self._optional("GET", f"/api/tv/{int(tmdb_id)}/follow", FollowState)
 
-    def follow(self, tmdb_id: int, mode: FollowMode, seasons: list[int] | None = None) -> FollowState | None:
-        body = {"mode": mode, "seasons": list(seasons or [])}
+    def follow(
+        self, tmdb_id: int, mode: FollowMode, seasons: list[int] | None = None, profile: str | None = None
+    ) -> FollowState | None:
+        """`profile`: the quality profile its episodes download by; None: the default one."""
+        body: dict[str, Any] = {"mode": mode, "seasons": list(seasons or [])}
+        if profile is not None:
+            body["profile"] = profile
         return self._optional("PUT", f"/api/tv/{int(tmdb_id)}/follow", FollowState, json=body)
 
     def unfollow(self, tmdb_id: int) -> None:
@@ -293,6 +298,11 @@ class GatewayClient:
         """Forget a library item; with `delete_files`, its files go from the disk too."""
         params = {"delete_files": str(delete_files).lower()}
         self._send("DELETE", f"/api/library/items/{item_id}", params=params)
+
+    def remove_show_from_library(self, tmdb_id: int, delete_files: bool = False) -> None:
+        """Forget every episode file of a show; with `delete_files`, the files go from the disk too."""
+        params = {"delete_files": str(delete_files).lower()}
+        self._send("DELETE", f"/api/library/tv-shows/{int(tmdb_id)}", params=params)
 
     def sync_library(self) -> SyncResult:
         return self._call("POST", "/api/library/sync", SyncResult)

@@ -69,6 +69,7 @@ class FollowState(BaseModel):
     following: bool = False
     mode: FollowMode | None = None
     seasons: list[int] = []
+    profile: str | None = None  # the quality profile its episodes download by; None: the default one
 
 
 class CalendarEpisode(BaseModel):

@@ -1,5 +1,5 @@
-"""Library: the movies and shows NiluFlix has filed, removing a movie, and a scan that picks up folders added
-by hand."""
+"""Library: the movies and shows NiluFlix has filed, removing a movie or a show, and a scan that picks up
+folders added by hand."""
 
 import html
 
@@ -86,7 +86,25 @@ def season_line(number: int, episodes: list[int]) -> str:
     return f"{name}: {count} ({episode_list(number, episodes)})"
 
 
-def show_row(show: LibraryShow, index: int) -> None:
+def delete_show_files_key(tmdb_id: int) -> str:
+    return f"delete-show-files-{tmdb_id}"
+
+
+def remove_show(show: LibraryShow, tmdb_id: int) -> None:
+    delete_files = bool(st.session_state.get(delete_show_files_key(tmdb_id)))
+    name = title_with_year(show.title, show.year)
+    try:
+        gateway().remove_show_from_library(tmdb_id, delete_files=delete_files)
+    except GatewayError as exc:
+        flash(exc.message, error=True)
+    else:
+        flash(
+            f"Removed {name}" + (" and deleted its files" if delete_files else "; its files stay on the disk")
+        )
+
+
+def show_row(show: LibraryShow, index: int, removable: bool) -> None:
+    """`removable`: whether to offer Remove, which takes every file of the show's TMDB id, in any folder."""
     with st.container(
         border=True, horizontal=True, key=f"show-{index}", gap="medium", vertical_alignment="center"
     ):
@@ -107,6 +125,26 @@ def show_row(show: LibraryShow, index: int) -> None:
             )
             st.markdown("\n".join(f"- {season_line(n, e)}" for n, e in sorted(show.seasons.items())))
             st.markdown(f'<div class="nf-path">{html.escape(show.folder)}</div>', unsafe_allow_html=True)
+        if show.tmdb_id is None or not removable:
+            return
+        tmdb_id = show.tmdb_id
+        with st.container(width="content"):
+            confirm_button(
+                "Remove",
+                key=f"remove-show-{tmdb_id}",
+                question=f"Remove {literal(title_with_year(show.title, show.year))} and all its episodes from "
+                "your library?",
+                on_confirm=remove_show,
+                args=(show, tmdb_id),
+                yes="Remove",
+                no="Keep it",
+                icon=":material/delete:",
+                details=lambda: st.checkbox(
+                    "Also delete its files from the disk",
+                    key=delete_show_files_key(tmdb_id),
+                    help=show.folder,
+                ),
+            )
 
 
 def movies_tab(items: list[LibraryItem]) -> None:
@@ -134,8 +172,13 @@ def shows_tab() -> None:
         st.caption(
             f"{len(shows)} show{'s' if len(shows) != 1 else ''} · {units.size(sum(s.size for s in shows))}"
         )
+        offered: set[int] = set()
         for index, show in enumerate(shows):
-            show_row(show, index)
+            # The gateway removes a show by its TMDB id: one filed without it cannot be, and a show filed in
+            # two folders is removed whole from its first row.
+            show_row(show, index, removable=show.tmdb_id is not None and show.tmdb_id not in offered)
+            if show.tmdb_id is not None:
+                offered.add(show.tmdb_id)
 
 
 st.set_page_config(page_title="Library · NiluFlix")

@@ -9,6 +9,7 @@ from ui.components.feedback import flash, gateway_errors, show_flashes
 from ui.components.jobs import BADGES, progress_bar, state_message
 from ui.components.no_indexer import add_indexer_notice, nothing_to_search
 from ui.components.posters import hero
+from ui.components.profile_picker import Profiles, profile_choices, profile_picker
 from ui.components.releases import releases_section
 from ui.components.text import literal
 from ui.connection import gateway
@@ -107,27 +108,12 @@ def facts(movie: TitleDetails) -> None:
         st.markdown(f":gray[{label}] &nbsp; {value}")
 
 
-def profile_choices() -> tuple[list[str], str] | None:
-    """The quality profiles' names and the default one; None when the gateway cannot list them."""
-    try:
-        listed = gateway().profiles()
-    except GatewayError:
-        # Downloading by the default profile needs no list: the picker is left out, the button stays.
-        return None
-    names = [p.name for p in listed.profiles]
-    return (names, listed.default_profile) if listed.default_profile in names else None
-
-
-def download_button(movie: TitleDetails, profiles: tuple[list[str], str] | None) -> None:
+def download_button(movie: TitleDetails, profiles: Profiles | None) -> None:
     place, profile = st, None
     if profiles is not None:
-        names, default = profiles
         picker, place = st.columns([1, 1], vertical_alignment="bottom")
-        chosen = picker.selectbox(
-            "Quality profile", names, index=names.index(default), key="download-profile"
-        )
-        # The default one is sent as no profile: the job then follows whichever profile is the default.
-        profile = None if chosen == default else chosen
+        with picker:
+            profile = profile_picker(profiles, key="download-profile")
     place.button(
         "Download",
         key="download",
@@ -139,7 +125,7 @@ def download_button(movie: TitleDetails, profiles: tuple[list[str], str] | None)
 
 
 @st.fragment(run_every=1)
-def availability(movie: TitleDetails, profiles: tuple[list[str], str] | None, no_indexer: bool) -> None:
+def availability(movie: TitleDetails, profiles: Profiles | None, no_indexer: bool) -> None:
     client = gateway()
     show_flashes()
     with gateway_errors():

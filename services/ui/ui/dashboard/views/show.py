@@ -1,5 +1,5 @@
-"""One show: what it is, its seasons with each episode's state, and the Download buttons (an episode, a season,
-everything missing)."""
+"""One show: what it is, its seasons with each episode's state, the Download buttons (an episode, a season,
+everything missing), following it, and the quality profile all of these download by."""
 
 from datetime import UTC, datetime
 from uuid import UUID
@@ -10,6 +10,7 @@ from ui.components.feedback import flash, gateway_errors, show_flashes
 from ui.components.jobs import progress_bar, state_message
 from ui.components.no_indexer import add_indexer_notice, nothing_to_search
 from ui.components.posters import hero
+from ui.components.profile_picker import Profiles, profile_choices, profile_picker
 from ui.components.text import literal
 from ui.connection import gateway
 from ui.errors import GatewayError
@@ -29,19 +30,19 @@ def result_key(tmdb_id: int) -> str:
     return f"show-result-{tmdb_id}"
 
 
-def download_show(show: TitleDetails, seasons: list[int], what: str) -> None:
+def download_show(show: TitleDetails, seasons: list[int], what: str, profile: str | None) -> None:
     try:
-        result = gateway().download_show(show.tmdb_id, seasons=seasons)
+        result = gateway().download_show(show.tmdb_id, seasons=seasons, profile=profile)
     except GatewayError as exc:
         flash(exc.message, error=True)
     else:
         st.session_state[result_key(show.tmdb_id)] = (what, result)
 
 
-def download_episode(episode: EpisodeView) -> None:
+def download_episode(episode: EpisodeView, profile: str | None) -> None:
     code = episode_code(episode.season, episode.episode)
     try:
-        gateway().download_episode(episode.episode_id)
+        gateway().download_episode(episode.episode_id, profile=profile)
     except GatewayError as exc:
         flash(f"{code}: {exc.message}" if not exc.message.startswith(code) else exc.message, error=True)
     else:
@@ -81,12 +82,21 @@ def upcoming(episode: EpisodeDetails | None, label: str) -> None:
     )
 
 
-def follow_section(show: TitleDetails) -> None:
-    client = gateway()
+def read_follow(show: TitleDetails) -> FollowState | str | None:
+    """Whether the show is followed; None when the gateway cannot follow shows, the reason when it failed."""
     try:
-        current = client.follow_state(show.tmdb_id)
+        return gateway().follow_state(show.tmdb_id)
     except GatewayError as exc:
-        st.caption(f"Could not read whether you follow this show: {literal(exc.message)}")
+        return exc.message
+
+
+def follow_section(
+    show: TitleDetails, current: FollowState | str | None, profile: str | None, profiles: Profiles | None
+) -> None:
+    """`profile`: the one the page's picker asks for (None: the default), which the follow takes too."""
+    client = gateway()
+    if isinstance(current, str):
+        st.caption(f"Could not read whether you follow this show: {literal(current)}")
         return
     if current is None:
         st.caption("Following shows is not available on this NiluFlix gateway yet.")
@@ -124,11 +134,29 @@ def follow_section(show: TitleDetails) -> None:
         if not seasons:
             st.caption("Pick the seasons NiluFlix should fetch.")
             return
-    wanted = FollowState(following=True, mode=mode, seasons=seasons)
-    if wanted != current:
+    default = profiles[1] if profiles is not None else None
+    if profiles is None:
+        # No picker to choose with: the follow keeps the profile it has.
+        profile = current.profile
+    name = profile or default
+    st.caption(
+        f"Its episodes download by the quality profile {literal(name)}"
+        if name
+        else "Its episodes download by the default quality profile"
+    )
+    # A follow naming the default profile outright asks for the same downloads as one naming none.
+    unchanged = (
+        current.following
+        and (current.mode, current.seasons) == (mode, seasons)
+        and (current.profile or default) == (profile or default)
+    )
+    if not unchanged:
         with gateway_errors(stop=False):
-            client.follow(show.tmdb_id, mode, seasons)
-            st.toast(f"Following {show.title}: {FOLLOW_MODES[mode].lower()}", icon=":material/check_circle:")
+            client.follow(show.tmdb_id, mode, seasons, profile)
+            by = f" ({profile})" if profile else ""
+            st.toast(
+                f"Following {show.title}: {FOLLOW_MODES[mode].lower()}{by}", icon=":material/check_circle:"
+            )
 
 
 def episode_state(episode: EpisodeView, jobs: dict[UUID, Job]) -> None:
@@ -145,7 +173,7 @@ def episode_state(episode: EpisodeView, jobs: dict[UUID, Job]) -> None:
 
 
 @st.fragment(run_every=2)
-def season_episodes(show: TitleDetails, season: int, no_indexer: bool) -> None:
+def season_episodes(show: TitleDetails, season: int, no_indexer: bool, profile: str | None) -> None:
     client = gateway()
     show_flashes()
     with gateway_errors():
@@ -177,7 +205,7 @@ def season_episodes(show: TitleDetails, season: int, no_indexer: bool) -> None:
                     key=f"get-{season}-{episode.episode}",
                     icon=":material/download:",
                     on_click=download_episode,
-                    args=(episode,),
+                    args=(episode, profile),
                 )
 
 
@@ -197,24 +225,37 @@ regular = [s for s in show.seasons if s.season > 0]
 count = f"{len(regular)} season{'s' if len(regular) != 1 else ''}" if regular else ""
 hero(show, facts=[year_span(show), show.status or "", ", ".join(show.networks), count], genres=show.genres)
 no_indexer = nothing_to_search(client)
+profiles = profile_choices()
+following = read_follow(show)
 
 actions, about = st.columns([2, 1], gap="large")
 with actions:
+    profile, place = None, st
+    if profiles is not None:
+        picker, place = st.columns([1, 1], vertical_alignment="bottom")
+        with picker:
+            profile = profile_picker(
+                profiles,
+                key=f"show-profile-{show.tmdb_id}",
+                start=following.profile if isinstance(following, FollowState) else None,
+                help="For the downloads started here and, when you follow the show, the episodes NiluFlix "
+                "fetches by itself",
+            )
     if no_indexer:
         add_indexer_notice()
     else:
-        st.button(
+        place.button(
             "Download missing",
             key="download-missing",
             type="primary",
             icon=":material/download:",
             help="Every aired episode that is not in your library yet (specials aside)",
             on_click=download_show,
-            args=(show, [], "Download missing"),
+            args=(show, [], "Download missing", profile),
         )
     last_result(show)
 with about:
-    follow_section(show)
+    follow_section(show, following, profile, profiles)
     upcoming(show.next_episode, "Next episode")
     upcoming(show.last_episode, "Last aired")
 
@@ -238,9 +279,9 @@ if not no_indexer:
         icon=":material/playlist_add:",
         help="Its aired episodes that are not in your library yet",
         on_click=download_show,
-        args=(show, [season], f"Download {names[season]}"),
+        args=(show, [season], f"Download {names[season]}", profile),
         width="stretch",
     )
 if summary.overview:
     st.caption(literal(summary.overview))
-season_episodes(show, season, no_indexer)
+season_episodes(show, season, no_indexer, profile)
