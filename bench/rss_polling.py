@@ -62,7 +62,7 @@ async def run(shows: int, cycles: int) -> None:
                     *(
                         pool.search(
                             SearchQuery(
-                                title=f"Followed Show {s}", media_type=MediaType.TV, season=1, episode=2
+                                title=f"Followed Show {s}", media_type=MediaType.TV, season=1, episodes=(2,)
                             )
                         )
                         for s in range(shows)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import nats
+from catalog.airing import airs_at
 from cryptography.fernet import Fernet
 from downloader.main import create_app
 from downloader.settings import DownloaderSettings
@@ -81,6 +82,7 @@ def peers(
                     episode=n,
                     name=f"Chapter {n}",
                     air_date=first_air + timedelta(weeks=n - 1),
+                    airs_at=airs_at(first_air + timedelta(weeks=n - 1)),  # as the catalog sets it
                 )
                 for n in range(1, EPISODES + 1)
             ],
