@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,16 +102,20 @@ def e2e_postgres(postgres_url: str) -> Iterator[str]:
 StackFactory = Callable[..., Stack]
 
 
-@pytest.fixture
-def stack_factory(tmp_path: Path, clean_nats: str, world: World) -> Iterator[StackFactory]:
+@contextmanager
+def loopback_stacks(
+    tmp_path: Path, nats_url: str, tmdb: TmdbServer, indexer: TorznabServer
+) -> Iterator[StackFactory]:
+    """`make(torrent_client, database_url=None, env=None)` starts every service as its own process, against
+    this TMDB-format server and this indexer; every stack made is stopped at the end."""
     stacks: list[Stack] = []
 
     def make(torrent_client: dict, *, database_url: str | None = None, env: dict | None = None) -> Stack:
         settings = {
-            "NILUFLIX_TMDB_API_KEY": world.tmdb.api_key,
-            "NILUFLIX_TMDB_BASE_URL": world.tmdb.base_url,
+            "NILUFLIX_TMDB_API_KEY": tmdb.api_key,
+            "NILUFLIX_TMDB_BASE_URL": tmdb.base_url,
             "NILUFLIX_INDEXERS": json.dumps(
-                [{"name": "Loopback", "url": world.indexer.url, "api_key": world.indexer.api_key}]
+                [{"name": "Loopback", "url": indexer.url, "api_key": indexer.api_key}]
             ),
             "NILUFLIX_TORRENT_CLIENT": json.dumps(torrent_client),
             "NILUFLIX_LIBRARY_DIR": str(tmp_path / "library"),
@@ -124,7 +129,7 @@ def stack_factory(tmp_path: Path, clean_nats: str, world: World) -> Iterator[Sta
             settings["DATABASE_URL"] = database_url
         config = StackConfig(
             data_dir=tmp_path / "data",
-            nats_url=clean_nats,
+            nats_url=nats_url,
             gateway_port=free_port(),
             services=E2E_SERVICES,
             env=settings,
@@ -136,9 +141,31 @@ def stack_factory(tmp_path: Path, clean_nats: str, world: World) -> Iterator[Sta
         print(f"[e2e] torrent client: {health.get('torrent_client')}")
         return stack
 
-    yield make
-    for stack in stacks:
-        stack.stop()
+    try:
+        yield make
+    finally:
+        for stack in stacks:
+            stack.stop()
+
+
+@pytest.fixture
+def stack_factory(tmp_path: Path, clean_nats: str, world: World) -> Iterator[StackFactory]:
+    with loopback_stacks(tmp_path, clean_nats, world.tmdb, world.indexer) as make:
+        yield make
+
+
+def offered(release: SeededTorrent, seeders: int, **tags: object) -> TorznabItem:
+    """The indexer's item for a seeded (or created) release; `tags` are TorznabItem fields (tvdb_id...)."""
+    return TorznabItem(
+        title=release.name,
+        size=release.size,
+        seeders=seeders,
+        peers=seeders + 2,
+        magnet_uri=release.magnet,
+        info_hash=release.info_hash,
+        torrent=release.torrent,
+        **tags,  # type: ignore[arg-type]
+    )
 
 
 @dataclass

@@ -3,7 +3,6 @@ release named by its absolute number, a daily show's from a release named by the
 service as its own process, driven through the gateway only, with real torrents."""
 
 import filecmp
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,14 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from niluflix.demo.profile import demo_profile_env
 from niluflix.demo.swarm import MiB, SeededTorrent, Swarm
-from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabItem, TorznabServer
-from niluflix.runtime.stack import Stack, StackConfig
-from niluflix.testing.net import free_port
+from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabServer
+from niluflix.runtime.stack import Stack
 from niluflix.testing.tmdb_server import TmdbEpisode, TmdbSeason, TmdbServer, TmdbShow
 
-from .conftest import get_job, wait_for
+from .conftest import get_job, loopback_stacks, offered, wait_for
 
 TODAY = datetime.now(UTC).date()
 ANIME, DAILY = 5151, 6161
@@ -76,18 +73,8 @@ class NumbersWorld:
     dated: SeededTorrent
 
 
-def item(release: SeededTorrent, seeders: int, **tags) -> TorznabItem:
-    return TorznabItem(
-        title=release.name,
-        size=release.size,
-        seeders=seeders,
-        peers=seeders + 2,
-        magnet_uri=release.magnet,
-        info_hash=release.info_hash,
-        torrent=release.torrent,
-        category=5070 if tags.get("tvdb_id") is None else 5040,
-        **tags,
-    )
+def item(release: SeededTorrent, seeders: int, **tags):
+    return offered(release, seeders, category=5070 if tags.get("tvdb_id") is None else 5040, **tags)
 
 
 @pytest.fixture
@@ -116,28 +103,8 @@ def numbers_world(tmp_path: Path) -> Iterator[NumbersWorld]:
 
 @pytest.fixture
 def numbers_stack(tmp_path: Path, clean_nats: str, numbers_world: NumbersWorld) -> Iterator[Stack]:
-    env = {
-        "NILUFLIX_TMDB_API_KEY": numbers_world.tmdb.api_key,
-        "NILUFLIX_TMDB_BASE_URL": numbers_world.tmdb.base_url,
-        "NILUFLIX_INDEXERS": json.dumps(
-            [{"name": "Loopback", "url": numbers_world.indexer.url, "api_key": numbers_world.indexer.api_key}]
-        ),
-        "NILUFLIX_TORRENT_CLIENT": json.dumps({"kind": "embedded"}),
-        "NILUFLIX_LIBRARY_DIR": str(tmp_path / "library"),
-        "NILUFLIX_DOWNLOADS_DIR": str(tmp_path / "downloads"),
-        "NILUFLIX_SECRET_KEY": "",
-        **demo_profile_env(),
-    }
-    config = StackConfig(
-        data_dir=tmp_path / "data",
-        nats_url=clean_nats,
-        gateway_port=free_port(),
-        services=("catalog", "search", "downloader", "organizer", "gateway"),
-        env=env,
-    )
-    with Stack(config) as stack:
-        stack.wait_ready(timeout=90)
-        yield stack
+    with loopback_stacks(tmp_path, clean_nats, numbers_world.tmdb, numbers_world.indexer) as make:
+        yield make({"kind": "embedded"})
 
 
 def api(stack: Stack, method: str, path: str, **kwargs) -> httpx.Response:

@@ -2,7 +2,6 @@
 every service as its own process, driven through the gateway only, with real torrents."""
 
 import filecmp
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,15 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from niluflix.demo.profile import demo_profile_env
 from niluflix.demo.swarm import MiB, SeededTorrent, Swarm
-from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabItem, TorznabServer
-from niluflix.runtime.stack import Stack, StackConfig
-from niluflix.testing.net import free_port
+from niluflix.demo.torznab import DEMO_TV_SEARCH, TorznabServer
+from niluflix.runtime.stack import Stack
 from niluflix.testing.tmdb_server import TmdbEpisode, TmdbSeason, TmdbServer, TmdbShow
 from niluflix.testing.torrent_daemons import qbittorrent_daemon, transmission_daemon
 
-from .conftest import get_job, wait_for
+from .conftest import get_job, loopback_stacks, offered, wait_for
 
 TODAY = datetime.now(UTC).date()
 TVDB = 424242
@@ -59,25 +56,9 @@ class TvWorld:
     single: SeededTorrent
 
 
-def item(
-    release: SeededTorrent,
-    seeders: int,
-    season: int | None = None,
-    episode: int | None = None,
-    tvdb_id: int = TVDB,
-) -> TorznabItem:
-    return TorznabItem(
-        title=release.name,
-        size=release.size,
-        seeders=seeders,
-        peers=seeders + 2,
-        magnet_uri=release.magnet,
-        info_hash=release.info_hash,
-        torrent=release.torrent,
-        tvdb_id=tvdb_id,
-        season=season,
-        episode=episode,
-        category=5040,
+def item(release: SeededTorrent, seeders: int, season: int | None = None, episode: int | None = None, **tags):
+    return offered(
+        release, seeders, tvdb_id=tags.pop("tvdb_id", TVDB), season=season, episode=episode, category=5040
     )
 
 
@@ -101,46 +82,19 @@ def tv_world(tmp_path: Path) -> Iterator[TvWorld]:
             yield TvWorld(tmdb=tmdb, show=show, indexer=indexer, swarm=swarm, pack=pack, single=single)
 
 
+# New episodes are looked for within seconds, not the 15 minutes a user's NiluFlix waits.
+QUICK = {
+    "NILUFLIX_SEARCH_RSS_INTERVAL": "1",
+    "NILUFLIX_DOWNLOADER_MONITOR_INTERVAL": "2",
+    "NILUFLIX_CATALOG_CACHE_SHOW_AIRING_TTL": "1",
+}
+
+
 @pytest.fixture
 def tv_stack_with(tmp_path: Path, clean_nats: str, tv_world: TvWorld) -> Iterator[Callable[..., Stack]]:
     """`tv_stack_with(torrent_client, database_url=None)`: the whole stack as processes, on this world."""
-    stacks: list[Stack] = []
-
-    def start(torrent_client: dict, database_url: str | None = None) -> Stack:
-        env = {
-            "NILUFLIX_TMDB_API_KEY": tv_world.tmdb.api_key,
-            "NILUFLIX_TMDB_BASE_URL": tv_world.tmdb.base_url,
-            "NILUFLIX_INDEXERS": json.dumps(
-                [{"name": "Loopback", "url": tv_world.indexer.url, "api_key": tv_world.indexer.api_key}]
-            ),
-            "NILUFLIX_TORRENT_CLIENT": json.dumps(torrent_client),
-            "NILUFLIX_LIBRARY_DIR": str(tmp_path / "library"),
-            "NILUFLIX_DOWNLOADS_DIR": str(tmp_path / "downloads"),
-            "NILUFLIX_SECRET_KEY": "",
-            # New episodes are looked for within seconds, not the 15 minutes a user's NiluFlix waits.
-            "NILUFLIX_SEARCH_RSS_INTERVAL": "1",
-            "NILUFLIX_DOWNLOADER_MONITOR_INTERVAL": "2",
-            "NILUFLIX_CATALOG_CACHE_SHOW_AIRING_TTL": "1",
-            **demo_profile_env(),
-        }
-        if database_url:
-            env["DATABASE_URL"] = database_url
-        config = StackConfig(
-            data_dir=tmp_path / "data",
-            nats_url=clean_nats,
-            gateway_port=free_port(),
-            services=("catalog", "search", "downloader", "organizer", "gateway"),
-            env=env,
-        )
-        stack = Stack(config)
-        stacks.append(stack)
-        stack.start()
-        print(f"[e2e] torrent client: {stack.wait_ready(timeout=90).get('torrent_client')}")
-        return stack
-
-    yield start
-    for stack in stacks:
-        stack.stop()
+    with loopback_stacks(tmp_path, clean_nats, tv_world.tmdb, tv_world.indexer) as make:
+        yield lambda client, database_url=None: make(client, database_url=database_url, env=QUICK)
 
 
 @pytest.fixture
