@@ -58,6 +58,11 @@ from search.parsing import parse_release
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
         # a segment of a split cartoon episode is that episode
         ("The Twilight Zone 1985 S01E22c The Library.mp4", "The Twilight Zone", 1, [22]),
+        # a season in Roman numerals after the season word
+        ("Dexter Saison VII FRENCH.BDRip.XviD-MiND", "Dexter", 7, []),
+        ("Show.Name.Season.II.1080p.BluRay.x264-GRP", "Show Name", 2, []),
+        ("Show Name Season IV Episode 3 720p HDTV x264-GRP", "Show Name", 4, [3]),
+        ("Show.Name.Staffel.IX.German.DL.1080p.WEB.x264-GRP", "Show Name", 9, []),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -197,3 +202,18 @@ def test_words_that_are_not_the_title(
 def test_brackets_around_the_title(name: str, title: str, codec: str | None, group: str | None) -> None:
     parsed = parse_release(name)
     assert (parsed.title, parsed.codec, parsed.group) == (title, codec, group)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # a Roman numeral's letters in a word, or in lower case, number no season
+        "The.Season.Finale.2019.1080p.BluRay.x264-GRP",
+        "Season.Ivy.2019.1080p.WEB.h264-GRP",
+        "A.Season.in.Hell.1080p.BluRay.x264-GRP",
+        "Show.Name.Season.vi.1080p.BluRay.x264-GRP",
+    ],
+)
+def test_words_that_number_no_season(name: str) -> None:
+    parsed = parse_release(name)
+    assert (parsed.season, parsed.seasons, parsed.episodes) == (None, [], [])

@@ -587,6 +587,13 @@ def _read_numbering(
         if m.group("season_e") and not episodes:
             episodes.append(int(m.group("season_e")))
     elif kind == "seasonw":
+        roman = m.group("seasonw_r")
+        if roman:
+            if _roman(roman) not in seasons:
+                seasons.append(_roman(roman))
+            if m.group("seasonw_e") and not episodes:
+                episodes.append(int(m.group("seasonw_e")))
+            return
         a, more = int(m.group("seasonw_a")), m.group("seasonw_more")
         numbers = [int(n) for n in _DIGIT_RUNS.findall(more)]
         if len(numbers) == 1 and _RANGE_WORD.search(more) and numbers[0] > a:
@@ -617,6 +624,15 @@ def _read_numbering(
     elif kind == "dmony":
         month = _MONTHS[m.group("dmony_m").lower()]
         _air_date(out, int(m.group("dmony_y")), month, int(m.group("dmony_d")))
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(numeral: str) -> int:
+    """`VII` is 7, `IX` 9: a smaller digit before a larger one is taken away."""
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
 def _air_date(out: Parsed, year: int, month: int, day: int) -> None:

@@ -98,10 +98,13 @@ TOKENS = re.compile(
     + "|(?P<seasonw>"
     + _i(
         # `Season 1`, `Season-1`, `Season: 1`; not `The Final Season - 01`, an anime title and its episode
-        r"(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
+        r"(?:(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
         # `Season 1-4`, `Season 1 - 4` (not `Season 2 - 05`, an episode), `Season S01-S07`, `Seasons 1, 2 & 3`
         r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|\s-\s?(?!0)|[ ._]to[ ._]|\s+and\s+|\s)"
         r"(?:Season[ ._]?|S)?\d{1,2}(?!\d))*)"
+        # `Season II`, `Saison VII`: a Roman numeral, in capitals, after the whole word (`Tem.I` says too little)
+        r"|(?:Season|Saison|Temporada|Staffel|Stagione|Seizoen|Sezon)[ ._]"
+        r"(?P<seasonw_r>(?-i:(?=[IVX])X{0,2}(?:IX|IV|V?I{0,3})))(?![^\W_]))"
         r"(?:[ ._\-]*(?:Episode|Ep)[ ._\-]?(?P<seasonw_e>\d{1,4}))?"
     )
     + ")"
