@@ -63,6 +63,11 @@ from search.parsing import parse_release
         ("Show.Name.Season.II.1080p.BluRay.x264-GRP", "Show Name", 2, []),
         ("Show Name Season IV Episode 3 720p HDTV x264-GRP", "Show Name", 4, [3]),
         ("Show.Name.Staffel.IX.German.DL.1080p.WEB.x264-GRP", "Show Name", 9, []),
+        # a disc of a season's DVD set: the season, no episode
+        ("Greys.Anatomy.S07D1.NTSC.DVDR-ToF", "Greys Anatomy", 7, []),
+        ("Greys.Anatomy.S07D1-3&5.NTSC.DVDR-ToF", "Greys Anatomy", 7, []),
+        ("El.Principe.2014.S01D01.SPANiSH.COMPLETE.BLURAY-COJONUDO", "El Principe", 1, []),
+        ("Show.Name.S02.DD5.1.1080p.WEB.x264-GRP", "Show Name", 2, []),  # an audio tag after it is no disc
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:

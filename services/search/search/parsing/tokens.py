@@ -90,7 +90,9 @@ TOKENS = re.compile(
     + "|(?P<season>"
     + _i(
         # `S01-S05`, `S1-5`, `S1 to 5`, `S01 - S05`; not `S2 - 05`, an anime season's episode
-        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:-|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2}))?"
+        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:-|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2})"
+        # `S07D1`, `S07D1-3&5`: discs of a season's DVD set, no episode
+        r"|D\d{1,2}(?:[-&+]\d{1,2})*)?"
         # `Breaking Bad S02 03`, `The.Witcher.S01.07`: a season then a bare episode number
         r"(?:[ ._](?P<season_e>\d{2})(?![^\W_]|[ .]\d(?!\d)))?"
     )
