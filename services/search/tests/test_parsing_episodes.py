@@ -222,3 +222,20 @@ def test_brackets_around_the_title(name: str, title: str, codec: str | None, gro
 def test_words_that_number_no_season(name: str) -> None:
     parsed = parse_release(name)
     assert (parsed.season, parsed.seasons, parsed.episodes) == (None, [], [])
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "source", "codec", "group"),
+    [
+        # a codec glued to the tag before it
+        ("Show.Name.S01E02.HDTVx264-GRP", "Show Name", "HDTV", "x264", "GRP"),
+        ("Movie.Name.2019.720p.WEBRip.x265HEVC-GRP", "Movie Name", "WEBRip", "x265", "GRP"),
+        ("Movie.Name.2010.DVDRipXviD-GRP", "Movie Name", "DVD", "XviD", "GRP"),
+        ("Movie.Name.2019.1080p.WEB-DLx264.AAC-GRP", "Movie Name", "WEB-DL", "x264", "GRP"),
+        # a title word ending like a codec stays the title's
+        ("Havc.2019.1080p.WEB.h264-GRP", "Havc", "WEB-DL", "x264", "GRP"),
+    ],
+)
+def test_glued_tags(name: str, title: str, source: str, codec: str, group: str) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.source, parsed.codec, parsed.group) == (title, source, codec, group)

@@ -30,7 +30,17 @@ from search.parsing.numbering import (
     xxe_episodes,
 )
 from search.parsing.titles import clean_title
-from search.parsing.tokens import ALWAYS_STRONG, BY_FIRST, KEYED, STARTERS, STRIP, WORDS, all_tags, is_tag
+from search.parsing.tokens import (
+    ALWAYS_STRONG,
+    BY_FIRST,
+    GLUED,
+    KEYED,
+    STARTERS,
+    STRIP,
+    WORDS,
+    all_tags,
+    is_tag,
+)
 from search.parsing.vocabulary import (
     AUDIO,
     CODECS,
@@ -167,6 +177,8 @@ _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 _COMPLETE = frozenset({"complete", "integral"})
 # `12v2`, `v2 [ABCD1234]`: an anime release's second version of the same episode, not an episode
 _TRAILING_VERSION = re.compile(r"[ ._]v([2-9])[ ._\-\[(]*$")
+# the codecs spelled in letters that are glued on after a tag (`DVDRipXviD`, `WEBRipHEVC`)
+_GLUED_WORDS = ("xvid", "hevc", "avc")
 _VERSION = re.compile(r"(?:(?<=\d)|(?<![^\W_]))[vV]([2-9])(?![^\W_])")
 
 
@@ -174,7 +186,7 @@ class _Scan:
     """What the left-to-right pass found: strong tags (they end the title), weak ones (they count only after
     it), the years with where they stand, and the subtitle languages read on the way."""
 
-    __slots__ = ("has_episode", "strong", "subtitles", "weak", "years")
+    __slots__ = ("glued", "has_episode", "strong", "subtitles", "weak", "years")
 
     def __init__(self) -> None:
         self.strong: list[re.Match[str]] = []
@@ -182,6 +194,7 @@ class _Scan:
         self.years: list[tuple[int, int, int]] = []  # (start, end, year); year 0 for a span
         self.subtitles: list[Language] = []
         self.has_episode = False
+        self.glued = False
 
 
 def parse(name: str) -> Parsed:
@@ -286,13 +299,18 @@ def _scan(body: str, start: int) -> _Scan:
             continue
         text = word.group()
         # Most words are the title's: a set lookup skips them, the big pattern runs only where a tag can begin.
-        if text.isalpha() and text.lower() not in STARTERS:
-            continue
+        if text.isalpha():
+            lower = text.lower()
+            # (`DVDRipXviD`: a tag with a codec glued on, unknown to the set)
+            if lower not in STARTERS and not lower.endswith(_GLUED_WORDS):
+                continue
         pattern = BY_FIRST.get(text[0].lower())
         m = pattern.match(body, at) if pattern else None
         if m is None:
             continue
         pos = m.end()
+        if body[pos : pos + 1].isalnum():
+            pos = _glued(body, pos, scan)
         kind = m.lastgroup
         if kind in ("proper", "repack") and not m.group().isupper():
             # `The.Proper.Thing.2019`: a title word unless shouted; after the title it counts all the same
@@ -323,7 +341,20 @@ def _scan(body: str, start: int) -> _Scan:
         if kind in ("edition", "other", "sample", "subs", "source") and m.start() == start:
             continue  # the first word is the title's, whatever it says
         strong.append(m)
+    if scan.glued:
+        strong.sort(key=_START)
     return scan
+
+
+def _glued(body: str, pos: int, scan: _Scan) -> int:
+    """`HDTVx264`, `x265HEVC`: the codecs glued to a tag's end. Returns where the scan goes on."""
+    glued = GLUED.match(body, pos)
+    while glued:
+        scan.strong.append(glued)
+        scan.glued = True
+        pos = glued.end()
+        glued = GLUED.match(body, pos)
+    return pos
 
 
 def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int) -> int:

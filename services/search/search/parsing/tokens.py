@@ -19,7 +19,9 @@ from search.parsing.vocabulary import (
 
 # Not a letter or digit on either side: `\b` would treat `_` as a letter and miss `720p_hdtv`.
 _L = r"(?<![^\W_])"
-_R = r"(?![^\W_])"
+# `HDTVx264`, `WEBRip.x265HEVC`: a codec glued to the tag before it ends that tag too
+_GLUED_CODEC = r"(?:[xXhH]26[45]|HEVC|hevc|AVC|XviD|XVID)"
+_R = r"(?:(?![^\W_])|(?=" + _GLUED_CODEC + r"(?![^\W_])))"
 _S = r"[ ._\-]?"  # one optional separator inside a tag: `WEB-DL`, `WEB.DL`, `WEBDL`
 
 
@@ -400,6 +402,8 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
 
 
 BY_FIRST = _dispatch()
+# the codec glued to a tag's end, read where the scan's word-start patterns cannot begin
+GLUED = re.compile("(?P<codec>" + _GLUED_CODEC + ")" + _R)
 
 # lower-cased words a tag can begin with; a word with a digit in it always may (`1080p`, `S01E02`, `x264`)
 STARTERS = (
