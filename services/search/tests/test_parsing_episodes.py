@@ -56,6 +56,10 @@ from search.parsing import parse_release
         # a fansub's hash marks the number before it as the episode, and is no title word
         ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
+        # the episode before the title
+        ("[DeadFish] 01 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [1]),
+        ("[DeadFish] 12 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [12]),
+        ("[NoobSubs] 06 Sword Art Online II (720p 8bit AAC).mp4", "Sword Art Online II", None, [6]),
         # a segment of a split cartoon episode is that episode
         ("The Twilight Zone 1985 S01E22c The Library.mp4", "The Twilight Zone", 1, [22]),
         # a season in Roman numerals after the season word
@@ -84,6 +88,9 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("1917.2019.1080p.BluRay.x264-GRP", "1917", 2019),
         ("Apollo.13.1995.720p.BluRay.x264-GRP", "Apollo 13", 1995),
         ("[Group] Mob Psycho 100 [BD 1080p]", "Mob Psycho 100", None),
+        # a number before the title, neither zero-padded nor before a dash, is the title's
+        ("[Group] 91 Days [BD 1080p]", "91 Days", None),
+        ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),
     ],

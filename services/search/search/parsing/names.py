@@ -23,6 +23,7 @@ from search.parsing.numbering import (
     anime_episode,
     anime_episodes,
     bare_episode,
+    episode_first,
     mini_series_part,
     number_range,
     scene_number,
@@ -210,6 +211,10 @@ def parse(name: str) -> Parsed:
     strong_end = scan.strong[0].start() if scan.strong else len(body)
     if anime:
         strong_end = min(strong_end, anime.start())
+    # `[Group] 01 - Title [1080p]`: the episode before the title, which begins after it
+    first = episode_first(body, start, strong_end) if leading and not (anime or scan.has_episode) else None
+    if first:
+        start = first[0]
     if start and not leading:
         # `[h265 - HEVC] Riddick ...`: a bracket of tags in front is read too, though the title comes after it
         scan.strong[:0] = _scan(body[:start], 0).strong
@@ -250,6 +255,9 @@ def parse(name: str) -> Parsed:
         if bare:
             title_end, found = bare
             episodes.extend(found)
+            out.absolute_episodes = True
+        elif first:
+            episodes.append(first[1])
             out.absolute_episodes = True
     out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
@@ -453,7 +461,8 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
         for i in range(len(weak) - 1, -1, -1):
             m = weak[i]
             if (
-                m.lastgroup == "edition"
+                # (`Title [BD][720p]`: a bracketed tag too)
+                (m.lastgroup == "edition" or body[m.start() - 1] in "[(")
                 and start < m.start() < title_end
                 and _only_tags_between(body, weak, i, title_end)
             ):
@@ -472,10 +481,10 @@ def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -
     for m in weak[i + 1 :]:
         if m.start() >= end:
             break
-        if body[at : m.start()].strip(" ._-[("):
+        if body[at : m.start()].strip(" ._-[]()"):
             return False
         at = m.end()
-    return not body[at:end].strip(" ._-[(")
+    return not body[at:end].strip(" ._-[]()")
 
 
 def _uploader_bracket(body: str, start: int, title_end: int) -> int:
