@@ -53,6 +53,14 @@ from search.parsing import parse_release
         ),
         ("[Group] Title S2 - 05 [1080p]", "Title", 2, [5]),
         ("Show Season 2 - 05 [1080p]", "Show", 2, [5]),
+        # after a group in front, `Season 3 - 11` is an anime season's episode; without one, seasons 1 to 4
+        (
+            "[Erai-raws] Shingeki no Kyojin Season 3 - 11 [1080p][Multiple Subtitle].mkv",
+            "Shingeki no Kyojin",
+            3,
+            [11],
+        ),
+        ("[FFA] Kiratto Pri☆chan Season 3 - 11 [1080p][HEVC].mkv", "Kiratto Pri☆chan", 3, [11]),
         # a fansub's hash marks the number before it as the episode, and is no title word
         ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),

@@ -223,7 +223,7 @@ def parse(name: str) -> Parsed:
 
     seasons: list[int] = []
     episodes: list[int] = []
-    sources, languages = _read_tags(out, scan, seasons, episodes)
+    sources, languages = _read_tags(out, scan, seasons, episodes, bool(leading))
 
     if anime and not episodes:
         episodes.extend(anime_episodes(anime))
@@ -505,7 +505,7 @@ def _bracket_end(body: str, start: int, title_end: int) -> int:
 
 
 def _read_tags(
-    out: Parsed, scan: _Scan, seasons: list[int], episodes: list[int]
+    out: Parsed, scan: _Scan, seasons: list[int], episodes: list[int], fansub: bool
 ) -> tuple[list[Source], list[Language]]:
     """Each tag's value; sources and languages are returned for the decisions that weigh them."""
     sources: list[Source] = []
@@ -517,7 +517,7 @@ def _read_tags(
     for m in scan.strong:
         kind = m.lastgroup
         if kind in _NUMBERING:
-            _read_numbering(out, m, kind, seasons, episodes)
+            _read_numbering(out, m, kind, seasons, episodes, fansub)
             continue
         text = m.group()
         known = _VALUES[kind]
@@ -610,9 +610,10 @@ def _tag_value(kind: str | None, m: re.Match[str], text: str) -> object:
 
 
 def _read_numbering(
-    out: Parsed, m: re.Match[str], kind: str, seasons: list[int], episodes: list[int]
+    out: Parsed, m: re.Match[str], kind: str, seasons: list[int], episodes: list[int], fansub: bool
 ) -> None:
-    """Seasons, episodes and air dates; the first tag that numbers episodes wins."""
+    """Seasons, episodes and air dates; the first tag that numbers episodes wins. `fansub`: the name has a
+    group in front, as anime releases do."""
     if kind == "sxe":
         if not seasons:
             seasons.append(int(m.group("sxe_s")))
@@ -635,6 +636,14 @@ def _read_numbering(
                 episodes.append(int(m.group("seasonw_e")))
             return
         a, more = int(m.group("seasonw_a")), m.group("seasonw_more")
+        spaced = _SPACED_EPISODE.fullmatch(more) if fansub and more else None
+        if spaced:
+            # `[Erai-raws] Title Season 3 - 11 [1080p]`: an anime season's episode, not seasons 3 to 11
+            if a not in seasons:
+                seasons.append(a)
+            if not episodes:
+                episodes.append(int(spaced.group(1)))
+            return
         numbers = [int(n) for n in _DIGIT_RUNS.findall(more)]
         if len(numbers) == 1 and _RANGE_WORD.search(more) and numbers[0] > a:
             found = list(range(a, numbers[0] + 1))
@@ -666,6 +675,8 @@ def _read_numbering(
         _air_date(out, int(m.group("dmony_y")), month, int(m.group("dmony_d")))
 
 
+# `Season 3 - 11` after a group in front: the season's episode 11
+_SPACED_EPISODE = re.compile(r"\s-\s(\d{1,4})")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
