@@ -193,6 +193,11 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Show.Name.S01E02.The.Episode.Title.720p.HDTV.x264-GRP", "Show Name", None, []),
         ("[EveTaku] Kyouso Giga ONA v2 [540p][128BAC43].mkv", "Kyouso Giga ONA", None, []),
         ("Shark Tank (AU) - S02E01 - HDTV-720p.mkv", "Shark Tank", None, []),
+        # a site's top-level domain is no language
+        ("La inocencia [720p][wWw.EliteTorrent.NL].mkv", "La inocencia", None, []),
+        ("Black Friday (2021) [BluRay Rip][AC3 5.1][www.atomixHQ.TEL]", "Black Friday", None, []),
+        ("Serie - Temporada 1 [HDTV][Cap.101][www.AtomoHD.FI]", "Serie", None, []),
+        ("Movie.Name.2019.FRENCH.1080p.BluRay.x264-GRP", "Movie Name", None, ["fr"]),
     ],
 )
 def test_words_that_are_not_the_title(

@@ -150,6 +150,9 @@ _NUMBERED_SEASON = re.compile(
 )
 # `DL` (dual language) or `ML` (multi language) on its own: not the `DL` of `WEB-DL`
 _DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_])")
+# a site's address ends at its top-level domain: `[www.Site.NL]`, `www.Site.TEL - Title`
+_DOMAIN_BEFORE = re.compile(r"www\.[^\s\[\]()]+\.$", re.IGNORECASE)
+_DOMAIN_END = ("]", ")", " ", "")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
 _SUBS = re.compile(r"[ ._\-]?(?:sub|subs|subbed|subtitles?)(?![^\W_])", re.IGNORECASE)
@@ -374,6 +377,12 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         return pos  # `[YTS.LT]`, `[YTS.AG]`: the site's domain, not Lithuanian
     if word in LANGUAGE_CODES and body[at - 1 : at] == "-" and m.end() == len(body.rstrip()):
         return pos  # `...H.264-NL`: a group, not Dutch
+    if (
+        body[at - 1 : at] == "."
+        and body[m.end() : m.end() + 1] in _DOMAIN_END
+        and _DOMAIN_BEFORE.search(body, max(0, at - 60), at)
+    ):
+        return pos  # `[www.AtomoHD.FI]`, `[wWw.EliteTorrent.NL]`: a site's domain, not Finnish or Dutch
     known = word.translate(STRIP).lower() in LANGUAGES or word in LANGUAGE_CODES
     subs = _SUBS.match(body, m.end()) if known else None
     if subs:
