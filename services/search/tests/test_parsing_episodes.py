@@ -198,6 +198,11 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Black Friday (2021) [BluRay Rip][AC3 5.1][www.atomixHQ.TEL]", "Black Friday", None, []),
         ("Serie - Temporada 1 [HDTV][Cap.101][www.AtomoHD.FI]", "Serie", None, []),
         ("Movie.Name.2019.FRENCH.1080p.BluRay.x264-GRP", "Movie Name", None, ["fr"]),
+        # two languages before the tags are tags; one may be the title's
+        ("Movie.Name.Ita.Eng.1080p.BluRay.x264-GRP", "Movie Name", None, ["it", "en"]),
+        ("Movie Name French English 1080p BluRay x264-GRP", "Movie Name", None, ["fr", "en"]),
+        ("Johnny.English.2003.1080p.BluRay.x264-GRP", "Johnny English", None, []),
+        ("Johnny English 1080p BluRay x264-GRP", "Johnny English", None, []),
     ],
 )
 def test_words_that_are_not_the_title(

@@ -477,12 +477,27 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
             ):
                 title_end = m.start()
         title_end = _bracket_end(body, start, title_end)
+    title_end = _language_run(body, weak, start, title_end)
     late_weak = [m for m in weak if m.start() >= title_end]
     if late_weak:
         # the scan found them in order: only weak tags joining the strong ones can break it
         scan.strong.extend(late_weak)
         scan.strong.sort(key=_START)
     return title_end
+
+
+def _language_run(body: str, weak: list[re.Match[str]], start: int, title_end: int) -> int:
+    """`Movie.Name.Ita.Eng.1080p`: two languages or more right before the tags are tags too (one alone may be
+    the title's: `Johnny English 2003`)."""
+    run, at = 0, title_end
+    for m in reversed(weak):
+        if m.start() >= title_end:
+            continue
+        if m.lastgroup != "lang" or body[m.end() : at].strip(" ._-[]()+"):
+            break
+        run += 1
+        at = m.start()
+    return at if run >= 2 and at > start else title_end
 
 
 def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -> bool:
