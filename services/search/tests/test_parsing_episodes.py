@@ -64,6 +64,20 @@ from search.parsing import parse_release
         # a fansub's hash marks the number before it as the episode, and is no title word
         ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
+        # a documentary series' episode of how many
+        (
+            "BBC.The.Story.of.China.1.of.6.Ancestors.720p.HDTV.x264-GRP",
+            "BBC The Story of China",
+            None,
+            [1],
+        ),
+        (
+            "BBC Indian Ocean with Simon Reeve 5of6 Sri Lanka to Bangladesh.avi",
+            "BBC Indian Ocean with Simon Reeve",
+            None,
+            [5],
+        ),
+        ("Witches Of Salem - 2Of4 - Road To Hell.mkv", "Witches Of Salem", None, [2]),
         # the episode before the title
         ("[DeadFish] 01 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [1]),
         ("[DeadFish] 12 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [12]),
@@ -98,6 +112,7 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("[Group] Mob Psycho 100 [BD 1080p]", "Mob Psycho 100", None),
         # a number before the title, neither zero-padded nor before a dash, is the title's
         ("[Group] 91 Days [BD 1080p]", "91 Days", None),
+        ("The.4.of.Us.2019.1080p.WEB.h264-GRP", "The 4 of Us", 2019),
         ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),

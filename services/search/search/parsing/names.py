@@ -166,7 +166,7 @@ _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
 _NUMBERING = frozenset(
-    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "date", "dmy", "dmony"}
+    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "epof", "date", "dmy", "dmony"}
 )
 _MONTHS = {
     m: i
@@ -175,7 +175,7 @@ _MONTHS = {
     )
 }
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
-_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap"})
+_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap", "epof"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
@@ -688,6 +688,10 @@ def _read_numbering(
     elif kind == "episodew":
         if not episodes:
             episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
+    elif kind == "epof":
+        number = int(m.group("epof_e"))
+        if not episodes and 0 < number <= int(m.group("epof_n")):
+            episodes.append(number)
     elif kind == "date":
         _air_date(out, int(m.group("date_y")), int(m.group("date_m")), int(m.group("date_d")))
     elif kind == "dmy":
