@@ -232,6 +232,12 @@ def test_words_that_are_not_the_title(
     [
         # tags in a bracket in front are read, though the title comes after them
         ("[h265 - HEVC] Riddick Unrated Director Cut French [1080p DTS].mkv", "Riddick", "x265", None),
+        (
+            "[aprm-Diogo4D] [BD][HEVC] Nagi no Asukara 08 [4D102B7C].mkv",
+            "Nagi no Asukara",
+            "x265",
+            "aprm-Diogo4D",
+        ),
         # with no tag at all, the last bracket is the uploader's
         (
             "[DVDRip-ITA]The Fast and the Furious: Tokyo Drift [CR-Bt]",

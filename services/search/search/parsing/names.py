@@ -62,7 +62,7 @@ _SITE_PREFIX = re.compile(
     r"|www\s\w+\s\w{2,6}\s+-)[\s_\-]*",
     re.IGNORECASE,
 )
-_LEADING_BRACKET = re.compile(r"^\s*(?:\[([^\]]+)\]|【([^】]+)】)\s*")
+_LEADING_BRACKET = re.compile(r"\s*(?:\[([^\]]+)\]|【([^】]+)】)\s*")
 
 _LAST_YEAR = date.today().year + 2
 
@@ -203,7 +203,7 @@ class _Scan:
 
 def parse(name: str) -> Parsed:
     out = Parsed()
-    body, start, leading = _front(name)
+    body, start, leading, tags_from = _front(name)
     scan = _scan(body, start)
     if scan.has_episode and scan.years:
         _film_episode_word(scan)
@@ -218,9 +218,11 @@ def parse(name: str) -> Parsed:
     first = episode_first(body, start, strong_end) if leading and not (anime or scan.has_episode) else None
     if first:
         start = first[0]
-    if start and not leading:
-        # `[h265 - HEVC] Riddick ...`: a bracket of tags in front is read too, though the title comes after it
-        scan.strong[:0] = _scan(body[:start], 0).strong
+    if tags_from < start and not first:
+        # `[h265 - HEVC] Riddick ...`, `[Group] [BD][1080p] Title 08`: brackets of tags in front are read too,
+        # though the title comes after them
+        front = _scan(body[:start], tags_from)
+        scan.strong[:0] = sorted(front.strong + front.weak, key=_START) if front.weak else front.strong
     year_at = _release_year(out, scan, start, strong_end, len(body))
     title_end = _title_end(body, scan, start, strong_end, year_at)
 
@@ -283,20 +285,28 @@ def parse(name: str) -> Parsed:
     return out
 
 
-def _front(name: str) -> tuple[str, int, str | None]:
-    """The name without its extension and site prefix, where its words begin, and a group in front
-    (`[Group] Title - 01`), if any."""
+def _front(name: str) -> tuple[str, int, str | None, int]:
+    """The name without its extension and site prefix, where its words begin, a group in front
+    (`[Group] Title - 01`) if any, and where brackets of tags before the title begin (`[BD][1080p]`)."""
     body = strip_extension(name.strip())
     site = _SITE_PREFIX.match(body)  # anchored: a match at the start, not a search along the name
     if site:
         body = body[site.end() :]
     lead = _LEADING_BRACKET.match(body)
     if not lead:
-        return body, 0, None
+        return body, 0, None, 0
     inner = (lead.group(1) or lead.group(2)).strip()
     if lead.end() == len(body) and " " in inner:
-        return inner, 0, None  # `[ Show S02E10 1080p WEB-DL x264-GRP ]`: the whole name in brackets
-    return body, lead.end(), None if is_tag(inner) or all_tags(inner) else inner
+        return inner, 0, None, 0  # `[ Show S02E10 1080p WEB-DL x264-GRP ]`: the whole name in brackets
+    if is_tag(inner) or all_tags(inner):
+        return body, lead.end(), None, 0
+    # `[Group] [BD][1080p] Title 08`: the group's tags before the title
+    at = lead.end()
+    more = _LEADING_BRACKET.match(body, at)
+    while more and all_tags(more.group(1) or more.group(2)):
+        at = more.end()
+        more = _LEADING_BRACKET.match(body, at)
+    return body, at, inner, lead.end()
 
 
 def _scan(body: str, start: int) -> _Scan:
