@@ -64,6 +64,10 @@ from search.parsing import parse_release
         # a fansub's hash marks the number before it as the episode, and is no title word
         ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
+        # an anime batch in brackets, anywhere among the tags
+        ("Naruto [1080p] (001-220) [Complete Series + Movies]", "Naruto", None, list(range(1, 221))),
+        ("[Group] Title [1080p] [01-24]", "Title", None, list(range(1, 25))),
+        ("Title S01 (01-12) [1080p x265]", "Title", 1, list(range(1, 13))),
         # a documentary series' episode of how many
         (
             "BBC.The.Story.of.China.1.of.6.Ancestors.720p.HDTV.x264-GRP",
@@ -113,6 +117,7 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         # a number before the title, neither zero-padded nor before a dash, is the title's
         ("[Group] 91 Days [BD 1080p]", "91 Days", None),
         ("The.4.of.Us.2019.1080p.WEB.h264-GRP", "The 4 of Us", 2019),
+        ("Movie.Name.(1080-720).2019.1080p.WEB.h264-GRP", "Movie Name (1080-720)", 2019),
         ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),

@@ -166,7 +166,7 @@ _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
 _NUMBERING = frozenset(
-    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "epof", "date", "dmy", "dmony"}
+    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "epof", "batch", "date", "dmy", "dmony"}
 )
 _MONTHS = {
     m: i
@@ -175,7 +175,7 @@ _MONTHS = {
     )
 }
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
-_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap", "epof"})
+_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap", "epof", "batch"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
@@ -230,6 +230,8 @@ def parse(name: str) -> Parsed:
     episodes: list[int] = []
     sources, languages = _read_tags(out, scan, seasons, episodes, bool(leading))
 
+    if seasons:
+        out.absolute_episodes = False  # (a batch's numbers count within the season named)
     if anime and not episodes:
         episodes.extend(anime_episodes(anime))
         # an anime's episodes count on from the first season (`One Piece - 1088`) unless a season is named
@@ -702,6 +704,11 @@ def _read_numbering(
         number = int(m.group("epof_e"))
         if not episodes and 0 < number <= int(m.group("epof_n")):
             episodes.append(number)
+    elif kind == "batch":
+        if not episodes:
+            episodes.extend(number_range(int(m.group("batch_a")), m.group("batch_b"), 2000))
+            # counted from the show's first episode unless a season is named (`S01 (01-12)`)
+            out.absolute_episodes = True
     elif kind == "date":
         _air_date(out, int(m.group("date_y")), int(m.group("date_m")), int(m.group("date_d")))
     elif kind == "dmy":

@@ -131,6 +131,8 @@ TOKENS = re.compile(
     + ")"
     # `1of6`, `2 of 4`, `Part 1 of 3`: a documentary series' episode and how many there are
     + r"|(?P<epof>(?P<epof_e>\d{1,2})[ ._]?(?i:of)[ ._]?(?P<epof_n>\d{1,2})(?!\d))"
+    # `(01-12)`, `[001-220]`, `(0001-1071+Movies)`: an anime batch's episodes in brackets, zero-padded
+    + r"|(?P<batch>(?<=[\[(])(?P<batch_a>0\d{1,3}) ?[-~] ?(?P<batch_b>\d{2,4})(?=[\])+]))"
     # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
     # (not the `11-11.2011` of `11-11-11.2011`, a title then its year)
     + r"|(?P<dmy>(?<!\d[ ._\-])(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
@@ -356,6 +358,7 @@ FIRST = {
     "dmy": "0123",
     "dmony": DIGITS,
     "epof": DIGITS,
+    "batch": "0",
     "years": "12",
     "year": "12",
     "res": DIGITS + "ub",
@@ -378,7 +381,7 @@ FIRST = {
 # branches narrowed to the words that begin with the dispatch character
 _BY_CHAR = {"lang": _lang_branch, "subs": _subs_branch}
 _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
-_LATE = frozenset({"seasono", "dmony", "epof"})
+_LATE = frozenset({"seasono", "dmony", "epof", "batch"})
 
 
 def _branch_for(kind: str, branch: str, first: str) -> str:
@@ -638,6 +641,7 @@ ALWAYS_STRONG = frozenset(
         "episodew",
         "cap",
         "epof",
+        "batch",
         "date",
         "dmy",
         "dmony",
