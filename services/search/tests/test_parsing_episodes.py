@@ -64,6 +64,9 @@ from search.parsing import parse_release
         # a fansub's hash marks the number before it as the episode, and is no title word
         ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
+        # an anime's season and episode in brackets
+        ("[HR] Boku no Hero Academia (S4-24) [1080p HEVC Multi-Subs]", "Boku no Hero Academia", 4, [24]),
+        ("Tokyo Ghoul Root A - 07 [S2-07] [Eng Sub] 480p", "Tokyo Ghoul Root A", 2, [7]),
         # an anime batch in brackets, anywhere among the tags
         ("Naruto [1080p] (001-220) [Complete Series + Movies]", "Naruto", None, list(range(1, 221))),
         ("[Group] Title [1080p] [01-24]", "Title", None, list(range(1, 25))),
@@ -173,6 +176,9 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
+    # in brackets too, whether the second number is padded or not
+    for name in ("Show.Name.[S1-5].1080p.BluRay.x264-GRP", "Show.Name.(S01-05).1080p.BluRay.x264-GRP"):
+        assert parse_release(name).seasons == [1, 2, 3, 4, 5]
     spaced = parse_release("Coupling Season 1 - 4 COMPLETE DVDRip - x264")
     assert (spaced.title, spaced.seasons, spaced.episodes, spaced.complete) == (
         "Coupling",

@@ -660,6 +660,18 @@ def _read_numbering(
             episodes.extend(xxe_episodes(int(m.group("xxe_e")), m.group("xxe_more")))
     elif kind == "season":
         a, b = int(m.group("season_a")), m.group("season_b")
+        if (
+            b
+            and len(b) == 2
+            and len(m.group("season_a")) == 1
+            and m.string[m.start() - 1 : m.start()] in "(["
+        ):
+            # `(S4-24)`, `[S2-07]`: an anime's season and episode in brackets, not seasons 4 to 24
+            if a not in seasons:
+                seasons.append(a)
+            if not episodes:
+                episodes.append(int(b))
+            return
         seasons.extend(x for x in (range(a, int(b) + 1) if b and int(b) > a else [a]) if x not in seasons)
         if m.group("season_e") and not episodes:
             episodes.append(int(m.group("season_e")))
