@@ -85,6 +85,8 @@ from search.parsing import parse_release
             [5],
         ),
         ("Witches Of Salem - 2Of4 - Road To Hell.mkv", "Witches Of Salem", None, [2]),
+        ("Something.Season.2of5.3of9.Ep.Title.HDTV.torrent", "Something", 2, [3]),
+        ("Something.Other.Season.3of5.Complete.HDTV.torrent", "Something Other", 3, []),
         # the episode before the title
         ("[DeadFish] 01 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [1]),
         ("[DeadFish] 12 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [12]),
@@ -176,6 +178,8 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
+    fansub = parse_release("[F-D] Fairy Tail Season 1 - 6 + Extras [480P][Dual-Audio]")
+    assert (fansub.seasons, fansub.episodes) == ([1, 2, 3, 4, 5, 6], [])
     # in brackets too, whether the second number is padded or not
     for name in ("Show.Name.[S1-5].1080p.BluRay.x264-GRP", "Show.Name.(S01-05).1080p.BluRay.x264-GRP"):
         assert parse_release(name).seasons == [1, 2, 3, 4, 5]

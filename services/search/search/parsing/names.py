@@ -212,6 +212,10 @@ def parse(name: str) -> Parsed:
     if anime and any(m.start() <= anime.start() < m.end() for m in scan.strong):
         anime = None  # `Season 1 - 4`: the dash belongs to a tag
     strong_end = scan.strong[0].start() if scan.strong else len(body)
+    if scan.strong and scan.strong[0].lastgroup == "epof":
+        season_word = _SEASON_BEFORE.search(body, max(0, strong_end - 8), strong_end)
+        if season_word:
+            strong_end = season_word.start()  # `Show.Season.2of5`: the season word is no title word
     if anime:
         strong_end = min(strong_end, anime.start())
     # `[Group] 01 - Title [1080p]`: the episode before the title, which begins after it
@@ -684,7 +688,8 @@ def _read_numbering(
                 episodes.append(int(m.group("seasonw_e")))
             return
         a, more = int(m.group("seasonw_a")), m.group("seasonw_more")
-        spaced = _SPACED_EPISODE.fullmatch(more) if fansub and more else None
+        # (from season 1 it is a pack of the first seasons: `[F-D] Fairy Tail Season 1 - 6 + Extras`)
+        spaced = _SPACED_EPISODE.fullmatch(more) if fansub and more and a > 1 else None
         if spaced:
             # `[Erai-raws] Title Season 3 - 11 [1080p]`: an anime season's episode, not seasons 3 to 11
             if a not in seasons:
@@ -714,7 +719,11 @@ def _read_numbering(
             episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
     elif kind == "epof":
         number = int(m.group("epof_e"))
-        if not episodes and 0 < number <= int(m.group("epof_n")):
+        if _SEASON_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+            # `Season.2of5.3of9`: the season of how many, then the episode
+            if not seasons:
+                seasons.append(number)
+        elif not episodes and 0 < number <= int(m.group("epof_n")):
             episodes.append(number)
     elif kind == "batch":
         if not episodes:
@@ -732,6 +741,7 @@ def _read_numbering(
         _air_date(out, int(m.group("dmony_y")), month, int(m.group("dmony_d")))
 
 
+_SEASON_BEFORE = re.compile(r"(?:Season|Series)[ ._]$", re.IGNORECASE)
 # `Season 3 - 11` after a group in front: the season's episode 11
 _SPACED_EPISODE = re.compile(r"\s-\s(\d{1,4})")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
