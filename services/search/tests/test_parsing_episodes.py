@@ -180,6 +180,13 @@ def test_season_packs_and_complete_series() -> None:
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
     fansub = parse_release("[F-D] Fairy Tail Season 1 - 6 + Extras [480P][Dual-Audio]")
     assert (fansub.seasons, fansub.episodes) == ([1, 2, 3, 4, 5, 6], [])
+    spanish = parse_release("Game of Thrones 1ª a 8ª Temporada Completa [720p-1080p] [BluRay] [DUAL]")
+    assert (spanish.title, spanish.seasons) == ("Game of Thrones", list(range(1, 9)))
+    numbered = parse_release("One Punch Man 01 - 12 Season 1 Complete [720p] [Eng Subs]")
+    assert numbered.seasons == [1]
+    # in other languages the number after the season word is the episode's, the season comes before it
+    assert parse_release("Vikings 3 Temporada 720p").seasons == [3]
+    assert parse_release("Zvezdnie.Voiny.3.sezon.22.seria.iz.22.XviD.HDRip").seasons == [3]
     # in brackets too, whether the second number is padded or not
     for name in ("Show.Name.[S1-5].1080p.BluRay.x264-GRP", "Show.Name.(S01-05).1080p.BluRay.x264-GRP"):
         assert parse_release(name).seasons == [1, 2, 3, 4, 5]

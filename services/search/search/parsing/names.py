@@ -149,6 +149,7 @@ _NUMBERED_SEASON = re.compile(
     r"[ ._]?(?:Season|Temporada|Saison|Staffel|Sezon|сезон)[ ._\-:№]*\d", re.IGNORECASE
 )
 # `DL` (dual language) or `ML` (multi language) on its own: not the `DL` of `WEB-DL`
+_SEASON_NUMBER = re.compile(r"[ ._]?Season[ ._\-:]*\d", re.IGNORECASE)
 _DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_])")
 # a site's address ends at its top-level domain: `[www.Site.NL]`, `www.Site.TEL - Title`
 _DOMAIN_BEFORE = re.compile(r"www\.[^\s\[\]()]+\.$", re.IGNORECASE)
@@ -349,8 +350,13 @@ def _scan(body: str, start: int) -> _Scan:
             if kind in _EPISODE_KINDS or kind == "seasonw" and m.group("seasonw_e"):
                 scan.has_episode = True
             continue
-        if kind == "seasono" and m.start() == start and _NUMBERED_SEASON.match(body, m.end("seasono_a")):
-            pos = m.end("seasono_a")  # `24 Season 12`: the number is the title, look again after it
+        if kind == "seasono" and (_NUMBERED_SEASON if m.start() == start else _SEASON_NUMBER).match(
+            body, m.end("seasono_a")
+        ):
+            # `24 Season 12`, `One Punch Man 01 - 12 Season 1`: the number before the season word is not the
+            # season, which the word's own number gives; look again after it. (Past the first word only the
+            # English word: `3.sezon.22.seria`, `2.Sezon.7.Bölüm` give the episode after it.)
+            pos = m.end("seasono_a")
             continue
         if kind == "year":
             if int(m.group()) <= _LAST_YEAR:  # `Blade Runner 2049` is a title, not a date
@@ -706,8 +712,9 @@ def _read_numbering(
         if m.group("seasonw_e") and not episodes:
             episodes.append(int(m.group("seasonw_e")))
     elif kind == "seasono":
-        if int(m.group("seasono_a")) not in seasons:
-            seasons.append(int(m.group("seasono_a")))
+        a, first = int(m.group("seasono_a")), m.group("seasono_from")
+        found = range(int(first), a + 1) if first and int(first) < a else [a]
+        seasons.extend(x for x in found if x not in seasons)
     elif kind == "cap":
         # `Temporada 2 [Cap.201]`: the season word came first, the episode is the cap's
         if not seasons:

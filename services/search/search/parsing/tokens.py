@@ -114,6 +114,8 @@ TOKENS = re.compile(
     + ")"
     + "|(?P<seasono>"
     + _i(
+        # `1ª a 8ª Temporada`: seasons 1 to 8
+        r"(?:(?P<seasono_from>\d{1,2})(?:ª|º|°)?[ ._](?:a|al|to|-)[ ._])?"
         r"(?P<seasono_a>\d{1,2})(?:st|nd|rd|th|ª|º|°|a\.?|-й)?[ ._]?"
         r"(?:Season|Temporada|Saison|Staffel|Sezon|сезон)"
     )
