@@ -156,7 +156,13 @@ _DOMAIN_BEFORE = re.compile(r"www\.[^\s\[\]()]+\.$", re.IGNORECASE)
 _DOMAIN_END = ("]", ")", " ", "")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
-_SUBS = re.compile(r"[ ._\-]?(?:sub|subs|subbed|subtitles?)(?![^\W_])", re.IGNORECASE)
+# `German.Custom.Subbed`, `Eng.Soft.Subtitles`, `French SubForced` too
+_SUBS = re.compile(
+    r"[ ._\-]?(?:(?:custom|soft|hard)[ ._\-])?(?:sub|subs|subbed|subtitles?|subforced)(?![^\W_])",
+    re.IGNORECASE,
+)
+# `Legendado.PT-BR`, `Subtitulado.Español`, `SUBFORCED FRENCH`: a subtitle word before the language
+_SUBS_BEFORE = re.compile(r"(?:legendas?|legendado|leg|subtitulado|subforced)[ ._\-]+$", re.IGNORECASE)
 _DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 # kinds whose tags can be ordinary words too
@@ -407,6 +413,8 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         return pos  # `[www.AtomoHD.FI]`, `[wWw.EliteTorrent.NL]`: a site's domain, not Finnish or Dutch
     known = word.translate(STRIP).lower() in LANGUAGES or word in LANGUAGE_CODES
     subs = _SUBS.match(body, m.end()) if known else None
+    if known and not subs and _SUBS_BEFORE.search(body, max(start, at - 13), at):
+        subs = m
     if subs:
         # `KOR.ENG.SUB`, `iTALiAN.SUBBED`: the language of the subtitles, not of the sound
         value = LANGUAGES.get(word.translate(STRIP).lower()) or LANGUAGE_CODES.get(word)
