@@ -104,7 +104,7 @@ def baseline_parser(rev: str) -> Callable[[str], dict]:
     other as `search.parsing.*`, which would otherwise be today's)."""
     root = Path(__file__).resolve().parents[1]
     folder = "services/search/search/parsing"
-    package = f"niluflix_parser_{rev}"
+    package = "niluflix_parser_" + "".join(c if c.isalnum() else "_" for c in rev)  # `HEAD~3` is no name
 
     def show(path: str) -> str:
         return subprocess.run(

@@ -188,8 +188,6 @@ _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 _COMPLETE = frozenset({"complete", "integral"})
 # `12v2`, `v2 [ABCD1234]`: an anime release's second version of the same episode, not an episode
 _TRAILING_VERSION = re.compile(r"[ ._]v([2-9])[ ._\-\[(]*$")
-# the codecs spelled in letters that are glued on after a tag (`DVDRipXviD`, `WEBRipHEVC`)
-_GLUED_WORDS = ("xvid", "hevc", "avc")
 _VERSION = re.compile(r"(?:(?<=\d)|(?<![^\W_]))[vV]([2-9])(?![^\W_])")
 
 
@@ -333,11 +331,8 @@ def _scan(body: str, start: int) -> _Scan:
             continue
         text = word.group()
         # Most words are the title's: a set lookup skips them, the big pattern runs only where a tag can begin.
-        if text.isalpha():
-            lower = text.lower()
-            # (`DVDRipXviD`: a tag with a codec glued on, unknown to the set)
-            if lower not in STARTERS and not lower.endswith(_GLUED_WORDS):
-                continue
+        if text.isalpha() and text.lower() not in STARTERS:
+            continue
         pattern = BY_FIRST.get(text[0].lower())
         m = pattern.match(body, at) if pattern else None
         if m is None:

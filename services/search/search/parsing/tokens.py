@@ -625,6 +625,8 @@ STARTERS = (
     | frozenset(SUBTITLE_LANGUAGES)
     | frozenset(code + suffix for code in SUBTITLE_LANGUAGES for suffix in ("sub", "subs"))
     | frozenset(key for table in (SOURCES, CODECS, AUDIO, HDR, EDITIONS) for key in table if key.isalpha())
+    # `DVDRipXviD`, `WEBRipHEVC`: a source with a codec in letters glued on
+    | frozenset(key + codec for key in SOURCES if key.isalpha() for codec in ("xvid", "hevc", "avc"))
 )
 
 # `PT-BR` and `Dual-Audio` reach the language table without separators
