@@ -161,8 +161,7 @@ _SUBS = re.compile(
     r"[ ._\-]?(?:(?:custom|soft|hard)[ ._\-])?(?:sub|subs|subbed|subtitles?|subforced)(?![^\W_])",
     re.IGNORECASE,
 )
-# `Legendado.PT-BR`, `Subtitulado.Español`, `SUBFORCED FRENCH`: a subtitle word before the language
-_SUBS_BEFORE = re.compile(r"(?:legendas?|legendado|leg|subtitulado|subforced)[ ._\-]+$", re.IGNORECASE)
+
 _DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 # kinds whose tags can be ordinary words too
@@ -195,7 +194,7 @@ class _Scan:
     """What the left-to-right pass found: strong tags (they end the title), weak ones (they count only after
     it), the years with where they stand, and the subtitle languages read on the way."""
 
-    __slots__ = ("glued", "has_episode", "strong", "subtitles", "weak", "years")
+    __slots__ = ("glued", "has_episode", "strong", "subs_word", "subtitles", "weak", "years")
 
     def __init__(self) -> None:
         self.strong: list[re.Match[str]] = []
@@ -204,6 +203,7 @@ class _Scan:
         self.subtitles: list[Language] = []
         self.has_episode = False
         self.glued = False
+        self.subs_word = 0  # where the last subtitle word (`Legendado`) ends
 
 
 def parse(name: str) -> Parsed:
@@ -338,9 +338,12 @@ def _scan(body: str, start: int) -> _Scan:
         if m is None:
             continue
         pos = m.end()
-        if body[pos : pos + 1].isalnum():
-            pos = _glued(body, pos, scan)
         kind = m.lastgroup
+        if kind == "glue":
+            # `HDTVx264`: the tag read again up to where the codec begins, for its own kind
+            m = pattern.match(body, at, pos)
+            kind = m.lastgroup
+            pos = _glued(body, pos, scan)
         if kind in ("proper", "repack") and not m.group().isupper():
             # `The.Proper.Thing.2019`: a title word unless shouted; after the title it counts all the same
             if m.start() > start:
@@ -369,6 +372,9 @@ def _scan(body: str, start: int) -> _Scan:
         if kind == "lang":
             pos = _language_tag(body, m, start, scan, pos)
             continue
+        if kind == "subsword":
+            scan.subs_word = pos
+            continue
         if kind in _WEAK_KINDS and _is_weak(body, m, kind, start):
             weak.append(m)
             continue
@@ -384,9 +390,12 @@ def _glued(body: str, pos: int, scan: _Scan) -> int:
     """`HDTVx264`, `x265HEVC`: the codecs glued to a tag's end. Returns where the scan goes on."""
     glued = GLUED.match(body, pos)
     while glued:
+        end = glued.end()
+        if glued.lastgroup == "glue":  # `x265HEVC`: another codec after this one
+            glued = GLUED.match(body, pos, end)
         scan.strong.append(glued)
         scan.glued = True
-        pos = glued.end()
+        pos = end
         glued = GLUED.match(body, pos)
     return pos
 
@@ -408,8 +417,8 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         return pos  # `[www.AtomoHD.FI]`, `[wWw.EliteTorrent.NL]`: a site's domain, not Finnish or Dutch
     known = word.translate(STRIP).lower() in LANGUAGES or word in LANGUAGE_CODES
     subs = _SUBS.match(body, m.end()) if known else None
-    if known and not subs and _SUBS_BEFORE.search(body, max(start, at - 13), at):
-        subs = m
+    if known and not subs and scan.subs_word and not body[scan.subs_word : at].strip(" ._-"):
+        subs = m  # `Legendado.PT-BR`: right after a subtitle word
     if subs:
         # `KOR.ENG.SUB`, `iTALiAN.SUBBED`: the language of the subtitles, not of the sound
         value = LANGUAGES.get(word.translate(STRIP).lower()) or LANGUAGE_CODES.get(word)

@@ -21,7 +21,8 @@ from search.parsing.vocabulary import (
 _L = r"(?<![^\W_])"
 # `HDTVx264`, `WEBRip.x265HEVC`: a codec glued to the tag before it ends that tag too
 _GLUED_CODEC = r"(?:[xXhH]26[45]|HEVC|hevc|AVC|XviD|XVID)"
-_R = r"(?:(?![^\W_])|(?=" + _GLUED_CODEC + r"(?![^\W_])))"
+# (the empty `glue` group closes last when a codec is glued on: the scan looks for glued codecs only then)
+_R = r"(?:(?![^\W_])|(?P<glue>)(?=" + _GLUED_CODEC + r"(?![^\W_])))"
 _S = r"[ ._\-]?"  # one optional separator inside a tag: `WEB-DL`, `WEB.DL`, `WEBDL`
 
 
@@ -307,6 +308,10 @@ TOKENS = re.compile(
     + "|(?P<sample>"
     + _i("sample")
     + ")"
+    # `Legendado.PT-BR`, `Subtitulado.Español`, `SUBFORCED FRENCH`: the language after it is the subtitles'
+    + "|(?P<subsword>"
+    + _i("Legendas?|Legendado|Leg|Subtitulado|SubForced")
+    + ")"
     + _subs_branch("")
     + _lang_branch("")
     + ")"
@@ -374,6 +379,7 @@ FIRST = {
     "repack": "r",
     "edition": "edtursifc" + DIGITS,
     "other": "irndshcl3oup",
+    "subsword": "ls",
     "sample": "s",
     "subs": "".join({k[0] for k in SUBTITLE_LANGUAGES} | set("vsme")),
     "lang": "".join({k[0] for k in LANGUAGES} | {c[0].lower() for c in LANGUAGE_CODES} | set("pdm")),
@@ -608,6 +614,12 @@ STARTERS = (
             "cap",
             "bölüm",
             "sezon",
+            "legenda",
+            "legendas",
+            "legendado",
+            "leg",
+            "subtitulado",
+            "subforced",
             "integral",
             "integrale",
             "ppv",
