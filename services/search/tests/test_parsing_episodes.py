@@ -53,6 +53,7 @@ from search.parsing import parse_release
         ),
         ("[Group] Title S2 - 05 [1080p]", "Title", 2, [5]),
         ("Show Season 2 - 05 [1080p]", "Show", 2, [5]),
+        ("NCIS Season 11 01.mp4", "NCIS", 11, [1]),
         # after a group in front, `Season 3 - 11` is an anime season's episode; without one, seasons 1 to 4
         (
             "[Erai-raws] Shingeki no Kyojin Season 3 - 11 [1080p][Multiple Subtitle].mkv",

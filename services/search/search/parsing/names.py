@@ -707,7 +707,9 @@ def _read_numbering(
             return
         a, more = int(m.group("seasonw_a")), m.group("seasonw_more")
         # (from season 1 it is a pack of the first seasons: `[F-D] Fairy Tail Season 1 - 6 + Extras`)
-        spaced = _SPACED_EPISODE.fullmatch(more) if fansub and more and a > 1 else None
+        spaced = (
+            _SPACED_EPISODE.fullmatch(more) if fansub and more and a > 1 else _PADDED_EPISODE.fullmatch(more)
+        )
         if spaced:
             # `[Erai-raws] Title Season 3 - 11 [1080p]`: an anime season's episode, not seasons 3 to 11
             if a not in seasons:
@@ -760,6 +762,8 @@ def _read_numbering(
         _air_date(out, int(m.group("dmony_y")), month, int(m.group("dmony_d")))
 
 
+# `NCIS Season 11 01`: a zero-padded number after the season's is its episode, not season 1
+_PADDED_EPISODE = re.compile(r"[ ._](0\d)")
 _SEASON_BEFORE = re.compile(r"(?:Season|Series)[ ._]$", re.IGNORECASE)
 # `Season 3 - 11` after a group in front: the season's episode 11
 _SPACED_EPISODE = re.compile(r"\s-\s(\d{1,4})")
