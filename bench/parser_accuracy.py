@@ -11,6 +11,7 @@ Run: `.venv/bin/python bench/parser_accuracy.py` (guessit takes a few seconds: i
 import argparse
 import json
 import subprocess
+import sys
 import time
 import types
 from collections.abc import Callable
@@ -22,8 +23,9 @@ from search.ranking.titles import normalise_title
 from niluflix.cli.main import PARSE_FIELDS
 
 CORPUS = Path(__file__).resolve().parents[1] / "services/search/tests/corpus/releases.jsonl"
-# Subtitles are left out: the corpus does not record them, and the other parsers do not read them.
-FIELDS = tuple(f for f in PARSE_FIELDS if f != "subtitles")
+# Left out: what the corpus does not record and the other parsers do not read the same way (subtitles, a
+# complete pack, an anime release's version, episodes counted from the show's first).
+FIELDS = tuple(f for f in PARSE_FIELDS if f not in ("subtitles", "complete", "version", "absolute_episodes"))
 
 _RESOLUTIONS = {
     "4k": "2160p",
@@ -98,17 +100,45 @@ def niluflix(name: str) -> dict:
 
 def baseline_parser(rev: str) -> Callable[[str], dict]:
     """The parser as it was at git revision `rev`, loaded beside today's, so before and after are timed in
-    the same run on the same machine."""
+    the same run on the same machine. The whole package is loaded under its own name (its modules import each
+    other as `search.parsing.*`, which would otherwise be today's)."""
     root = Path(__file__).resolve().parents[1]
-    path = "services/search/search/parsing/names.py"
-    source = subprocess.run(
-        ["git", "-C", str(root), "show", f"{rev}:{path}"], capture_output=True, text=True, check=True
-    ).stdout
-    module = types.ModuleType(f"niluflix_parser_{rev}")
-    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)  # noqa: S102 - our own code at `rev`
+    folder = "services/search/search/parsing"
+    package = "niluflix_parser_" + "".join(c if c.isalnum() else "_" for c in rev)  # `HEAD~3` is no name
+
+    def show(path: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(root), "show", f"{rev}:{path}"], capture_output=True, text=True, check=True
+        ).stdout
+
+    listed = subprocess.run(
+        ["git", "-C", str(root), "ls-tree", "--name-only", f"{rev}:{folder}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    modules = [f[:-3] for f in listed if f.endswith(".py") and f != "__init__.py"]
+    loaded: dict[str, types.ModuleType] = {}
+
+    def load(name: str) -> types.ModuleType:
+        if name not in loaded:
+            source = show(f"{folder}/{name}.py")
+            # the package's own imports point at this revision's modules, loaded first
+            for other in modules:
+                if f"search.parsing.{other} import" in source:
+                    load(other)
+            source = source.replace("from search.parsing.", f"from {package}.")
+            module = types.ModuleType(f"{package}.{name}")
+            sys.modules[module.__name__] = module
+            exec(compile(source, f"{rev}:{folder}/{name}.py", "exec"), module.__dict__)  # noqa: S102 - ours
+            loaded[name] = module
+        return loaded[name]
+
+    sys.modules[package] = types.ModuleType(package)
+    names = load("names")
 
     def parse(name: str) -> dict:
-        return _fields_of(module.parse(name))
+        return _fields_of(names.parse(name))
 
     return parse
 
@@ -314,11 +344,33 @@ def speed(parsers: dict[str, Callable[[str], dict]], corpus: list[dict], rounds:
     return "\n".join(lines)
 
 
+def misses(corpus: list[dict], field: str) -> str:
+    """Our wrong answers on one field, by source: what to group into classes before changing the parser."""
+    lines = []
+    for label, cases in subsets(corpus).items():
+        if label == "all":
+            continue
+        wrong = [
+            (case["name"], got, case["expect"][field])
+            for case in cases
+            if field in case["expect"]
+            and not same(field, got := niluflix(case["name"]).get(field), case["expect"][field])
+        ]
+        lines.append(f"{label}: {len(wrong)} of {len(cases)} wrong")
+        lines += [f"  {name!r}: got {got!r}, expected {expected!r}" for name, got, expected in wrong]
+    return "\n".join(lines)
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--baseline", metavar="REV", help="also run the parser as it was at this git revision")
-    rev = args.parse_args().baseline
+    args.add_argument("--misses", metavar="FIELD", help="only list the names our parser reads wrong in FIELD")
+    given = args.parse_args()
+    rev = given.baseline
     corpus = load_corpus()
+    if given.misses:
+        print(misses(corpus, given.misses))
+        return
     print(f"{len(corpus)} names from {CORPUS.name}\n")
     parsers = {"niluflix": niluflix, **({f"niluflix@{rev}": baseline_parser(rev)} if rev else {})}
     print(report(corpus, {**parsers, **{k: v for k, v in PARSERS.items() if k != "niluflix"}}))

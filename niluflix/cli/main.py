@@ -43,6 +43,9 @@ PARSE_FIELDS = (
     "repack",
     "languages",
     "subtitles",
+    "complete",
+    "version",
+    "absolute_episodes",
 )
 
 DataDir = Annotated[Path, typer.Option(envvar="NILUFLIX_DATA_DIR", help="Databases, logs and state")]

@@ -80,6 +80,13 @@ def test_proper_repack_codec_and_language() -> None:
         ("RRR 2022 1080p WEBRip Hindi ESub x264-GRP", "RRR", ["hi"], ["en"]),
         ("The.Bridge.S01E02.720p.HDTV.x264.NLSubs-GRP", "The Bridge", [], ["nl"]),
         ("Movie.2019.SUB.ITA.1080p.WEB.x264-GRP", "Movie", [], ["it"]),
+        # a subtitle word before the language (Portuguese, Spanish), or a kind of subtitles after it
+        ("Show.Name.S06E05.1080p.WEBRip.Legendado.PT-BR", "Show Name", [], ["pt"]),
+        ("Show.Name.S01E03.HDTV.Subtitulado.Español.SC", "Show Name", [], ["es"]),
+        ("Show.Name.S04E21.German.Custom.Subbed.720p.HDTV.x264-GRP", "Show Name", [], ["de"]),
+        ("Show.Name.2013.Season.3.Eng.Soft.Subtitles.720p.WEBRip.x264", "Show Name", [], ["en"]),
+        ("Rocky 1976 French SubForced BRRip x264 AC3-FUNKY", "Rocky", [], ["fr"]),
+        ("Le Cinquieme Commando 1971 SUBFORCED FRENCH DVDRiP XViD AC3", "Le Cinquieme Commando", [], ["fr"]),
         # words of titles, not tags
         ("Sub.Zero.2019.1080p.WEB.x264-GRP", "Sub Zero", [], []),
         ("Vost.2019.1080p.WEB.x264-GRP", "Vost", [], []),

@@ -53,11 +53,57 @@ from search.parsing import parse_release
         ),
         ("[Group] Title S2 - 05 [1080p]", "Title", 2, [5]),
         ("Show Season 2 - 05 [1080p]", "Show", 2, [5]),
+        ("NCIS Season 11 01.mp4", "NCIS", 11, [1]),
+        # after a group in front, `Season 3 - 11` is an anime season's episode; without one, seasons 1 to 4
+        (
+            "[Erai-raws] Shingeki no Kyojin Season 3 - 11 [1080p][Multiple Subtitle].mkv",
+            "Shingeki no Kyojin",
+            3,
+            [11],
+        ),
+        ("[FFA] Kiratto Pri☆chan Season 3 - 11 [1080p][HEVC].mkv", "Kiratto Pri☆chan", 3, [11]),
         # a fansub's hash marks the number before it as the episode, and is no title word
         ("[Evil-Saizen]_Laughing_Salesman_14_[DVD][1C98686A].mkv", "Laughing Salesman", None, [14]),
         ("[DB]_Bleach_264_[012073FE].avi", "Bleach", None, [264]),
+        # an anime's season and episode in brackets
+        ("[HR] Boku no Hero Academia (S4-24) [1080p HEVC Multi-Subs]", "Boku no Hero Academia", 4, [24]),
+        ("Tokyo Ghoul Root A - 07 [S2-07] [Eng Sub] 480p", "Tokyo Ghoul Root A", 2, [7]),
+        # an anime batch in brackets, anywhere among the tags
+        ("Naruto [1080p] (001-220) [Complete Series + Movies]", "Naruto", None, list(range(1, 221))),
+        ("[Group] Title [1080p] [01-24]", "Title", None, list(range(1, 25))),
+        ("Title S01 (01-12) [1080p x265]", "Title", 1, list(range(1, 13))),
+        # a documentary series' episode of how many
+        (
+            "BBC.The.Story.of.China.1.of.6.Ancestors.720p.HDTV.x264-GRP",
+            "BBC The Story of China",
+            None,
+            [1],
+        ),
+        (
+            "BBC Indian Ocean with Simon Reeve 5of6 Sri Lanka to Bangladesh.avi",
+            "BBC Indian Ocean with Simon Reeve",
+            None,
+            [5],
+        ),
+        ("Witches Of Salem - 2Of4 - Road To Hell.mkv", "Witches Of Salem", None, [2]),
+        ("Something.Season.2of5.3of9.Ep.Title.HDTV.torrent", "Something", 2, [3]),
+        ("Something.Other.Season.3of5.Complete.HDTV.torrent", "Something Other", 3, []),
+        # the episode before the title
+        ("[DeadFish] 01 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [1]),
+        ("[DeadFish] 12 - Tari Tari [BD][720p][AAC].mp4", "Tari Tari", None, [12]),
+        ("[NoobSubs] 06 Sword Art Online II (720p 8bit AAC).mp4", "Sword Art Online II", None, [6]),
         # a segment of a split cartoon episode is that episode
         ("The Twilight Zone 1985 S01E22c The Library.mp4", "The Twilight Zone", 1, [22]),
+        # a season in Roman numerals after the season word
+        ("Dexter Saison VII FRENCH.BDRip.XviD-MiND", "Dexter", 7, []),
+        ("Show.Name.Season.II.1080p.BluRay.x264-GRP", "Show Name", 2, []),
+        ("Show Name Season IV Episode 3 720p HDTV x264-GRP", "Show Name", 4, [3]),
+        ("Show.Name.Staffel.IX.German.DL.1080p.WEB.x264-GRP", "Show Name", 9, []),
+        # a disc of a season's DVD set: the season, no episode
+        ("Greys.Anatomy.S07D1.NTSC.DVDR-ToF", "Greys Anatomy", 7, []),
+        ("Greys.Anatomy.S07D1-3&5.NTSC.DVDR-ToF", "Greys Anatomy", 7, []),
+        ("El.Principe.2014.S01D01.SPANiSH.COMPLETE.BLURAY-COJONUDO", "El Principe", 1, []),
+        ("Show.Name.S02.DD5.1.1080p.WEB.x264-GRP", "Show Name", 2, []),  # an audio tag after it is no disc
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -74,6 +120,11 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("1917.2019.1080p.BluRay.x264-GRP", "1917", 2019),
         ("Apollo.13.1995.720p.BluRay.x264-GRP", "Apollo 13", 1995),
         ("[Group] Mob Psycho 100 [BD 1080p]", "Mob Psycho 100", None),
+        # a number before the title, neither zero-padded nor before a dash, is the title's
+        ("[Group] 91 Days [BD 1080p]", "91 Days", None),
+        ("The.4.of.Us.2019.1080p.WEB.h264-GRP", "The 4 of Us", 2019),
+        ("Movie.Name.(1080-720).2019.1080p.WEB.h264-GRP", "Movie Name (1080-720)", 2019),
+        ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),
     ],
@@ -128,6 +179,18 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
+    fansub = parse_release("[F-D] Fairy Tail Season 1 - 6 + Extras [480P][Dual-Audio]")
+    assert (fansub.seasons, fansub.episodes) == ([1, 2, 3, 4, 5, 6], [])
+    spanish = parse_release("Game of Thrones 1ª a 8ª Temporada Completa [720p-1080p] [BluRay] [DUAL]")
+    assert (spanish.title, spanish.seasons) == ("Game of Thrones", list(range(1, 9)))
+    numbered = parse_release("One Punch Man 01 - 12 Season 1 Complete [720p] [Eng Subs]")
+    assert numbered.seasons == [1]
+    # in other languages the number after the season word is the episode's, the season comes before it
+    assert parse_release("Vikings 3 Temporada 720p").seasons == [3]
+    assert parse_release("Zvezdnie.Voiny.3.sezon.22.seria.iz.22.XviD.HDRip").seasons == [3]
+    # in brackets too, whether the second number is padded or not
+    for name in ("Show.Name.[S1-5].1080p.BluRay.x264-GRP", "Show.Name.(S01-05).1080p.BluRay.x264-GRP"):
+        assert parse_release(name).seasons == [1, 2, 3, 4, 5]
     spaced = parse_release("Coupling Season 1 - 4 COMPLETE DVDRip - x264")
     assert (spaced.title, spaced.seasons, spaced.episodes, spaced.complete) == (
         "Coupling",
@@ -168,6 +231,16 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Show.Name.S01E02.The.Episode.Title.720p.HDTV.x264-GRP", "Show Name", None, []),
         ("[EveTaku] Kyouso Giga ONA v2 [540p][128BAC43].mkv", "Kyouso Giga ONA", None, []),
         ("Shark Tank (AU) - S02E01 - HDTV-720p.mkv", "Shark Tank", None, []),
+        # a site's top-level domain is no language
+        ("La inocencia [720p][wWw.EliteTorrent.NL].mkv", "La inocencia", None, []),
+        ("Black Friday (2021) [BluRay Rip][AC3 5.1][www.atomixHQ.TEL]", "Black Friday", None, []),
+        ("Serie - Temporada 1 [HDTV][Cap.101][www.AtomoHD.FI]", "Serie", None, []),
+        ("Movie.Name.2019.FRENCH.1080p.BluRay.x264-GRP", "Movie Name", None, ["fr"]),
+        # two languages before the tags are tags; one may be the title's
+        ("Movie.Name.Ita.Eng.1080p.BluRay.x264-GRP", "Movie Name", None, ["it", "en"]),
+        ("Movie Name French English 1080p BluRay x264-GRP", "Movie Name", None, ["fr", "en"]),
+        ("Johnny.English.2003.1080p.BluRay.x264-GRP", "Johnny English", None, []),
+        ("Johnny English 1080p BluRay x264-GRP", "Johnny English", None, []),
     ],
 )
 def test_words_that_are_not_the_title(
@@ -182,6 +255,12 @@ def test_words_that_are_not_the_title(
     [
         # tags in a bracket in front are read, though the title comes after them
         ("[h265 - HEVC] Riddick Unrated Director Cut French [1080p DTS].mkv", "Riddick", "x265", None),
+        (
+            "[aprm-Diogo4D] [BD][HEVC] Nagi no Asukara 08 [4D102B7C].mkv",
+            "Nagi no Asukara",
+            "x265",
+            "aprm-Diogo4D",
+        ),
         # with no tag at all, the last bracket is the uploader's
         (
             "[DVDRip-ITA]The Fast and the Furious: Tokyo Drift [CR-Bt]",
@@ -197,3 +276,35 @@ def test_words_that_are_not_the_title(
 def test_brackets_around_the_title(name: str, title: str, codec: str | None, group: str | None) -> None:
     parsed = parse_release(name)
     assert (parsed.title, parsed.codec, parsed.group) == (title, codec, group)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # a Roman numeral's letters in a word, or in lower case, number no season
+        "The.Season.Finale.2019.1080p.BluRay.x264-GRP",
+        "Season.Ivy.2019.1080p.WEB.h264-GRP",
+        "A.Season.in.Hell.1080p.BluRay.x264-GRP",
+        "Show.Name.Season.vi.1080p.BluRay.x264-GRP",
+    ],
+)
+def test_words_that_number_no_season(name: str) -> None:
+    parsed = parse_release(name)
+    assert (parsed.season, parsed.seasons, parsed.episodes) == (None, [], [])
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "source", "codec", "group"),
+    [
+        # a codec glued to the tag before it
+        ("Show.Name.S01E02.HDTVx264-GRP", "Show Name", "HDTV", "x264", "GRP"),
+        ("Movie.Name.2019.720p.WEBRip.x265HEVC-GRP", "Movie Name", "WEBRip", "x265", "GRP"),
+        ("Movie.Name.2010.DVDRipXviD-GRP", "Movie Name", "DVD", "XviD", "GRP"),
+        ("Movie.Name.2019.1080p.WEB-DLx264.AAC-GRP", "Movie Name", "WEB-DL", "x264", "GRP"),
+        # a title word ending like a codec stays the title's
+        ("Havc.2019.1080p.WEB.h264-GRP", "Havc", "WEB-DL", "x264", "GRP"),
+    ],
+)
+def test_glued_tags(name: str, title: str, source: str, codec: str, group: str) -> None:
+    parsed = parse_release(name)
+    assert (parsed.title, parsed.source, parsed.codec, parsed.group) == (title, source, codec, group)

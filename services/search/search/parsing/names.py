@@ -23,6 +23,7 @@ from search.parsing.numbering import (
     anime_episode,
     anime_episodes,
     bare_episode,
+    episode_first,
     mini_series_part,
     number_range,
     scene_number,
@@ -30,7 +31,17 @@ from search.parsing.numbering import (
     xxe_episodes,
 )
 from search.parsing.titles import clean_title
-from search.parsing.tokens import ALWAYS_STRONG, BY_FIRST, KEYED, STARTERS, STRIP, WORDS, all_tags, is_tag
+from search.parsing.tokens import (
+    ALWAYS_STRONG,
+    BY_FIRST,
+    GLUED,
+    KEYED,
+    STARTERS,
+    STRIP,
+    WORDS,
+    all_tags,
+    is_tag,
+)
 from search.parsing.vocabulary import (
     AUDIO,
     CODECS,
@@ -51,7 +62,7 @@ _SITE_PREFIX = re.compile(
     r"|www\s\w+\s\w{2,6}\s+-)[\s_\-]*",
     re.IGNORECASE,
 )
-_LEADING_BRACKET = re.compile(r"^\s*(?:\[([^\]]+)\]|【([^】]+)】)\s*")
+_LEADING_BRACKET = re.compile(r"\s*(?:\[([^\]]+)\]|【([^】]+)】)\s*")
 
 _LAST_YEAR = date.today().year + 2
 
@@ -138,10 +149,19 @@ _NUMBERED_SEASON = re.compile(
     r"[ ._]?(?:Season|Temporada|Saison|Staffel|Sezon|сезон)[ ._\-:№]*\d", re.IGNORECASE
 )
 # `DL` (dual language) or `ML` (multi language) on its own: not the `DL` of `WEB-DL`
+_SEASON_NUMBER = re.compile(r"[ ._]?Season[ ._\-:]*\d", re.IGNORECASE)
 _DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_])")
+# a site's address ends at its top-level domain: `[www.Site.NL]`, `www.Site.TEL - Title`
+_DOMAIN_BEFORE = re.compile(r"www\.[^\s\[\]()]+\.$", re.IGNORECASE)
+_DOMAIN_END = ("]", ")", " ", "")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
-_SUBS = re.compile(r"[ ._\-]?(?:sub|subs|subbed|subtitles?)(?![^\W_])", re.IGNORECASE)
+# `German.Custom.Subbed`, `Eng.Soft.Subtitles`, `French SubForced` too
+_SUBS = re.compile(
+    r"[ ._\-]?(?:(?:custom|soft|hard)[ ._\-])?(?:sub|subs|subbed|subtitles?|subforced)(?![^\W_])",
+    re.IGNORECASE,
+)
+
 _DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 # kinds whose tags can be ordinary words too
@@ -152,7 +172,7 @@ _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
 _NUMBERING = frozenset(
-    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "date", "dmy", "dmony"}
+    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "epof", "batch", "date", "dmy", "dmony"}
 )
 _MONTHS = {
     m: i
@@ -161,7 +181,7 @@ _MONTHS = {
     )
 }
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
-_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap"})
+_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap", "epof", "batch"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
@@ -174,7 +194,7 @@ class _Scan:
     """What the left-to-right pass found: strong tags (they end the title), weak ones (they count only after
     it), the years with where they stand, and the subtitle languages read on the way."""
 
-    __slots__ = ("has_episode", "strong", "subtitles", "weak", "years")
+    __slots__ = ("glued", "has_episode", "strong", "subs_word", "subtitles", "weak", "years")
 
     def __init__(self) -> None:
         self.strong: list[re.Match[str]] = []
@@ -182,11 +202,13 @@ class _Scan:
         self.years: list[tuple[int, int, int]] = []  # (start, end, year); year 0 for a span
         self.subtitles: list[Language] = []
         self.has_episode = False
+        self.glued = False
+        self.subs_word = 0  # where the last subtitle word (`Legendado`) ends
 
 
 def parse(name: str) -> Parsed:
     out = Parsed()
-    body, start, leading = _front(name)
+    body, start, leading, tags_from = _front(name)
     scan = _scan(body, start)
     if scan.has_episode and scan.years:
         _film_episode_word(scan)
@@ -195,18 +217,30 @@ def parse(name: str) -> Parsed:
     if anime and any(m.start() <= anime.start() < m.end() for m in scan.strong):
         anime = None  # `Season 1 - 4`: the dash belongs to a tag
     strong_end = scan.strong[0].start() if scan.strong else len(body)
+    if scan.strong and scan.strong[0].lastgroup == "epof":
+        season_word = _SEASON_BEFORE.search(body, max(0, strong_end - 8), strong_end)
+        if season_word:
+            strong_end = season_word.start()  # `Show.Season.2of5`: the season word is no title word
     if anime:
         strong_end = min(strong_end, anime.start())
-    if start and not leading:
-        # `[h265 - HEVC] Riddick ...`: a bracket of tags in front is read too, though the title comes after it
-        scan.strong[:0] = _scan(body[:start], 0).strong
+    # `[Group] 01 - Title [1080p]`: the episode before the title, which begins after it
+    first = episode_first(body, start, strong_end) if leading and not (anime or scan.has_episode) else None
+    if first:
+        start = first[0]
+    if tags_from < start and not first:
+        # `[h265 - HEVC] Riddick ...`, `[Group] [BD][1080p] Title 08`: brackets of tags in front are read too,
+        # though the title comes after them
+        front = _scan(body[:start], tags_from)
+        scan.strong[:0] = sorted(front.strong + front.weak, key=_START) if front.weak else front.strong
     year_at = _release_year(out, scan, start, strong_end, len(body))
     title_end = _title_end(body, scan, start, strong_end, year_at)
 
     seasons: list[int] = []
     episodes: list[int] = []
-    sources, languages = _read_tags(out, scan, seasons, episodes)
+    sources, languages = _read_tags(out, scan, seasons, episodes, bool(leading))
 
+    if seasons:
+        out.absolute_episodes = False  # (a batch's numbers count within the season named)
     if anime and not episodes:
         episodes.extend(anime_episodes(anime))
         # an anime's episodes count on from the first season (`One Piece - 1088`) unless a season is named
@@ -238,6 +272,9 @@ def parse(name: str) -> Parsed:
             title_end, found = bare
             episodes.extend(found)
             out.absolute_episodes = True
+        elif first:
+            episodes.append(first[1])
+            out.absolute_episodes = True
     out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
@@ -259,20 +296,28 @@ def parse(name: str) -> Parsed:
     return out
 
 
-def _front(name: str) -> tuple[str, int, str | None]:
-    """The name without its extension and site prefix, where its words begin, and a group in front
-    (`[Group] Title - 01`), if any."""
+def _front(name: str) -> tuple[str, int, str | None, int]:
+    """The name without its extension and site prefix, where its words begin, a group in front
+    (`[Group] Title - 01`) if any, and where brackets of tags before the title begin (`[BD][1080p]`)."""
     body = strip_extension(name.strip())
     site = _SITE_PREFIX.match(body)  # anchored: a match at the start, not a search along the name
     if site:
         body = body[site.end() :]
     lead = _LEADING_BRACKET.match(body)
     if not lead:
-        return body, 0, None
+        return body, 0, None, 0
     inner = (lead.group(1) or lead.group(2)).strip()
     if lead.end() == len(body) and " " in inner:
-        return inner, 0, None  # `[ Show S02E10 1080p WEB-DL x264-GRP ]`: the whole name in brackets
-    return body, lead.end(), None if is_tag(inner) or all_tags(inner) else inner
+        return inner, 0, None, 0  # `[ Show S02E10 1080p WEB-DL x264-GRP ]`: the whole name in brackets
+    if is_tag(inner) or all_tags(inner):
+        return body, lead.end(), None, 0
+    # `[Group] [BD][1080p] Title 08`: the group's tags before the title
+    at = lead.end()
+    more = _LEADING_BRACKET.match(body, at)
+    while more and all_tags(more.group(1) or more.group(2)):
+        at = more.end()
+        more = _LEADING_BRACKET.match(body, at)
+    return body, at, inner, lead.end()
 
 
 def _scan(body: str, start: int) -> _Scan:
@@ -294,6 +339,11 @@ def _scan(body: str, start: int) -> _Scan:
             continue
         pos = m.end()
         kind = m.lastgroup
+        if kind == "glue":
+            # `HDTVx264`: the tag read again up to where the codec begins, for its own kind
+            m = pattern.match(body, at, pos)
+            kind = m.lastgroup
+            pos = _glued(body, pos, scan)
         if kind in ("proper", "repack") and not m.group().isupper():
             # `The.Proper.Thing.2019`: a title word unless shouted; after the title it counts all the same
             if m.start() > start:
@@ -304,8 +354,13 @@ def _scan(body: str, start: int) -> _Scan:
             if kind in _EPISODE_KINDS or kind == "seasonw" and m.group("seasonw_e"):
                 scan.has_episode = True
             continue
-        if kind == "seasono" and m.start() == start and _NUMBERED_SEASON.match(body, m.end("seasono_a")):
-            pos = m.end("seasono_a")  # `24 Season 12`: the number is the title, look again after it
+        if kind == "seasono" and (_NUMBERED_SEASON if m.start() == start else _SEASON_NUMBER).match(
+            body, m.end("seasono_a")
+        ):
+            # `24 Season 12`, `One Punch Man 01 - 12 Season 1`: the number before the season word is not the
+            # season, which the word's own number gives; look again after it. (Past the first word only the
+            # English word: `3.sezon.22.seria`, `2.Sezon.7.Bölüm` give the episode after it.)
+            pos = m.end("seasono_a")
             continue
         if kind == "year":
             if int(m.group()) <= _LAST_YEAR:  # `Blade Runner 2049` is a title, not a date
@@ -317,13 +372,32 @@ def _scan(body: str, start: int) -> _Scan:
         if kind == "lang":
             pos = _language_tag(body, m, start, scan, pos)
             continue
+        if kind == "subsword":
+            scan.subs_word = pos
+            continue
         if kind in _WEAK_KINDS and _is_weak(body, m, kind, start):
             weak.append(m)
             continue
         if kind in ("edition", "other", "sample", "subs", "source") and m.start() == start:
             continue  # the first word is the title's, whatever it says
         strong.append(m)
+    if scan.glued:
+        strong.sort(key=_START)
     return scan
+
+
+def _glued(body: str, pos: int, scan: _Scan) -> int:
+    """`HDTVx264`, `x265HEVC`: the codecs glued to a tag's end. Returns where the scan goes on."""
+    glued = GLUED.match(body, pos)
+    while glued:
+        end = glued.end()
+        if glued.lastgroup == "glue":  # `x265HEVC`: another codec after this one
+            glued = GLUED.match(body, pos, end)
+        scan.strong.append(glued)
+        scan.glued = True
+        pos = end
+        glued = GLUED.match(body, pos)
+    return pos
 
 
 def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int) -> int:
@@ -335,8 +409,16 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         return pos  # `[YTS.LT]`, `[YTS.AG]`: the site's domain, not Lithuanian
     if word in LANGUAGE_CODES and body[at - 1 : at] == "-" and m.end() == len(body.rstrip()):
         return pos  # `...H.264-NL`: a group, not Dutch
+    if (
+        body[at - 1 : at] == "."
+        and body[m.end() : m.end() + 1] in _DOMAIN_END
+        and _DOMAIN_BEFORE.search(body, max(0, at - 60), at)
+    ):
+        return pos  # `[www.AtomoHD.FI]`, `[wWw.EliteTorrent.NL]`: a site's domain, not Finnish or Dutch
     known = word.translate(STRIP).lower() in LANGUAGES or word in LANGUAGE_CODES
     subs = _SUBS.match(body, m.end()) if known else None
+    if known and not subs and scan.subs_word and not body[scan.subs_word : at].strip(" ._-"):
+        subs = m  # `Legendado.PT-BR`: right after a subtitle word
     if subs:
         # `KOR.ENG.SUB`, `iTALiAN.SUBBED`: the language of the subtitles, not of the sound
         value = LANGUAGES.get(word.translate(STRIP).lower()) or LANGUAGE_CODES.get(word)
@@ -422,12 +504,14 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
         for i in range(len(weak) - 1, -1, -1):
             m = weak[i]
             if (
-                m.lastgroup == "edition"
+                # (`Title [BD][720p]`: a bracketed tag too)
+                (m.lastgroup == "edition" or body[m.start() - 1] in "[(")
                 and start < m.start() < title_end
                 and _only_tags_between(body, weak, i, title_end)
             ):
                 title_end = m.start()
         title_end = _bracket_end(body, start, title_end)
+    title_end = _language_run(body, weak, start, title_end)
     late_weak = [m for m in weak if m.start() >= title_end]
     if late_weak:
         # the scan found them in order: only weak tags joining the strong ones can break it
@@ -436,15 +520,29 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     return title_end
 
 
+def _language_run(body: str, weak: list[re.Match[str]], start: int, title_end: int) -> int:
+    """`Movie.Name.Ita.Eng.1080p`: two languages or more right before the tags are tags too (one alone may be
+    the title's: `Johnny English 2003`)."""
+    run, at = 0, title_end
+    for m in reversed(weak):
+        if m.start() >= title_end:
+            continue
+        if m.lastgroup != "lang" or body[m.end() : at].strip(" ._-[]()+"):
+            break
+        run += 1
+        at = m.start()
+    return at if run >= 2 and at > start else title_end
+
+
 def _only_tags_between(body: str, weak: list[re.Match[str]], i: int, end: int) -> bool:
     at = weak[i].end()
     for m in weak[i + 1 :]:
         if m.start() >= end:
             break
-        if body[at : m.start()].strip(" ._-[("):
+        if body[at : m.start()].strip(" ._-[]()"):
             return False
         at = m.end()
-    return not body[at:end].strip(" ._-[(")
+    return not body[at:end].strip(" ._-[]()")
 
 
 def _uploader_bracket(body: str, start: int, title_end: int) -> int:
@@ -465,7 +563,7 @@ def _bracket_end(body: str, start: int, title_end: int) -> int:
 
 
 def _read_tags(
-    out: Parsed, scan: _Scan, seasons: list[int], episodes: list[int]
+    out: Parsed, scan: _Scan, seasons: list[int], episodes: list[int], fansub: bool
 ) -> tuple[list[Source], list[Language]]:
     """Each tag's value; sources and languages are returned for the decisions that weigh them."""
     sources: list[Source] = []
@@ -477,7 +575,7 @@ def _read_tags(
     for m in scan.strong:
         kind = m.lastgroup
         if kind in _NUMBERING:
-            _read_numbering(out, m, kind, seasons, episodes)
+            _read_numbering(out, m, kind, seasons, episodes, fansub)
             continue
         text = m.group()
         known = _VALUES[kind]
@@ -570,9 +668,10 @@ def _tag_value(kind: str | None, m: re.Match[str], text: str) -> object:
 
 
 def _read_numbering(
-    out: Parsed, m: re.Match[str], kind: str, seasons: list[int], episodes: list[int]
+    out: Parsed, m: re.Match[str], kind: str, seasons: list[int], episodes: list[int], fansub: bool
 ) -> None:
-    """Seasons, episodes and air dates; the first tag that numbers episodes wins."""
+    """Seasons, episodes and air dates; the first tag that numbers episodes wins. `fansub`: the name has a
+    group in front, as anime releases do."""
     if kind == "sxe":
         if not seasons:
             seasons.append(int(m.group("sxe_s")))
@@ -583,11 +682,41 @@ def _read_numbering(
             episodes.extend(xxe_episodes(int(m.group("xxe_e")), m.group("xxe_more")))
     elif kind == "season":
         a, b = int(m.group("season_a")), m.group("season_b")
+        if (
+            b
+            and len(b) == 2
+            and len(m.group("season_a")) == 1
+            and m.string[m.start() - 1 : m.start()] in "(["
+        ):
+            # `(S4-24)`, `[S2-07]`: an anime's season and episode in brackets, not seasons 4 to 24
+            if a not in seasons:
+                seasons.append(a)
+            if not episodes:
+                episodes.append(int(b))
+            return
         seasons.extend(x for x in (range(a, int(b) + 1) if b and int(b) > a else [a]) if x not in seasons)
         if m.group("season_e") and not episodes:
             episodes.append(int(m.group("season_e")))
     elif kind == "seasonw":
+        roman = m.group("seasonw_r")
+        if roman:
+            if _roman(roman) not in seasons:
+                seasons.append(_roman(roman))
+            if m.group("seasonw_e") and not episodes:
+                episodes.append(int(m.group("seasonw_e")))
+            return
         a, more = int(m.group("seasonw_a")), m.group("seasonw_more")
+        # (from season 1 it is a pack of the first seasons: `[F-D] Fairy Tail Season 1 - 6 + Extras`)
+        spaced = (
+            _SPACED_EPISODE.fullmatch(more) if fansub and more and a > 1 else _PADDED_EPISODE.fullmatch(more)
+        )
+        if spaced:
+            # `[Erai-raws] Title Season 3 - 11 [1080p]`: an anime season's episode, not seasons 3 to 11
+            if a not in seasons:
+                seasons.append(a)
+            if not episodes:
+                episodes.append(int(spaced.group(1)))
+            return
         numbers = [int(n) for n in _DIGIT_RUNS.findall(more)]
         if len(numbers) == 1 and _RANGE_WORD.search(more) and numbers[0] > a:
             found = list(range(a, numbers[0] + 1))
@@ -597,8 +726,9 @@ def _read_numbering(
         if m.group("seasonw_e") and not episodes:
             episodes.append(int(m.group("seasonw_e")))
     elif kind == "seasono":
-        if int(m.group("seasono_a")) not in seasons:
-            seasons.append(int(m.group("seasono_a")))
+        a, first = int(m.group("seasono_a")), m.group("seasono_from")
+        found = range(int(first), a + 1) if first and int(first) < a else [a]
+        seasons.extend(x for x in found if x not in seasons)
     elif kind == "cap":
         # `Temporada 2 [Cap.201]`: the season word came first, the episode is the cap's
         if not seasons:
@@ -608,6 +738,19 @@ def _read_numbering(
     elif kind == "episodew":
         if not episodes:
             episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
+    elif kind == "epof":
+        number = int(m.group("epof_e"))
+        if _SEASON_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+            # `Season.2of5.3of9`: the season of how many, then the episode
+            if not seasons:
+                seasons.append(number)
+        elif not episodes and 0 < number <= int(m.group("epof_n")):
+            episodes.append(number)
+    elif kind == "batch":
+        if not episodes:
+            episodes.extend(number_range(int(m.group("batch_a")), m.group("batch_b"), 2000))
+            # counted from the show's first episode unless a season is named (`S01 (01-12)`)
+            out.absolute_episodes = True
     elif kind == "date":
         _air_date(out, int(m.group("date_y")), int(m.group("date_m")), int(m.group("date_d")))
     elif kind == "dmy":
@@ -617,6 +760,20 @@ def _read_numbering(
     elif kind == "dmony":
         month = _MONTHS[m.group("dmony_m").lower()]
         _air_date(out, int(m.group("dmony_y")), month, int(m.group("dmony_d")))
+
+
+# `NCIS Season 11 01`: a zero-padded number after the season's is its episode, not season 1
+_PADDED_EPISODE = re.compile(r"[ ._](0\d)")
+_SEASON_BEFORE = re.compile(r"(?:Season|Series)[ ._]$", re.IGNORECASE)
+# `Season 3 - 11` after a group in front: the season's episode 11
+_SPACED_EPISODE = re.compile(r"\s-\s(\d{1,4})")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(numeral: str) -> int:
+    """`VII` is 7, `IX` 9: a smaller digit before a larger one is taken away."""
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
 def _air_date(out: Parsed, year: int, month: int, day: int) -> None:

@@ -88,6 +88,19 @@ def bare_episode(body: str, start: int, title_end: int, unpadded: bool) -> tuple
     return bare.start(), number_range(int(bare.group(2)), bare.group(3), 2000)
 
 
+# the episode before the title: `[Group] 01 - Title [1080p]`, `[Group] 06 Title (720p)`; a spaced dash or a
+# zero-padded number says so (`[Group] 91 Days [BD]`, `[Group] 009 Re:Cyborg` are titles)
+_EPISODE_FIRST = re.compile(r"(?:(\d{2,3})(?:v\d)?[ _.]-[ _.]|(0\d)(?:v\d)?[ _.])(?=[^\W\d_])")
+
+
+def episode_first(body: str, start: int, title_end: int) -> tuple[int, int] | None:
+    """(where the title begins, episode) for `[Group] 01 - Title`."""
+    first = _EPISODE_FIRST.match(body, start, title_end)
+    if not first:
+        return None
+    return first.end(), int(first.group(1) or first.group(2))
+
+
 # `Part.2`, `Part Two`, `Pt.3`: a mini-series' episode
 _PART_NUMBER = re.compile(
     r"(?<=[ ._])(?:Part|Pt)[ ._]?([1-9]\d?|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)[ ._\-]*$",

@@ -19,7 +19,10 @@ from search.parsing.vocabulary import (
 
 # Not a letter or digit on either side: `\b` would treat `_` as a letter and miss `720p_hdtv`.
 _L = r"(?<![^\W_])"
-_R = r"(?![^\W_])"
+# `HDTVx264`, `WEBRip.x265HEVC`: a codec glued to the tag before it ends that tag too
+_GLUED_CODEC = r"(?:[xXhH]26[45]|HEVC|hevc|AVC|XviD|XVID)"
+# (the empty `glue` group closes last when a codec is glued on: the scan looks for glued codecs only then)
+_R = r"(?:(?![^\W_])|(?P<glue>)(?=" + _GLUED_CODEC + r"(?![^\W_])))"
 _S = r"[ ._\-]?"  # one optional separator inside a tag: `WEB-DL`, `WEB.DL`, `WEBDL`
 
 
@@ -90,7 +93,9 @@ TOKENS = re.compile(
     + "|(?P<season>"
     + _i(
         # `S01-S05`, `S1-5`, `S1 to 5`, `S01 - S05`; not `S2 - 05`, an anime season's episode
-        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:-|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2}))?"
+        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:-|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2})"
+        # `S07D1`, `S07D1-3&5`: discs of a season's DVD set, no episode
+        r"|D\d{1,2}(?:[-&+]\d{1,2})*)?"
         # `Breaking Bad S02 03`, `The.Witcher.S01.07`: a season then a bare episode number
         r"(?:[ ._](?P<season_e>\d{2})(?![^\W_]|[ .]\d(?!\d)))?"
     )
@@ -98,15 +103,20 @@ TOKENS = re.compile(
     + "|(?P<seasonw>"
     + _i(
         # `Season 1`, `Season-1`, `Season: 1`; not `The Final Season - 01`, an anime title and its episode
-        r"(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
+        r"(?:(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
         # `Season 1-4`, `Season 1 - 4` (not `Season 2 - 05`, an episode), `Season S01-S07`, `Seasons 1, 2 & 3`
         r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|\s-\s?(?!0)|[ ._]to[ ._]|\s+and\s+|\s)"
         r"(?:Season[ ._]?|S)?\d{1,2}(?!\d))*)"
+        # `Season II`, `Saison VII`: a Roman numeral, in capitals, after the whole word (`Tem.I` says too little)
+        r"|(?:Season|Saison|Temporada|Staffel|Stagione|Seizoen|Sezon)[ ._]"
+        r"(?P<seasonw_r>(?-i:(?=[IVX])X{0,2}(?:IX|IV|V?I{0,3})))(?![^\W_]))"
         r"(?:[ ._\-]*(?:Episode|Ep)[ ._\-]?(?P<seasonw_e>\d{1,4}))?"
     )
     + ")"
     + "|(?P<seasono>"
     + _i(
+        # `1ª a 8ª Temporada`: seasons 1 to 8
+        r"(?:(?P<seasono_from>\d{1,2})(?:ª|º|°)?[ ._](?:a|al|to|-)[ ._])?"
         r"(?P<seasono_a>\d{1,2})(?:st|nd|rd|th|ª|º|°|a\.?|-й)?[ ._]?"
         r"(?:Season|Temporada|Saison|Staffel|Sezon|сезон)"
     )
@@ -122,6 +132,10 @@ TOKENS = re.compile(
         r"(?:v\d)?(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
     )
     + ")"
+    # `1of6`, `2 of 4`, `Part 1 of 3`: a documentary series' episode and how many there are
+    + r"|(?P<epof>(?P<epof_e>\d{1,2})[ ._]?(?i:of)[ ._]?(?P<epof_n>\d{1,2})(?!\d))"
+    # `(01-12)`, `[001-220]`, `(0001-1071+Movies)`: an anime batch's episodes in brackets, zero-padded
+    + r"|(?P<batch>(?<=[\[(])(?P<batch_a>0\d{1,3}) ?[-~] ?(?P<batch_b>\d{2,4})(?=[\])+]))"
     # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
     # (not the `11-11.2011` of `11-11-11.2011`, a title then its year)
     + r"|(?P<dmy>(?<!\d[ ._\-])(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
@@ -294,6 +308,10 @@ TOKENS = re.compile(
     + "|(?P<sample>"
     + _i("sample")
     + ")"
+    # `Legendado.PT-BR`, `Subtitulado.Español`, `SUBFORCED FRENCH`: the language after it is the subtitles'
+    + "|(?P<subsword>"
+    + _i("Legendas?|Legendado|Leg|Subtitulado|SubForced")
+    + ")"
     + _subs_branch("")
     + _lang_branch("")
     + ")"
@@ -346,6 +364,8 @@ FIRST = {
     "date": "12",
     "dmy": "0123",
     "dmony": DIGITS,
+    "epof": DIGITS,
+    "batch": "0",
     "years": "12",
     "year": "12",
     "res": DIGITS + "ub",
@@ -359,6 +379,7 @@ FIRST = {
     "repack": "r",
     "edition": "edtursifc" + DIGITS,
     "other": "irndshcl3oup",
+    "subsword": "ls",
     "sample": "s",
     "subs": "".join({k[0] for k in SUBTITLE_LANGUAGES} | set("vsme")),
     "lang": "".join({k[0] for k in LANGUAGES} | {c[0].lower() for c in LANGUAGE_CODES} | set("pdm")),
@@ -368,7 +389,7 @@ FIRST = {
 # branches narrowed to the words that begin with the dispatch character
 _BY_CHAR = {"lang": _lang_branch, "subs": _subs_branch}
 _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
-_LATE = frozenset({"seasono", "dmony"})
+_LATE = frozenset({"seasono", "dmony", "epof", "batch"})
 
 
 def _branch_for(kind: str, branch: str, first: str) -> str:
@@ -395,6 +416,8 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
 
 
 BY_FIRST = _dispatch()
+# the codec glued to a tag's end, read where the scan's word-start patterns cannot begin
+GLUED = re.compile("(?P<codec>" + _GLUED_CODEC + ")" + _R)
 
 # lower-cased words a tag can begin with; a word with a digit in it always may (`1080p`, `S01E02`, `x264`)
 STARTERS = (
@@ -591,6 +614,12 @@ STARTERS = (
             "cap",
             "bölüm",
             "sezon",
+            "legenda",
+            "legendas",
+            "legendado",
+            "leg",
+            "subtitulado",
+            "subforced",
             "integral",
             "integrale",
             "ppv",
@@ -608,6 +637,8 @@ STARTERS = (
     | frozenset(SUBTITLE_LANGUAGES)
     | frozenset(code + suffix for code in SUBTITLE_LANGUAGES for suffix in ("sub", "subs"))
     | frozenset(key for table in (SOURCES, CODECS, AUDIO, HDR, EDITIONS) for key in table if key.isalpha())
+    # `DVDRipXviD`, `WEBRipHEVC`: a source with a codec in letters glued on
+    | frozenset(key + codec for key in SOURCES if key.isalpha() for codec in ("xvid", "hevc", "avc"))
 )
 
 # `PT-BR` and `Dual-Audio` reach the language table without separators
@@ -625,6 +656,8 @@ ALWAYS_STRONG = frozenset(
         "seasonw",
         "episodew",
         "cap",
+        "epof",
+        "batch",
         "date",
         "dmy",
         "dmony",
