@@ -34,7 +34,7 @@ def build_monitoring_router() -> NatsRouter:
             raise NotFound(f"no show {req.tmdb_id} in the catalog: {exc.message}") from exc
         follow = await monitor.follows.save(req, show.title)
         log.info("following %s: %s, profile %s", follow.title, follow.describe(), follow.profile or "default")
-        monitor.loop.wake()
+        monitor.check_soon(follow.tmdb_id)
         return follow
 
     @rpc.subscriber(follows.REMOVE, queue=QUEUE)

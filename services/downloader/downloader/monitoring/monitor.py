@@ -9,6 +9,7 @@ Either way an accepted release becomes a `downloads.v1.create` with that release
 a failed download, and an episode already on its way answers with its job.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,7 +98,11 @@ class Monitor:
         self._names: dict[int, set[str]] = {}
         self.followed = 0
         self.problem: str | None = None
-        self.loop = Loop("monitor", self.check, every=every, lease=lease)
+        self.loop = Loop("monitor", self.check, every=every, lease=lease, on_stop=self._stop_show_checks)
+        self._show_checks: set[asyncio.Task[list[Job]]] = set()
+        # One check of a show at a time (the round and a just-followed show's own): the second then sees the
+        # first's searches in the back-off and does not ask the indexers again.
+        self._show_locks: dict[int, asyncio.Lock] = {}
 
     # The check
 
@@ -121,8 +126,8 @@ class Monitor:
                 log.info("search budget of this check spent; the other shows wait for the next one")
                 break
             try:
-                state = await self.state(follow, jobs)
-                made += await self._search_wanted(state, budget)
+                async with self._lock(follow.tmdb_id):
+                    made += await self._search_wanted(await self.state(follow, jobs), budget)
             except SearchDown as exc:
                 self._note(exc.message)  # the same for every show: said once, not once per show
                 return made
@@ -131,6 +136,37 @@ class Monitor:
                 failures.append(f"{follow.title}: {exc.message}")
         self._note("; ".join(failures) if failures and len(failures) == len(follows) else None)
         return made
+
+    def check_soon(self, tmdb_id: int) -> None:
+        """Check one show now, in the background: a show just followed gets what already aired at once,
+        without a round over every followed show (following 500 shows one by one must not cost 500 rounds)."""
+        task = asyncio.create_task(self.check_show(tmdb_id), name=f"monitor-{tmdb_id}")
+        self._show_checks.add(task)
+        task.add_done_callback(self._show_checks.discard)
+
+    async def check_show(self, tmdb_id: int) -> list[Job]:
+        follow = await self.follows.get(tmdb_id)
+        if follow is None:
+            return []
+        try:
+            async with self._lock(tmdb_id):
+                jobs = await self.peers.active_jobs()
+                return await self._search_wanted(await self.state(follow, jobs), [self._searches_per_check])
+        except SearchDown as exc:
+            self._note(exc.message)
+        except (RemoteError, Unavailable) as exc:
+            log.warning("could not check %s for episodes: %s; the next round will", follow.title, exc.message)
+        except Exception:
+            log.exception("checking %s for episodes failed; the next round will", follow.title)
+        return []
+
+    def _lock(self, tmdb_id: int) -> asyncio.Lock:
+        return self._show_locks.setdefault(tmdb_id, asyncio.Lock())
+
+    async def _stop_show_checks(self) -> None:
+        for task in list(self._show_checks):
+            task.cancel()
+        await asyncio.gather(*self._show_checks, return_exceptions=True)
 
     def _note(self, problem: str | None) -> None:
         """Remember why the last round could not look (another service away), logged when it starts and ends.
