@@ -26,7 +26,7 @@ async def season_details(state: GatewayState, tmdb_id: int, season: int) -> Seas
 async def library_episodes(state: GatewayState, tmdb_id: int) -> set[EpisodeKey]:
     async def fetch() -> set[EpisodeKey]:
         found = await state.call(library.LIST, ListLibrary(media_type=TV, tmdb_id=tmdb_id), LibraryList)
-        return in_library([item for item in found.items if item.tmdb_id == tmdb_id])
+        return in_library(found.items)
 
     return await state.shows.library.get(tmdb_id, tmdb_id, fetch)
 
@@ -34,8 +34,8 @@ async def library_episodes(state: GatewayState, tmdb_id: int) -> set[EpisodeKey]
 async def active_jobs(state: GatewayState, tmdb_id: int) -> dict[EpisodeKey, Job]:
     async def fetch() -> dict[EpisodeKey, Job]:
         active = [s for s in downloads.JobState if s.active]
-        found = await state.call(downloads.LIST, ListDownloads(states=active, limit=5000), JobList)
-        return in_flight([job for job in found.jobs if job.tmdb_id == tmdb_id and job.media_type is TV])
+        query = ListDownloads(states=active, tmdb_id=tmdb_id, media_type=TV, limit=5000)
+        return in_flight((await state.call(downloads.LIST, query, JobList)).jobs)
 
     return await state.shows.jobs.get(tmdb_id, tmdb_id, fetch)
 

@@ -157,7 +157,15 @@ class Home:
 
         @peers.router.subscriber(downloads.LIST, queue=rpc_queue("downloader"))
         async def jobs(req: ListDownloads) -> JobList:
-            return JobList(jobs=[j for j in self.jobs if req.states is None or j.state in req.states])
+            return JobList(
+                jobs=[
+                    j
+                    for j in self.jobs
+                    if (req.states is None or j.state in req.states)
+                    and req.tmdb_id in (None, j.tmdb_id)
+                    and req.media_type in (None, j.media_type)
+                ]
+            )
 
         @peers.router.subscriber(downloads.CREATE, queue=rpc_queue("downloader"))
         async def create(req: CreateDownload) -> Job:
