@@ -44,7 +44,7 @@ from organizer.library.naming import disambiguated, movie_name
 from organizer.library.picking import VideoFile, pick_video
 from organizer.library.placing import LinkMode, place_file
 from organizer.library.removing import OutsideLibrary, delete_episode, delete_movie
-from organizer.library.scanning import FoundEpisode, scan_movies, scan_shows
+from organizer.library.scanning import FoundEpisode, FoundMovie, scan_movies, scan_shows
 from organizer.library.shows import episode_keys, plan_episodes, replaced_rows, worth_filing
 from organizer.library.store import LibraryStore, to_item
 from organizer.tables import LibraryItemRow
@@ -337,25 +337,34 @@ class Library:
 
         added: list[LibraryItem] = []
         for movie in found:
-            row = LibraryItemRow(
-                id=uuid4(),
-                media_type=MediaType.MOVIE.value,
-                tmdb_id=movie.tmdb_id,
-                imdb_id=movie.imdb_id,
-                title=movie.title,
-                year=movie.year,
-                folder=str(movie.folder),
-                path=str(movie.path),
-                size=movie.size,
-                job_id=None,
-                added_at=datetime.now(UTC),
-            )
-            if await self._store.add_found(row):
-                log.info("found %s", movie.path)
-                await self._announce(row)
-                added.append(to_item(row))
+            if item := await self._record_found(movie, MediaType.MOVIE):
+                added.append(item)
         added += await self._add_found_episodes(episodes, kept)
         return SyncResult(scanned=scanned, added=added, removed=[to_item(r) for r in gone])
+
+    async def _record_found(
+        self, found: FoundMovie | FoundEpisode, media_type: MediaType, **episode: object
+    ) -> LibraryItem | None:
+        """Record a file a scan found and announce it; None when it is recorded already."""
+        row = LibraryItemRow(
+            id=uuid4(),
+            media_type=media_type.value,
+            tmdb_id=found.tmdb_id,
+            imdb_id=found.imdb_id,
+            title=found.title,
+            year=found.year,
+            folder=str(found.folder),
+            path=str(found.path),
+            size=found.size,
+            job_id=None,
+            added_at=datetime.now(UTC),
+            **episode,
+        )
+        if not await self._store.add_found(row):
+            return None
+        log.info("found %s", found.path)
+        await self._announce(row)
+        return to_item(row)
 
     async def _add_found_episodes(
         self, episodes: Sequence[FoundEpisode], recorded: Sequence[LibraryItemRow]
@@ -374,26 +383,15 @@ class Library:
                 log.info("skipped %s: the show has a file of that episode already", episode.path)
                 continue
             taken |= keys
-            row = LibraryItemRow(
-                id=uuid4(),
-                media_type=MediaType.TV.value,
-                tmdb_id=episode.tmdb_id,
-                imdb_id=episode.imdb_id,
-                title=episode.title,
-                year=episode.year,
-                folder=str(episode.folder),
-                path=str(episode.path),
-                size=episode.size,
-                job_id=None,
-                added_at=datetime.now(UTC),
+            found = await self._record_found(
+                episode,
+                MediaType.TV,
                 season=episode.season,
                 episodes=list(episode.episodes),
                 air_date=episode.air_date,
             )
-            if await self._store.add_found(row):
-                log.info("found %s", episode.path)
-                await self._announce(row)
-                added.append(to_item(row))
+            if found:
+                added.append(found)
         return sorted(added, key=lambda i: i.path)
 
 
