@@ -6,7 +6,7 @@ The stack itself is run for real, with Podman, by tests/compose/test_stack.py.
 import json
 import os
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import compose
 
@@ -87,3 +87,40 @@ def test_demo_profile_and_ci_override():
     # the override swaps images only: the real file keeps the official ones users pull
     real = compose_config()["services"]
     assert real["transmission"]["image"].startswith("lscr.io/linuxserver/transmission")
+
+
+def test_nats_admits_only_the_services_with_the_credentials_init_makes():
+    services = compose_config(profile="demo")["services"]
+    init, nats = services["init"], services["nats"]
+    # init writes NATS's copy on the nats-auth volume; NATS mounts that volume where its config includes it from
+    written = PurePosixPath(init["environment"]["NILUFLIX_STACK_NATS_CONFIG"])
+    (init_mount,) = [v for v in init["volumes"] if v["source"] == "nats-auth"]
+    assert written.parent == PurePosixPath(init_mount["target"])
+    mounts = {v["target"]: v for v in nats["volumes"]}
+    config_path = PurePosixPath(nats["command"][nats["command"].index("-c") + 1])
+    assert mounts[str(config_path)]["source"].endswith("infra/nats/nats-server.conf")
+    (include,) = [
+        line.split(None, 1)[1]
+        for line in (ROOT / "infra/nats/nats-server.conf").read_text().splitlines()
+        if line.startswith("include ")
+    ]
+    # nats-server resolves an include against the including file's folder, never as an absolute path
+    included = config_path.parent / PurePosixPath(include).relative_to(".")
+    auth_mount = mounts[str(included.parent)]
+    assert (
+        auth_mount["source"] == "nats-auth" and auth_mount.get("read_only") and included.name == written.name
+    )
+    assert nats["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    # only init and NATS see NATS's copy; the services read theirs from the config volume init gives them
+    assert {
+        n for n, s in services.items() if any(v["source"] == "nats-auth" for v in s.get("volumes", []))
+    } == {
+        "init",
+        "nats",
+    }
+    for name in ("catalog", "search", "downloader", "organizer", "gateway", "demo"):
+        env = services[name]["environment"]
+        assert env["NILUFLIX_NATS_CREDENTIALS_FILE"] == "/config/nats-credentials.json", name
+        assert "@" not in env["NATS_URL"], "the password stays out of the environment"
+        assert services[name]["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    assert init["environment"]["NILUFLIX_DATA_DIR"] == "/config"
