@@ -20,7 +20,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from niluflix.errors import ServiceError
 
@@ -60,10 +60,14 @@ def load_or_create(path: Path) -> NatsCredentials:
         else:
             with os.fdopen(fd, "w") as f:
                 json.dump({"user": USER, "password": secrets.token_urlsafe(32)}, f)
-    for _ in range(100):
-        if found := _parse(path, _read_text(path)):
-            return found
-        time.sleep(0.02)  # the other starter has created the file but not written it yet
+    for attempt in range(100):
+        try:
+            if found := _parse(path, _read_text(path)):
+                return found
+        except NatsCredentialsError:
+            if attempt == 99:
+                raise
+        time.sleep(0.02)  # the other starter has created the file but not written all of it yet
     raise NatsCredentialsError(f"{path} is empty: delete it and start NiluFlix again to make new credentials")
 
 
@@ -131,7 +135,7 @@ def write_private(path: Path, text: str) -> None:
 
 def connect_options(nats_url: str, credentials: NatsCredentials | None) -> dict[str, str]:
     """nats-py's `user` and `password` for these credentials; none when the URL carries its own."""
-    if credentials is None or any(urlsplit(url.strip()).username for url in nats_url.split(",")):
+    if credentials is None or any(_userinfo(url) for url in nats_url.split(",")):
         return {}
     return {"user": credentials.user, "password": credentials.password}
 
@@ -141,12 +145,18 @@ def redact_url(nats_url: str) -> str:
     return ",".join(_redact_one(url) for url in nats_url.split(","))
 
 
+def _userinfo(url: str) -> str | None:
+    """What stands before `@` in the URL's host part (nats-py reads `host:4222` as `nats://host:4222`)."""
+    url = url.strip()
+    netloc = urlsplit(url if "://" in url else f"nats://{url}").netloc
+    return netloc.rsplit("@", 1)[0] if "@" in netloc else None
+
+
 def _redact_one(url: str) -> str:
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
+    userinfo = _userinfo(url)
+    if userinfo is None:
         return url
-    userinfo, host = parts.netloc.rsplit("@", 1)
     user, has_password, _ = userinfo.partition(":")
     # `nats://token@host`: the user part alone is a secret.
     shown = f"{user}:{HIDDEN}" if has_password else HIDDEN
-    return urlunsplit(parts._replace(netloc=f"{shown}@{host}"))
+    return url.replace(f"{userinfo}@", f"{shown}@", 1)

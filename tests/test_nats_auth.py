@@ -201,7 +201,19 @@ async def test_a_users_own_nats_url_with_a_password_works_and_is_never_shown(tmp
         ("nats://s3cr3t-token@nats:4222", "nats://********@nats:4222"),
         ("nats://a:b@h1:4222,nats://h2:4222", "nats://a:********@h1:4222,nats://h2:4222"),
         ("tls://me:p%40ss@nats:4222", "tls://me:********@nats:4222"),
+        ("me:pw@nats:4222", "me:********@nats:4222"),
     ],
 )
 def test_a_nats_url_is_shown_without_its_secret(url: str, shown: str) -> None:
     assert redact_url(url) == shown
+
+
+def test_credentials_in_the_url_win_over_the_files() -> None:
+    ours = NatsCredentials("niluflix", "from-the-file")
+    assert nats_auth.connect_options("nats://h:4222", ours) == {
+        "user": "niluflix",
+        "password": "from-the-file",
+    }
+    for url in ("nats://me:theirs@h:4222", "me:theirs@h:4222", "nats://token@h:4222", "nats://a,nats://b@c"):
+        assert nats_auth.connect_options(url, ours) == {}, url
+    assert nats_auth.connect_options("nats://h:4222", None) == {}
