@@ -310,6 +310,8 @@ TOKENS = re.compile(
         + r"FIX|DIRFIX|SUBFIX|HardSubs?|Complete"
         + _S
         + r"Series|Complete(?=[ ._\-](?:Seasons?|Saison|Temporada))|SUBBED|DUBBED|H-?SBS|H-?OU"
+        # `HFR.48fps`, `60fps`: a frame rate, never a title's word
+        + r"|HFR|\d{2,3}(?:[.,]\d{1,3})?fps"
     )
     + "|LIMITED|CUSTOM|COMPLETE|INTEGRALE?|PPV|HC|3D|SBS|OU|STV|DOCU)"
     + "|(?P<sample>"
@@ -386,7 +388,7 @@ FIRST = {
     "proper": "rp",
     "repack": "r",
     "edition": "edtursifc" + DIGITS,
-    "other": "irndshcl3oup",
+    "other": "irndshcl3oup" + DIGITS,
     "subsword": "ls",
     "sample": "s",
     "subs": "".join({k[0] for k in SUBTITLE_LANGUAGES} | set("vsme")),
