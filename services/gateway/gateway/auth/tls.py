@@ -5,7 +5,7 @@ from pathlib import Path
 
 from gateway.auth.hosts import HostRule
 from gateway.settings import GatewaySettings, Tls
-from niluflix import self_signed
+from niluflix import gateway_tls
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +18,8 @@ def tls_files(settings: GatewaySettings) -> tuple[Path | None, Path | None]:
         assert settings.tls_cert_file and settings.tls_key_file  # the settings' validator saw to it
         return settings.tls_cert_file, settings.tls_key_file
     names, addresses = HostRule(settings.allowed_hosts, settings.allowed_origins).certificate_names()
-    existed = self_signed.certificate_path(settings.data_dir).exists()
-    cert, key = self_signed.load_or_create(settings.data_dir, names, addresses)
+    existed = gateway_tls.certificate_path(settings.data_dir).exists()
+    cert, key = gateway_tls.load_or_create(settings.data_dir, names, addresses)
     if not existed:
         log.info("made a self-signed TLS certificate for %s: %s", ", ".join(names + addresses), cert)
     return cert, key

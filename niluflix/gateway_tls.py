@@ -1,6 +1,6 @@
-"""The gateway's self-signed TLS certificate (`NILUFLIX_GATEWAY_TLS=self-signed`), kept in the data folder.
+"""The gateway's HTTPS as the other processes see it: its scheme, and its self-signed certificate.
 
-Made once, on the gateway's first start with TLS on, and reused after: `<data dir>/tls/gateway.crt` and
+`NILUFLIX_GATEWAY_TLS=self-signed`: the certificate is made once, on the gateway's first start with TLS on, and reused after: `<data dir>/tls/gateway.crt` and
 `gateway.key` (mode 0600). The certificate is its own CA, so whoever shares the data folder (the UI, the
 `niluflix` command) trusts exactly it and nothing else by using the .crt file as the CA to verify against;
 a browser elsewhere shows a warning once, or is given the .crt to import. Its names are this machine's
@@ -11,13 +11,17 @@ restart to make a new one after adding a name.
 import datetime
 import ipaddress
 import os
+import ssl
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from niluflix import locality
 from niluflix.errors import ServiceError
 
 FOLDER = "tls"
@@ -28,6 +32,13 @@ VALID_DAYS = 3650  # no one renews a certificate nobody else checks
 
 class CertificateError(ServiceError):
     pass
+
+
+def gateway_scheme(env: Mapping[str, str]) -> str:
+    """`https` when these environment variables turn the gateway's TLS on (gateway/settings.py: `tls`)."""
+    tls = env.get("NILUFLIX_GATEWAY_TLS", "").strip().lower()
+    given = env.get("NILUFLIX_GATEWAY_TLS_CERT_FILE") or env.get("NILUFLIX_GATEWAY_TLS_KEY_FILE")
+    return "https" if tls not in ("", "off") or given else "http"
 
 
 def certificate_path(data_dir: Path) -> Path:
@@ -105,9 +116,26 @@ def _certificate(
 
 
 def verify_for(url: str, data_dir: Path) -> str | bool:
-    """What an httpx client of the gateway at `url` verifies against: this data folder's self-signed
-    certificate when there is one and the URL is https, else the system's CAs."""
+    """The CA file a client of the gateway at `url` verifies against: this data folder's self-signed
+    certificate when there is one and the URL is https; else True, the system's CAs."""
     cert = certificate_path(data_dir)
     if url.startswith("https://") and cert.exists():
         return str(cert)
     return True
+
+
+def ssl_context(verify: str | bool) -> ssl.SSLContext | bool:
+    """httpx's `verify` for `verify_for`'s answer (httpx wants a context, not a file name)."""
+    return ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+
+
+def command_verify(url: str, data_dir: Path) -> ssl.SSLContext | bool:
+    """httpx's `verify` for the `niluflix` command's own calls to the gateway of `data_dir`.
+
+    The owner's certificate (`tls_cert_file`) names the machine as the world knows it, never 127.0.0.1, where
+    the command reaches the gateway it started: that one connection is not verified.
+    """
+    verify = verify_for(url, data_dir)
+    if verify is True and url.startswith("https://") and locality.is_loopback(urlsplit(url).hostname):
+        return False
+    return ssl_context(verify)
