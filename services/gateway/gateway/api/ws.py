@@ -1,4 +1,7 @@
-"""`/ws`: live progress ticks and lifecycle events, pushed to every connected client."""
+"""`/ws`: live progress ticks and lifecycle events, pushed to every connected client.
+
+The handshake's Host and Origin were checked by the gatekeeper (`auth/gatekeeper.py`); the key is checked here.
+"""
 
 import asyncio
 import logging

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from gateway.errors import TooManyAttempts
 
-FORGET_AFTER = 3600.0  # seconds without a wrong password after which a client starts afresh
+FORGET_AFTER = 3600.0  # seconds without a wrong guess after which a client starts afresh
 MAX_CLIENTS = 10_000
 
 
