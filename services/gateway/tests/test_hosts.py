@@ -51,7 +51,7 @@ async def test_the_machine_s_own_host_name_passes(client: httpx.AsyncClient) -> 
 
 
 async def test_configured_names_pass_and_star_turns_the_check_off(settings: GatewaySettings) -> None:
-    configured = settings.model_copy(update={"allowed_hosts": ["nas.example.com", "*.home.example"]})
+    configured = settings.model_copy(update={"allowed_hosts": ["nas.example.com:7979", "*.home.example"]})
     async with serve_gateway(configured) as gateway, httpx.AsyncClient(base_url=gateway.url) as http:
         for host in ("nas.example.com", "NAS.example.com.:7979", "media.home.example"):
             assert (await http.get("/api/health/live", headers={"Host": host})).status_code == 200, host

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from gateway.auth.guard import API_KEY_HEADER, CLIENT_SCOPE_KEY, check_access
-from gateway.auth.hosts import HostRule, origin_of
+from gateway.auth.hosts import HostRule, machine_addresses, machine_names, origin_of
 from gateway.errors import AccessDenied, TooManyAttempts
 from gateway.settings import GatewaySettings
 from niluflix import locality
@@ -45,6 +45,8 @@ class Gatekeeper:
         self.app = app
         self.rule = HostRule(settings.allowed_hosts, settings.allowed_origins)
         self.trusted = settings.trusted_networks
+        # Looked up now, at start, not by the first request: the FQDN may take a DNS round trip.
+        machine_names(), machine_addresses()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):

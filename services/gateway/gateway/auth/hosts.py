@@ -91,7 +91,7 @@ def origin_of(url: str) -> str | None:
 
 class HostRule:
     def __init__(self, allowed_hosts: list[str], allowed_origins: list[str]) -> None:
-        entries = [h.strip().lower().rstrip(".") for h in allowed_hosts if h.strip()]
+        entries = [host_name(h) for h in allowed_hosts if h.strip()]  # `nas.local:7979` means nas.local
         self.any_host = ANY in entries
         self.names = {h for h in entries if h != ANY and not h.startswith("*.")}
         self.suffixes = tuple(h[1:] for h in entries if h.startswith("*."))  # ".example.com"
