@@ -64,6 +64,14 @@ def test_ui_and_gateway_are_published_on_every_interface():
         assert published["host_ip"] == "0.0.0.0" and published["published"] == str(port)
 
 
+def test_the_gateway_answers_to_the_name_the_ui_uses():
+    services = compose_config()["services"]
+    assert services["ui"]["environment"]["NILUFLIX_GATEWAY_URL"] == "http://gateway:7979"
+    assert services["gateway"]["environment"]["NILUFLIX_GATEWAY_ALLOWED_HOSTS"] == "gateway,"
+    more = compose_config(NILUFLIX_GATEWAY_ALLOWED_HOSTS="nas.local")["services"]
+    assert more["gateway"]["environment"]["NILUFLIX_GATEWAY_ALLOWED_HOSTS"] == "gateway,nas.local"
+
+
 def test_downloads_and_library_share_one_mount_for_hardlinks():
     services = compose_config(DATA_DIR="/srv/niluflix")["services"]
     for name in ("init", "downloader", "organizer", "transmission"):

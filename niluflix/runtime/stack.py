@@ -21,7 +21,7 @@ from typing import Self
 import httpx
 import psutil
 
-from niluflix import nats_auth
+from niluflix import gateway_tls, nats_auth
 from niluflix.demo.profile import demo_profile_env
 from niluflix.runtime.census import MARKER_ENV, clear_state, stop_processes, take_census, write_state
 from niluflix.runtime.data_lock import DataDirLock
@@ -91,7 +91,8 @@ class Stack:
 
     @property
     def gateway_url(self) -> str:
-        return f"http://127.0.0.1:{self.gateway_port}"
+        scheme = gateway_tls.gateway_scheme({**os.environ, **self.config.env})
+        return f"{scheme}://127.0.0.1:{self.gateway_port}"
 
     @property
     def ui_url(self) -> str:
@@ -302,7 +303,8 @@ class Stack:
             self._check_stop()
             self._raise_if_dead()
             try:
-                resp = httpx.get(f"{self.gateway_url}/api/health", timeout=2)
+                verify = gateway_tls.command_verify(self.gateway_url, self.data_dir)
+                resp = httpx.get(f"{self.gateway_url}/api/health", timeout=2, verify=verify)
                 last = resp.json()
                 names = {s.get("service") for s in last.get("services", []) if s.get("ok")}
                 wanted = {s for s in self.config.services if s not in ("gateway", "ui")}
