@@ -6,37 +6,18 @@ import uuid
 
 import pytest
 from postgrest.exceptions import APIError
-from supabase import Client, ClientOptions, create_client
+from supabase import Client, create_client
 from supabase_auth.errors import AuthApiError
 
 from niluflix.testing.supabase import SupabaseProject
 
-PASSWORD = "correct horse 1"
+PASSWORD = "correct horse 1"  # every user's, see conftest.py
 ANN_HOME = "ann-nas-0001"
 BOB_HOME = "bob-nas-0001"
 
 
 def sign_in(project: SupabaseProject, email: str, *, auto_refresh: bool = True) -> Client:
-    client = create_client(project.url, project.anon_key, ClientOptions(auto_refresh_token=auto_refresh))
-    client.auth.sign_in_with_password({"email": email, "password": PASSWORD})
-    return client
-
-
-def user_with_home(project: SupabaseProject, email: str, home: str) -> Client:
-    project.create_user(email, PASSWORD)
-    client = sign_in(project, email)
-    client.table("remote_sessions").insert({"desktop_app_id": home, "display_name": "NAS"}).execute()
-    return client
-
-
-@pytest.fixture
-def ann(supabase_project: SupabaseProject) -> Client:
-    return user_with_home(supabase_project, "ann@example.com", ANN_HOME)
-
-
-@pytest.fixture
-def bob(supabase_project: SupabaseProject) -> Client:
-    return user_with_home(supabase_project, "bob@example.com", BOB_HOME)
+    return project.sign_in(email, PASSWORD, auto_refresh_token=auto_refresh)
 
 
 def queue(client: Client, home: str, **fields) -> dict:

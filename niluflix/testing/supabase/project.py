@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -19,6 +19,9 @@ from niluflix.testing.supabase.realtime import attach_triggers
 from niluflix.testing.supabase.server import SupabaseServer
 from niluflix.testing.supabase.state import ProjectState
 from niluflix.testing.supabase.tokens import Keys
+
+if TYPE_CHECKING:
+    from supabase import AsyncClient, Client
 
 HERE = Path(__file__).parent
 MIGRATIONS = Path(__file__).resolve().parents[3] / "infra" / "supabase" / "migrations"
@@ -78,6 +81,22 @@ class SupabaseProject:
             hash_password(password),
         )
         return str(rows[0]["id"])
+
+    def sign_in(self, email: str, password: str, **options: Any) -> "Client":
+        """A sync supabase-py client signed in as the user; `options` are `ClientOptions` fields."""
+        from supabase import ClientOptions, create_client
+
+        client = create_client(self.url, self.anon_key, ClientOptions(**options))
+        client.auth.sign_in_with_password({"email": email, "password": password})
+        return client
+
+    async def async_sign_in(self, email: str, password: str, **options: Any) -> "AsyncClient":
+        """An async supabase-py client signed in as the user: the only kind with realtime."""
+        from supabase import AsyncClientOptions, acreate_client
+
+        client = await acreate_client(self.url, self.anon_key, AsyncClientOptions(**options))
+        await client.auth.sign_in_with_password({"email": email, "password": password})
+        return client
 
     def revoke(self, user_id: str) -> None:
         """Bans the user and revokes every refresh token: its next refresh fails with `user_banned`.

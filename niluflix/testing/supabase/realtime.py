@@ -88,7 +88,7 @@ class Channel:
     bindings: list[Binding]
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the hub keeps a set of them
 class Subscriber:
     """One websocket and its channels; sends are serialised (the feed and the replies share the socket)."""
 
@@ -206,7 +206,7 @@ class Hub:
             columns = await (
                 await self._check.execute(
                     "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
-                    "WHERE attrelid = format('%%I.%%I', %s, %s)::regclass AND attnum > 0 AND NOT attisdropped "
+                    "WHERE attrelid = format('%%I.%%I', %s::text, %s::text)::regclass AND attnum > 0 AND NOT attisdropped "
                     "ORDER BY attnum",
                     [change["schema"], change["table"]],
                 )

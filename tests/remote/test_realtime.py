@@ -1,0 +1,59 @@
+"""New commands reach the home through Realtime as soon as they are queued, and only its own."""
+
+import asyncio
+import time
+
+from supabase import AsyncClient
+
+from niluflix.testing.supabase import SupabaseProject
+
+PASSWORD = "correct horse 1"  # every user's, see conftest.py
+ANN_HOME = "ann-nas-0001"
+BOB_HOME = "bob-nas-0001"
+
+
+async def watch_commands(client: AsyncClient, home: str) -> asyncio.Queue:
+    """Subscribes as a home does: INSERTs on remote_downloads for one desktop_app_id."""
+    arrived: asyncio.Queue = asyncio.Queue()
+    channel = client.channel(f"commands-{home}")
+    channel.on_postgres_changes(
+        "INSERT",
+        schema="public",
+        table="remote_downloads",
+        filter=f"desktop_app_id=eq.{home}",
+        callback=lambda payload: arrived.put_nowait((time.monotonic(), payload["data"]["record"])),
+    )
+    states = []
+    await channel.subscribe(lambda state, error: states.append((state, error)))
+    assert [state.value for state, _ in states] == ["SUBSCRIBED"], states
+    return arrived
+
+
+def queue(client, home: str, tmdb_id: int) -> None:
+    row = {"desktop_app_id": home, "action": "download", "media_type": "movie", "tmdb_id": tmdb_id}
+    client.table("remote_downloads").insert(row).execute()
+
+
+async def test_the_home_hears_its_new_commands_and_no_one_elses(supabase_project: SupabaseProject, ann, bob):
+    ann.table("remote_sessions").insert({"desktop_app_id": "ann-laptop-01"}).execute()
+    ann_home = await supabase_project.async_sign_in("ann@example.com", PASSWORD)
+    # Bob listens with Ann's home in his filter: row-level security must keep her commands from him.
+    bob_home = await supabase_project.async_sign_in("bob@example.com", PASSWORD)
+    try:
+        heard_by_ann = await watch_commands(ann_home, ANN_HOME)
+        heard_by_bob = await watch_commands(bob_home, ANN_HOME)
+
+        await asyncio.to_thread(queue, bob, BOB_HOME, 1)  # Bob's own home
+        await asyncio.to_thread(queue, ann, "ann-laptop-01", 2)  # Ann's other home: not this filter
+        queued_at = time.monotonic()
+        await asyncio.to_thread(queue, ann, ANN_HOME, 3)
+
+        arrived_at, record = await asyncio.wait_for(heard_by_ann.get(), timeout=5)
+        assert (record["desktop_app_id"], record["tmdb_id"], record["status"]) == (ANN_HOME, 3, "pending")
+        assert arrived_at - queued_at < 1.0
+        await asyncio.sleep(0.5)  # anything else would have arrived by now
+        assert heard_by_ann.empty()
+        assert heard_by_bob.empty()
+    finally:
+        await ann_home.realtime.close()
+        await bob_home.realtime.close()
