@@ -469,6 +469,8 @@ async def answer(
     status = 201 if request.method == "POST" else 200
     if request.method == "POST" and prefer.get("resolution") == "merge-duplicates" and n and not inserted:
         status = 200  # PostgREST answers 200 when an upsert only updated
+    # PostgREST gives an insert no range; an update or delete the rows it touched.
+    headers = {"content-range": "*/*" if request.method == "POST" else content_range(0, n, None)}
     if minimal:
         if single and n != 1:
             raise PostgrestError(
@@ -477,12 +479,8 @@ async def answer(
                 "Cannot coerce the result to a single JSON object",
                 details=f"The result contains {n} rows",
             )
-        return Response(
-            b"", 201 if request.method == "POST" else 204, {"content-range": content_range(0, n, None)}
-        )
-    return rows_answer(
-        rows_json, n, single=single, status=status, headers={"content-range": content_range(0, n, None)}
-    )
+        return Response(b"", 201 if request.method == "POST" else 204, headers)
+    return rows_answer(rows_json, n, single=single, status=status, headers=headers)
 
 
 def insert(
