@@ -409,6 +409,12 @@ async def handle(request: Request) -> Response:
         return exc.response()
 
 
+async def unsupported_path(request: Request) -> Response:
+    """`/rest/v1/rpc/<fn>` and any other path: a JSON error supabase-py turns into `APIError`."""
+    log.info("%s %s -> 400: not served by the loopback PostgREST", request.method, request.url.path)
+    return unsupported(f"{request.method} {request.url.path} (only /rest/v1/<table>)").response()
+
+
 async def read_body(request: Request) -> Any:
     try:
         return json.loads(await request.body())
