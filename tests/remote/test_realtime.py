@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import pytest
 from supabase import AsyncClient
 
 from niluflix.testing.supabase import SupabaseProject
@@ -107,6 +108,20 @@ async def test_a_subscription_outlives_its_first_access_token(supabase_project: 
         await asyncio.to_thread(queue, ann, ANN_HOME, 1)
         _, record = await asyncio.wait_for(heard.get(), timeout=2)
         assert record["tmdb_id"] == 1
+    finally:
+        await home.realtime.close()
+
+
+async def test_a_subscription_whose_token_expired_is_closed(supabase_project: SupabaseProject, ann):
+    supabase_project.set_token_lifetime(1)
+    home = await supabase_project.async_sign_in("ann@example.com", PASSWORD, auto_refresh_token=False)
+    try:
+        heard = await watch_commands(home, ANN_HOME)
+        await asyncio.sleep(1.5)
+        await asyncio.to_thread(queue, ann, ANN_HOME, 1)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(heard.get(), timeout=1)
+        assert home.realtime.get_channels() == []  # closed by the server, as Supabase closes it
     finally:
         await home.realtime.close()
 
