@@ -1,8 +1,11 @@
 """The loopback Supabase answers supabase-py as Supabase does, for the queries, keys and errors the remote
 tests rely on; anything it does not do is refused, never ignored."""
 
+import json
+
 import httpx
 import pytest
+import websockets
 from postgrest.exceptions import APIError
 from supabase import Client, create_client
 from supabase_auth.errors import AuthApiError
@@ -104,3 +107,39 @@ def test_sign_out_ends_the_session(supabase_project: SupabaseProject, ann: Clien
     with pytest.raises(AuthApiError) as ended:
         create_client(supabase_project.url, supabase_project.anon_key).auth.refresh_session(refresh_token)
     assert ended.value.code == "refresh_token_not_found"
+
+
+def test_sign_up_signs_in_at_once(supabase_project: SupabaseProject):
+    client = create_client(supabase_project.url, supabase_project.anon_key)
+    signed_up = client.auth.sign_up({"email": "new@example.com", "password": "a long password"})
+    assert signed_up.session is not None  # confirmed at once, as a project without email confirmation does
+    assert client.auth.get_user().user.email == "new@example.com"
+    with pytest.raises(AuthApiError) as again:
+        client.auth.sign_up({"email": "new@example.com", "password": "a long password"})
+    assert again.value.code == "user_already_exists"
+
+
+async def test_realtime_speaks_phoenix_and_refuses_what_it_cannot_do(supabase_project: SupabaseProject, ann):
+    socket_url = supabase_project.url.replace("http://", "ws://") + "/realtime/v1/websocket?vsn=1.0.0&apikey="
+    with pytest.raises(websockets.InvalidStatus):
+        async with websockets.connect(socket_url + "not-a-key"):
+            pass
+    token = ann.auth.get_session().access_token
+    async with websockets.connect(socket_url + supabase_project.anon_key) as socket:
+
+        async def push(topic: str, event: str, payload: dict) -> dict:
+            await socket.send(json.dumps({"topic": topic, "event": event, "payload": payload, "ref": "1"}))
+            return json.loads(await socket.recv())
+
+        assert (await push("phoenix", "heartbeat", {}))["payload"] == {"status": "ok", "response": {}}
+        for binding, reason in [
+            ({"table": "remote_downloads", "filter": "status=cs.pending"}, "invalid filter"),
+            ({"table": "remote_downloads", "filter": "nope=eq.1"}, "does not exist"),
+            ({"table": "shared_library"}, "not in the publication"),
+        ]:
+            config = {"postgres_changes": [{"event": "INSERT", "schema": "public"} | binding]}
+            reply = await push("realtime:x", "phx_join", {"config": config, "access_token": token})
+            assert reply["payload"]["status"] == "error"
+            assert reason in reply["payload"]["response"]["reason"]
+        refused = await push("realtime:x", "phx_join", {"config": {}, "access_token": "forged"})
+        assert refused["payload"]["status"] == "error"
