@@ -79,6 +79,7 @@ def test_single_rows(library: Client):
         (lambda t: t.delete(), "21000"),
         (lambda t: t.upsert({"desktop_app_id": HOME, "tmdb_id": 1}, default_to_null=False), "PGRST100"),
         (lambda t: t.select("*").contains("detail", {"downloads": []}), "PGRST100"),
+        (lambda t: t.select("*").eq("detail->>episodes_in_library", "12"), "PGRST100"),
     ],
 )
 def test_errors_carry_postgrest_codes(library: Client, change, code):

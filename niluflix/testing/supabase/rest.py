@@ -279,8 +279,8 @@ def parse_query(request: Request, table: Table) -> Query:
     for key, value in request.query_params.multi_items():
         if key in RESERVED:
             continue
-        if key in ("and", "not.or", "not.and") or "." in unquote(key):
-            raise unsupported(f"the query parameter {key!r} (embedded or nested filters)")
+        if key in ("and", "not.or", "not.and") or "." in unquote(key) or "->" in key:
+            raise unsupported(f"the query parameter {key!r} (embedded, nested or JSON-path filters)")
         clause, more = condition(table, key, value)
         clauses.append(clause)
         params += more
@@ -316,6 +316,8 @@ def order_by(table: Table, order: str | None) -> sql.Composable:
     terms = []
     for term in order.split(","):
         column, *modifiers = term.strip().split(".")
+        if "->" in column:
+            raise unsupported(f"order={order} (JSON paths)")
         words = [table.column(unquote(column))]
         for modifier in modifiers:
             match modifier:
