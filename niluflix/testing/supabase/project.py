@@ -107,11 +107,15 @@ class SupabaseProject:
     def reset(self) -> None:
         """Back to a fresh project between tests: no users, no rows, default token lifetime, listening, counts
         zeroed. Much faster than a new database (PostgreSQL's CREATE and DROP DATABASE take about a second)."""
-        tables = self.sql(
-            "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public'"
-        )
-        names = ", ".join(["auth.users", "auth.refresh_tokens", *(t["name"] for t in tables)])
-        self.sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        with psycopg.connect(self.database_url) as conn, conn.transaction():
+            tables = conn.execute(
+                "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+            # DELETE, not TRUNCATE: a few rows go quicker than new files; replica mode skips foreign-key checks
+            # (so any order works) and the realtime trigger (nobody should hear a reset).
+            conn.execute("SET LOCAL session_replication_role = replica")
+            for (name,) in [("auth.refresh_tokens",), ("auth.users",), *tables]:
+                conn.execute(f"DELETE FROM {name}")
         self.set_token_lifetime(DEFAULT_TOKEN_LIFETIME)
         self.start()
         self.reset_requests()
