@@ -30,6 +30,9 @@ ROLES_LOCK = 7_354_112  # advisory lock key: one project at a time creates the c
 
 
 class SupabaseProject:
+    """A running project: its URL and keys for supabase-py, and what a test does behind the clients' backs.
+    Made by `loopback_supabase` (or the `supabase_project` fixture), which owns its database."""
+
     def __init__(self, database_url: str, jwt_secret: str) -> None:
         self.database_url = database_url
         self.jwt_secret = jwt_secret

@@ -81,6 +81,7 @@ class SupabaseServer:
         self.port = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
 
     @property
     def running(self) -> bool:
