@@ -91,6 +91,31 @@ def test_only_one_claim_of_a_command_wins(ann):
     assert claim() == []
 
 
+async def test_the_home_claims_and_settles_a_command_with_the_async_client(supabase_project, ann):
+    command = queue(ann, ANN_HOME)
+    home = await supabase_project.async_sign_in("ann@example.com", PASSWORD)
+    commands = home.table("remote_downloads")
+
+    pending = await commands.select("id").eq("desktop_app_id", ANN_HOME).eq("status", "pending").execute()
+    assert pending.data == [{"id": command["id"]}]
+    claimed = (
+        await commands.update({"status": "processing"})
+        .eq("id", command["id"])
+        .eq("status", "pending")
+        .execute()
+    )
+    assert len(claimed.data) == 1
+    await (
+        commands.update({"status": "completed", "result_message": "queued: Sintel (2010)"})
+        .eq("id", command["id"])
+        .execute()
+    )
+
+    # The web UI (the sync client here) reads the outcome.
+    outcome = ann.table("remote_downloads").select("status,result_message").eq("id", command["id"]).single()
+    assert outcome.execute().data == {"status": "completed", "result_message": "queued: Sintel (2010)"}
+
+
 def test_a_command_being_carried_out_cannot_be_deleted(supabase_project, ann):
     processing = queue(ann, ANN_HOME)
     ann.table("remote_downloads").update({"status": "processing"}).eq("id", processing["id"]).execute()
