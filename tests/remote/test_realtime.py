@@ -46,8 +46,8 @@ async def test_the_home_hears_its_new_commands_and_no_one_elses(supabase_project
 
         await asyncio.to_thread(queue, bob, BOB_HOME, 1)  # Bob's own home
         await asyncio.to_thread(queue, ann, "ann-laptop-01", 2)  # Ann's other home: not this filter
-        queued_at = time.monotonic()
         await asyncio.to_thread(queue, ann, ANN_HOME, 3)
+        queued_at = time.monotonic()  # committed: from here on it is Realtime's latency
 
         arrived_at, record = await asyncio.wait_for(heard_by_ann.get(), timeout=5)
         assert (record["desktop_app_id"], record["tmdb_id"], record["status"]) == (ANN_HOME, 3, "pending")
