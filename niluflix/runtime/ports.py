@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psutil
 
+from niluflix.private_files import open_private, private_dir
 from niluflix.runtime.identity import identity, running
 
 SEARCH = 200  # ports tried after the configured one
@@ -76,11 +77,11 @@ class PortClaims:
         return self.directory / f"{port}.json"
 
     def _claim(self, port: int) -> bool:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         path = self._path(port)
         for _ in range(2):
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             except FileExistsError:
                 if _claim_alive(path):
                     return False

@@ -22,6 +22,7 @@ import httpx
 import psutil
 
 from niluflix.demo.profile import demo_profile_env
+from niluflix.private_files import private_dir
 from niluflix.runtime.census import MARKER_ENV, clear_state, stop_processes, take_census, write_state
 from niluflix.runtime.data_lock import DataDirLock
 from niluflix.runtime.identity import identity
@@ -125,8 +126,8 @@ class Stack:
     def start(self) -> None:
         self.claim_data_dir()
         self._stop_leftovers()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        private_dir(self.log_dir)
         self._pick_ports()
         self._write_state()
         if self.config.nats_url is None:
@@ -206,7 +207,7 @@ class Stack:
 
     def _start_nats(self) -> None:
         store = self.data_dir / "nats"
-        store.mkdir(parents=True, exist_ok=True)
+        private_dir(store)
         log_path = self.log_dir / "nats.log"
         # A port found free may be taken by another program before NATS binds it: then take the next one.
         for attempt in range(NATS_BIND_TRIES):
