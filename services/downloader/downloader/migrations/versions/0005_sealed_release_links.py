@@ -48,6 +48,9 @@ def _rewrite(sealing: bool) -> None:
             return value
         return box.seal(value) if sealing else box.open(value)
 
+    if conn.dialect.name == "sqlite":
+        # Without it SQLite leaves a rewritten row's old bytes, the link in clear, in the page's free space.
+        conn.execute(sa.text("PRAGMA secure_delete = ON"))
     for job_id, magnet, url in todo:
         conn.execute(
             sa.update(_jobs)

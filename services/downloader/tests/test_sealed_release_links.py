@@ -1,0 +1,150 @@
+"""A job's release links carry indexer keys (Torznab download links, `apikey=`) and trackers' passkeys: they
+are sealed in the jobs table, old rows sealed by the migration, and the database files are the service
+user's alone (0600)."""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from cryptography.fernet import Fernet
+from downloader.jobs.store import JobStore
+from downloader.main import MIGRATIONS
+from downloader.tables import JobRow
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from niluflix.contracts import downloads
+from niluflix.contracts.downloads import CreateDownload, JobState
+from niluflix.db import make_async_engine, make_sessionmaker, migrate
+from niluflix.demo.swarm import MiB, Swarm
+from niluflix.demo.torznab import TorznabItem, TorznabServer
+from niluflix.secretbox import SecretBox
+from niluflix.testing.fixtures import Database
+
+TEARS = 133701
+KEY = "indexer-key-in-link-8086"
+PASSKEY = "0123456789abcdef0123456789abcdef"
+
+
+def _stored_links(database: Database) -> list[tuple[str | None, str | None]]:
+    url = (
+        database.url.replace("sqlite://", "sqlite+pysqlite://", 1)
+        if database.backend == "sqlite"
+        else database.url
+    )
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as conn:
+            if database.backend == "postgresql":
+                conn.execute(text(f'SET search_path TO "{database.schema}"'))
+            return [
+                tuple(r) for r in conn.execute(text("SELECT release_magnet, release_torrent_url FROM jobs"))
+            ]
+    finally:
+        engine.dispose()
+
+
+def _sqlite_files(database: Database) -> list[Path]:
+    path = Path(database.url.removeprefix("sqlite:///"))
+    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+
+
+async def test_a_picked_release_link_is_sealed_at_rest_and_still_fetched(
+    downloads_service, database: Database, swarm: Swarm, offer
+):
+    seeded = swarm.seed("Tears.of.Steel.2012.720p.WEB-DL.x264-NILU", MiB, single_file=True)
+    downloads_service.peers.add_title(TEARS, "Tears of Steel", 2012, releases=[])
+    with TorznabServer(
+        [TorznabItem(seeded.name, seeded.size, torrent=seeded.torrent)], api_key=KEY
+    ) as indexer:
+        link = indexer.download_url(0)
+        assert KEY in link  # as Jackett and Prowlarr give them
+        picked = offer(seeded, magnet=False, torrent_url=link)
+        async with downloads_service.running():
+            job = await downloads_service.call(
+                downloads.CREATE, CreateDownload(tmdb_id=TEARS, release=picked)
+            )
+            done = await downloads_service.wait_job(job.id, lambda j: j.state is JobState.COMPLETED)
+
+    assert KEY not in done.model_dump_json()
+    ((magnet, url),) = _stored_links(database)
+    assert magnet is None and url is not None and KEY not in url
+    if database.backend == "sqlite":
+        files = _sqlite_files(database)
+        assert files, "no database file"
+        for path in files:
+            assert KEY.encode() not in path.read_bytes(), path
+            assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def _at_revision(url: str, revision: str) -> None:
+    """The downloader's tables as an older version left them."""
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+async def test_links_stored_in_clear_by_an_older_version_are_sealed_by_the_migration(tmp_path: Path) -> None:
+    db = tmp_path / "downloader.db"
+    url = f"sqlite:///{db}"
+    _at_revision(url, "0004")
+    torrent_url = f"http://127.0.0.1:9117/dl/x/?jackett_apikey={KEY}&path=abc"
+    magnet = "magnet:?xt=urn:btih:" + "b" * 40 + f"&tr=https%3A%2F%2Ft.example%2Fannounce%2F{PASSKEY}"
+    job_id = uuid.uuid4()
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        session.add(
+            JobRow(
+                id=job_id,
+                tmdb_id=TEARS,
+                media_type="movie",
+                state="queued",
+                release_name="Tears.of.Steel.2012.720p.WEB-DL.x264-NILU",
+                release_torrent_url=torrent_url,
+                release_magnet=magnet,
+            )
+        )
+    engine.dispose()
+    database = Database(url=url, schema="main", backend="sqlite")
+    assert KEY.encode() in b"".join(p.read_bytes() for p in _sqlite_files(database))
+
+    with pytest.raises(RuntimeError, match="no secret box"):
+        migrate(url, schema="main", migrations=MIGRATIONS)  # never left in clear unnoticed
+    box = SecretBox(Fernet.generate_key())
+    migrate(url, schema="main", migrations=MIGRATIONS, box=box)
+
+    ((sealed_magnet, sealed_url),) = _stored_links(database)
+    assert KEY not in sealed_url and PASSKEY not in sealed_magnet
+    for path in _sqlite_files(database):
+        contents = path.read_bytes()
+        # the WAL keeps the old pages until a checkpoint: checkpointed by the migration's engine closing
+        assert KEY.encode() not in contents and PASSKEY.encode() not in contents, path
+    async_engine = make_async_engine(url, schema="main")
+    try:
+        store = JobStore(make_sessionmaker(async_engine), box)
+        assert store.release_links(await store.get(job_id)) == (magnet, torrent_url)
+    finally:
+        await async_engine.dispose()
+
+
+def test_a_new_sqlite_database_and_its_wal_files_are_private(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual umask, which would make them world-readable
+    try:
+        url = f"sqlite:///{tmp_path / 'data' / 'downloader.db'}"
+        migrate(url, schema="main", migrations=MIGRATIONS)
+    finally:
+        os.umask(old)
+    files = _sqlite_files(Database(url=url, schema="main", backend="sqlite"))
+    assert files
+    for path in files:
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
