@@ -17,7 +17,6 @@ from pathlib import Path
 
 import psutil
 
-from niluflix.private_files import open_private, private_dir
 from niluflix.runtime.identity import identity, running
 
 SEARCH = 200  # ports tried after the configured one
@@ -77,11 +76,11 @@ class PortClaims:
         return self.directory / f"{port}.json"
 
     def _claim(self, port: int) -> bool:
-        private_dir(self.directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
         path = self._path(port)
         for _ in range(2):
             try:
-                fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
                 if _claim_alive(path):
                     return False
