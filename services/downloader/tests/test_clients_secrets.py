@@ -3,16 +3,15 @@ repeat it: the reason health shows, the slot's error and the log lines have it m
 
 import functools
 import logging
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from downloader.clients.autoconfig import choose_client
 from downloader.jobs.client_slot import ClientSlot
 from pydantic import SecretStr
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
-from niluflix.background_http import BackgroundHttpServer
 from niluflix.contracts.settings import TorrentClientKind, TorrentClientSettings
 from niluflix.testing.net import free_port
 
@@ -21,30 +20,16 @@ URL_PASS = "url-pass-6502"
 FIELD_PASS = "field-pass-6809"
 
 
-class _LockedTransmission(BaseHTTPRequestHandler):
+def _refuse_the_login(request: Request) -> Response:
     """Transmission's RPC refusing every login, its error page repeating the credentials it was sent."""
-
-    def do_POST(self) -> None:
-        body = f"<h1>401: Unauthorized</h1>wrong login {self.headers.get('Authorization', '')} {FIELD_PASS}".encode()
-        self.send_response(401)
-        self.send_header("WWW-Authenticate", 'Basic realm="Transmission"')
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST
-
-    def log_message(self, *args: object) -> None:
-        pass
+    said = f"<h1>401: Unauthorized</h1>wrong login {request.headers.get('Authorization', '')} {FIELD_PASS}"
+    return Response(said, status=401, headers={"WWW-Authenticate": 'Basic realm="Transmission"'})
 
 
 @pytest.fixture
-def locked_transmission() -> Iterator[int]:
-    server = BackgroundHttpServer(_LockedTransmission, name="locked-transmission")
-    try:
-        yield server.port
-    finally:
-        server.stop()
+def locked_transmission(httpserver: HTTPServer) -> int:
+    httpserver.expect_request("/transmission/rpc").respond_with_handler(_refuse_the_login)
+    return httpserver.port
 
 
 @pytest.mark.parametrize("where", ["locked", "nothing there"])
@@ -69,7 +54,9 @@ async def test_the_clients_password_never_shows_in_health_or_logs(
         await slot.close()
 
     shown = f"{slot.reason}\n{slot.error}\n" + "\n".join(
-        r.getMessage() for r in caplog.records if not r.name.startswith(("urllib3", "transmission_rpc"))
+        r.getMessage()
+        for r in caplog.records
+        if not r.name.startswith(("urllib3", "transmission_rpc", "werkzeug"))
     )
     assert URL_PASS not in shown and FIELD_PASS not in shown, shown
     assert f"http://admin:{MASK}@127.0.0.1:{port}/transmission/rpc" in slot.reason

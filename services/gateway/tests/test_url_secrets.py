@@ -2,22 +2,21 @@
 client's, an indexer that echoes its key in an error. Sealed in the settings bucket, masked in every answer
 and every log line, and kept when the UI sends back the masked value it read.
 
-The search service here is the real one beside the gateway; the echoing indexer is a loopback HTTP server.
+The search service here is the real one beside the gateway; the echoing indexer is pytest-httpserver's, on
+loopback.
 """
 
 import asyncio
 import logging
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
 
 import httpx
 import nats
 import pytest
 from gateway.settings import GatewaySettings
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
-from niluflix.background_http import BackgroundHttpServer
 from niluflix.contracts.search import RELEASES, FindReleases, ReleaseList
 from niluflix.contracts.settings import BUCKET, KEY
 from niluflix.errors import RemoteError
@@ -36,10 +35,11 @@ ALL_SECRETS = (CLIENT_PASS, TMDB_URL_KEY, INDEXER_URL_KEY, INDEXER_FIELD_KEY)
 
 
 def _logged(caplog: pytest.LogCaptureFixture) -> str:
-    """What NiluFlix's own code logged. httpx and httpcore log each request URL, the key in it; services keep
-    them at WARNING (`niluflix.logs.setup_logging`), and their format masks every line besides."""
-    quiet = ("httpx", "httpcore")
-    return "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(quiet))
+    """What the services logged. Left out: the test's own indexer (werkzeug), and httpx and httpcore, which
+    log each request URL, the key in it: services keep them at WARNING (`niluflix.logs.setup_logging`), and
+    their log format masks every line besides."""
+    others = ("httpx", "httpcore", "werkzeug")
+    return "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(others))
 
 
 def _no_secret_in(text: str) -> None:
@@ -113,32 +113,18 @@ async def test_urls_with_credentials_are_sealed_masked_and_kept_when_sent_back(
     _no_secret_in(_logged(caplog))
 
 
-class _EchoingIndexer(BaseHTTPRequestHandler):
-    """A Torznab indexer that refuses every request with an error repeating the key and the URL it got, as
-    some trackers' and proxies' error pages do."""
-
-    def do_GET(self) -> None:
-        key = parse_qs(urlsplit(self.path).query).get("apikey", [""])[-1]
-        said = f"Invalid API Key {key} for http://{self.headers['Host']}{self.path}"
-        body = f'<?xml version="1.0" encoding="UTF-8"?>\n<error code="100" description={quoteattr(said)} />'
-        data = body.encode()
-        self.send_response(400)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def _echo_the_key(request: Request) -> Response:
+    """A Torznab indexer refusing every request with an error repeating the key and the URL it got, as some
+    trackers' and proxies' error pages do."""
+    said = f"Invalid API Key {request.args.get('apikey', '')} for {request.url}"
+    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<error code="100" description={quoteattr(said)} />'
+    return Response(body, status=400, content_type="application/xml")
 
 
 @pytest.fixture
-def echoing_indexer() -> Iterator[str]:
-    server = BackgroundHttpServer(_EchoingIndexer, name="echoing-torznab")
-    try:
-        yield f"http://127.0.0.1:{server.port}/api"
-    finally:
-        server.stop()
+def echoing_indexer(httpserver: HTTPServer) -> str:
+    httpserver.expect_request("/api").respond_with_handler(_echo_the_key)
+    return httpserver.url_for("/api")
 
 
 async def test_an_indexer_echoing_its_key_shows_masked_in_health_replies_and_logs(
