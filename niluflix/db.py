@@ -91,11 +91,14 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def migrate(url: str, *, schema: str, migrations: Path, box: "SecretBox | None" = None) -> None:
+def migrate(
+    url: str, *, schema: str, migrations: Path, box: "SecretBox | None" = None, revision: str = "head"
+) -> None:
     """Bring the service's tables up to date (blocking; call before serving).
 
     `box`: the service's `SecretBox`, for a migration that seals a column kept in clear before (it reads it
-    as `context.config.attributes["box"]`)."""
+    as `context.config.attributes["box"]`). `revision`: tests bring tables to an older one, as an older
+    version left them."""
     connect_args = _prepare(url, schema)
     engine = create_engine(_with_driver(url, asynchronous=False), connect_args=connect_args)
     if is_sqlite(url):
@@ -109,7 +112,7 @@ def migrate(url: str, *, schema: str, migrations: Path, box: "SecretBox | None" 
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             cfg.attributes["box"] = box
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, revision)
     finally:
         engine.dispose()
 

@@ -7,14 +7,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from cryptography.fernet import Fernet
 from downloader.jobs.store import JobStore
 from downloader.main import MIGRATIONS
 from downloader.tables import JobRow
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
 from niluflix.contracts import downloads
 from niluflix.contracts.downloads import CreateDownload, JobState
@@ -80,55 +77,43 @@ async def test_a_picked_release_link_is_sealed_at_rest_and_still_fetched(
             assert path.stat().st_mode & 0o777 == 0o600, path
 
 
-def _at_revision(url: str, revision: str) -> None:
-    """The downloader's tables as an older version left them."""
-    engine = create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-    finally:
-        engine.dispose()
-
-
-async def test_links_stored_in_clear_by_an_older_version_are_sealed_by_the_migration(tmp_path: Path) -> None:
-    db = tmp_path / "downloader.db"
-    url = f"sqlite:///{db}"
-    _at_revision(url, "0004")
+async def test_links_stored_in_clear_by_an_older_version_are_sealed_by_the_migration(
+    database: Database,
+) -> None:
+    migrate(database.url, schema=database.schema, migrations=MIGRATIONS, revision="0004")
     torrent_url = f"http://127.0.0.1:9117/dl/x/?jackett_apikey={KEY}&path=abc"
     magnet = "magnet:?xt=urn:btih:" + "b" * 40 + f"&tr=https%3A%2F%2Ft.example%2Fannounce%2F{PASSKEY}"
     job_id = uuid.uuid4()
-    engine = create_engine(url)
-    with Session(engine) as session, session.begin():
-        session.add(
-            JobRow(
-                id=job_id,
-                tmdb_id=TEARS,
-                media_type="movie",
-                state="queued",
-                release_name="Tears.of.Steel.2012.720p.WEB-DL.x264-NILU",
-                release_torrent_url=torrent_url,
-                release_magnet=magnet,
+    async_engine = make_async_engine(database.url, schema=database.schema)
+    try:
+        async with make_sessionmaker(async_engine)() as session, session.begin():
+            session.add(
+                JobRow(
+                    id=job_id,
+                    tmdb_id=TEARS,
+                    media_type="movie",
+                    state="queued",
+                    release_name="Tears.of.Steel.2012.720p.WEB-DL.x264-NILU",
+                    release_torrent_url=torrent_url,
+                    release_magnet=magnet,
+                )
             )
-        )
-    engine.dispose()
-    database = Database(url=url, schema="main", backend="sqlite")
-    assert KEY.encode() in b"".join(p.read_bytes() for p in _sqlite_files(database))
+    finally:
+        await async_engine.dispose()
+    assert _stored_links(database) == [(magnet, torrent_url)]  # as an older version kept them
 
     with pytest.raises(RuntimeError, match="no secret box"):
-        migrate(url, schema="main", migrations=MIGRATIONS)  # never left in clear unnoticed
+        migrate(database.url, schema=database.schema, migrations=MIGRATIONS)  # never left in clear unnoticed
     box = SecretBox(Fernet.generate_key())
-    migrate(url, schema="main", migrations=MIGRATIONS, box=box)
+    migrate(database.url, schema=database.schema, migrations=MIGRATIONS, box=box)
 
     ((sealed_magnet, sealed_url),) = _stored_links(database)
     assert KEY not in sealed_url and PASSKEY not in sealed_magnet
-    for path in _sqlite_files(database):
-        contents = path.read_bytes()
-        # the WAL keeps the old pages until a checkpoint: checkpointed by the migration's engine closing
-        assert KEY.encode() not in contents and PASSKEY.encode() not in contents, path
-    async_engine = make_async_engine(url, schema="main")
+    if database.backend == "sqlite":
+        for path in _sqlite_files(database):
+            contents = path.read_bytes()
+            assert KEY.encode() not in contents and PASSKEY.encode() not in contents, path
+    async_engine = make_async_engine(database.url, schema=database.schema)
     try:
         store = JobStore(make_sessionmaker(async_engine), box)
         assert store.release_links(await store.get(job_id)) == (magnet, torrent_url)

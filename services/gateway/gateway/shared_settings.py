@@ -69,7 +69,8 @@ def _match(old_items: list[BaseModel], new: dict) -> BaseModel | None:
     for key in ("name", "url"):
         if isinstance(new.get(key), str):
             for old in old_items:
-                if str(getattr(old, key, "")).casefold() == new[key].casefold():
+                # a URL as it was read: masked
+                if masked(str(getattr(old, key, ""))).casefold() == new[key].casefold():
                     return old
     return None
 
