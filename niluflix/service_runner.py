@@ -1,8 +1,9 @@
 """One shape for every service: what opens in which order, what closes in the reverse one, and its health.
 
-Opening:  the SecretBox → database (Alembic migrations in a thread, given the box, then the async engine; for
-          a service with tables) → the NATS connection → the shared settings (watch and SecretBox) → the service's own parts
-          → the broker's subscribers, live on the server → the background loops.
+Opening:  the SecretBox → database (Alembic migrations in a thread, given the box, then the async engine;
+          for a service with tables) → the NATS connection → the shared settings (watched; their secrets
+          masked in every log line) → the service's own parts → the broker's subscribers, live on the
+          server → the background loops.
 Closing:  the loops (their last events go out while the connection still works) → the broker drains (the
           handlers finish) → the service's own parts → the settings watch → the database engine.
 
