@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from niluflix.errors import ServiceError
+from niluflix.private_files import private_dir
 
 HEADER = "X-NiluFlix-Client"
 # Beside it, the UI passes on the session of a browser signed in from another machine.
@@ -32,7 +33,7 @@ def load_or_create(data_dir: Path) -> str:
     path = credential_path(data_dir)
     if not path.exists():
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)
             # O_EXCL: of two starters, exactly one writes; the other reads what it wrote.
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

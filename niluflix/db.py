@@ -8,12 +8,18 @@ Schema changes go through each service's Alembic migrations, run at start by `mi
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import DateTime, TypeDecorator, create_engine, event, text
 from sqlalchemy.engine import URL, Dialect, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from niluflix.private_files import private_sqlite
+
+if TYPE_CHECKING:
+    from niluflix.secretbox import SecretBox
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -58,7 +64,7 @@ def _prepare(url: str, schema: str) -> dict:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(Path(database))  # 0600, and so its -wal and -shm files
         return {"timeout": 30}
     return {"options": f"-csearch_path={schema}"}
 
@@ -85,8 +91,14 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def migrate(url: str, *, schema: str, migrations: Path) -> None:
-    """Bring the service's tables up to date (blocking; call before serving)."""
+def migrate(
+    url: str, *, schema: str, migrations: Path, box: "SecretBox | None" = None, revision: str = "head"
+) -> None:
+    """Bring the service's tables up to date (blocking; call before serving).
+
+    `box`: the service's `SecretBox`, for a migration that seals a column kept in clear before (it reads it
+    as `context.config.attributes["box"]`). `revision`: tests bring tables to an older one, as an older
+    version left them."""
     connect_args = _prepare(url, schema)
     engine = create_engine(_with_driver(url, asynchronous=False), connect_args=connect_args)
     if is_sqlite(url):
@@ -99,7 +111,8 @@ def migrate(url: str, *, schema: str, migrations: Path) -> None:
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            cfg.attributes["box"] = box
+            command.upgrade(cfg, revision)
     finally:
         engine.dispose()
 

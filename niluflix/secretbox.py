@@ -13,8 +13,12 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from niluflix.errors import ServiceError
+from niluflix.private_files import narrow, private_dir
 
 ENV_VAR = "NILUFLIX_SECRET_KEY"
+# How every Fernet token starts (version byte 0x80, then a timestamp far below 2**40): a column that holds both
+# sealed values and ones written in clear before it was sealed tells them apart so.
+TOKEN_START = "gAAAAA"
 MAKE_KEY = 'python3 -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 
 
@@ -49,7 +53,7 @@ class SecretBox:
     @classmethod
     def _from_file(cls, data_dir: Path, path: Path) -> "SecretBox":
         if not path.exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)
             key = Fernet.generate_key()
             # O_EXCL: two services starting together must not each write their own key.
             try:
@@ -59,6 +63,7 @@ class SecretBox:
             else:
                 with os.fdopen(fd, "wb") as f:
                     f.write(key)
+        narrow(path)  # a key file made by hand may be readable by others
         for _ in range(50):
             key = path.read_bytes().strip()
             if key:
@@ -69,8 +74,20 @@ class SecretBox:
     def encrypt(self, plain: str) -> str:
         return self._fernet.encrypt(plain.encode()).decode()
 
+    def seal(self, plain: str | None) -> str | None:
+        """A value for a table column: sealed, None kept as None."""
+        return None if plain is None else self.encrypt(plain)
+
+    def open(self, stored: str | None) -> str | None:
+        """A column's value opened; one written in clear before the column was sealed comes back as it is."""
+        return self.decrypt(stored) if is_sealed(stored) else stored
+
     def decrypt(self, token: str) -> str:
         try:
             return self._fernet.decrypt(token.encode()).decode()
         except InvalidToken as exc:
             raise SecretKeyError("a stored secret cannot be decrypted: the secret key has changed") from exc
+
+
+def is_sealed(stored: str | None) -> bool:
+    return stored is not None and stored.startswith(TOKEN_START)

@@ -1,8 +1,9 @@
 """One shape for every service: what opens in which order, what closes in the reverse one, and its health.
 
-Opening:  database (Alembic migrations in a thread, then the async engine; for a service with tables)
-          → the NATS connection → the shared settings (watch and SecretBox) → the service's own parts
-          → the broker's subscribers, live on the server → the background loops.
+Opening:  the SecretBox → database (Alembic migrations in a thread, given the box, then the async engine;
+          for a service with tables) → the NATS connection → the shared settings (watched; their secrets
+          masked in every log line) → the service's own parts → the broker's subscribers, live on the
+          server → the background loops.
 Closing:  the loops (their last events go out while the connection still works) → the broker drains (the
           handlers finish) → the service's own parts → the settings watch → the database engine.
 
@@ -31,13 +32,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from niluflix.config import ServiceSettings
 from niluflix.contracts.common import HealthCheck, HealthRequest, ServiceHealth, health_subject
+from niluflix.contracts.settings import SharedSettings
 from niluflix.db import make_async_engine, migrate
 from niluflix.errors import ServiceError
-from niluflix.logs import setup_logging
+from niluflix.logs import mask_in_logs, setup_logging
 from niluflix.loops import Loop
 from niluflix.messaging import make_broker, rpc_queue, rpc_router, subscriptions_live
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
+from niluflix.url_secrets import secrets_in
 from niluflix.version import service_version
 
 if TYPE_CHECKING:
@@ -225,19 +228,27 @@ class ServiceRunner:
     @asynccontextmanager
     async def _opened(self, parts: Parts) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            if self._watch_settings:
+                # Before the migrations: one may seal secrets a table kept in clear.
+                self._box = await asyncio.to_thread(SecretBox.from_env_or_file, self.settings.data_dir)
             if self._migrations is not None:
                 db = cast(DatabaseSettings, self.settings)
                 await asyncio.to_thread(
-                    migrate, db.database_url, schema=db.database_schema, migrations=self._migrations
+                    migrate,
+                    db.database_url,
+                    schema=db.database_schema,
+                    migrations=self._migrations,
+                    box=self._box,
                 )
                 self._engine = make_async_engine(db.database_url, schema=db.database_schema)
                 stack.push_async_callback(self._engine.dispose)
             await self.broker.connect()
             stack.push_async_callback(self.broker.stop)  # also when a later step fails
-            if self._watch_settings:
-                self._box = await asyncio.to_thread(SecretBox.from_env_or_file, self.settings.data_dir)
+            if self._box is not None:
                 self._live = LiveSettings(self.jetstream, self._box)
                 await self._live.start()
+                mask_in_logs(secrets_in(self._live.value))
+                self._live.on_change(_mask_in_logs)
                 stack.push_async_callback(self._live.stop)
             await stack.enter_async_context(parts(self))
             stack.push_async_callback(self._stop_serving)
@@ -259,6 +270,10 @@ class ServiceRunner:
         # Where FastStream ran its shutdown already, both are done and cost nothing.
         await self._stop_loops()
         await self.broker.stop()
+
+
+async def _mask_in_logs(settings: SharedSettings) -> None:
+    mask_in_logs(secrets_in(settings))
 
 
 def run_service(name: str, settings: ServiceSettings, serve: Callable[[], Coroutine[Any, Any, None]]) -> None:

@@ -1,6 +1,8 @@
 """The shared settings in the NATS key-value bucket: load, save, and watch for changes.
 
-Stored as JSON where every secret is replaced by `{"$encrypted": <Fernet token>}`. Until someone saves
+Stored as JSON where every secret is replaced by `{"$encrypted": <Fernet token>}`: each `SecretStr`, and
+each URL that carries a credential (`http://user:pass@host`, `?apikey=...`, see `niluflix.url_secrets`),
+which is read back as the same string. Until someone saves
 settings, the values come from the `NILUFLIX_*` environment (`SharedSettingsFromEnv`).
 """
 
@@ -21,6 +23,7 @@ from niluflix.config import SharedSettingsFromEnv
 from niluflix.contracts.settings import BUCKET, KEY, STORED, SharedSettings
 from niluflix.errors import Conflict
 from niluflix.secretbox import SecretBox
+from niluflix.url_secrets import has_secrets
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ MAX_CONFLICTS = 10
 def _seal(value: Any, box: SecretBox) -> Any:
     if isinstance(value, SecretStr):
         return {ENCRYPTED: box.encrypt(value.get_secret_value())}
+    if isinstance(value, str) and has_secrets(value):
+        return {ENCRYPTED: box.encrypt(value)}
     if isinstance(value, BaseModel):
         return {k: _seal(getattr(value, k), box) for k in type(value).model_fields}
     if isinstance(value, list):

@@ -5,7 +5,14 @@ import asyncio
 import nats
 from pydantic import SecretStr
 
-from niluflix.contracts.settings import BUCKET, KEY, IndexerSettings, SharedSettings
+from niluflix.contracts.settings import (
+    BUCKET,
+    KEY,
+    IndexerSettings,
+    SharedSettings,
+    TorrentClientKind,
+    TorrentClientSettings,
+)
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
 from niluflix.testing.nats_server import embedded_nats
@@ -103,3 +110,36 @@ async def _two_writers(url: str, box: SecretBox) -> None:
     finally:
         await nc1.close()
         await nc2.close()
+
+
+async def test_urls_carrying_credentials_are_sealed_at_rest_and_read_back_whole(clean_nats, tmp_path):
+    box = SecretBox.from_env_or_file(tmp_path)
+    nc = await nats.connect(clean_nats)
+    try:
+        live = LiveSettings(nc.jetstream(), box)
+        await live.start()
+        indexer_url = "http://127.0.0.1:9117/api/v2.0/indexers/x/results/torznab/api?apikey=URL-KEY-123"
+        client_url = "http://admin:CLIENT-PASS-456@127.0.0.1:9091/transmission/rpc"
+        await live.save(
+            SharedSettings(
+                library_dir=str(tmp_path / "lib"),
+                torrent_client=TorrentClientSettings(kind=TorrentClientKind.TRANSMISSION, url=client_url),
+                indexers=[IndexerSettings(name="Jackett", url=indexer_url)],
+                tmdb_base_url="https://api.themoviedb.org/3?api_key=TMDB-URL-789",
+            )
+        )
+
+        raw = (await (await nc.jetstream().key_value(BUCKET)).get(KEY)).value
+        for secret in (b"URL-KEY-123", b"CLIENT-PASS-456", b"TMDB-URL-789"):
+            assert secret not in raw
+        assert b"https://yts.mx/api/v2" in raw  # a URL without a secret stays readable
+
+        reader = LiveSettings(nc.jetstream(), box)
+        await reader.start()
+        assert reader.value.indexers[0].url == indexer_url
+        assert reader.value.torrent_client.url == client_url
+        assert reader.value.tmdb_base_url == "https://api.themoviedb.org/3?api_key=TMDB-URL-789"
+        await reader.stop()
+        await live.stop()
+    finally:
+        await nc.close()

@@ -15,6 +15,7 @@ import typer
 
 from niluflix import gateway_tls
 from niluflix.config import default_data_dir
+from niluflix.private_files import open_private_log, private_dir
 from niluflix.runtime.census import clear_state, read_state, stop_processes, take_census, wait_gone
 from niluflix.runtime.data_lock import AlreadyRunning, check_free
 from niluflix.runtime.stack import (
@@ -90,11 +91,11 @@ def up(
     data_dir = _data_dir(data_dir)
     if detach:
         _refuse_when_running(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         argv = [sys.argv[0], "up", "--data-dir", str(data_dir), "--ui" if ui else "--no-ui"]
         if demo is not None:
             argv.append("--demo" if demo else "--no-demo")
-        log = open(data_dir / "niluflix.log", "ab")  # noqa: SIM115 - handed to the child
+        log = open_private_log(data_dir / "niluflix.log")  # handed to the child
         proc = subprocess.Popen(
             argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )

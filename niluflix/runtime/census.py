@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psutil
 
+from niluflix.private_files import write_private
 from niluflix.runtime.identity import running
 
 MARKER_ENV = "NILUFLIX_STACK"
@@ -26,11 +27,7 @@ def state_path(data_dir: Path) -> Path:
 
 
 def write_state(data_dir: Path, state: dict) -> None:
-    path = state_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2))
-    os.replace(tmp, path)  # a reader never sees half a file
+    write_private(state_path(data_dir), json.dumps(state, indent=2))  # atomic: never half a file
 
 
 def read_state(data_dir: Path) -> dict | None:

@@ -11,6 +11,8 @@ import os
 import time
 from pathlib import Path
 
+from niluflix.private_files import open_private, private_dir
+
 
 class AlreadyRunning(RuntimeError):
     def __init__(self, data_dir: Path, pid: int | None) -> None:
@@ -40,9 +42,9 @@ class DataDirLock:
         if self._fd is not None:
             return
         path = lock_path(self.data_dir)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         # Not inherited by the children (Python's default): the lock ends with the supervisor alone.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_private(path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psutil
 
+from niluflix.private_files import open_private_log
 from niluflix.runtime.identity import identity
 from niluflix.runtime.lifeline import die_with_parent
 
@@ -39,9 +40,8 @@ class ServiceProcess:
         return cls(name, argv, env, log_dir / f"{name}.log")
 
     def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         if self._log is None:
-            self._log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - kept open while the child runs
+            self._log = open_private_log(self.log_path)  # kept open while the child runs
         self.proc = subprocess.Popen(
             self.argv,
             env=self.env,

@@ -23,6 +23,7 @@ import psutil
 
 from niluflix import gateway_tls, nats_auth
 from niluflix.demo.profile import demo_profile_env
+from niluflix.private_files import private_dir
 from niluflix.runtime.census import MARKER_ENV, clear_state, stop_processes, take_census, write_state
 from niluflix.runtime.data_lock import DataDirLock
 from niluflix.runtime.identity import identity
@@ -135,8 +136,8 @@ class Stack:
     def start(self) -> None:
         self.claim_data_dir()
         self._stop_leftovers()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        private_dir(self.log_dir)
         self._pick_ports()
         self._write_state()
         if self.config.nats_url is None:
@@ -216,7 +217,7 @@ class Stack:
 
     def _start_nats(self) -> None:
         store = self.data_dir / "nats"
-        store.mkdir(parents=True, exist_ok=True)
+        private_dir(store)
         log_path = self.log_dir / "nats.log"
         # Only NiluFlix's own processes may talk on it: made on first start, the same on every later one.
         try:

@@ -189,3 +189,23 @@ async def test_timeout_is_an_upstream_error(http: httpx.AsyncClient) -> None:
 def test_retry_after(header: str | None, seconds: float) -> None:
     now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
     assert retry_after_seconds(header, now=now) == seconds
+
+
+async def test_a_mirror_password_and_an_echoed_key_never_show(
+    http: httpx.AsyncClient, tmdb: TmdbServer
+) -> None:
+    # A TMDB mirror behind a password, in its base URL, answering with an error that repeats what it got.
+    mirror = tmdb.base_url.replace("http://", "http://niluflix:mirror-pass-8800@", 1)
+    said = f"Service offline for {tmdb.api_key} at {mirror}/movie/popular?api_key={tmdb.api_key}"
+    tmdb.respond_next(503, {"status_code": 9, "status_message": said, "success": False})
+    behind = TmdbClient(http, base_url=mirror, api_key=tmdb.api_key)
+
+    with pytest.raises(TmdbError) as caught:
+        await behind.popular(ListTitles())
+
+    shown = f"{caught.value.message}\n{behind.health().detail}\n{behind.source_id}"
+    assert "mirror-pass-8800" not in shown and tmdb.api_key not in shown
+    assert caught.value.message.startswith(
+        "TMDB answered HTTP 503 for /movie/popular: Service offline for ********"
+    )
+    assert behind.health().detail.startswith("TMDB at http://niluflix:********@127.0.0.1:")

@@ -43,7 +43,7 @@ def create_app(settings: DownloaderSettings | None = None) -> FastStream:
                     choose_client, data_dir=settings.client_data_dir, downloads_dir=settings.downloads_dir
                 )
             )
-            store = JobStore(make_sessionmaker(run.engine))
+            store = JobStore(make_sessionmaker(run.engine), run.box)
             lease = Lease(
                 run.jetstream,
                 bucket=settings.lease_bucket,

@@ -61,7 +61,8 @@ class JobRow(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     profile: Mapped[str | None] = mapped_column(String(64), doc="Quality profile name; None: the default")
 
-    # The chosen release; set before the torrent is added, so a restart adds the same one again.
+    # The chosen release; set before the torrent is added, so a restart adds the same one again. Its links are
+    # sealed (SecretBox, `JobStore.release_links` opens them): they carry indexer keys and passkeys.
     release_name: Mapped[str | None] = mapped_column(Text)
     release_indexer: Mapped[str | None] = mapped_column(Text)
     release_magnet: Mapped[str | None] = mapped_column(Text)

@@ -17,6 +17,7 @@ from gateway.shared_settings import MASK
 from niluflix.contracts.search import Release, ReleaseList
 from niluflix.contracts.settings import IndexerSettings
 from niluflix.errors import InvalidRequest
+from niluflix.url_secrets import secret_values
 
 # The fields of a release an indexer may have put its key in.
 _LINKS = ("torrent_url", "magnet_uri", "guid")
@@ -26,8 +27,16 @@ class HiddenKeyMismatch(InvalidRequest):
     """A posted release has a hidden key in a link that does not lead to the indexer it names."""
 
 
+def _key(indexer: IndexerSettings) -> str | None:
+    """The indexer's key: its `api_key`, or else the one its URL carries (`...torznab/api?apikey=<key>`)."""
+    if indexer.api_key:
+        return indexer.api_key.get_secret_value()
+    in_url = secret_values(indexer.url)
+    return in_url[0] if in_url else None
+
+
 def _keys(indexers: list[IndexerSettings]) -> dict[str, tuple[str, IndexerSettings]]:
-    return {i.name.casefold(): (i.api_key.get_secret_value(), i) for i in indexers if i.api_key}
+    return {i.name.casefold(): (key, i) for i in indexers if (key := _key(i))}
 
 
 def _spellings(key: str) -> list[str]:

@@ -1,7 +1,9 @@
 """Reading and changing the shared settings through the API without ever showing a secret.
 
-A set secret reads as `MASK`, an unset one as null. A change is a partial JSON object merged into the
-current settings: `MASK` for a secret keeps its current value, so the UI can send back what it read.
+A set secret reads as `MASK`, an unset one as null, and a secret inside a URL (a password, `?apikey=`) as
+`MASK` in its place (`niluflix.url_secrets`). A change is a partial JSON object merged into the current
+settings: `MASK` for a secret keeps its current value, and a URL sent back with `MASK` in it gets the stored
+secrets back in those places, so the UI can send back what it read.
 Indexers are matched to the current ones by name (then by URL) to find the secret they keep.
 """
 
@@ -16,13 +18,14 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from gateway.api.problems import describe_validation
 from gateway.errors import InvalidSettings
 from niluflix.contracts.settings import SharedSettings
-
-MASK = "********"
+from niluflix.url_secrets import MASK, mask_url, restore_url
 
 
 def masked(value: Any) -> Any:
     if isinstance(value, SecretStr):
         return MASK
+    if isinstance(value, str):
+        return mask_url(value)
     if isinstance(value, BaseModel):
         return {name: masked(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, list):
@@ -66,7 +69,8 @@ def _match(old_items: list[BaseModel], new: dict) -> BaseModel | None:
     for key in ("name", "url"):
         if isinstance(new.get(key), str):
             for old in old_items:
-                if str(getattr(old, key, "")).casefold() == new[key].casefold():
+                # a URL as it was read: masked
+                if masked(str(getattr(old, key, ""))).casefold() == new[key].casefold():
                     return old
     return None
 
@@ -82,6 +86,11 @@ def _merge(model: type[BaseModel], current: BaseModel | None, patch: dict, where
         items = _list_model_of(field.annotation)
         if SecretStr in _kinds(field.annotation) and new == MASK:
             merged[key] = _revealed(old)
+        elif isinstance(new, str) and isinstance(old, str) and MASK in new:
+            try:
+                merged[key] = restore_url(new, old)
+            except ValueError as exc:
+                raise InvalidSettings(f"{where}{key}: {exc}") from None
         elif nested is not None and isinstance(new, dict):
             merged[key] = _merge(nested, old if isinstance(old, BaseModel) else None, new, f"{where}{key}.")
         elif items is not None and isinstance(new, list):

@@ -203,3 +203,17 @@ def test_the_least_recently_used_links_are_forgotten_first() -> None:
     assert links.restore(first, [indexer]).torrent_url == f"http://10.0.0.5/dl/1?apikey={KEY}"
     with pytest.raises(HiddenKeyMismatch, match="does not lead to indexer 'Jackett'"):
         links.restore(second, [indexer])
+
+
+def test_a_key_given_in_the_indexers_url_is_hidden_and_put_back_too() -> None:
+    # the key pasted into the Torznab URL (`...torznab/api?apikey=`) rather than into the key field
+    indexer = IndexerSettings(
+        name="Jackett", url=f"{JACKETT}/api/v2.0/indexers/1337x/results/torznab/api?apikey={KEY}"
+    )
+    links = HiddenLinks()
+    found = ReleaseList(releases=[jackett_release("Sintel.2010.1080p.BluRay.x264-GRP")])
+
+    [hidden] = links.hide(found, [indexer]).releases
+
+    assert KEY not in hidden.model_dump_json() and quote(KEY, safe="") not in hidden.model_dump_json()
+    assert links.restore(hidden, [indexer]).torrent_url == found.releases[0].torrent_url

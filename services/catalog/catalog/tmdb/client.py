@@ -13,7 +13,7 @@ import logging
 import math
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -58,6 +58,7 @@ from niluflix.contracts.catalog import (
 from niluflix.contracts.common import HealthCheck, MediaType
 from niluflix.errors import NotFound
 from niluflix.retry_after import retry_after_seconds
+from niluflix.url_secrets import SecretMasker, has_secrets, mask_url, secret_values
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ class TmdbClient:
         self._http = http
         self._base_url = base_url.rstrip("/")
         self._key = api_key
+        # TMDB's words and httpx's may echo the key or a secret of the base URL: masked before anyone sees them.
+        self._redact = SecretMasker([api_key, *secret_values(base_url)])
         self._bearer = api_key.startswith("eyJ")  # a v4 read access token is a JWT
         self._images = images or ImageBases()
         self._cache = cache
@@ -110,12 +113,15 @@ class TmdbClient:
         self._max_tries = max_tries
         self._max_wait = max_wait
         fingerprint = hashlib.sha256(api_key.encode()).hexdigest()[:12]
-        self.source_id = f"tmdb {self._base_url} key:{fingerprint}"
+        base = self._base_url
+        if has_secrets(base):  # the cache keeps the source id in clear: a fingerprint of the URL's secrets
+            base = f"{mask_url(base)} url:{hashlib.sha256(base.encode()).hexdigest()[:12]}"
+        self.source_id = f"tmdb {base} key:{fingerprint}"
         self.last_error: str | None = None
 
     @property
     def description(self) -> str:
-        return f"TMDB at {self._base_url}"
+        return f"TMDB at {mask_url(self._base_url)}"
 
     def health(self) -> HealthCheck:
         detail = self.description + (f": {self.last_error}" if self.last_error else "")
@@ -342,7 +348,7 @@ class TmdbClient:
             raise TmdbError(f"TMDB did not answer within {self._timeout:g} s") from None
         except httpx.HTTPError as exc:
             reason = self._redact(str(exc)) or type(exc).__name__
-            raise TmdbError(f"TMDB cannot be reached at {self._base_url}: {reason}") from None
+            raise TmdbError(f"TMDB cannot be reached at {mask_url(self._base_url)}: {reason}") from None
 
     def _parse(
         self, model: type[M], path: str, response: httpx.Response, *, not_found: str | NotFound | None
@@ -371,11 +377,6 @@ class TmdbClient:
         except (ValueError, AttributeError):
             return ""
         return f": {self._redact(str(message))}" if message else ""
-
-    def _redact(self, text: str) -> str:
-        for form in {self._key, quote(self._key, safe="")}:
-            text = text.replace(form, "***")
-        return text
 
     # -- TMDB JSON -> contract --------------------------------------------------------------------
 

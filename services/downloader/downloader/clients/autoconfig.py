@@ -21,6 +21,7 @@ from downloader.clients.managed_transmission import ManagedTransmissionClient
 from downloader.clients.qbittorrent import QBittorrentClient
 from downloader.clients.transmission import TransmissionClient
 from niluflix.contracts.settings import TorrentClientKind, TorrentClientSettings
+from niluflix.url_secrets import mask_url
 
 log = logging.getLogger(__name__)
 
@@ -139,13 +140,14 @@ async def _configured(
     else:
         client = QBittorrentClient(settings.url, settings.username, password)
         kind, label = ChosenKind.QBITTORRENT, "qBittorrent"
-    reason = f"Using {label} at {settings.url}, as configured."
+    shown = mask_url(settings.url)
+    reason = f"Using {label} at {shown}, as configured."
     try:
         await client.start()
     except TorrentClientError as exc:
         # The user chose it: keep it (each call reconnects), and say why downloads cannot start yet.
         log.warning("configured %s is not usable yet: %s", label, exc)
-        reason = f"Using {label} at {settings.url}, as configured, but it is not usable yet: {exc}"
+        reason = f"Using {label} at {shown}, as configured, but it is not usable yet: {exc}"
     return ClientChoice(client, kind, reason)
 
 

@@ -28,6 +28,7 @@ from downloader.clients.base import (
     TorrentStatus,
 )
 from niluflix import libtorrent_config
+from niluflix.private_files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class EmbeddedClient:
     async def start(self) -> None:
         if self._session is not None:
             return
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.state_dir)
         session = await asyncio.to_thread(lt.session, self._settings)
         if not session.is_listening():
             raise TorrentClientError(

@@ -20,6 +20,7 @@ import httpx
 
 from downloader.clients.base import TorrentClientError
 from downloader.clients.transmission import DEFAULT_RPC_PATH, TransmissionClient
+from niluflix.private_files import private_dir
 from niluflix.runtime.lifeline import die_with_parent
 from niluflix.transmission_config import loopback_settings, read_settings, write_settings
 
@@ -87,7 +88,7 @@ class ManagedTransmissionClient(TransmissionClient):
         )
 
     def _prepare(self) -> None:
-        self.config_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.config_dir)  # settings.json holds the RPC password
         (self.download_dir / ".incomplete").mkdir(parents=True, exist_ok=True)
         _stop_leftover(self.config_dir)
         write_settings(self.config_dir, self.settings())

@@ -24,6 +24,7 @@ from downloader.clients.base import (
     TorrentState,
     TorrentStatus,
 )
+from niluflix.url_secrets import SecretMasker, mask_url, secret_values
 
 T = TypeVar("T")
 
@@ -62,6 +63,9 @@ class QBittorrentClient:
         timeout: float = 10.0,
     ) -> None:
         self.url = url.rstrip("/")
+        # Errors name the client by its address, less the secrets it may carry; an echoed password is hidden too.
+        self._shown = mask_url(self.url)
+        self._mask = SecretMasker([password, *secret_values(url)])
         self.tag = tag
         self._api = qbittorrentapi.Client(
             host=self.url,
@@ -97,7 +101,9 @@ class QBittorrentClient:
                 content_layout="Original",  # files() paths then match the torrent's own layout
             )
             if answer != "Ok." and not api.torrents_info(torrent_hashes=info_hash):
-                raise TorrentClientError(f"qBittorrent at {self.url} refused the torrent ({answer})")
+                raise TorrentClientError(
+                    f"qBittorrent at {self._shown} refused the torrent ({self._mask(str(answer))})"
+                )
             return info_hash
 
         return await self._call(add)
@@ -163,12 +169,14 @@ class QBittorrentClient:
                 return fn(self._api)
             except (qbittorrentapi.LoginFailed, qbittorrentapi.Forbidden403Error) as exc:
                 raise TorrentClientAuthError(
-                    f"qBittorrent at {self.url} refused the login: check the username and password"
+                    f"qBittorrent at {self._shown} refused the login: check the username and password"
                 ) from exc
             except qbittorrentapi.APIConnectionError as exc:
-                raise TorrentClientError(f"qBittorrent at {self.url} does not answer: {exc}") from exc
+                raise TorrentClientError(
+                    f"qBittorrent at {self._shown} does not answer: {self._mask(str(exc))}"
+                ) from exc
             except qbittorrentapi.APIError as exc:
-                raise TorrentClientError(f"qBittorrent at {self.url}: {exc}") from exc
+                raise TorrentClientError(f"qBittorrent at {self._shown}: {self._mask(str(exc))}") from exc
 
 
 def _to_status(t: dict[str, Any]) -> TorrentStatus:

@@ -26,6 +26,7 @@ from downloader.clients.base import (
     TorrentState,
     TorrentStatus,
 )
+from niluflix.url_secrets import SecretMasker, mask_url, secret_values
 
 T = TypeVar("T")
 
@@ -70,6 +71,9 @@ class TransmissionClient:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"Transmission needs an http:// or https:// URL, got {url!r}")
         self.url = url
+        # Errors name the client by its address, less the secrets it may carry; an echoed password is hidden too.
+        self._shown = mask_url(url)
+        self._mask = SecretMasker([password, *secret_values(url)])
         self._connect_args: dict[str, Any] = {
             "protocol": parts.scheme,
             "host": parts.hostname,
@@ -154,12 +158,12 @@ class TransmissionClient:
             except TransmissionAuthError as exc:
                 self._rpc = None
                 raise TorrentClientAuthError(
-                    f"Transmission at {self.url} refused the login: check the username and password"
+                    f"Transmission at {self._shown} refused the login: check the username and password"
                 ) from exc
             except TransmissionError as exc:
                 # Reconnect next time: the daemon may have restarted with a new session id.
                 self._rpc = None
-                raise TorrentClientError(f"Transmission at {self.url}: {exc.message}") from exc
+                raise TorrentClientError(f"Transmission at {self._shown}: {self._mask(exc.message)}") from exc
 
 
 def _to_status(f: dict[str, Any]) -> TorrentStatus:

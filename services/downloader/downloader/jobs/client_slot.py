@@ -12,6 +12,7 @@ from typing import Protocol
 
 from downloader.clients.base import TorrentClient
 from niluflix.contracts.settings import TorrentClientSettings
+from niluflix.url_secrets import SecretMasker, secrets_in
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class ClientSlot:
         self.reason = ""
         self.ok = False
         self.error: str | None = "no torrent client chosen yet"
+        # What the client says back may hold its password or its URL's: masked before health or a log shows it.
+        self._mask = SecretMasker()
 
     async def get(self, settings: TorrentClientSettings) -> TorrentClient | None:
         """The client for these settings: the current one, or a new choice when the settings changed."""
@@ -50,18 +53,21 @@ class ClientSlot:
             if settings != self._settings:
                 self._next_try = 0.0
             self._settings = settings
+            self._mask = SecretMasker(secrets_in(settings))
             if time.monotonic() < self._next_try:
                 return None
             try:
                 choice = await self._choose(settings)
             except Exception as exc:  # noqa: BLE001 - any cause: report it, try again later
-                self.ok, self.error = False, f"no torrent client: {exc}"
+                self.ok, self.error = False, self._mask(f"no torrent client: {exc}")
                 self._next_try = time.monotonic() + self._retry_seconds
                 log.warning(
-                    "choosing a torrent client failed (%s); trying again in %g s", exc, self._retry_seconds
+                    "choosing a torrent client failed (%s); trying again in %g s",
+                    self._mask(str(exc)),
+                    self._retry_seconds,
                 )
                 return None
-            self.client, self.kind, self.reason = choice.client, str(choice.kind), choice.reason
+            self.client, self.kind, self.reason = choice.client, str(choice.kind), self._mask(choice.reason)
             self.ok, self.error = True, None
             log.info("torrent client: %s (%s)", self.kind, self.reason)
             return self.client
@@ -73,8 +79,8 @@ class ClientSlot:
 
     def failed(self, exc: BaseException) -> None:
         if self.ok:
-            log.warning("torrent client %s does not answer: %s", self.kind, exc)
-        self.ok, self.error = False, f"{type(exc).__name__}: {exc}"
+            log.warning("torrent client %s does not answer: %s", self.kind, self._mask(str(exc)))
+        self.ok, self.error = False, self._mask(f"{type(exc).__name__}: {exc}")
 
     async def close(self) -> None:
         async with self._lock:

@@ -57,6 +57,7 @@ from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
 from niluflix.contracts.search import Release
 from niluflix.loops import Loop
 from niluflix.settings_store import LiveSettings
+from niluflix.url_secrets import mask_text, secrets_in
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +270,7 @@ class DownloadEngine:
 
     async def _drop_release(self, client: TorrentClient | None, job: JobRow | ActiveJob, reason: str) -> None:
         """Blocklist the job's release, remove its torrent and data, and queue the job for the next release."""
+        reason = self._masked(reason)
         row = await self._store.release_failed(
             job.id, job.info_hash, reason, max_attempts=self._settings.max_attempts
         )
@@ -301,7 +303,7 @@ class DownloadEngine:
         if job.state not in (JobState.DOWNLOADING, JobState.PAUSED) or job.info_hash != active.info_hash:
             return  # cancelled, completed or on another release since the tick read it
         try:
-            source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
+            source = await fetch_source(self._http, *self._store.release_links(job))
             save_dir = (
                 Path(job.save_dir) if job.save_dir else self._settings.save_dir(MediaType(job.media_type))
             )
@@ -406,7 +408,7 @@ class DownloadEngine:
                 return job
             job = chosen
             log.info("picked %s for %s: %s", release.name, title_label(job), why_picked(release, candidates))
-        source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
+        source = await fetch_source(self._http, *self._store.release_links(job))
         save_dir = self._settings.save_dir(MediaType(job.media_type))
         info_hash = await client.add(source, save_dir)
         job = await self._store.mark_added(job.id, info_hash, str(save_dir))
@@ -489,7 +491,13 @@ class DownloadEngine:
             log.info("job %s searches by season and episode alone: %s", job.id, exc.message)
             return EpisodeNumbers()
 
+    def _masked(self, text: str) -> str:
+        """An upstream's words as a job's error or a log line may hold them: with no secret of the settings
+        (the client's password, an indexer's key) and no URL secret in them."""
+        return mask_text(text, secrets_in(self._live.value))
+
     async def _defer(self, job: JobRow, message: str) -> None:
+        message = self._masked(message)
         wait = min(self._settings.resolve_retry_seconds * 2**job.resolve_failures, MAX_RETRY_WAIT)
         log.warning("job %s waits %g s: %s", job.id, wait, message)
         await self._store.defer(

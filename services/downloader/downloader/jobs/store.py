@@ -42,6 +42,7 @@ from niluflix.contracts.downloads import (
     TitleFacts,
 )
 from niluflix.contracts.search import Release
+from niluflix.secretbox import SecretBox
 
 EVENT_SUBJECTS: dict[type[DownloadEvent], str] = {
     DownloadQueued: downloads.QUEUED,
@@ -197,8 +198,10 @@ _PROGRESS = (
 
 
 class JobStore:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox) -> None:
+        """`box`: seals the release's links at rest, for they carry indexer keys and trackers' passkeys."""
         self._sessions = sessions
+        self._box = box
         self._write = asyncio.Lock()
         self._watchers: list[set[uuid.UUID]] = []
         self.events_written = asyncio.Event()
@@ -758,10 +761,15 @@ class JobStore:
         )
         return (await session.scalars(query.limit(1))).first() is not None
 
-    @staticmethod
-    def _set_release(row: JobRow, release: Release) -> None:
+    def release_links(self, row: JobRow) -> tuple[str | None, str | None]:
+        """The magnet link and the torrent URL of the job's release, opened."""
+        return self._box.open(row.release_magnet), self._box.open(row.release_torrent_url)
+
+    def _set_release(self, row: JobRow, release: Release) -> None:
         row.release_name, row.release_indexer = release.name, release.indexer
-        row.release_magnet, row.release_torrent_url = release.magnet_uri, release.torrent_url
+        # Sealed: a Torznab link's `apikey=`, a private tracker's passkey in a magnet's trackers.
+        row.release_magnet = self._box.seal(release.magnet_uri)
+        row.release_torrent_url = self._box.seal(release.torrent_url)
         row.release_size = release.size
         row.info_hash = release.info_hash.lower() if release.info_hash else None
 

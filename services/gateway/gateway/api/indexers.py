@@ -1,7 +1,8 @@
 """Torznab indexers, one by one: list, add, edit, switch on and off, remove, and "test connection".
 
 They live in the shared settings (their API keys encrypted there), so every change is a settings save that
-the search service follows at once. An API key reads as "********"; sending that back keeps the stored one.
+the search service follows at once. An API key reads as "********", and so does a secret in the URL
+(`?apikey=`, a password); sending that back keeps the stored one.
 The built-in providers (YTS, EZTV, The Pirate Bay) are switched in the settings' `providers`.
 """
 
@@ -18,6 +19,7 @@ from gateway.shared_settings import MASK
 from niluflix.contracts.search import TEST_INDEXER, IndexerTestResult, TestIndexer
 from niluflix.contracts.settings import PROVIDER_NAMES, IndexerSettings, SharedSettings
 from niluflix.errors import Conflict, NotFound
+from niluflix.url_secrets import mask_url, restore_url
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ TEST_TIMEOUT = 60.0
 
 class IndexerView(BaseModel):
     name: str
-    url: str = Field(description="Torznab endpoint")
+    url: str = Field(description=f'Torznab endpoint; a secret in it (`?apikey=`, a password) reads "{MASK}"')
     api_key: str | None = Field(None, description=f'"{MASK}" when one is set, null when none')
     enabled: bool
 
@@ -48,7 +50,10 @@ class IndexerBody(BaseModel):
 
 def _view(indexer: IndexerSettings) -> IndexerView:
     return IndexerView(
-        name=indexer.name, url=indexer.url, api_key=MASK if indexer.api_key else None, enabled=indexer.enabled
+        name=indexer.name,
+        url=mask_url(indexer.url),
+        api_key=MASK if indexer.api_key else None,
+        enabled=indexer.enabled,
     )
 
 
@@ -76,6 +81,11 @@ def _build(body: IndexerBody, current: IndexerSettings | None) -> IndexerSetting
         if current is None or current.api_key is None:
             raise InvalidSettings(f'api_key: "{MASK}" stands for a stored key, and this indexer has none')
         change.pop("api_key")
+    if MASK in (change.get("url") or ""):
+        try:
+            change["url"] = restore_url(change["url"], current.url if current else "")
+        except ValueError as exc:
+            raise InvalidSettings(f"url: {exc}") from None
     data |= {k: v for k, v in change.items() if v is not None or k == "api_key"}
     try:
         indexer = IndexerSettings.model_validate(data)
@@ -151,7 +161,8 @@ async def test_new_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]
     saved = _find(state.live_settings().value.indexers, body.name) if body.name else None
     if body.name is None:
         body = body.model_copy(update={"name": "test"})
-    return await _test(state, _build(body, saved if body.api_key == MASK else None))
+    hidden = body.api_key == MASK or MASK in (body.url or "")
+    return await _test(state, _build(body, saved if hidden else None))
 
 
 @router.post("/{name}/test", response_model=IndexerTestResult)

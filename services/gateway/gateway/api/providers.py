@@ -16,6 +16,7 @@ from gateway.errors import InvalidSettings
 from niluflix.contracts.search import TEST_PROVIDER, IndexerTestResult, TestProvider
 from niluflix.contracts.settings import PROVIDER_NAMES
 from niluflix.errors import NotFound
+from niluflix.url_secrets import MASK, restore_url
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,15 @@ async def test_provider(
         raise NotFound(f"no built-in provider is called {key!r}; they are {', '.join(PROVIDER_NAMES)}")
     key = key.casefold()
     base_url = body.base_url if body is not None else None
+    # The address as this gateway last saved it: the search service may follow a save a moment later.
+    saved = getattr(state.live_settings().value.providers, key).base_url
     if not base_url:
-        # The address as this gateway last saved it: the search service may follow a save a moment later.
-        base_url = getattr(state.live_settings().value.providers, key).base_url
+        base_url = saved
+    elif MASK in base_url:  # the saved address as the settings page read it, a secret in it masked
+        try:
+            base_url = restore_url(base_url, saved)
+        except ValueError as exc:
+            raise InvalidSettings(f"base_url: {exc}") from None
     try:
         ask = TestProvider(provider=key, base_url=base_url)
     except ValidationError as exc:

@@ -17,6 +17,7 @@ import httpx
 from niluflix.contracts.common import HealthCheck
 from niluflix.contracts.search import IndexerResult, IndexerTestResult, Release
 from niluflix.contracts.settings import IndexerSettings, ProvidersSettings
+from niluflix.url_secrets import SecretMasker, mask_url, secrets_in
 from search.errors import IndexerError, IndexerHttpError, IndexerTimeout, MalformedFeed
 from search.indexers.backoff import Backoff
 from search.indexers.base import Caps, Indexer, SearchQuery
@@ -63,6 +64,8 @@ class IndexerPool:
         self._entries: list[_Entry] = []
         self._providers = ProvidersSettings()
         self._last: dict[str, IndexerResult] = {}
+        # Every configured key, for errors no indexer client worded (an unexpected exception's text).
+        self._mask = SecretMasker()
         self.backoff = backoff or Backoff()
 
     def configure(self, settings: list[IndexerSettings], providers: ProvidersSettings | None = None) -> None:
@@ -91,6 +94,7 @@ class IndexerPool:
                 entries.append(self._keep_or_build(kept, kind.name, provider, provider.enabled, build))
         self._entries = entries
         self._providers = providers or ProvidersSettings()
+        self._mask = SecretMasker([*secrets_in(settings), *secrets_in(self._providers)])
         names = {e.name for e in entries}
         self._last = {name: result for name, result in self._last.items() if name in names}
         self.backoff.forget(names)
@@ -129,10 +133,10 @@ class IndexerPool:
         except TimeoutError as exc:
             cause, error = exc, IndexerTimeout(f"no answer within {self._timeout:g} s").message
         except IndexerError as exc:
-            cause, error = exc, exc.message
+            cause, error = exc, self._mask(exc.message)
         except Exception as exc:
             log.exception("%s: search failed", indexer.name)
-            cause, error = exc, f"{type(exc).__name__}: {exc}"
+            cause, error = exc, self._mask(f"{type(exc).__name__}: {exc}")
         elapsed = (time.perf_counter() - started) * 1000
         if error is None:
             self.backoff.succeeded(indexer.name)
@@ -181,10 +185,11 @@ class IndexerPool:
         try:
             caps = await self._bounded(entry.indexer.caps())
         except IndexerError as exc:
-            return HealthCheck(name=name, kind="indexer", ok=False, detail=exc.message)
+            return HealthCheck(name=name, kind="indexer", ok=False, detail=self._mask(exc.message))
         except Exception as exc:
             log.exception("%s: caps failed", entry.name)
-            return HealthCheck(name=name, kind="indexer", ok=False, detail=f"{type(exc).__name__}: {exc}")
+            detail = self._mask(f"{type(exc).__name__}: {exc}")
+            return HealthCheck(name=name, kind="indexer", ok=False, detail=detail)
         return HealthCheck(name=name, kind="indexer", ok=True, detail=f"ready: {caps.describe()}")
 
     async def test(self, settings: IndexerSettings) -> IndexerTestResult:
@@ -200,7 +205,11 @@ class IndexerPool:
                 caps = await indexer.caps()
                 found = await indexer.sample()
         except (IndexerError, TimeoutError) as exc:
-            reason = exc.message if isinstance(exc, IndexerError) else f"no answer within {self._timeout:g} s"
+            reason = (
+                SecretMasker(secrets_in(settings)).mask(exc.message)
+                if isinstance(exc, IndexerError)
+                else f"no answer within {self._timeout:g} s"
+            )
             step = "searching" if caps is not None else "reading its capabilities"
             return IndexerTestResult(
                 ok=False,
@@ -232,15 +241,17 @@ class IndexerPool:
             async with asyncio.timeout(self._timeout):
                 found = await provider.sample()
         except TimeoutError:
-            problem = f"no answer from {provider.endpoint_url} within {self._timeout:g} s"
+            problem = f"no answer from {mask_url(provider.endpoint_url)} within {self._timeout:g} s"
         except IndexerError as exc:
             problem = _provider_failure(provider, exc)
         except Exception as exc:
             log.exception("%s: test failed", provider.name)
-            problem = f"{type(exc).__name__}: {exc}"
+            problem = self._mask(f"{type(exc).__name__}: {exc}")
         else:
             caps = await provider.caps()
-            log.info("%s at %s tested: %d releases", provider.name, provider.endpoint_url, len(found))
+            log.info(
+                "%s at %s tested: %d releases", provider.name, mask_url(provider.endpoint_url), len(found)
+            )
             return IndexerTestResult(
                 ok=True,
                 message=f"Works: {provider.offers}; {_releases(len(found))} in a sample search",
@@ -249,7 +260,7 @@ class IndexerPool:
                 releases=len(found),
                 elapsed_ms=_since(started),
             )
-        log.info("%s at %s tested: %s", provider.name, provider.endpoint_url, problem)
+        log.info("%s at %s tested: %s", provider.name, mask_url(provider.endpoint_url), problem)
         return IndexerTestResult(ok=False, message=f"Failed: {problem}", elapsed_ms=_since(started))
 
     async def _bounded(self, call: Awaitable[T]) -> T:
@@ -269,8 +280,8 @@ def _since(started: float) -> float:
 
 
 def _provider_failure(provider: JsonProvider, exc: IndexerError) -> str:
-    """What went wrong, naming the address asked: a provider's has no key to hide, and it is what to fix."""
-    url = provider.endpoint_url
+    """What went wrong, naming the address asked (what to fix), less any secret in it."""
+    url = mask_url(provider.endpoint_url)
     if isinstance(exc, MalformedFeed):
         reason = exc.message.removesuffix(": check the base URL")
         return f"not {provider.name}'s API at {url}: {reason}; check the base URL"

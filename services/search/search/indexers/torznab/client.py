@@ -9,6 +9,7 @@ import httpx
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import Release
 from niluflix.contracts.settings import IndexerSettings
+from niluflix.url_secrets import SecretMasker, secret_values
 from search.errors import (
     IndexerError,
     IndexerHttpError,
@@ -120,6 +121,8 @@ class TorznabIndexer:
         self.name = settings.name
         self._url = settings.url
         self._api_key = settings.api_key.get_secret_value() if settings.api_key else None
+        # What an indexer says back may echo its key (in a message, in a URL): masked before anyone sees it.
+        self._mask = SecretMasker([self._api_key, *secret_values(self._url)])
         self._http = http
         self._max_bytes = max_feed_bytes
         self._caps: Caps | None = None
@@ -154,6 +157,16 @@ class TorznabIndexer:
         )
 
     async def _get(self, params: dict[str, str]) -> bytes:
+        try:
+            return await self._ask(params)
+        except IndexerError as exc:
+            exc.message = self._mask(exc.message)
+            exc.args = (exc.message,)
+            if isinstance(exc, TorznabError):
+                exc.description = self._mask(exc.description)
+            raise
+
+    async def _ask(self, params: dict[str, str]) -> bytes:
         url = httpx.URL(self._url)
         request_params = dict(url.params) | params
         if self._api_key is not None:
@@ -170,7 +183,7 @@ class TorznabIndexer:
         except httpx.TimeoutException:
             raise IndexerTimeout("the indexer did not answer in time") from None
         except httpx.HTTPError as exc:
-            raise IndexerUnreachable(self._redact(unreachable(exc))) from None
+            raise IndexerUnreachable(unreachable(exc)) from None
         if response.is_success:
             if "html" in response.headers.get("content-type", "").lower() and not _is_xml(body):
                 raise MalformedFeed("an HTML page, not a Torznab feed: check the indexer URL")
@@ -189,9 +202,6 @@ class TorznabIndexer:
         if response.status_code == 429:
             raise IndexerRateLimited(wait)
         raise IndexerHttpError(response.status_code, response.reason_phrase)
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "***") if self._api_key else text
 
 
 def _is_xml(body: bytes) -> bool:
