@@ -167,7 +167,12 @@ class TitleFacts(BaseModel):
     imdb_id: str | None = Field(None, description="e.g. tt1727587")
     tvdb_id: int | None = None
     episodes: list[EpisodeFacts] = Field(
-        default_factory=list, description="Shows: the episodes the download was for, with their names"
+        default_factory=list,
+        description=(
+            "Shows: every episode of the job's season, and of the other seasons a pack it picked holds, with"
+            " their names, so a pack's episodes the job did not ask for are named too (the job's `season` and"
+            " `episodes` say which it asked for; events of older downloaders carry those alone)"
+        ),
     )
 
 

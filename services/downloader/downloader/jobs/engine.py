@@ -46,14 +46,22 @@ from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.coverage import episode_releases, packs_for
 from downloader.jobs.episode_numbers import EpisodeNumbers, from_facts, from_season
 from downloader.jobs.lease import Lease
-from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick, why_picked
-from downloader.jobs.store import SLOT_WAIT, ActiveJob, JobStore, ProgressUpdate, episodes_label, title_label
+from downloader.jobs.releases import ReleaseFinder, TitleRefused, add_release, pick, why_picked
+from downloader.jobs.store import (
+    SLOT_WAIT,
+    ActiveJob,
+    JobStore,
+    ProgressUpdate,
+    episode_facts,
+    episodes_label,
+    title_label,
+)
 from downloader.settings import DownloaderSettings
 from downloader.tables import JobRow, utcnow
 from niluflix.contracts import downloads
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
+from niluflix.contracts.downloads import DownloadedFile, EpisodeFacts, JobState, ProgressTick
 from niluflix.contracts.search import Release
 from niluflix.loops import Loop
 from niluflix.settings_store import LiveSettings
@@ -301,11 +309,10 @@ class DownloadEngine:
         if job.state not in (JobState.DOWNLOADING, JobState.PAUSED) or job.info_hash != active.info_hash:
             return  # cancelled, completed or on another release since the tick read it
         try:
-            source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
             save_dir = (
                 Path(job.save_dir) if job.save_dir else self._settings.save_dir(MediaType(job.media_type))
             )
-            info_hash = await client.add(source, save_dir)
+            info_hash = await self._add(client, job, save_dir)
             if job.state == JobState.PAUSED.value:
                 await client.pause(info_hash)
         except (ReleaseUnusable, InvalidTorrentError) as exc:
@@ -401,14 +408,15 @@ class DownloadEngine:
             job, release, candidates = await self._choose(job, details)
             if release is None:
                 return job
-            chosen = await self._store.choose_release(job.id, release)
+            chosen = await self._store.choose_release(
+                job.id, release, await self._other_seasons(job, details, release)
+            )
             if chosen is None:
                 return job
             job = chosen
             log.info("picked %s for %s: %s", release.name, title_label(job), why_picked(release, candidates))
-        source = await fetch_source(self._http, job.release_magnet, job.release_torrent_url)
         save_dir = self._settings.save_dir(MediaType(job.media_type))
-        info_hash = await client.add(source, save_dir)
+        info_hash = await self._add(client, job, save_dir)
         job = await self._store.mark_added(job.id, info_hash, str(save_dir))
         if job.state == JobState.PAUSED.value:
             await client.pause(info_hash)
@@ -418,6 +426,39 @@ class DownloadEngine:
         else:
             log.info("job %s started: %s", job.id, job.release_name)
         return job
+
+    async def _other_seasons(
+        self, job: JobRow, details: TitleDetails, release: Release
+    ) -> list[EpisodeFacts]:
+        """The episodes of the other seasons a pack holds (`S01-S03`, the complete series), so the organizer
+        names them too; catalog's seasons are cached there, and one it cannot give costs only its titles."""
+        covers = release.covers
+        if job.season is None or covers is None:
+            return []
+        seasons = set(covers.seasons)
+        if covers.complete_series:
+            seasons |= {s.season for s in details.seasons if s.season > 0}
+        facts: list[EpisodeFacts] = []
+        for number in sorted(seasons - {job.season}):
+            try:
+                season = await self._finder.season(job.tmdb_id, number)
+            except (PeerUnavailable, TitleRefused) as exc:
+                log.info(
+                    "job %s: season %d of its pack is filed without titles: %s", job.id, number, exc.message
+                )
+                continue
+            facts += [episode_facts(e) for e in season.episodes]
+        return facts
+
+    async def _add(self, client: TorrentClient, job: JobRow, save_dir: Path) -> str:
+        return await add_release(
+            self._http,
+            client,
+            save_dir,
+            magnet_uri=job.release_magnet,
+            torrent_url=job.release_torrent_url,
+            label=f"job {job.id} ({job.release_name})",
+        )
 
     async def _choose(
         self, job: JobRow, details: TitleDetails
@@ -478,10 +519,10 @@ class DownloadEngine:
     async def _numbers(self, job: JobRow, episodes: list[int]) -> EpisodeNumbers:
         """The episodes' absolute numbers and air date, for search to match releases named by them: from
         the job's facts, or from catalog for a job made before the facts held them."""
-        known = from_facts(job.episode_facts or [], episodes)
+        assert job.season is not None
+        known = from_facts(job.episode_facts or [], job.season, episodes)
         if known is not None:
             return known
-        assert job.season is not None
         try:
             return from_season(await self._finder.season(job.tmdb_id, job.season), episodes)
         except (PeerUnavailable, TitleRefused) as exc:

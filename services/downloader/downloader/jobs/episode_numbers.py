@@ -19,9 +19,9 @@ class EpisodeNumbers:
     air_date: date | None = None  # the one episode's; None for several
 
 
-def from_facts(facts: Sequence[Mapping], episodes: Sequence[int]) -> EpisodeNumbers | None:
+def from_facts(facts: Sequence[Mapping], season: int, episodes: Sequence[int]) -> EpisodeNumbers | None:
     """The numbers as the job's stored facts give them; None when the facts predate absolute numbers."""
-    by_episode = {f.get("episode"): f for f in facts}
+    by_episode = {f.get("episode"): f for f in facts if f.get("season") == season}
     wanted = [by_episode.get(e) for e in sorted(set(episodes))]
     if any(f is None or "absolute_number" not in f for f in wanted):
         return None

@@ -3,9 +3,9 @@
 A movie already downloaded is refused unless the request says replace: our own completed job says so, and
 so does the organizer's library when it answers (asked over NATS; its tables are its own). A movie with an
 active job gets that job either way. A show's request names a season; its episodes come from catalog (a
-whole season: the episodes out so far, by `airs_at`) with their names, air dates and absolute numbers, which
-the job's searches and the completion carry on (the organizer files a release named by date or absolute
-number by them).
+whole season: the episodes out so far, by `airs_at`); every episode of the season goes with the job with its
+name, air date and absolute number, which the job's searches and the completion carry on (the organizer
+names every episode of a pack by them, and files a release named by date or absolute number by them).
 """
 
 import logging
@@ -13,22 +13,11 @@ from datetime import UTC, datetime
 
 from downloader.errors import InvalidDownload, UnknownTitle
 from downloader.jobs.releases import ReleaseFinder, TitleRefused
-from downloader.jobs.store import JobStore
-from niluflix.contracts.catalog import EpisodeDetails
+from downloader.jobs.store import JobStore, episode_facts
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import CreateDownload, EpisodeFacts, Job
+from niluflix.contracts.downloads import CreateDownload, Job
 
 log = logging.getLogger(__name__)
-
-
-def _facts(episode: EpisodeDetails) -> EpisodeFacts:
-    return EpisodeFacts(
-        season=episode.season,
-        episode=episode.episode,
-        name=episode.name,
-        air_date=episode.air_date,
-        absolute_number=episode.absolute_number,
-    )
 
 
 def _numbers(numbers: list[int]) -> str:
@@ -73,7 +62,9 @@ class Intake:
             wanted = [e for e in season.episodes if e.is_out(now)]
             if not wanted:
                 raise InvalidDownload(f"no episode of season {req.season} of {details.title} has aired yet")
-        job = await self._store.create_show(req, details, [_facts(e) for e in wanted])
+        job = await self._store.create_show(
+            req, details, [episode_facts(e) for e in wanted], [episode_facts(e) for e in season.episodes]
+        )
         if job.episodes != [e.episode for e in wanted]:
             log.info(
                 "some of episodes %s of season %d were on their way already: job %s brings %s",

@@ -3,13 +3,14 @@ and whether the organizer's library has a movie already."""
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
 from faststream.nats import NatsBroker
 
-from downloader.clients.base import TorrentSource
-from downloader.errors import JobConflict, PeerUnavailable, ReleaseUnusable
+from downloader.clients.base import InvalidTorrentError, TorrentClient, TorrentClientError, TorrentSource
+from downloader.errors import DownloaderError, JobConflict, PeerUnavailable, ReleaseUnusable
 from downloader.jobs.episode_numbers import EpisodeNumbers
 from niluflix.contracts import catalog, library, search
 from niluflix.contracts.catalog import GetSeason, GetTitle, SeasonDetails, TitleDetails
@@ -145,17 +146,53 @@ def why_picked(chosen: Release, releases: list[Release]) -> str:
     return f"{words} ({', '.join(facts)})"
 
 
-async def fetch_source(
-    http: httpx.AsyncClient, magnet_uri: str | None, torrent_url: str | None
-) -> TorrentSource:
-    """The magnet, or the .torrent file behind the URL. An indexer may answer the URL with a magnet redirect.
+async def add_release(
+    http: httpx.AsyncClient,
+    client: TorrentClient,
+    save_dir: Path,
+    *,
+    magnet_uri: str | None,
+    torrent_url: str | None,
+    label: str,
+) -> str:
+    """Add a release to the torrent client, its .torrent file first; returns the info hash.
+
+    A torrent file gives the client the metadata at once: no wait for peers to send it (a magnet can stall
+    there when the only seeder is slow to answer), and a private tracker's passkey rides in its announce
+    URL. The magnet is the fallback when the indexer cannot serve the file or the client refuses it; when
+    both fail the error names both causes, for the log and the job's `waiting_for`. `label` names the job
+    in the log line.
+    """
+    file_error: str | None = None
+    if torrent_url:
+        try:
+            return await client.add(await fetch_source(http, torrent_url), save_dir)
+        except (ReleaseUnusable, PeerUnavailable, InvalidTorrentError) as exc:
+            if not magnet_uri:
+                raise
+            file_error = exc.message if isinstance(exc, DownloaderError) else str(exc)
+            log.warning(
+                "%s: its torrent file could not be used (%s); adding its magnet instead", label, file_error
+            )
+    if not magnet_uri:
+        raise ReleaseUnusable("the release has neither a magnet link nor a torrent URL")
+    try:
+        return await client.add(TorrentSource(magnet_uri=magnet_uri), save_dir)
+    except TorrentClientError as exc:
+        if file_error is None:
+            raise
+        both = f"its torrent file could not be used ({file_error}), nor its magnet ({exc})"
+        if isinstance(exc, InvalidTorrentError):
+            raise ReleaseUnusable(both) from exc
+        # The client did not answer: the same release may work once it does.
+        raise PeerUnavailable(both) from exc
+
+
+async def fetch_source(http: httpx.AsyncClient, torrent_url: str) -> TorrentSource:
+    """The .torrent file behind the URL; an indexer may answer the URL with a magnet redirect.
 
     The URL often carries the indexer's API key, so it never appears in a message or a log line.
     """
-    if magnet_uri:
-        return TorrentSource(magnet_uri=magnet_uri)
-    if not torrent_url:
-        raise ReleaseUnusable("the release has neither a magnet link nor a torrent URL")
     url = torrent_url
     for _ in range(MAX_REDIRECTS + 1):
         try:

@@ -13,7 +13,7 @@ uses rather than ORM rows, and writes progress in one statement for all jobs.
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from downloader.errors import JobConflict, JobNotFound, PeerUnavailable
 from downloader.tables import ACTIVE_STATES, BlocklistRow, ClaimRow, JobRow, OutboxRow, utcnow
 from niluflix.contracts import downloads
-from niluflix.contracts.catalog import TitleDetails
+from niluflix.contracts.catalog import EpisodeDetails, TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import (
     CreateDownload,
@@ -102,15 +102,27 @@ def title_label(row: JobRow | Job) -> str:
     return f"{name} {episodes}" if episodes else name
 
 
+def episode_facts(episode: EpisodeDetails) -> EpisodeFacts:
+    """What a job keeps of catalog's episode."""
+    return EpisodeFacts(
+        season=episode.season,
+        episode=episode.episode,
+        name=episode.name,
+        air_date=episode.air_date,
+        absolute_number=episode.absolute_number,
+    )
+
+
 def facts_of(row: JobRow) -> TitleFacts | None:
     """What the completion tells the organizer about the title and, for a show, the episodes it brings."""
     if not row.title:
         return None
-    named = {f["episode"]: f for f in row.episode_facts or []}
-    episodes = [
-        EpisodeFacts.model_validate(named.get(e, {"season": row.season, "episode": e}))
-        for e in row.episodes or []
-    ]
+    facts = {(f["season"], f["episode"]): f for f in row.episode_facts or []}
+    for e in row.episodes or []:  # a row made while catalog had no name for it
+        facts.setdefault((row.season, e), {"season": row.season, "episode": e})
+    # Every episode of the season (and of a pack's other seasons): a pack's episodes the job did not ask
+    # for are filed with their titles too; which ones it asked for, the job's `episodes` say.
+    episodes = [EpisodeFacts.model_validate(facts[key]) for key in sorted(facts)]
     return TitleFacts(
         title=row.title, year=row.year, imdb_id=row.imdb_id, tvdb_id=row.tvdb_id, episodes=episodes
     )
@@ -327,12 +339,17 @@ class JobStore:
             return to_job(existing)
 
     async def create_show(
-        self, req: CreateDownload, details: TitleDetails, episodes: list[EpisodeFacts]
+        self,
+        req: CreateDownload,
+        details: TitleDetails,
+        episodes: list[EpisodeFacts],
+        season_facts: list[EpisodeFacts],
     ) -> Job:
         """Commit one queued job for the episodes of one season that no active job brings yet.
 
         Episodes already on their way are left to their jobs; when all of them are, the reply is the job
-        that brings the first one.
+        that brings the first one. `season_facts` (every episode of the season) go with the job, so a pack
+        names the episodes it was not asked for too.
         """
         assert req.season is not None and episodes
         wanted = [e.episode for e in episodes]
@@ -364,7 +381,7 @@ class JobStore:
                         tvdb_id=details.tvdb_id,
                         season=req.season,
                         episodes=[e.episode for e in free],
-                        episode_facts=[e.model_dump(mode="json") for e in free],
+                        episode_facts=[e.model_dump(mode="json") for e in season_facts],
                     )
                     if req.release is not None:
                         self._set_release(row, req.release)
@@ -391,9 +408,7 @@ class JobStore:
             if row.state != JobState.QUEUED.value or row.season is None:
                 return None
             first, *rest = row.episodes
-            named = {f["episode"]: f for f in row.episode_facts or []}
             row.episodes = [first]
-            row.episode_facts = [named[first]] if first in named else []
             self._touch(row)
             created = []
             for i, episode in enumerate(rest, start=1):
@@ -407,7 +422,7 @@ class JobStore:
                     tvdb_id=row.tvdb_id,
                     season=row.season,
                     episodes=[episode],
-                    episode_facts=[named[episode]] if episode in named else [],
+                    episode_facts=list(row.episode_facts or []),
                     state=JobState.QUEUED.value,
                     priority=row.priority,
                     profile=row.profile,
@@ -589,13 +604,22 @@ class JobStore:
                 .execution_options(synchronize_session=False)
             )
 
-    async def choose_release(self, job_id: uuid.UUID, release: Release) -> JobRow | None:
-        """Remember the release before adding it, so a restart adds this one and not another."""
+    async def choose_release(
+        self, job_id: uuid.UUID, release: Release, more_facts: Sequence[EpisodeFacts] = ()
+    ) -> JobRow | None:
+        """Remember the release before adding it, so a restart adds this one and not another; `more_facts`:
+        the episodes of the other seasons a pack holds, to name them when it completes."""
         async with self._tx() as session:
             row = await self._lock(session, job_id)
             if row.state not in (JobState.QUEUED.value, JobState.PAUSED.value):
                 return None
             self._set_release(row, release)
+            if more_facts:
+                known = {(f["season"], f["episode"]) for f in row.episode_facts or []}
+                row.episode_facts = [
+                    *(row.episode_facts or []),
+                    *(f.model_dump(mode="json") for f in more_facts if (f.season, f.episode) not in known),
+                ]
             self._touch(row)
             return row
 
