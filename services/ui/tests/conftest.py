@@ -38,6 +38,7 @@ from streamlit.testing.v1 import AppTest
 from niluflix.contracts.catalog import EpisodeDetails, SeasonSummary, TitleDetails, TitlePage, TitleSummary
 from niluflix.contracts.common import MediaType, ServiceHealth
 from niluflix.contracts.downloads import Job, JobList, JobState
+from niluflix.contracts.follows import Follow, FollowList
 from niluflix.contracts.library import LibraryItem, LibraryList, SyncResult
 from niluflix.contracts.search import ReleaseList
 from niluflix.contracts.settings import IndexerSettings, QualityProfile, SharedSettings
@@ -700,6 +701,17 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
     def tv_search(query: str) -> dict[str, Any]:
         state.searches.append(query)
         return shows_page([t for t in state.shows.values() if query.casefold() in t.title.casefold()])
+
+    @app.get("/api/tv/followed")
+    def followed():
+        if not state.follow_routes:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        return FollowList(
+            follows=[
+                Follow(tmdb_id=show_id, title=state.shows[show_id].title, created_at=now(), **follow)
+                for show_id, follow in state.follows.items()
+            ]
+        ).model_dump(mode="json")
 
     @app.get("/api/tv/{show_id}")
     def tv_details(show_id: int):

@@ -19,6 +19,7 @@ from niluflix.client_credential import SESSION_HEADER
 from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList
+from niluflix.contracts.follows import FollowList
 from niluflix.contracts.library import LibraryList, SyncResult
 from niluflix.contracts.search import IndexerTestResult, Release, ReleaseList
 from niluflix.contracts.settings import QualityProfile, SharedSettings
@@ -243,6 +244,10 @@ class GatewayClient:
 
     def unfollow(self, tmdb_id: int) -> None:
         self._send("DELETE", f"/api/tv/{int(tmdb_id)}/follow")
+
+    def followed(self) -> FollowList | None:
+        """Every followed show; None when this gateway cannot follow shows."""
+        return self._optional("GET", "/api/tv/followed", FollowList)
 
     def calendar(self, days_back: int = 7, days_ahead: int = 14) -> Calendar | None:
         """None when this gateway has no calendar."""
