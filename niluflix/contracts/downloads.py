@@ -169,9 +169,10 @@ class TitleFacts(BaseModel):
     episodes: list[EpisodeFacts] = Field(
         default_factory=list,
         description=(
-            "Shows: every episode of the job's season, and of the other seasons a pack it picked holds, with"
-            " their names, so a pack's episodes the job did not ask for are named too (the job's `season` and"
-            " `episodes` say which it asked for; events of older downloaders carry those alone)"
+            "Shows: the job's episodes with their names; when its torrent may be a pack (several episodes,"
+            " or a release holding more), every episode of its season and of the other seasons the pack"
+            " holds, so a pack's episodes the job did not ask for are named too (the job's `season` and"
+            " `episodes` say which it asked for)"
         ),
     )
 

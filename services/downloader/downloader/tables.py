@@ -57,9 +57,9 @@ class JobRow(Base):
         JSON,
         default=list,
         doc=(
-            "Shows: catalog's names, air dates and absolute numbers (`EpisodeFacts`) of every episode of the"
-            " job's season, and of the other seasons a pack it picked holds (the job's episodes alone in rows"
-            " made before)"
+            "Shows: catalog's names, air dates and absolute numbers (`EpisodeFacts`) of the job's episodes;"
+            " of every episode of its season, and of the other seasons a pack holds, when its torrent may be"
+            " a pack"
         ),
     )
     waiting_for: Mapped[str | None] = mapped_column(Text, doc="Why a queued job waits, in words")

@@ -8,6 +8,8 @@ import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from niluflix.contracts import downloads
 from niluflix.contracts.common import ErrorCode, MediaType
 from niluflix.contracts.downloads import CreateDownload, JobList, JobRef, JobState, ListDownloads
@@ -102,8 +104,9 @@ async def test_a_season_with_a_healthy_pack_downloads_that_one_torrent(
     ]
 
 
+@pytest.mark.parametrize("asked", ["the season", "one episode by the pack the user picked"])
 async def test_a_pack_of_several_seasons_names_the_other_seasons_episodes_too(
-    downloads_service, swarm: Swarm, offer_show
+    downloads_service, swarm: Swarm, offer_show, asked: str
 ):
     peers = downloads_service.peers
     show_with(peers, aired=2)
@@ -124,14 +127,16 @@ async def test_a_pack_of_several_seasons_names_the_other_seasons_episodes_too(
     release.parsed = ParsedRelease(season=1, seasons=[1, 2])
     release.covers = Coverage(seasons=[1, 2], season_pack=True)
     peers.offer_for_show(SHOW, 1, None, release)
+    request = tv(1) if asked == "the season" else tv(1, 2, release=release)
 
     async with downloads_service.running():
-        job = await downloads_service.call(downloads.CREATE, tv(1))
+        job = await downloads_service.call(downloads.CREATE, request)
         await downloads_service.wait_job(job.id, completed)
         events = await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
 
     completion = events[2][1]
-    assert (completion["job"]["season"], completion["job"]["episodes"]) == (1, [1, 2])
+    assert (completion["job"]["season"], completion["job"]["release_name"]) == (1, pack.name)
+    assert completion["job"]["episodes"] == ([1, 2] if asked == "the season" else [2])
     assert [(e["season"], e["episode"], e["name"]) for e in completion["facts"]["episodes"]] == [
         (1, 1, "Chapter 1"),
         (1, 2, "Chapter 2"),
@@ -165,13 +170,12 @@ async def test_without_a_healthy_pack_the_season_becomes_one_job_per_episode(
     assert all(j.title == "Severance" and j.season == 1 for j in jobs)
     searched = sorted((s.season, s.episode or 0) for s in peers.searches if s.tmdb_id == SHOW)
     assert searched == [(1, 0), (1, 1), (1, 2), (1, 3)]
-    # Each job's completion names the whole season, in case its release holds more than its episode.
-    assert [e["name"] for e in first_events[2][1]["facts"]["episodes"]] == [
-        "Chapter 1",
-        "Chapter 2",
-        "Chapter 3",
+    # A job of one episode takes a release of that episode alone: its facts are its episode's.
+    assert [e["episode"] for e in first_events[2][1]["facts"]["episodes"]] == [1]
+    assert [[e["name"] for e in ev[2][1]["facts"]["episodes"]] for ev in others] == [
+        ["Chapter 2"],
+        ["Chapter 3"],
     ]
-    assert [[e["episode"] for e in ev[2][1]["facts"]["episodes"]] for ev in others] == [[1, 2, 3], [1, 2, 3]]
 
 
 async def test_an_episode_on_its_way_is_never_asked_for_twice(downloads_service, swarm: Swarm, offer_show):

@@ -52,7 +52,6 @@ from downloader.jobs.store import (
     ActiveJob,
     JobStore,
     ProgressUpdate,
-    episode_facts,
     episodes_label,
     title_label,
 )
@@ -61,7 +60,7 @@ from downloader.tables import JobRow, utcnow
 from niluflix.contracts import downloads
 from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import DownloadedFile, EpisodeFacts, JobState, ProgressTick
+from niluflix.contracts.downloads import DownloadedFile, JobState, ProgressTick
 from niluflix.contracts.search import Release
 from niluflix.loops import Loop
 from niluflix.settings_store import LiveSettings
@@ -409,7 +408,7 @@ class DownloadEngine:
             if release is None:
                 return job
             chosen = await self._store.choose_release(
-                job.id, release, await self._other_seasons(job, details, release)
+                job.id, release, await self._finder.other_seasons(job.tmdb_id, job.season, details, release)
             )
             if chosen is None:
                 return job
@@ -426,29 +425,6 @@ class DownloadEngine:
         else:
             log.info("job %s started: %s", job.id, job.release_name)
         return job
-
-    async def _other_seasons(
-        self, job: JobRow, details: TitleDetails, release: Release
-    ) -> list[EpisodeFacts]:
-        """The episodes of the other seasons a pack holds (`S01-S03`, the complete series), so the organizer
-        names them too; catalog's seasons are cached there, and one it cannot give costs only its titles."""
-        covers = release.covers
-        if job.season is None or covers is None:
-            return []
-        seasons = set(covers.seasons)
-        if covers.complete_series:
-            seasons |= {s.season for s in details.seasons if s.season > 0}
-        facts: list[EpisodeFacts] = []
-        for number in sorted(seasons - {job.season}):
-            try:
-                season = await self._finder.season(job.tmdb_id, number)
-            except (PeerUnavailable, TitleRefused) as exc:
-                log.info(
-                    "job %s: season %d of its pack is filed without titles: %s", job.id, number, exc.message
-                )
-                continue
-            facts += [episode_facts(e) for e in season.episodes]
-        return facts
 
     async def _add(self, client: TorrentClient, job: JobRow, save_dir: Path) -> str:
         return await add_release(

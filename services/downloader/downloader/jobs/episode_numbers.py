@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from niluflix.contracts.catalog import SeasonDetails
+from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails
+from niluflix.contracts.downloads import EpisodeFacts
 
 
 @dataclass(frozen=True)
@@ -46,4 +47,15 @@ def _numbers(absolute: list[int | None], aired: list[date | None]) -> EpisodeNum
     return EpisodeNumbers(
         absolute=known if len(known) == len(absolute) else (),
         air_date=aired[0] if len(aired) == 1 else None,
+    )
+
+
+def episode_facts(episode: EpisodeDetails) -> EpisodeFacts:
+    """What a job keeps of catalog's episode."""
+    return EpisodeFacts(
+        season=episode.season,
+        episode=episode.episode,
+        name=episode.name,
+        air_date=episode.air_date,
+        absolute_number=episode.absolute_number,
     )

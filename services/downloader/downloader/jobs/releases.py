@@ -11,10 +11,11 @@ from faststream.nats import NatsBroker
 
 from downloader.clients.base import InvalidTorrentError, TorrentClient, TorrentClientError, TorrentSource
 from downloader.errors import DownloaderError, JobConflict, PeerUnavailable, ReleaseUnusable
-from downloader.jobs.episode_numbers import EpisodeNumbers
+from downloader.jobs.episode_numbers import EpisodeNumbers, episode_facts
 from niluflix.contracts import catalog, library, search
 from niluflix.contracts.catalog import GetSeason, GetTitle, SeasonDetails, TitleDetails
 from niluflix.contracts.common import ErrorCode, MediaType
+from niluflix.contracts.downloads import EpisodeFacts
 from niluflix.contracts.library import LibraryList, ListLibrary
 from niluflix.contracts.search import FindReleases, Release, ReleaseList
 from niluflix.errors import RemoteError, Unavailable
@@ -67,6 +68,28 @@ class ReleaseFinder:
             )
         except (RemoteError, Unavailable) as exc:
             raise _peer_error("catalog", exc) from exc
+
+    async def other_seasons(
+        self, tmdb_id: int, season: int | None, details: TitleDetails, release: Release
+    ) -> list[EpisodeFacts]:
+        """The episodes of the seasons other than the job's that a pack holds (`S01-S03`, the complete
+        series), so the organizer names them too; catalog caches seasons, and one it cannot give costs only
+        its episodes' titles."""
+        covers = release.covers
+        if season is None or covers is None:
+            return []
+        seasons = set(covers.seasons)
+        if covers.complete_series:
+            seasons |= {s.season for s in details.seasons if s.season > 0}
+        facts: list[EpisodeFacts] = []
+        for number in sorted(seasons - {season}):
+            try:
+                found = await self.season(tmdb_id, number)
+            except (PeerUnavailable, TitleRefused) as exc:
+                log.info("season %d of %s is filed without titles: %s", number, release.name, exc.message)
+                continue
+            facts += [episode_facts(e) for e in found.episodes]
+        return facts
 
     async def in_library(self, tmdb_id: int) -> bool | None:
         """Whether the organizer's library holds this movie; None when the organizer does not answer."""

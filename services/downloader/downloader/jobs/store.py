@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from downloader.errors import JobConflict, JobNotFound, PeerUnavailable
 from downloader.tables import ACTIVE_STATES, BlocklistRow, ClaimRow, JobRow, OutboxRow, utcnow
 from niluflix.contracts import downloads
-from niluflix.contracts.catalog import EpisodeDetails, TitleDetails
+from niluflix.contracts.catalog import TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import (
     CreateDownload,
@@ -100,17 +100,6 @@ def title_label(row: JobRow | Job) -> str:
     name = f"{name} ({row.year})" if row.year else name
     episodes = episodes_label(row.season, row.episodes or [])
     return f"{name} {episodes}" if episodes else name
-
-
-def episode_facts(episode: EpisodeDetails) -> EpisodeFacts:
-    """What a job keeps of catalog's episode."""
-    return EpisodeFacts(
-        season=episode.season,
-        episode=episode.episode,
-        name=episode.name,
-        air_date=episode.air_date,
-        absolute_number=episode.absolute_number,
-    )
 
 
 def facts_of(row: JobRow) -> TitleFacts | None:
@@ -343,13 +332,14 @@ class JobStore:
         req: CreateDownload,
         details: TitleDetails,
         episodes: list[EpisodeFacts],
-        season_facts: list[EpisodeFacts],
+        facts: list[EpisodeFacts],
     ) -> Job:
         """Commit one queued job for the episodes of one season that no active job brings yet.
 
         Episodes already on their way are left to their jobs; when all of them are, the reply is the job
-        that brings the first one. `season_facts` (every episode of the season) go with the job, so a pack
-        names the episodes it was not asked for too.
+        that brings the first one. `facts` go with the job: the episodes', or every episode of the season
+        (and of a given pack's other seasons) when its torrent may be a pack, so the pack's episodes it was
+        not asked for are named too.
         """
         assert req.season is not None and episodes
         wanted = [e.episode for e in episodes]
@@ -381,7 +371,7 @@ class JobStore:
                         tvdb_id=details.tvdb_id,
                         season=req.season,
                         episodes=[e.episode for e in free],
-                        episode_facts=[e.model_dump(mode="json") for e in season_facts],
+                        episode_facts=[e.model_dump(mode="json") for e in facts],
                     )
                     if req.release is not None:
                         self._set_release(row, req.release)
@@ -408,7 +398,11 @@ class JobStore:
             if row.state != JobState.QUEUED.value or row.season is None:
                 return None
             first, *rest = row.episodes
+            # Each job keeps its own episode's facts only: a job of one episode takes a release of exactly
+            # that episode, never a pack (and a daily show's season may hold hundreds).
+            named = {f["episode"]: f for f in row.episode_facts or [] if f["season"] == row.season}
             row.episodes = [first]
+            row.episode_facts = [named[first]] if first in named else []
             self._touch(row)
             created = []
             for i, episode in enumerate(rest, start=1):
@@ -422,7 +416,7 @@ class JobStore:
                     tvdb_id=row.tvdb_id,
                     season=row.season,
                     episodes=[episode],
-                    episode_facts=list(row.episode_facts or []),
+                    episode_facts=[named[episode]] if episode in named else [],
                     state=JobState.QUEUED.value,
                     priority=row.priority,
                     profile=row.profile,
