@@ -167,7 +167,13 @@ class TitleFacts(BaseModel):
     imdb_id: str | None = Field(None, description="e.g. tt1727587")
     tvdb_id: int | None = None
     episodes: list[EpisodeFacts] = Field(
-        default_factory=list, description="Shows: the episodes the download was for, with their names"
+        default_factory=list,
+        description=(
+            "Shows: the job's episodes with their names; when its torrent may be a pack (several episodes,"
+            " or a release holding more), every episode of its season and of the other seasons the pack"
+            " holds, so a pack's episodes the job did not ask for are named too (the job's `season` and"
+            " `episodes` say which it asked for)"
+        ),
     )
 
 

@@ -145,11 +145,9 @@ def test_a_season_pack_and_an_episode_land_in_the_library(
         database = request.getfixturevalue("e2e_postgres") if client == "transmission" else None
         stack = tv_stack_with(config, database)
         check_season_pack(stack, tv_world, tmp_path)
-        if client == "embedded":
-            # A second torrent from the same loopback seeder can stall in Transmission 3.00 (it drops the
-            # seeder after fetching a magnet's metadata and may not take it back): the single episode and
-            # what follows run on the embedded engine; the pack above ran on every client.
-            check_single_episode(stack, tv_world, tmp_path)
+        # The second torrent from the same seeder: added by its .torrent file, so no client waits for
+        # peers to send its metadata.
+        check_single_episode(stack, tv_world, tmp_path)
 
 
 def check_season_pack(stack: Stack, tv_world: TvWorld, tmp_path: Path) -> None:
@@ -233,3 +231,39 @@ def test_a_followed_shows_new_episode_arrives_by_itself(tv_stack: Stack, tv_worl
     assert path.is_file()
     jobs = api(stack, "GET", "/api/downloads/history").json()["jobs"]
     assert release.name in [j["release_name"] for j in jobs]
+
+
+@pytest.mark.e2e
+def test_a_release_picked_for_one_episode_brings_its_pack_named_in_full(
+    tv_stack: Stack, tv_world: TvWorld, tmp_path: Path
+):
+    stack = tv_stack
+    # The season's releases, as the show page lists them for a season.
+    found = api(stack, "GET", "/api/search/releases", params={"tmdb_id": 4242, "type": "tv", "season": 1})
+    assert found.status_code == 200, found.text
+    # NiluFlix alone takes a single episode for an episode (a pack brings episodes nobody asked for);
+    # the user picks the pack for S01E02.
+    [pack] = [r for r in found.json()["releases"] if r["name"] == tv_world.pack.name]
+
+    reply = api(
+        stack,
+        "POST",
+        "/api/tv/4242/download",
+        json={"episodes": [{"season": 1, "episode": 2}], "release": pack},
+    )
+    assert reply.status_code == 202, reply.text
+    [job] = reply.json()["jobs"]
+    assert (job["season"], job["episodes"], job["release_name"]) == (1, [2], tv_world.pack.name)
+    completed(stack, job["id"])
+
+    # The episodes the job did not ask for are filed too (the show lacked them), with their titles.
+    wait_for(
+        "the pack's episodes in the library",
+        lambda: states(stack, 1) == {1: "in_library", 2: "in_library", 3: "in_library"},
+    )
+    season = tmp_path / "library" / "TV Shows/Open Show (2021)/Season 01"
+    assert sorted(p.name for p in season.glob("*.mkv")) == [
+        "Open Show (2021) - S01E01 - Pilot.mkv",
+        "Open Show (2021) - S01E02 - The Llama.mkv",
+        "Open Show (2021) - S01E03 - Home.mkv",
+    ]

@@ -54,7 +54,13 @@ class JobRow(Base):
     season: Mapped[int | None] = mapped_column(Integer, doc="Shows: the season of the episodes")
     episodes: Mapped[list[int]] = mapped_column(JSON, default=list, doc="Shows: the episodes it brings")
     episode_facts: Mapped[list[dict]] = mapped_column(
-        JSON, default=list, doc="Shows: catalog's names and air dates of the episodes (`EpisodeFacts`)"
+        JSON,
+        default=list,
+        doc=(
+            "Shows: catalog's names, air dates and absolute numbers (`EpisodeFacts`) of the job's episodes;"
+            " of every episode of its season, and of the other seasons a pack holds, when its torrent may be"
+            " a pack"
+        ),
     )
     waiting_for: Mapped[str | None] = mapped_column(Text, doc="Why a queued job waits, in words")
     state: Mapped[str] = mapped_column(String(16), index=True)

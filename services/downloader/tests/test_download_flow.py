@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 from downloader.tables import OutboxRow
+from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
 from niluflix.contracts import downloads
@@ -87,6 +88,67 @@ async def test_a_release_the_user_picked_is_fetched_by_its_torrent_url(
 
     assert done.title == "Tears of Steel"
     same_files(seeded, movies_dir(downloads_service))
+
+
+async def test_a_release_with_both_links_is_added_by_its_torrent_file(
+    downloads_service, swarm: Swarm, offer, same_files, httpserver: HTTPServer
+):
+    seeded = swarm.seed("Tears.of.Steel.2012.720p.WEB-DL.x264-NILU", 2 * MiB, single_file=True)
+    # The magnet names a torrent nobody seeds: only the .torrent file can bring the files.
+    unseeded = swarm.create("Tears.of.Steel.2012.720p.WEB-DL.x264-GONE", MiB)
+    httpserver.expect_request("/download/1").respond_with_data(
+        seeded.torrent, content_type="application/x-bittorrent"
+    )
+    release = offer(seeded, torrent_url=httpserver.url_for("/download/1"))
+    release.magnet_uri = unseeded.magnet
+    downloads_service.peers.add_title(TEARS, "Tears of Steel", 2012, [release])
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=TEARS))
+        done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
+
+    assert done.info_hash == seeded.info_hash
+    assert len(httpserver.log) == 1
+    same_files(seeded, movies_dir(downloads_service))
+
+
+async def test_a_torrent_file_the_indexer_refuses_falls_back_to_the_magnet(
+    downloads_service, swarm: Swarm, offer, same_files, httpserver: HTTPServer, caplog
+):
+    caplog.set_level(logging.INFO)
+    seeded = swarm.seed("Tears.of.Steel.2012.1080p.WEB-DL.x264-NILU", 2 * MiB, single_file=True)
+    httpserver.expect_request("/download/1").respond_with_data("gone", status=404)
+    release = offer(seeded, torrent_url=httpserver.url_for("/download/1?apikey=secret"))
+    downloads_service.peers.add_title(TEARS, "Tears of Steel", 2012, [release])
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=TEARS))
+        done = await downloads_service.wait_job(job.id, is_state(JobState.COMPLETED))
+
+    assert done.info_hash == seeded.info_hash
+    same_files(seeded, movies_dir(downloads_service))
+    assert (
+        f"job {job.id} ({seeded.name}): its torrent file could not be used (the indexer refused the torrent "
+        "file (HTTP 404)); adding its magnet instead"
+    ) in story(caplog)
+    assert not [line for line in story(caplog) if "secret" in line]
+
+
+async def test_a_release_whose_torrent_file_and_magnet_both_fail_says_why(
+    downloads_service, swarm: Swarm, offer, httpserver: HTTPServer
+):
+    seeded = swarm.create("Tears.of.Steel.2012.1080p.WEB-DL.x264-NILU", MiB)
+    httpserver.expect_request("/download/1").respond_with_data("busy", status=503)
+    release = offer(seeded, torrent_url=httpserver.url_for("/download/1"))
+    release.magnet_uri = "magnet:?dn=no-info-hash"
+    downloads_service.peers.add_title(TEARS, "Tears of Steel", 2012, [release])
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=TEARS))
+        failed = await downloads_service.wait_job(job.id, is_state(JobState.FAILED))
+
+    assert failed.error.startswith("no other release found for Tears of Steel (2012) after 1 failed: ")
+    assert (
+        "its torrent file could not be used (the indexer could not serve the torrent file (HTTP 503)), "
+        "nor its magnet (" in failed.error
+    )
 
 
 async def test_a_picked_release_started_while_catalog_was_away_completes_with_the_titles_facts(

@@ -47,19 +47,14 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def test_a_magnet_is_used_as_it_is(http):
-    source = await fetch_source(http, MAGNET, "http://127.0.0.1:1/never-fetched")
-    assert source.magnet_uri == MAGNET
-
-
 @pytest.mark.parametrize("path", ["/file?apikey=secret", "/hop?apikey=secret"])
 async def test_a_torrent_url_gives_the_torrent_file(http, indexer, path):
-    source = await fetch_source(http, None, indexer + path)
+    source = await fetch_source(http, indexer + path)
     assert source.torrent == TORRENT
 
 
 async def test_a_torrent_url_redirecting_to_a_magnet_is_followed_as_a_magnet(http, indexer):
-    source = await fetch_source(http, None, indexer + "/magnet?apikey=secret")
+    source = await fetch_source(http, indexer + "/magnet?apikey=secret")
     assert source.magnet_uri == MAGNET
 
 
@@ -74,14 +69,14 @@ async def test_a_torrent_url_redirecting_to_a_magnet_is_followed_as_a_magnet(htt
 )
 async def test_a_bad_torrent_url_says_whether_to_drop_the_release_or_wait(http, indexer, path, error, words):
     with pytest.raises(error) as caught:
-        await fetch_source(http, None, f"{indexer}{path}?apikey=secret")
+        await fetch_source(http, f"{indexer}{path}?apikey=secret")
     assert words in caught.value.message
     assert "secret" not in caught.value.message
 
 
 async def test_an_indexer_that_does_not_answer_is_waited_for(http):
     with pytest.raises(PeerUnavailable):
-        await fetch_source(http, None, f"http://127.0.0.1:{free_port()}/file?apikey=secret")
+        await fetch_source(http, f"http://127.0.0.1:{free_port()}/file?apikey=secret")
 
 
 def release(name: str, *, info_hash: str | None = None, magnet: bool = True) -> Release:

@@ -8,10 +8,13 @@ import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from niluflix.contracts import downloads
 from niluflix.contracts.common import ErrorCode, MediaType
 from niluflix.contracts.downloads import CreateDownload, JobList, JobRef, JobState, ListDownloads
 from niluflix.contracts.library import LibraryItem
+from niluflix.contracts.search import Coverage, ParsedRelease
 from niluflix.demo.swarm import MiB, Swarm
 
 SHOW, OTHER_SHOW, MOVIE = 95396, 1399, 45745
@@ -88,15 +91,57 @@ async def test_a_season_with_a_healthy_pack_downloads_that_one_torrent(
     assert season_searches[0] == (1, None)
     facts = events[2][1]["facts"]
     assert (facts["title"], facts["tvdb_id"]) == ("Severance", SHOW + 7_000_000)
+    # The whole season, the episode not out yet too: a pack may hold what the job did not ask for.
     assert facts["episodes"] == [
         {
             "season": 1,
             "episode": n,
             "name": f"Chapter {n}",
-            "air_date": str(AIRED + timedelta(weeks=n - 1)),
+            "air_date": str(AIRED + timedelta(weeks=n - 1) if n < 4 else date.today() + timedelta(days=30)),
             "absolute_number": None,
         }
-        for n in (1, 2, 3)
+        for n in (1, 2, 3, 4)
+    ]
+
+
+@pytest.mark.parametrize("asked", ["the season", "one episode by the pack the user picked"])
+async def test_a_pack_of_several_seasons_names_the_other_seasons_episodes_too(
+    downloads_service, swarm: Swarm, offer_show, asked: str
+):
+    peers = downloads_service.peers
+    show_with(peers, aired=2)
+    peers.seasons[(SHOW, 2)] = peers.seasons[(SHOW, 1)].model_copy(
+        update={
+            "season": 2,
+            "episodes": [
+                e.model_copy(update={"season": 2, "name": f"Second {e.episode}"})
+                for e in peers.seasons[(SHOW, 1)].episodes
+            ],
+        }
+    )
+    pack = swarm.seed(
+        "Severance.S01-S02.1080p.WEB-DL.x264-NILU",
+        files={f"Severance.S0{s}E0{n}.1080p.WEB-DL.x264-NILU.mkv": MiB // 4 for s in (1, 2) for n in (1, 2)},
+    )
+    release = offer_show(pack, 1, [])
+    release.parsed = ParsedRelease(season=1, seasons=[1, 2])
+    release.covers = Coverage(seasons=[1, 2], season_pack=True)
+    peers.offer_for_show(SHOW, 1, None, release)
+    request = tv(1) if asked == "the season" else tv(1, 2, release=release)
+
+    async with downloads_service.running():
+        job = await downloads_service.call(downloads.CREATE, request)
+        await downloads_service.wait_job(job.id, completed)
+        events = await downloads_service.wait_events(job.id, lambda s: s == STARTED_TO_DONE)
+
+    completion = events[2][1]
+    assert (completion["job"]["season"], completion["job"]["release_name"]) == (1, pack.name)
+    assert completion["job"]["episodes"] == ([1, 2] if asked == "the season" else [2])
+    assert [(e["season"], e["episode"], e["name"]) for e in completion["facts"]["episodes"]] == [
+        (1, 1, "Chapter 1"),
+        (1, 2, "Chapter 2"),
+        (2, 1, "Second 1"),
+        (2, 2, "Second 2"),
     ]
 
 
@@ -125,6 +170,7 @@ async def test_without_a_healthy_pack_the_season_becomes_one_job_per_episode(
     assert all(j.title == "Severance" and j.season == 1 for j in jobs)
     searched = sorted((s.season, s.episode or 0) for s in peers.searches if s.tmdb_id == SHOW)
     assert searched == [(1, 0), (1, 1), (1, 2), (1, 3)]
+    # A job of one episode takes a release of that episode alone: its facts are its episode's.
     assert [e["episode"] for e in first_events[2][1]["facts"]["episodes"]] == [1]
     assert [[e["name"] for e in ev[2][1]["facts"]["episodes"]] for ev in others] == [
         ["Chapter 2"],

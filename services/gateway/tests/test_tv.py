@@ -315,6 +315,39 @@ async def test_download_episodes_by_number_and_by_id(peers, client: httpx.AsyncC
     assert [(c.season, c.episodes, c.replace) for c in home.created] == [(2, [1], False), (1, [1], True)]
 
 
+async def test_download_a_season_or_an_episode_by_a_picked_release(peers, client: httpx.AsyncClient) -> None:
+    home = Home()
+    home.answer(peers)
+    await peers.start()
+    pack = {
+        "name": "Open.Show.S01.1080p.WEB.x264-GRP",
+        "indexer": "Demo",
+        "magnet_uri": "magnet:?xt=urn:btih:" + "a" * 40,
+    }
+
+    r = await client.post(f"/api/tv/{SHOW}/download", json={"seasons": [1], "release": pack})
+    assert r.status_code == 202, r.text
+    r = await client.post(
+        f"/api/tv/{SHOW}/download", json={"episodes": [{"season": 1, "episode": 3}], "release": pack}
+    )
+    assert r.status_code == 202, r.text
+    assert [(c.season, c.episodes, c.release.name if c.release else None) for c in home.created] == [
+        (1, [2, 3, 4], pack["name"]),
+        (1, [3], pack["name"]),
+    ]
+
+    # One release is one download: it cannot stand for several seasons, or for the whole show.
+    for body in (
+        {"release": pack},
+        {"seasons": [1, 2], "release": pack},
+        {"seasons": [1], "episodes": [{"season": 2, "episode": 1}], "release": pack},
+    ):
+        r = await client.post(f"/api/tv/{SHOW}/download", json=body)
+        assert r.status_code == 422, body
+        assert "a picked release downloads one season or episodes of one season" in r.json()["detail"]
+    assert len(home.created) == 2
+
+
 async def test_bad_shows_seasons_and_episodes_get_a_reason(peers, client: httpx.AsyncClient) -> None:
     home = Home()
     home.answer(peers)

@@ -12,15 +12,22 @@ EXPANSE = {"title": "The Expanse", "year": 2015, "tmdb_id": 63639, "tvdb_id": 28
 SHOW = "TV Shows/The Expanse (2015)"
 
 
-def expanse(completed, content: Path, *, season: int, episodes: list[int], **overrides):
+def expanse(
+    completed, content: Path, *, season: int, episodes: list[int], named: list[int] | None = None, **overrides
+):
+    """The completion of a job for these episodes; its facts name `named` (the whole season, as the
+    downloader sends them), by default only the job's episodes, as an older downloader did."""
     names = {
         (0, 1): "Behind the Belt",
         (1, 1): "Dulcinea",
         (1, 2): "The Big Empty: Part One?",
+        (1, 3): "Remember the Cant",
         (2, 5): "Home",
         (2, 6): "Paradigm Shift",
     }
-    facts = [EpisodeFacts(season=season, episode=e, name=names.get((season, e), "")) for e in episodes]
+    facts = [
+        EpisodeFacts(season=season, episode=e, name=names.get((season, e), "")) for e in named or episodes
+    ]
     values = {
         **EXPANSE,
         "media_type": MediaType.TV,
@@ -46,7 +53,8 @@ async def test_a_season_pack_is_split_into_its_episodes_with_their_subtitles(
         {
             "The.Expanse.S01E01.1080p.WEB-DL-GRP.mkv": 30_000,
             "The.Expanse.S01E02.1080p.WEB-DL-GRP.mkv": 31_000,
-            # not asked for by the job, but part of the pack: filed too, without a title
+            # not asked for by the job, but part of the pack: filed too, without a title an older
+            # downloader's facts did not carry
             "The.Expanse.S01E03.1080p.WEB-DL-GRP.mkv": 32_000,
             "The.Expanse.S01E01.en.srt": 100,
             "The.Expanse.S01E01.eng.forced.srt": 101,
@@ -279,7 +287,8 @@ async def test_a_pack_fills_the_gaps_but_keeps_episodes_it_was_not_asked_for(
         {f"The.Expanse.S01E0{n}.480p.avi": 1000 + n for n in (1, 2, 3)},
     )
     chosen = expanse(completed, mine, season=1, episodes=[1])
-    for_two = expanse(completed, pack, season=1, episodes=[2])
+    # The facts name the whole season: the pack's episodes the job did not ask for get their titles too.
+    for_two = expanse(completed, pack, season=1, episodes=[2], named=[1, 2, 3])
     async with start_organizer() as organizer:
         await organizer.complete(chosen)
         await organizer.settled()
@@ -291,7 +300,7 @@ async def test_a_pack_fills_the_gaps_but_keeps_episodes_it_was_not_asked_for(
     assert [(Path(i.path).relative_to(library_dir).as_posix(), i.job_id) for i in items] == [
         (f"{season}/The Expanse (2015) - S01E01 - Dulcinea.mkv", chosen.job.id),
         (f"{season}/The Expanse (2015) - S01E02 - The Big Empty - Part One.avi", for_two.job.id),
-        (f"{season}/The Expanse (2015) - S01E03.avi", for_two.job.id),
+        (f"{season}/The Expanse (2015) - S01E03 - Remember the Cant.avi", for_two.job.id),
     ]
     assert Path(items[0].path).stat().st_ino == (mine / "The.Expanse.S01E01.2160p.REMUX.mkv").stat().st_ino
 

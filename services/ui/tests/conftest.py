@@ -38,6 +38,7 @@ from streamlit.testing.v1 import AppTest
 from niluflix.contracts.catalog import EpisodeDetails, SeasonSummary, TitleDetails, TitlePage, TitleSummary
 from niluflix.contracts.common import MediaType, ServiceHealth
 from niluflix.contracts.downloads import Job, JobList, JobState
+from niluflix.contracts.follows import Follow, FollowList
 from niluflix.contracts.library import LibraryItem, LibraryList, SyncResult
 from niluflix.contracts.search import ReleaseList
 from niluflix.contracts.settings import IndexerSettings, QualityProfile, SharedSettings
@@ -260,6 +261,8 @@ class GatewayState:
     owner_password: str | None = None
     sessions: dict[str, datetime] = field(default_factory=dict)  # token -> expiry
     releases: ReleaseList = field(default_factory=ReleaseList)  # what an interactive search finds
+    # (type, season, episode) of each interactive search
+    searched: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     shows: dict[int, TitleDetails] = field(default_factory=lambda: sample_shows()[0])
     episodes: dict[tuple[int, int], list[EpisodeDetails]] = field(default_factory=lambda: sample_shows()[1])
     follows: dict[int, dict[str, Any]] = field(default_factory=dict)  # show id -> {mode, seasons[, profile]}
@@ -540,7 +543,14 @@ def build_gateway(state: GatewayState) -> FastAPI:
         return masked(state.settings)
 
     @app.get("/api/search/releases")
-    def releases(tmdb_id: int, type: str = "movie", profile: str | None = None):
+    def releases(
+        tmdb_id: int,
+        type: str = "movie",
+        profile: str | None = None,
+        season: int | None = None,
+        episode: int | None = None,
+    ):
+        state.searched.append((type, season, episode))
         chosen = state.settings.profile(profile)
         if chosen is None:
             return error(422, f"no quality profile named '{profile}'", "invalid_request")
@@ -692,6 +702,17 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
         state.searches.append(query)
         return shows_page([t for t in state.shows.values() if query.casefold() in t.title.casefold()])
 
+    @app.get("/api/tv/followed")
+    def followed():
+        if not state.follow_routes:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        return FollowList(
+            follows=[
+                Follow(tmdb_id=show_id, title=state.shows[show_id].title, created_at=now(), **follow)
+                for show_id, follow in state.follows.items()
+            ]
+        ).model_dump(mode="json")
+
     @app.get("/api/tv/{show_id}")
     def tv_details(show_id: int):
         show = state.shows.get(show_id)
@@ -744,7 +765,14 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
                 else:
                     wanted[n].append(episode.episode)
         for n, numbers in sorted(wanted.items()):
-            job = state.add_job(show_id, media_type=MediaType.TV, season=n, episodes=numbers, profile=profile)
+            job = state.add_job(
+                show_id,
+                media_type=MediaType.TV,
+                season=n,
+                episodes=numbers,
+                profile=profile,
+                release_name=body.release.name if body.release else None,
+            )
             result.jobs.append(job)
         return result.model_dump(mode="json")
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1.element_tree import Block, Node
 
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import JobState
+from niluflix.contracts.search import Release, ReleaseList
 
 from .test_pages import open_page, rendered, shown
 
@@ -168,6 +169,51 @@ def test_an_episode_download_button_and_the_gateway_refusing_one(dashboard: AppT
     assert [t.proto.body for t in at.toast] == ["S01E03: in the library"]
     assert "In library" in episode(at, 1, 3)
     assert len(state.jobs) == 1
+
+
+def test_a_release_chosen_by_hand_for_a_season_and_for_an_episode(dashboard: AppTest, gateway_server) -> None:
+    state = gateway_server.state
+    magnet = "magnet:?xt=urn:btih:" + "c" * 40
+    state.releases = ReleaseList(
+        releases=[
+            Release(
+                name="Harbor.Lights.S02E02.1080p.WEB.x264-GRP", indexer="Demo", seeders=50, magnet_uri=magnet
+            ),
+            Release(name="Harbor.Lights.S02.720p.WEB.x264-GRP", indexer="Demo", seeders=9, magnet_uri=magnet),
+        ]
+    )
+    at = open_page(dashboard, "show", id=str(HARBOR))
+    at.segmented_control(key=f"season-{HARBOR}").set_value(2).run()
+    assert state.searched == []  # the indexers are asked only on request
+
+    at.toggle(key=f"choose-release-{HARBOR}-2").set_value(True).run()
+    assert at.selectbox(key=f"release-for-{HARBOR}-2").options[:2] == ["Season 2", "S02E01 Pilot"]
+    at.button(key="search-releases-s2").click().run()
+    assert not at.exception
+    assert state.searched == [("tv", 2, None)]
+    [table] = at.dataframe
+    assert table.value["name"].tolist() == [r.name for r in state.releases.releases]
+    at.selectbox(key="release-choice-s2").set_value(1).run()
+    at.button(key="download-release-s2").click().run()
+
+    [body] = state.calls_to("POST", f"/api/tv/{HARBOR}/download")
+    sent = json.loads(body)
+    assert (sent["seasons"], sent["episodes"]) == ([2], [])
+    assert sent["release"]["name"] == "Harbor.Lights.S02.720p.WEB.x264-GRP"
+    assert "Season 2: Harbor.Lights.S02.720p.WEB.x264-GRP: Downloading 3 episodes" in shown(at)
+
+    # One episode: its own search, its own release.
+    at.selectbox(key=f"release-for-{HARBOR}-2").set_value(2).run()
+    at.button(key="search-releases-s2e2").click().run()
+    assert state.searched[-1] == ("tv", 2, 2)
+    at.button(key="download-release-s2e2").click().run()
+    sent = json.loads(state.calls_to("POST", f"/api/tv/{HARBOR}/download")[-1])
+    assert (sent["seasons"], sent["episodes"]) == ([], [{"season": 2, "episode": 2}])
+    assert sent["release"]["name"] == "Harbor.Lights.S02E02.1080p.WEB.x264-GRP"
+    assert [(j.season, j.episodes, j.release_name) for j in state.jobs.values()] == [
+        (2, [1, 2, 3], "Harbor.Lights.S02.720p.WEB.x264-GRP"),
+        (2, [2], "Harbor.Lights.S02E02.1080p.WEB.x264-GRP"),
+    ]
 
 
 def test_following_a_show_sends_the_mode_and_the_seasons(dashboard: AppTest, gateway_server) -> None:

@@ -142,6 +142,7 @@ def test_removing_a_show_from_the_library_asks_first_and_deletes_files_only_when
 
     at.button(key=f"remove-show-{HARBOR}").click().run()
     assert "Remove Harbor Lights (2024) and all its episodes from your library?" in shown(at)
+    assert "You follow it" not in shown(at) and not [c for c in at.checkbox if c.key.startswith("unfollow-")]
     assert state.removed_shows == [], "nothing is removed before the user says yes"
     at.button(key=f"no-remove-show-{HARBOR}").click().run()
     assert state.removed_shows == [] and "Harbor Lights (2024)" in shown(at)
@@ -164,6 +165,47 @@ def test_removing_a_show_from_the_library_asks_first_and_deletes_files_only_when
     assert state.removed_shows[-1] == (QUIET_ORBIT, False)
     assert [t.proto.body for t in at.toast] == ["Removed The Quiet Orbit (2025); its files stay on the disk"]
     assert "No shows yet." in shown(at)
+
+
+def test_removing_a_followed_show_asks_whether_to_stop_following_it_too(
+    dashboard: AppTest, gateway_server
+) -> None:
+    state = gateway_server.state
+    state.add_episode_file(HARBOR, 1, [1, 2], 2_000_000_000)
+    state.add_episode_file(QUIET_ORBIT, 1, [1], 1_000_000_000)
+    state.follows[HARBOR] = {"mode": "all", "seasons": []}
+    state.follows[QUIET_ORBIT] = {"mode": "future", "seasons": []}
+    at = open_page(dashboard, "library")
+
+    at.button(key=f"remove-show-{HARBOR}").click().run()
+    assert "You follow it: NiluFlix would download its episodes again unless you stop following it." in shown(
+        at
+    )
+    assert at.checkbox(key=f"unfollow-show-{HARBOR}").value is True
+    # The downloader does not answer: the show is neither unfollowed nor removed.
+    state.down[f"/api/tv/{HARBOR}/follow"] = "downloads.v1.follows.remove"
+    at.button(key=f"yes-remove-show-{HARBOR}").click().run()
+    assert state.removed_shows == [] and HARBOR in state.follows
+    assert [t.proto.body for t in at.toast] == ["no service answers downloads.v1.follows.remove"]
+
+    del state.down[f"/api/tv/{HARBOR}/follow"]
+    at.button(key=f"remove-show-{HARBOR}").click().run()
+    at.button(key=f"yes-remove-show-{HARBOR}").click().run()
+    assert not at.exception
+    assert state.removed_shows == [(HARBOR, False)] and HARBOR not in state.follows
+    assert [t.proto.body for t in at.toast] == [
+        "Removed Harbor Lights (2024); its files stay on the disk; no longer following it"
+    ]
+
+    # Kept followed on purpose (to fetch it all again, say): the page says what will happen.
+    at.button(key=f"remove-show-{QUIET_ORBIT}").click().run()
+    at.checkbox(key=f"unfollow-show-{QUIET_ORBIT}").uncheck().run()
+    at.button(key=f"yes-remove-show-{QUIET_ORBIT}").click().run()
+    assert state.removed_shows[-1] == (QUIET_ORBIT, False) and QUIET_ORBIT in state.follows
+    kept = "still following it: NiluFlix downloads its episodes again"
+    assert [t.proto.body for t in at.toast] == [
+        f"Removed The Quiet Orbit (2025); its files stay on the disk; {kept}"
+    ]
 
 
 def test_removing_a_show_already_gone_says_why(dashboard: AppTest, gateway_server) -> None:

@@ -19,6 +19,7 @@ from niluflix.client_credential import SESSION_HEADER
 from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobList
+from niluflix.contracts.follows import FollowList
 from niluflix.contracts.library import LibraryList, SyncResult
 from niluflix.contracts.search import IndexerTestResult, Release, ReleaseList
 from niluflix.contracts.settings import QualityProfile, SharedSettings
@@ -212,8 +213,10 @@ class GatewayClient:
         missing_only: bool = True,
         priority: int = 0,
         profile: str | None = None,
+        release: Release | None = None,
     ) -> TvDownloadResult:
-        """Neither seasons nor episodes: the whole show. Aired episodes only; the missing only by default."""
+        """Neither seasons nor episodes: the whole show. Aired episodes only; the missing only by default.
+        `release`: one the user picked, for one season or episodes of one season."""
         body: dict[str, Any] = {
             "seasons": list(seasons or []),
             "episodes": [{"season": s, "episode": e} for s, e in episodes or []],
@@ -222,6 +225,8 @@ class GatewayClient:
         }
         if profile is not None:
             body["profile"] = profile
+        if release is not None:
+            body["release"] = release.model_dump(mode="json")
         return self._call("POST", f"/api/tv/{int(tmdb_id)}/download", TvDownloadResult, json=body)
 
     def download_episode(self, episode_id: int, replace: bool = False, profile: str | None = None) -> Job:
@@ -246,6 +251,10 @@ class GatewayClient:
     def unfollow(self, tmdb_id: int) -> None:
         self._send("DELETE", f"/api/tv/{int(tmdb_id)}/follow")
 
+    def followed(self) -> FollowList | None:
+        """Every followed show; None when this gateway cannot follow shows."""
+        return self._optional("GET", "/api/tv/followed", FollowList)
+
     def calendar(self, days_back: int = 7, days_ahead: int = 14) -> Calendar | None:
         """None when this gateway has no calendar."""
         params = {"days_back": days_back, "days_ahead": days_ahead}
@@ -253,8 +262,20 @@ class GatewayClient:
 
     # Interactive search and quality profiles
 
-    def releases(self, tmdb_id: int, profile: str | None = None) -> ReleaseList:
-        params: dict[str, Any] = {"tmdb_id": int(tmdb_id), "type": "movie"}
+    def releases(
+        self,
+        tmdb_id: int,
+        profile: str | None = None,
+        *,
+        season: int | None = None,
+        episode: int | None = None,
+    ) -> ReleaseList:
+        """A movie's releases, or with `season` (and `episode`) a show's season's (or episode's)."""
+        params: dict[str, Any] = {"tmdb_id": int(tmdb_id), "type": "movie" if season is None else "tv"}
+        if season is not None:
+            params["season"] = int(season)
+            if episode is not None:
+                params["episode"] = int(episode)
         if profile:
             params["profile"] = profile
         return self._call("GET", "/api/search/releases", ReleaseList, params=params)

@@ -46,8 +46,15 @@ from downloader.jobs.client_slot import ClientSlot
 from downloader.jobs.coverage import episode_releases, packs_for
 from downloader.jobs.episode_numbers import EpisodeNumbers, from_facts, from_season
 from downloader.jobs.lease import Lease
-from downloader.jobs.releases import ReleaseFinder, TitleRefused, fetch_source, pick, why_picked
-from downloader.jobs.store import SLOT_WAIT, ActiveJob, JobStore, ProgressUpdate, episodes_label, title_label
+from downloader.jobs.releases import ReleaseFinder, TitleRefused, add_release, pick, why_picked
+from downloader.jobs.store import (
+    SLOT_WAIT,
+    ActiveJob,
+    JobStore,
+    ProgressUpdate,
+    episodes_label,
+    title_label,
+)
 from downloader.settings import DownloaderSettings
 from downloader.tables import JobRow, utcnow
 from niluflix.contracts import downloads
@@ -303,11 +310,10 @@ class DownloadEngine:
         if job.state not in (JobState.DOWNLOADING, JobState.PAUSED) or job.info_hash != active.info_hash:
             return  # cancelled, completed or on another release since the tick read it
         try:
-            source = await fetch_source(self._http, *self._store.release_links(job))
             save_dir = (
                 Path(job.save_dir) if job.save_dir else self._settings.save_dir(MediaType(job.media_type))
             )
-            info_hash = await client.add(source, save_dir)
+            info_hash = await self._add(client, job, save_dir)
             if job.state == JobState.PAUSED.value:
                 await client.pause(info_hash)
         except (ReleaseUnusable, InvalidTorrentError) as exc:
@@ -403,14 +409,15 @@ class DownloadEngine:
             job, release, candidates = await self._choose(job, details)
             if release is None:
                 return job
-            chosen = await self._store.choose_release(job.id, release)
+            chosen = await self._store.choose_release(
+                job.id, release, await self._finder.other_seasons(job.tmdb_id, job.season, details, release)
+            )
             if chosen is None:
                 return job
             job = chosen
             log.info("picked %s for %s: %s", release.name, title_label(job), why_picked(release, candidates))
-        source = await fetch_source(self._http, *self._store.release_links(job))
         save_dir = self._settings.save_dir(MediaType(job.media_type))
-        info_hash = await client.add(source, save_dir)
+        info_hash = await self._add(client, job, save_dir)
         job = await self._store.mark_added(job.id, info_hash, str(save_dir))
         if job.state == JobState.PAUSED.value:
             await client.pause(info_hash)
@@ -420,6 +427,17 @@ class DownloadEngine:
         else:
             log.info("job %s started: %s", job.id, job.release_name)
         return job
+
+    async def _add(self, client: TorrentClient, job: JobRow, save_dir: Path) -> str:
+        magnet_uri, torrent_url = self._store.release_links(job)
+        return await add_release(
+            self._http,
+            client,
+            save_dir,
+            magnet_uri=magnet_uri,
+            torrent_url=torrent_url,
+            label=f"job {job.id} ({job.release_name})",
+        )
 
     async def _choose(
         self, job: JobRow, details: TitleDetails
@@ -480,10 +498,10 @@ class DownloadEngine:
     async def _numbers(self, job: JobRow, episodes: list[int]) -> EpisodeNumbers:
         """The episodes' absolute numbers and air date, for search to match releases named by them: from
         the job's facts, or from catalog for a job made before the facts held them."""
-        known = from_facts(job.episode_facts or [], episodes)
+        assert job.season is not None
+        known = from_facts(job.episode_facts or [], job.season, episodes)
         if known is not None:
             return known
-        assert job.season is not None
         try:
             return from_season(await self._finder.season(job.tmdb_id, job.season), episodes)
         except (PeerUnavailable, TitleRefused) as exc:

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from niluflix.contracts.catalog import SeasonDetails
+from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails
+from niluflix.contracts.downloads import EpisodeFacts
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,9 @@ class EpisodeNumbers:
     air_date: date | None = None  # the one episode's; None for several
 
 
-def from_facts(facts: Sequence[Mapping], episodes: Sequence[int]) -> EpisodeNumbers | None:
+def from_facts(facts: Sequence[Mapping], season: int, episodes: Sequence[int]) -> EpisodeNumbers | None:
     """The numbers as the job's stored facts give them; None when the facts predate absolute numbers."""
-    by_episode = {f.get("episode"): f for f in facts}
+    by_episode = {f.get("episode"): f for f in facts if f.get("season") == season}
     wanted = [by_episode.get(e) for e in sorted(set(episodes))]
     if any(f is None or "absolute_number" not in f for f in wanted):
         return None
@@ -46,4 +47,15 @@ def _numbers(absolute: list[int | None], aired: list[date | None]) -> EpisodeNum
     return EpisodeNumbers(
         absolute=known if len(known) == len(absolute) else (),
         air_date=aired[0] if len(aired) == 1 else None,
+    )
+
+
+def episode_facts(episode: EpisodeDetails) -> EpisodeFacts:
+    """What a job keeps of catalog's episode."""
+    return EpisodeFacts(
+        season=episode.season,
+        episode=episode.episode,
+        name=episode.name,
+        air_date=episode.air_date,
+        absolute_number=episode.absolute_number,
     )

@@ -5,29 +5,38 @@ so does the organizer's library when it answers (asked over NATS; its tables are
 active job gets that job either way. A show's request names a season; its episodes come from catalog (a
 whole season: the episodes out so far, by `airs_at`) with their names, air dates and absolute numbers, which
 the job's searches and the completion carry on (the organizer files a release named by date or absolute
-number by them).
+number by them). A job whose torrent may be a pack (several episodes, or a given release that holds more)
+keeps every episode of the season, and of a given pack's other seasons, so each episode of it is named.
 """
 
 import logging
 from datetime import UTC, datetime
 
 from downloader.errors import InvalidDownload, UnknownTitle
+from downloader.jobs.episode_numbers import episode_facts
 from downloader.jobs.releases import ReleaseFinder, TitleRefused
 from downloader.jobs.store import JobStore
-from niluflix.contracts.catalog import EpisodeDetails
 from niluflix.contracts.common import MediaType
-from niluflix.contracts.downloads import CreateDownload, EpisodeFacts, Job
+from niluflix.contracts.downloads import CreateDownload, Job
+from niluflix.contracts.search import Release
 
 log = logging.getLogger(__name__)
 
 
-def _facts(episode: EpisodeDetails) -> EpisodeFacts:
-    return EpisodeFacts(
-        season=episode.season,
-        episode=episode.episode,
-        name=episode.name,
-        air_date=episode.air_date,
-        absolute_number=episode.absolute_number,
+def holds_more(release: Release | None, episodes: list[int]) -> bool:
+    """Whether a release given with the request may hold more than these episodes: a pack, a complete
+    series, other episodes, or a name search did not read (a job of one episode searched by itself takes a
+    release of exactly that episode)."""
+    if release is None:
+        return False
+    covers = release.covers
+    if covers is None:
+        return True
+    return (
+        covers.season_pack
+        or covers.complete_series
+        or len(covers.seasons) > 1
+        or bool(set(covers.episodes) - set(episodes))
     )
 
 
@@ -73,7 +82,14 @@ class Intake:
             wanted = [e for e in season.episodes if e.is_out(now)]
             if not wanted:
                 raise InvalidDownload(f"no episode of season {req.season} of {details.title} has aired yet")
-        job = await self._store.create_show(req, details, [_facts(e) for e in wanted])
+        if len(wanted) > 1 or holds_more(req.release, [e.episode for e in wanted]):
+            # Its torrent may be a pack: every episode of it is named by these when it is filed.
+            kept = [episode_facts(e) for e in season.episodes]
+            if req.release is not None:
+                kept += await self._finder.other_seasons(req.tmdb_id, req.season, details, req.release)
+        else:
+            kept = [episode_facts(e) for e in wanted]
+        job = await self._store.create_show(req, details, [episode_facts(e) for e in wanted], kept)
         if job.episodes != [e.episode for e in wanted]:
             log.info(
                 "some of episodes %s of season %d were on their way already: job %s brings %s",

@@ -3,17 +3,19 @@ and whether the organizer's library has a movie already."""
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
 from faststream.nats import NatsBroker
 
-from downloader.clients.base import TorrentSource
-from downloader.errors import JobConflict, PeerUnavailable, ReleaseUnusable
-from downloader.jobs.episode_numbers import EpisodeNumbers
+from downloader.clients.base import InvalidTorrentError, TorrentClient, TorrentClientError, TorrentSource
+from downloader.errors import DownloaderError, JobConflict, PeerUnavailable, ReleaseUnusable
+from downloader.jobs.episode_numbers import EpisodeNumbers, episode_facts
 from niluflix.contracts import catalog, library, search
 from niluflix.contracts.catalog import GetSeason, GetTitle, SeasonDetails, TitleDetails
 from niluflix.contracts.common import ErrorCode, MediaType
+from niluflix.contracts.downloads import EpisodeFacts
 from niluflix.contracts.library import LibraryList, ListLibrary
 from niluflix.contracts.search import FindReleases, Release, ReleaseList
 from niluflix.errors import RemoteError, Unavailable
@@ -66,6 +68,28 @@ class ReleaseFinder:
             )
         except (RemoteError, Unavailable) as exc:
             raise _peer_error("catalog", exc) from exc
+
+    async def other_seasons(
+        self, tmdb_id: int, season: int | None, details: TitleDetails, release: Release
+    ) -> list[EpisodeFacts]:
+        """The episodes of the seasons other than the job's that a pack holds (`S01-S03`, the complete
+        series), so the organizer names them too; catalog caches seasons, and one it cannot give costs only
+        its episodes' titles."""
+        covers = release.covers
+        if season is None or covers is None:
+            return []
+        seasons = set(covers.seasons)
+        if covers.complete_series:
+            seasons |= {s.season for s in details.seasons if s.season > 0}
+        facts: list[EpisodeFacts] = []
+        for number in sorted(seasons - {season}):
+            try:
+                found = await self.season(tmdb_id, number)
+            except (PeerUnavailable, TitleRefused) as exc:
+                log.info("season %d of %s is filed without titles: %s", number, release.name, exc.message)
+                continue
+            facts += [episode_facts(e) for e in found.episodes]
+        return facts
 
     async def in_library(self, tmdb_id: int) -> bool | None:
         """Whether the organizer's library holds this movie; None when the organizer does not answer."""
@@ -145,17 +169,53 @@ def why_picked(chosen: Release, releases: list[Release]) -> str:
     return f"{words} ({', '.join(facts)})"
 
 
-async def fetch_source(
-    http: httpx.AsyncClient, magnet_uri: str | None, torrent_url: str | None
-) -> TorrentSource:
-    """The magnet, or the .torrent file behind the URL. An indexer may answer the URL with a magnet redirect.
+async def add_release(
+    http: httpx.AsyncClient,
+    client: TorrentClient,
+    save_dir: Path,
+    *,
+    magnet_uri: str | None,
+    torrent_url: str | None,
+    label: str,
+) -> str:
+    """Add a release to the torrent client, its .torrent file first; returns the info hash.
+
+    A torrent file gives the client the metadata at once: no wait for peers to send it (a magnet can stall
+    there when the only seeder is slow to answer), and a private tracker's passkey rides in its announce
+    URL. The magnet is the fallback when the indexer cannot serve the file or the client refuses it; when
+    both fail the error names both causes, for the log and the job's `waiting_for`. `label` names the job
+    in the log line.
+    """
+    file_error: str | None = None
+    if torrent_url:
+        try:
+            return await client.add(await fetch_source(http, torrent_url), save_dir)
+        except (ReleaseUnusable, PeerUnavailable, InvalidTorrentError) as exc:
+            if not magnet_uri:
+                raise
+            file_error = exc.message if isinstance(exc, DownloaderError) else str(exc)
+            log.warning(
+                "%s: its torrent file could not be used (%s); adding its magnet instead", label, file_error
+            )
+    if not magnet_uri:
+        raise ReleaseUnusable("the release has neither a magnet link nor a torrent URL")
+    try:
+        return await client.add(TorrentSource(magnet_uri=magnet_uri), save_dir)
+    except TorrentClientError as exc:
+        if file_error is None:
+            raise
+        both = f"its torrent file could not be used ({file_error}), nor its magnet ({exc})"
+        if isinstance(exc, InvalidTorrentError):
+            raise ReleaseUnusable(both) from exc
+        # The client did not answer: the same release may work once it does.
+        raise PeerUnavailable(both) from exc
+
+
+async def fetch_source(http: httpx.AsyncClient, torrent_url: str) -> TorrentSource:
+    """The .torrent file behind the URL; an indexer may answer the URL with a magnet redirect.
 
     The URL often carries the indexer's API key, so it never appears in a message or a log line.
     """
-    if magnet_uri:
-        return TorrentSource(magnet_uri=magnet_uri)
-    if not torrent_url:
-        raise ReleaseUnusable("the release has neither a magnet link nor a torrent URL")
     url = torrent_url
     for _ in range(MAX_REDIRECTS + 1):
         try:

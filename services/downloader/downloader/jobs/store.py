@@ -13,7 +13,7 @@ uses rather than ORM rows, and writes progress in one statement for all jobs.
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -107,11 +107,12 @@ def facts_of(row: JobRow) -> TitleFacts | None:
     """What the completion tells the organizer about the title and, for a show, the episodes it brings."""
     if not row.title:
         return None
-    named = {f["episode"]: f for f in row.episode_facts or []}
-    episodes = [
-        EpisodeFacts.model_validate(named.get(e, {"season": row.season, "episode": e}))
-        for e in row.episodes or []
-    ]
+    facts = {(f["season"], f["episode"]): f for f in row.episode_facts or []}
+    for e in row.episodes or []:  # a row made while catalog had no name for it
+        facts.setdefault((row.season, e), {"season": row.season, "episode": e})
+    # Every episode of the season (and of a pack's other seasons): a pack's episodes the job did not ask
+    # for are filed with their titles too; which ones it asked for, the job's `episodes` say.
+    episodes = [EpisodeFacts.model_validate(facts[key]) for key in sorted(facts)]
     return TitleFacts(
         title=row.title, year=row.year, imdb_id=row.imdb_id, tvdb_id=row.tvdb_id, episodes=episodes
     )
@@ -330,12 +331,18 @@ class JobStore:
             return to_job(existing)
 
     async def create_show(
-        self, req: CreateDownload, details: TitleDetails, episodes: list[EpisodeFacts]
+        self,
+        req: CreateDownload,
+        details: TitleDetails,
+        episodes: list[EpisodeFacts],
+        facts: list[EpisodeFacts],
     ) -> Job:
         """Commit one queued job for the episodes of one season that no active job brings yet.
 
         Episodes already on their way are left to their jobs; when all of them are, the reply is the job
-        that brings the first one.
+        that brings the first one. `facts` go with the job: the episodes', or every episode of the season
+        (and of a given pack's other seasons) when its torrent may be a pack, so the pack's episodes it was
+        not asked for are named too.
         """
         assert req.season is not None and episodes
         wanted = [e.episode for e in episodes]
@@ -367,7 +374,7 @@ class JobStore:
                         tvdb_id=details.tvdb_id,
                         season=req.season,
                         episodes=[e.episode for e in free],
-                        episode_facts=[e.model_dump(mode="json") for e in free],
+                        episode_facts=[e.model_dump(mode="json") for e in facts],
                     )
                     if req.release is not None:
                         self._set_release(row, req.release)
@@ -394,7 +401,9 @@ class JobStore:
             if row.state != JobState.QUEUED.value or row.season is None:
                 return None
             first, *rest = row.episodes
-            named = {f["episode"]: f for f in row.episode_facts or []}
+            # Each job keeps its own episode's facts only: a job of one episode takes a release of exactly
+            # that episode, never a pack (and a daily show's season may hold hundreds).
+            named = {f["episode"]: f for f in row.episode_facts or [] if f["season"] == row.season}
             row.episodes = [first]
             row.episode_facts = [named[first]] if first in named else []
             self._touch(row)
@@ -592,13 +601,22 @@ class JobStore:
                 .execution_options(synchronize_session=False)
             )
 
-    async def choose_release(self, job_id: uuid.UUID, release: Release) -> JobRow | None:
-        """Remember the release before adding it, so a restart adds this one and not another."""
+    async def choose_release(
+        self, job_id: uuid.UUID, release: Release, more_facts: Sequence[EpisodeFacts] = ()
+    ) -> JobRow | None:
+        """Remember the release before adding it, so a restart adds this one and not another; `more_facts`:
+        the episodes of the other seasons a pack holds, to name them when it completes."""
         async with self._tx() as session:
             row = await self._lock(session, job_id)
             if row.state not in (JobState.QUEUED.value, JobState.PAUSED.value):
                 return None
             self._set_release(row, release)
+            if more_facts:
+                known = {(f["season"], f["episode"]) for f in row.episode_facts or []}
+                row.episode_facts = [
+                    *(row.episode_facts or []),
+                    *(f.model_dump(mode="json") for f in more_facts if (f.season, f.episode) not in known),
+                ]
             self._touch(row)
             return row
 

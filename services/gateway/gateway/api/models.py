@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from gateway.episode_states import EpisodeState
 from niluflix.contracts.catalog import EpisodeDetails, SeasonDetails
@@ -137,6 +137,22 @@ class TvDownloadRequest(BaseModel):
     profile: str | None = Field(
         None, min_length=1, max_length=64, description="Quality profile name (any case); None: the default"
     )
+    release: Release | None = Field(
+        None,
+        description=(
+            "A release the user picked (interactive search) for one season or episodes of one season; else"
+            " the best ranked one per season"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _a_release_is_for_one_season(self) -> "TvDownloadRequest":
+        # One release is one torrent, one job: it cannot stand for the downloads of several seasons.
+        if self.release is not None and len(set(self.seasons) | {e.season for e in self.episodes}) != 1:
+            raise ValueError(
+                "a picked release downloads one season or episodes of one season: name that season"
+            )
+        return self
 
 
 class SkippedEpisode(EpisodeRef):

@@ -16,7 +16,7 @@ from gateway.api.models import (
     TvDownloadResult,
 )
 from gateway.api.movies import profile_name
-from gateway.deps import StateDep
+from gateway.deps import StateDep, configured_indexers
 from gateway.episode_states import EpisodeKey, aired, airs_on, state_of
 from gateway.errors import EmptySearch
 from gateway.show_parts import active_jobs, follow_of, library_episodes, season_details, show_details
@@ -106,9 +106,11 @@ async def download(
     state: StateDep, tmdb_id: ShowId, body: Annotated[TvDownloadRequest | None, Body()] = None
 ) -> TvDownloadResult:
     """Download the whole show, some seasons or some episodes: aired ones, the missing only by default.
-    One download per season: the downloader takes a season pack when one covers it, else single episodes."""
+    One download per season: the downloader takes a season pack when one covers it, else single episodes;
+    or the `release` the user picked, for one season."""
     body = body or TvDownloadRequest()
     profile = profile_name(state, body.profile) if body.profile is not None else None
+    release = state.links.restore(body.release, configured_indexers(state)) if body.release else None
     show = await show_details(state, tmdb_id)
     known = {s.season for s in show.seasons}
     asked = set(body.seasons) | {e.season for e in body.episodes}
@@ -152,14 +154,16 @@ async def download(
             episodes=numbers,
             priority=body.priority,
             profile=profile,
+            release=release,
         )
         result.jobs.append(await state.call(downloads.CREATE, command, Job))
     state.shows.changed(tmdb_id)
     log.info(
-        "download asked for %s: %d download(s) for %s; skipped %d",
+        "download asked for %s: %d download(s) for %s%s; skipped %d",
         show.title,
         len(result.jobs),
         ", ".join(f"season {n} ({len(e)} episodes)" for n, e in sorted(wanted.items())) or "nothing",
+        f" by the picked release {release.name}" if release else "",
         len(result.skipped),
     )
     return result

@@ -1,5 +1,5 @@
-"""Interactive search on a movie's page: every release found, what NiluFlix thinks of each and why, and a
-Download button for the one the user prefers.
+"""Interactive search on a movie's page and a show's (a season or an episode): every release found, what
+NiluFlix thinks of each and why, and a Download button for the one the user prefers.
 
 Searching asks every indexer, which takes seconds, so it runs only when asked for, never on page load.
 """
@@ -55,8 +55,16 @@ REASON_KINDS = {
 }
 
 
-def results_key(tmdb_id: int) -> str:
-    return f"releases-{tmdb_id}"
+def results_key(tmdb_id: int, scope: str = "") -> str:
+    return f"releases-{tmdb_id}{scope}"
+
+
+def search_scope(season: int | None, episode: int | None) -> str:
+    """What sets one search's widgets and results apart on a show's page: its season and episode; a movie's
+    page has one search, whose keys stay as they were."""
+    if season is None:
+        return ""
+    return f"-s{season}" if episode is None else f"-s{season}e{episode}"
 
 
 def verdict(release: Release, best: bool) -> str:
@@ -122,13 +130,15 @@ def choice_label(found: ReleaseList) -> Callable[[int], str]:
     return label
 
 
-def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> None:
+def show_results(
+    found: ReleaseList, on_download: Callable[[Release], None], *, what: str = "this movie", scope: str = ""
+) -> None:
     for result in found.indexers:
         if not result.ok:
             st.caption(f"{literal(result.indexer)} did not answer: {literal(result.error or 'failed')}")
     every = [*found.releases, *found.rejected]
     if not every:
-        st.info("No indexer has a release of this movie.", icon=":material/search_off:")
+        st.info(f"No indexer has a release of {what}.", icon=":material/search_off:")
         return
     judged_by = f" with profile {literal(found.profile)}" if found.profile else ""
     st.caption(
@@ -157,13 +167,16 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
         },
     )
     chosen = st.selectbox(
-        "Release to download", range(len(every)), format_func=choice_label(found), key="release-choice"
+        "Release to download",
+        range(len(every)),
+        format_func=choice_label(found),
+        key=f"release-choice{scope}",
     )
     release = every[chosen]
     if not release.rejections:
         st.button(
             "Download this release",
-            key="download-release",
+            key=f"download-release{scope}",
             icon=":material/download:",
             on_click=on_download,
             args=(release,),
@@ -172,7 +185,7 @@ def show_results(found: ReleaseList, on_download: Callable[[Release], None]) -> 
     # NiluFlix judged this one wrong for the movie or the profile: the user overrules that knowingly.
     confirm_button(
         "Download this release",
-        key="download-release",
+        key=f"download-release{scope}",
         question=f"NiluFlix rejected this release: {literal(reasons(release.rejections))}. Download it anyway?",
         on_confirm=on_download,
         args=(release,),
@@ -187,10 +200,30 @@ def releases_section(
     on_download: Callable[[Release], None],
     profiles: tuple[list[str], str] | None = None,
 ) -> None:
-    """`profiles`: the names and the default as the page already read them; None asks the gateway here,
-    so a gateway that cannot list them says why."""
+    """A movie's: shown when the user turns "Choose the release yourself" on."""
     if not st.toggle("Choose the release yourself", key="choose-release"):
         return
+    release_search(movie, on_download, profiles)
+
+
+def release_search(
+    title: TitleDetails,
+    on_download: Callable[[Release], None],
+    profiles: tuple[list[str], str] | None = None,
+    *,
+    season: int | None = None,
+    episode: int | None = None,
+) -> None:
+    """The profile, Search releases, and the releases found: a movie's, or a show's season's (`season`) or
+    episode's (and `episode`). `profiles`: the names and the default as the page already read them; None
+    asks the gateway here, so a gateway that cannot list them says why."""
+    scope = search_scope(season, episode)
+    if season is None:
+        what = "this movie"
+    elif episode is None:
+        what = "this season" if season else "the specials"
+    else:
+        what = "this episode"
     client = gateway()
     with gateway_errors(stop=False):
         if profiles is None:
@@ -202,11 +235,13 @@ def releases_section(
             "Quality profile",
             names,
             index=names.index(default) if default in names else 0,
-            key="release-profile",
+            key=f"release-profile{scope}",
         )
-        if right.button("Search releases", key="search-releases", icon=":material/search:"):
+        if right.button("Search releases", key=f"search-releases{scope}", icon=":material/search:"):
             with st.spinner("Asking the indexers…"):
-                st.session_state[results_key(movie.tmdb_id)] = client.releases(movie.tmdb_id, profile)
-    found: ReleaseList | None = st.session_state.get(results_key(movie.tmdb_id))
+                st.session_state[results_key(title.tmdb_id, scope)] = client.releases(
+                    title.tmdb_id, profile, season=season, episode=episode
+                )
+    found: ReleaseList | None = st.session_state.get(results_key(title.tmdb_id, scope))
     if found is not None:
-        show_results(found, on_download)
+        show_results(found, on_download, what=what, scope=scope)

@@ -1,4 +1,5 @@
-"""Library: the movies and shows NiluFlix has filed, removing a movie or a show, and a scan that picks up
+"""Library: the movies and shows NiluFlix has filed, removing a movie or a show (and, for a followed show,
+whether to stop following it too, or NiluFlix downloads its episodes again), and a scan that picks up
 folders added by hand."""
 
 import html
@@ -90,21 +91,45 @@ def delete_show_files_key(tmdb_id: int) -> str:
     return f"delete-show-files-{tmdb_id}"
 
 
-def remove_show(show: LibraryShow, tmdb_id: int) -> None:
+def unfollow_key(tmdb_id: int) -> str:
+    return f"unfollow-show-{tmdb_id}"
+
+
+def remove_show(show: LibraryShow, tmdb_id: int, followed: bool) -> None:
     delete_files = bool(st.session_state.get(delete_show_files_key(tmdb_id)))
+    unfollow = followed and bool(st.session_state.get(unfollow_key(tmdb_id), True))
     name = title_with_year(show.title, show.year)
+    client = gateway()
     try:
-        gateway().remove_show_from_library(tmdb_id, delete_files=delete_files)
+        if unfollow:
+            # First: a show removed while still followed would have its episodes fetched again.
+            client.unfollow(tmdb_id)
+        client.remove_show_from_library(tmdb_id, delete_files=delete_files)
     except GatewayError as exc:
         flash(exc.message, error=True)
-    else:
-        flash(
-            f"Removed {name}" + (" and deleted its files" if delete_files else "; its files stay on the disk")
+        return
+    done = " and deleted its files" if delete_files else "; its files stay on the disk"
+    if unfollow:
+        done += "; no longer following it"
+    elif followed:
+        done += "; still following it: NiluFlix downloads its episodes again"
+    flash(f"Removed {name}{done}")
+
+
+def remove_show_choices(show: LibraryShow, tmdb_id: int, followed: bool) -> None:
+    st.checkbox("Also delete its files from the disk", key=delete_show_files_key(tmdb_id), help=show.folder)
+    if followed:
+        st.checkbox(
+            "Also stop following it",
+            value=True,
+            key=unfollow_key(tmdb_id),
+            help="You follow this show: unless you stop, NiluFlix downloads its episodes again",
         )
 
 
-def show_row(show: LibraryShow, index: int, removable: bool) -> None:
-    """`removable`: whether to offer Remove, which takes every file of the show's TMDB id, in any folder."""
+def show_row(show: LibraryShow, index: int, removable: bool, followed: bool) -> None:
+    """`removable`: whether to offer Remove, which takes every file of the show's TMDB id, in any folder;
+    `followed`: whether NiluFlix follows it (Remove then asks whether to stop following it too)."""
     with st.container(
         border=True, horizontal=True, key=f"show-{index}", gap="medium", vertical_alignment="center"
     ):
@@ -128,22 +153,22 @@ def show_row(show: LibraryShow, index: int, removable: bool) -> None:
         if show.tmdb_id is None or not removable:
             return
         tmdb_id = show.tmdb_id
+        question = f"Remove {literal(title_with_year(show.title, show.year))} and all its episodes from your library?"
+        if followed:
+            question += (
+                " You follow it: NiluFlix would download its episodes again unless you stop following it."
+            )
         with st.container(width="content"):
             confirm_button(
                 "Remove",
                 key=f"remove-show-{tmdb_id}",
-                question=f"Remove {literal(title_with_year(show.title, show.year))} and all its episodes from "
-                "your library?",
+                question=question,
                 on_confirm=remove_show,
-                args=(show, tmdb_id),
+                args=(show, tmdb_id, followed),
                 yes="Remove",
                 no="Keep it",
                 icon=":material/delete:",
-                details=lambda: st.checkbox(
-                    "Also delete its files from the disk",
-                    key=delete_show_files_key(tmdb_id),
-                    help=show.folder,
-                ),
+                details=lambda: remove_show_choices(show, tmdb_id, followed),
             )
 
 
@@ -160,6 +185,17 @@ def movies_tab(items: list[LibraryItem]) -> None:
         item_row(item)
 
 
+def followed_shows() -> set[int]:
+    """The followed shows' TMDB ids; none when this gateway cannot follow shows or does not answer (Remove
+    then asks nothing about following)."""
+    try:
+        found = client.followed()
+    except GatewayError as exc:
+        st.caption(f"Could not read which shows you follow: {literal(exc.message)}")
+        return set()
+    return {f.tmdb_id for f in found.follows} if found is not None else set()
+
+
 def shows_tab() -> None:
     with gateway_errors(stop=False):
         shows = client.library_shows()
@@ -172,11 +208,17 @@ def shows_tab() -> None:
         st.caption(
             f"{len(shows)} show{'s' if len(shows) != 1 else ''} · {units.size(sum(s.size for s in shows))}"
         )
+        followed = followed_shows()
         offered: set[int] = set()
         for index, show in enumerate(shows):
             # The gateway removes a show by its TMDB id: one filed without it cannot be, and a show filed in
             # two folders is removed whole from its first row.
-            show_row(show, index, removable=show.tmdb_id is not None and show.tmdb_id not in offered)
+            show_row(
+                show,
+                index,
+                removable=show.tmdb_id is not None and show.tmdb_id not in offered,
+                followed=show.tmdb_id in followed,
+            )
             if show.tmdb_id is not None:
                 offered.add(show.tmdb_id)
 

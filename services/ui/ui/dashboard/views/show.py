@@ -1,5 +1,6 @@
 """One show: what it is, its seasons with each episode's state, the Download buttons (an episode, a season,
-everything missing), following it, and the quality profile all of these download by."""
+everything missing), a release chosen by hand for a season or an episode, following it, and the quality
+profile all of these download by."""
 
 from datetime import UTC, datetime
 from uuid import UUID
@@ -11,6 +12,7 @@ from ui.components.jobs import progress_bar, state_message
 from ui.components.no_indexer import add_indexer_notice, nothing_to_search
 from ui.components.posters import hero
 from ui.components.profile_picker import Profiles, profile_choices, profile_picker
+from ui.components.releases import release_search
 from ui.components.text import literal
 from ui.connection import gateway
 from ui.errors import GatewayError
@@ -18,6 +20,7 @@ from ui.tv_models import EpisodeState, EpisodeView, FollowState, episode_code
 
 from niluflix.contracts.catalog import EpisodeDetails, TitleDetails
 from niluflix.contracts.downloads import Job, JobState
+from niluflix.contracts.search import Release
 
 FOLLOW_MODES = {
     "all": "Every episode, the aired ones too",
@@ -47,6 +50,56 @@ def download_episode(episode: EpisodeView, profile: str | None) -> None:
         flash(f"{code}: {exc.message}" if not exc.message.startswith(code) else exc.message, error=True)
     else:
         flash(f"{code} {episode.name}: looking for a release")
+
+
+def download_release(
+    show: TitleDetails, season: int, episode: int | None, release: Release, what: str, profile: str | None
+) -> None:
+    """The release the user picked, for the season or one of its episodes."""
+    try:
+        result = gateway().download_show(
+            show.tmdb_id,
+            seasons=[season] if episode is None else [],
+            episodes=[(season, episode)] if episode is not None else [],
+            profile=profile,
+            release=release,
+        )
+    except GatewayError as exc:
+        flash(exc.message, error=True)
+    else:
+        st.session_state[result_key(show.tmdb_id)] = (f"{what}: {release.name}", result)
+
+
+def choose_release(
+    show: TitleDetails, season: int, season_name: str, profiles: Profiles | None, profile: str | None
+) -> None:
+    """Interactive search, as on a movie's page: the releases of the season or of one of its episodes."""
+    if not st.toggle(
+        "Choose the release yourself",
+        key=f"choose-release-{show.tmdb_id}-{season}",
+        help="List what the indexers have for this season or one of its episodes, and download the one you pick",
+    ):
+        return
+    try:
+        found = gateway().season(show.tmdb_id, season)
+    except GatewayError as exc:
+        st.caption(f"Could not read the season's episodes: {literal(exc.message)}")
+        return
+    titles = {e.episode: f"{episode_code(season, e.episode)} {e.name}".strip() for e in found.episodes}
+    target = st.selectbox(
+        "Releases of",
+        [None, *titles],
+        format_func=lambda n: season_name if n is None else titles[n],
+        key=f"release-for-{show.tmdb_id}-{season}",
+    )
+    what = season_name if target is None else episode_code(season, target)
+    release_search(
+        show,
+        lambda release: download_release(show, season, target, release, what, profile),
+        profiles,
+        season=season,
+        episode=target,
+    )
 
 
 def last_result(show: TitleDetails) -> None:
@@ -284,4 +337,6 @@ if not no_indexer:
     )
 if summary.overview:
     st.caption(literal(summary.overview))
+if not no_indexer:
+    choose_release(show, season, names[season], profiles, profile)
 season_episodes(show, season, no_indexer, profile)
