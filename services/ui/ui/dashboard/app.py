@@ -13,6 +13,7 @@ pages = [
     st.Page("views/downloads.py", title="Downloads", icon=":material/download:"),
     st.Page("views/library.py", title="Library", icon=":material/video_library:"),
     st.Page("views/calendar.py", title="Calendar", icon=":material/calendar_month:"),
+    st.Page("views/remote.py", title="Remote", icon=":material/phone_iphone:"),
     st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
     # Reached from a poster, with ?id=<tmdb id>; not a menu entry of its own.
     st.Page("views/movie.py", title="Movie", icon=":material/movie:", visibility="hidden"),
