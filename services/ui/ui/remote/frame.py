@@ -2,6 +2,7 @@
 online; then the pages (`ui/dashboard/remote/`)."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import humanize
 import streamlit as st
@@ -15,6 +16,9 @@ from ui.settings import UiSettings
 from ui.signin.supabase_backend import SupabaseSignIn, client_of
 
 CHOSEN = "_remote_chosen_home"
+# Absolute: the pages are found whichever script Streamlit was started with (the Cloud's streamlit_app.py).
+PAGES = Path(__file__).resolve().parent.parent / "dashboard" / "remote"
+LIBRARY_PAGE = PAGES / "library.py"
 
 
 def last_seen(home: Home, now: datetime | None = None) -> str:
@@ -96,8 +100,8 @@ def pages() -> list:
     st.session_state[connection.HOME] = home
     status_line(home)
     return [
-        st.Page("remote/library.py", title="Library", icon=":material/video_library:", default=True),
-        st.Page("remote/search.py", title="Search", icon=":material/search:"),
-        st.Page("remote/downloads.py", title="Downloads", icon=":material/download:"),
-        st.Page("remote/account.py", title="Account", icon=":material/person:"),
+        st.Page(LIBRARY_PAGE, title="Library", icon=":material/video_library:", default=True),
+        st.Page(PAGES / "search.py", title="Search", icon=":material/search:"),
+        st.Page(PAGES / "downloads.py", title="Downloads", icon=":material/download:"),
+        st.Page(PAGES / "account.py", title="Account", icon=":material/person:"),
     ]

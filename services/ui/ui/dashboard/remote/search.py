@@ -8,6 +8,7 @@ import streamlit as st
 from ui.components.feedback import show_flashes
 from ui.remote import connection
 from ui.remote.errors import RemoteError
+from ui.remote.frame import LIBRARY_PAGE
 from ui.remote.rows import STATUS_WORDS, queue, title_row
 from ui.remote.tmdb import Found, TmdbSearch
 from ui.settings import UiSettings
@@ -94,7 +95,7 @@ if settings.tmdb_api_key is None:
         "from themoviedb.org's settings). Until then, the Library and Downloads pages work as usual.",
         icon=":material/key_off:",
     )
-    st.page_link("remote/library.py", label="Open the library", icon=":material/video_library:")
+    st.page_link(LIBRARY_PAGE, label="Open the library", icon=":material/video_library:")
     st.stop()
 
 query = st.text_input(
