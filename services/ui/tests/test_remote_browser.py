@@ -3,6 +3,7 @@
 a loopback TMDB, and a headless browser the size of a phone opening the link the home's Remote page gives."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from supabase import Client, create_client
 
 from niluflix.testing.net import free_port
@@ -49,7 +51,9 @@ def remote_ui(tmdb: TmdbServer, log_path: Path) -> Iterator[str]:
         "NILUFLIX_LOG_LEVEL": "warning",
     }
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "ui"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ui"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -99,53 +103,69 @@ def tmdb() -> Iterator[TmdbServer]:
         yield server
 
 
+LIBRARY_ROW = {"year": None, "poster_path": None, "progress": None, "detail": {}}
+
+
 def mirror_a_home(client: Client, last_sync: datetime) -> None:
-    """What a home instance writes, written here as its user would (row-level security applies)."""
+    """What a home instance writes, written here as its user would (row-level security applies). A batch
+    names every column in every row, as PostgREST fills a missing one with NULL."""
     client.table("remote_sessions").insert(
         {"desktop_app_id": HOME_ID, "display_name": "Living-room NAS", "last_sync": last_sync.isoformat()}
     ).execute()
     client.table("shared_library").insert(
         [
-            {
-                "desktop_app_id": HOME_ID,
-                "media_type": "movie",
-                "tmdb_id": 45745,
-                "title": "Sintel",
-                "year": 2010,
-                "poster_path": "/sintel.jpg",
-                "download_status": "completed",
-            },
-            {
-                "desktop_app_id": HOME_ID,
-                "media_type": "movie",
-                "tmdb_id": 133701,
-                "title": "Tears of Steel",
-                "year": 2012,
-                "download_status": "downloading",
-                "progress": 42.5,
-                "detail": {
-                    "downloads": [
-                        {
-                            "job_id": "5b0c4c8e-0000-4000-8000-000000000001",
-                            "label": "Tears of Steel",
-                            "state": "downloading",
-                            "progress": 42.5,
-                            "waiting_for": None,
-                        }
-                    ]
+            LIBRARY_ROW | row
+            for row in [
+                {
+                    "desktop_app_id": HOME_ID,
+                    "media_type": "movie",
+                    "tmdb_id": 45745,
+                    "title": "Sintel",
+                    "year": 2010,
+                    "poster_path": "/sintel.jpg",
+                    "download_status": "completed",
                 },
-            },
-            {
-                "desktop_app_id": HOME_ID,
-                "media_type": "tv",
-                "tmdb_id": 60003,
-                "title": "The Quiet Orbit",
-                "year": 2025,
-                "download_status": "completed",
-                "detail": {"episodes_in_library": 3},
-            },
+                {
+                    "desktop_app_id": HOME_ID,
+                    "media_type": "movie",
+                    "tmdb_id": 133701,
+                    "title": "Tears of Steel",
+                    "year": 2012,
+                    "download_status": "downloading",
+                    "progress": 42.5,
+                    "detail": {
+                        "downloads": [
+                            {
+                                "job_id": "5b0c4c8e-0000-4000-8000-000000000001",
+                                "label": "Tears of Steel",
+                                "state": "downloading",
+                                "progress": 42.5,
+                                "waiting_for": None,
+                            }
+                        ]
+                    },
+                },
+                {
+                    "desktop_app_id": HOME_ID,
+                    "media_type": "tv",
+                    "tmdb_id": 60003,
+                    "title": "The Quiet Orbit",
+                    "year": 2025,
+                    "download_status": "completed",
+                    "detail": {"episodes_in_library": 3},
+                },
+            ]
         ]
     ).execute()
+
+
+def rerun_done(page: Page) -> None:
+    """Wait for the run a widget's change starts to begin, then to end (a click meanwhile could be lost)."""
+    try:
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="attached", timeout=3_000)
+    except PlaywrightTimeout:
+        pass  # it was over before we looked
+    settle(page)
 
 
 def open_link(page: Page, ui_url: str, project) -> None:
@@ -154,12 +174,14 @@ def open_link(page: Page, ui_url: str, project) -> None:
 
 def sign_in(page: Page, email: str, password: str) -> None:
     expect(page.get_by_text("Sign in to NiluFlix")).to_be_visible(timeout=30_000)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_the_remote_web_ui_on_a_phone(supabase_project, tmdb: TmdbServer, browser: Browser, tmp_path: Path) -> None:
+def test_the_remote_web_ui_on_a_phone(
+    supabase_project, tmdb: TmdbServer, browser: Browser, tmp_path: Path
+) -> None:
     project = supabase_project
     alice_id = project.create_user(*ALICE)
     project.create_user(*BOB)
@@ -187,8 +209,10 @@ def test_the_remote_web_ui_on_a_phone(supabase_project, tmdb: TmdbServer, browse
         alice.table("remote_sessions").update({"last_sync": datetime.now(UTC).isoformat()}).eq(
             "desktop_app_id", HOME_ID
         ).execute()
-        page.get_by_role("link", name="Search").click()
-        expect(page.get_by_text("Online", exact=True)).to_be_visible(timeout=20_000)
+        page.get_by_role("link", name="Search", exact=True).click()
+        expect(page.locator(".st-key-home-status")).to_have_text(
+            re.compile(r"^cloud_done\s*Online\s*Living-room NAS$"), timeout=20_000
+        )
 
         # Search TMDB and queue a movie for the home.
         search = page.get_by_placeholder("Search movies and shows")
@@ -214,8 +238,11 @@ def test_the_remote_web_ui_on_a_phone(supabase_project, tmdb: TmdbServer, browse
         expect(show.get_by_text("Harbor Lights")).to_be_visible(timeout=20_000)
         show.get_by_role("combobox").click()
         page.get_by_role("option", name="Season 2").click()
+        rerun_done(page)
         show.get_by_role("button", name="Download").click()
-        expect(page.get_by_text("Download Harbor Lights (2024), season 2: sent")).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("Download Harbor Lights (2024), season 2: sent")).to_be_visible(
+            timeout=20_000
+        )
         [row] = project.sql("SELECT * FROM public.remote_downloads WHERE tmdb_id = 60002")
         assert row["media_type"] == "tv" and row["payload"] == {
             "title": "Harbor Lights",
@@ -224,13 +251,17 @@ def test_the_remote_web_ui_on_a_phone(supabase_project, tmdb: TmdbServer, browse
         }
 
         # Downloads: pause the one in progress; the commands asked from here, with their outcome.
-        page.get_by_role("link", name="Downloads").click()
+        page.get_by_role("link", name="Downloads", exact=True).click()
         job = page.locator('[class*="st-key-download-movie-133701"]')
         expect(job.get_by_text("Downloading · 42%")).to_be_visible(timeout=20_000)
         job.get_by_role("button", name="Pause").click()
-        expect(page.get_by_text("Pause Tears of Steel: sent to Living-room NAS.")).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("Pause Tears of Steel: sent to Living-room NAS.")).to_be_visible(
+            timeout=20_000
+        )
         [row] = project.sql("SELECT * FROM public.remote_downloads WHERE action = 'pause'")
-        assert row["payload"] == {"job_id": "5b0c4c8e-0000-4000-8000-000000000001"} and row["tmdb_id"] == 133701
+        assert (
+            row["payload"] == {"job_id": "5b0c4c8e-0000-4000-8000-000000000001"} and row["tmdb_id"] == 133701
+        )
         expect(page.get_by_text("Download Big Buck Bunny (2008)")).to_be_visible()
         expect(page.get_by_text("Sent: waiting for your home to take it").first).to_be_visible()
         settle(page)
@@ -242,7 +273,7 @@ def test_the_remote_web_ui_on_a_phone(supabase_project, tmdb: TmdbServer, browse
         ).eq("desktop_app_id", HOME_ID).execute()
         page.reload()
         expect(page.get_by_text("Offline, last seen 10 minutes ago")).to_be_visible(timeout=30_000)
-        page.get_by_role("link", name="Downloads").click()
+        page.get_by_role("link", name="Downloads", exact=True).click()
         expect(page.get_by_text("Waiting for your home to come online").first).to_be_visible(timeout=20_000)
 
         # Another user of the same project sees none of it.

@@ -119,8 +119,15 @@ div[class*="st-key-episode-"] {{ padding: 0.35rem 0.2rem; border-bottom: 1px sol
 .nf-rcommand {{ padding: 0.4rem 0; border-bottom: 1px solid #2a2a2a; }}
 div[class*="st-key-result-"] button, div[class*="st-key-controls-"] button,
 div[class*="st-key-ask-cancel-"] button {{ min-height: 2.75rem; }}
+.st-key-remote-nav {{ border-bottom: 1px solid #2a2a2a; padding-bottom: 0.3rem; }}
+.st-key-remote-nav a {{ padding: 0.45rem 0.6rem; border-radius: 6px; }}
+.st-key-remote-nav p {{ font-size: 0.92rem; }}
 @media (max-width: 640px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; }}
+  /* The four remote pages fit one row on a phone. */
+  .st-key-remote-nav {{ gap: 0.1rem; flex-wrap: nowrap; justify-content: space-between; }}
+  .st-key-remote-nav a {{ padding: 0.45rem 0.3rem; gap: 0.25rem; }}
+  .st-key-remote-nav p {{ font-size: 0.85rem; }}
 }}
 .nf-path {{ font-family: ui-monospace, monospace; font-size: 0.8rem; color: #9a9a9a; word-break: break-all; }}
 </style>

@@ -16,6 +16,7 @@ if UiSettings().mode == "remote":
     from ui.remote import frame
 
     pages = frame.pages()
+    position = "hidden"  # the frame draws its own menu, in sight on a phone
 else:
     signin.gate()  # a browser on another machine signs in before any page is drawn
     pages = [
@@ -29,4 +30,5 @@ else:
         st.Page("views/movie.py", title="Movie", icon=":material/movie:", visibility="hidden"),
         st.Page("views/show.py", title="Show", icon=":material/tv:", visibility="hidden"),
     ]
-st.navigation(pages, position="top").run()
+    position = "top"
+st.navigation(pages, position=position).run()

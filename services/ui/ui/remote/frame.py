@@ -58,11 +58,13 @@ def status_line(home: Home) -> None:
     online = home.online()
     icon = ":material/cloud_done:" if online else ":material/cloud_off:"
     colour = "green" if online else "gray"
-    st.markdown(f":{colour}-badge[{icon} {seen}] **{home.name}**", help=None)
+    with st.container(key="home-status"):
+        st.markdown(f":{colour}-badge[{icon} {seen}] **{home.name}**")
 
 
 def pages() -> list:
-    """Sign in (or stop at the form), read the homes, draw the status line; the pages to navigate."""
+    """Sign in (or stop at the form), read the homes, draw the status line and the menu; the pages (for
+    `st.navigation(..., position="hidden")`)."""
     settings = UiSettings()
     try:
         found = project.current(settings)
@@ -99,9 +101,14 @@ def pages() -> list:
     home = _pick_home(homes)
     st.session_state[connection.HOME] = home
     status_line(home)
-    return [
+    pages = [
         st.Page(LIBRARY_PAGE, title="Library", icon=":material/video_library:", default=True),
         st.Page(PAGES / "search.py", title="Search", icon=":material/search:"),
         st.Page(PAGES / "downloads.py", title="Downloads", icon=":material/download:"),
         st.Page(PAGES / "account.py", title="Account", icon=":material/person:"),
     ]
+    # Streamlit folds its own menu into a hidden sidebar on a phone: these stay in sight, thumb-sized.
+    with st.container(horizontal=True, key="remote-nav", gap="small"):
+        for page in pages:
+            st.page_link(page, label=page.title, icon=page.icon)
+    return pages

@@ -1,5 +1,6 @@
 """Which Supabase project the remote web UI uses: its settings, else the link the home's Remote page shows
-(`?supabase_url=…&anon_key=…`), remembered for this browser's session so moving between pages keeps it.
+(`?supabase_url=…&anon_key=…`), remembered for this browser's session and kept in its address, so moving
+between pages and reloading keep it.
 
 Only a publishable (anon) key is accepted: a service-role or secret key bypasses row-level security, and a
 page served to a phone must never hold one.
@@ -68,4 +69,9 @@ def current(settings: UiSettings) -> Project | None:
         project = Project(http_url(url.strip()), check_key(key))
         st.session_state[_REMEMBERED] = project
         return project
-    return st.session_state.get(_REMEMBERED)
+    project = st.session_state.get(_REMEMBERED)
+    if project is not None:
+        # Moving to another page drops the query; put it back, so a reload (or a phone browser bringing a
+        # discarded tab back) still knows the project. The key is the public one.
+        params.update({"supabase_url": project.url, "anon_key": project.anon_key})
+    return project

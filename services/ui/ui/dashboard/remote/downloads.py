@@ -17,7 +17,8 @@ def job_controls(row: LibraryRow, job: JobView) -> None:
     label = job.label or row.title
     state = job.state.replace("_", " ").capitalize()
     facts = " · ".join(p for p in (state, percent(job.progress), job.waiting_for or "") if p)
-    st.markdown(f"**{label}**  \n{facts}")
+    # A movie's one download is named like the title above it: only a show's say which episodes.
+    st.markdown(facts if label == row.title else f"**{label}**  \n{facts}")
     if job.progress is not None:
         st.progress(min(max(job.progress / 100, 0.0), 1.0))
     args = {"media_type": row.media_type, "tmdb_id": row.tmdb_id, "payload": {"job_id": job.job_id}}
