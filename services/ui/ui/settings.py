@@ -4,7 +4,7 @@ project and TMDB key the remote web UI uses instead of a gateway."""
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from niluflix.config import ServiceSettings, service_env
 
@@ -12,10 +12,10 @@ from niluflix.config import ServiceSettings, service_env
 _env = service_env("ui", fallback=False)
 
 
-def http_url(value: str) -> str:
+def http_url(value: str, name: str = "the URL") -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+        raise ValueError(f"{name} must be an http:// or https:// URL, got {value!r}")
     return value.rstrip("/")
 
 
@@ -69,15 +69,15 @@ class UiSettings(ServiceSettings):
 
     @field_validator("gateway_url", "tmdb_base_url", "tmdb_image_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
-        return http_url(value)
+    def _http_url(cls, value: str, info: ValidationInfo) -> str:
+        return http_url(value, info.field_name or "the URL")
 
     @field_validator("supabase_url")
     @classmethod
     def _project_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        return http_url(value.strip())
+        return http_url(value.strip(), "supabase_url")
 
     @field_validator("api_key", "supabase_anon_key", "tmdb_api_key")
     @classmethod

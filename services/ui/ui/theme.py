@@ -123,7 +123,8 @@ div[class*="st-key-ask-cancel-"] button {{ min-height: 2.75rem; }}
 .st-key-remote-nav a {{ padding: 0.45rem 0.6rem; border-radius: 6px; }}
 .st-key-remote-nav p {{ font-size: 0.92rem; }}
 @media (max-width: 640px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; padding-top: 3.5rem; }}
+  [data-testid="stHeading"] h1 {{ font-size: 2rem; padding-top: 0.4rem; }}
   /* The four remote pages fit one row on a phone. */
   .st-key-remote-nav {{ gap: 0.1rem; flex-wrap: nowrap; justify-content: space-between; }}
   .st-key-remote-nav a {{ padding: 0.45rem 0.3rem; gap: 0.25rem; }}

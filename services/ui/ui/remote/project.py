@@ -66,7 +66,7 @@ def current(settings: UiSettings) -> Project | None:
     params = st.query_params
     url, key = params.get("supabase_url"), params.get("anon_key")
     if url and key:
-        project = Project(http_url(url.strip()), check_key(key))
+        project = Project(http_url(url.strip(), "The project URL"), check_key(key))
         st.session_state[_REMEMBERED] = project
         return project
     project = st.session_state.get(_REMEMBERED)
