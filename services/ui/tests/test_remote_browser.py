@@ -191,6 +191,9 @@ def test_the_remote_web_ui_on_a_phone(
     with remote_ui(tmdb, tmp_path / "remote-ui.log") as ui_url:
         page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
         open_link(page, ui_url, project)
+        expect(page.get_by_text("Sign in to NiluFlix")).to_be_visible(timeout=30_000)
+        settle(page)
+        page.screenshot(path=tmp_path / "remote-sign-in.png")
         sign_in(page, *ALICE)
 
         # The mirrored library, and the home offline by its stale heartbeat.

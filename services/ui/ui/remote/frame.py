@@ -8,6 +8,7 @@ import humanize
 import streamlit as st
 
 from ui import signin
+from ui.components.text import literal
 from ui.remote import connection, project
 from ui.remote.errors import RemoteError
 from ui.remote.store import Home
@@ -59,7 +60,7 @@ def status_line(home: Home) -> None:
     icon = ":material/cloud_done:" if online else ":material/cloud_off:"
     colour = "green" if online else "gray"
     with st.container(key="home-status"):
-        st.markdown(f":{colour}-badge[{icon} {seen}] **{home.name}**")
+        st.markdown(f":{colour}-badge[{icon} {seen}] **{literal(home.name)}**")
 
 
 def pages() -> list:
@@ -69,7 +70,7 @@ def pages() -> list:
     try:
         found = project.current(settings)
     except ValueError as exc:
-        _no_project(f"This link cannot be used: {exc}")
+        _no_project(f"This Supabase project cannot be used: {exc}")
     if found is None:
         _no_project()
     backend = SupabaseSignIn(found)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 from ui import signin
+from ui.components.text import literal
 from ui.remote import connection
 from ui.remote.frame import CHOSEN, last_seen
 
@@ -22,5 +23,5 @@ if len(homes) > 1:
         on_change=lambda: st.session_state.update({CHOSEN: st.session_state["home-choice"]}),
     )
 else:
-    st.write(f"Your home: **{homes[0].name}** ({last_seen(homes[0]).lower()}).")
+    st.markdown(f"Your home: **{literal(homes[0].name)}** ({last_seen(homes[0]).lower()}).")
 signin.account_section(st.session_state.get("_remote_backend"))

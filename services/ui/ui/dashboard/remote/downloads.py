@@ -4,6 +4,7 @@ here and what became of it."""
 import streamlit as st
 from ui.components.confirm import confirm_button
 from ui.components.feedback import show_flashes
+from ui.components.text import literal
 from ui.remote import connection
 from ui.remote.errors import RemoteError
 from ui.remote.rows import STATUS_WORDS, command_row, percent, queue, title_row
@@ -18,7 +19,7 @@ def job_controls(row: LibraryRow, job: JobView) -> None:
     state = job.state.replace("_", " ").capitalize()
     facts = " · ".join(p for p in (state, percent(job.progress), job.waiting_for or "") if p)
     # A movie's one download is named like the title above it: only a show's say which episodes.
-    st.markdown(facts if label == row.title else f"**{label}**  \n{facts}")
+    st.markdown(literal(facts) if label == row.title else f"**{literal(label)}**  \n{literal(facts)}")
     if job.progress is not None:
         st.progress(min(max(job.progress / 100, 0.0), 1.0))
     args = {"media_type": row.media_type, "tmdb_id": row.tmdb_id, "payload": {"job_id": job.job_id}}

@@ -12,6 +12,7 @@ import humanize
 import streamlit as st
 from ui.components.confirm import confirm_button
 from ui.components.feedback import flash, gateway_errors, show_flashes
+from ui.components.text import literal
 from ui.connection import gateway
 from ui.errors import GatewayError, GatewayRejected
 from ui.gateway_client import RemoteStatus
@@ -33,9 +34,9 @@ def status_section(status: RemoteStatus) -> None:
             "through your own Supabase project."
         )
         return
-    facts = [f"Project: {status.supabase_url}", f"Signed in as {status.email}"]
+    facts = [f"Project: {literal(status.supabase_url)}", f"Signed in as {literal(status.email)}"]
     if status.display_name:
-        facts.append(f"This home is called **{status.display_name}**")
+        facts.append(f"This home is called **{literal(status.display_name)}**")
     if status.last_sync is not None:
         ago = humanize.naturaltime(datetime.now(UTC) - status.last_sync)
         facts.append(f"Last sync {ago}")
