@@ -53,6 +53,10 @@ def test_a_wrong_password_is_refused_with_the_reason(remote: AppTest) -> None:
     at = sign_in(at)
     # Signed in; this user's project has no home yet, and says what to do.
     assert "No NiluFlix home has connected to this project yet" in shown(at)
+    assert "This browser is signed in as **carol@example.com**" in shown(at)
+
+    at.button(key="nf-sign-out").click().run()
+    assert [t.value for t in at.title] == ["Sign in to NiluFlix"]
 
 
 def test_the_home_heard_from_last_is_shown_and_another_can_be_picked(
