@@ -4,10 +4,14 @@ code, and turning it off after a second yes."""
 import base64
 import json
 import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from playwright.sync_api import expect, sync_playwright
 from streamlit.testing.v1 import AppTest
 from ui.gateway_client import RemoteStatus
 
+from .test_browser import CHROMIUM_ARGS, running_ui, settle
 from .test_pages import open_page, shown
 
 FORM = {
@@ -106,3 +110,35 @@ def test_turning_it_off_asks_first(dashboard: AppTest, gateway_server) -> None:
 
     assert len(state.calls_to("POST", "/api/remote/disable")) == 1
     assert "Remote access: Off" in shown(at)
+
+
+def test_the_qr_code_draws_in_a_browser(gateway_server, tmp_path: Path) -> None:
+    gateway_server.state.remote = RemoteStatus(
+        enabled=True,
+        state="online",
+        supabase_url="https://abcd.supabase.co",
+        email="me@example.com",
+        display_name="Living-room NAS",
+        remote_ui_url="https://niluflix-remote.example.app",
+        last_sync=datetime.now(UTC) - timedelta(seconds=40),
+        realtime=True,
+        mirrored_items=12,
+    )
+    with (
+        running_ui("127.0.0.1", gateway_server.url, tmp_path / "ui-data", tmp_path / "ui.log") as url,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(f"{url}/remote")
+            expect(page.get_by_text("Remote access: Online")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("12 titles mirrored")).to_be_visible()
+            qr = page.locator("img.nf-qr")
+            expect(qr).to_be_visible(timeout=20_000)
+            settle(page)
+            # The SVG really drew as a picture (a broken image has no natural width).
+            assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+            page.screenshot(path=tmp_path / "remote-page.png", full_page=True)
+        finally:
+            browser.close()
