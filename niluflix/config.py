@@ -11,6 +11,7 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from niluflix import nats_auth
 from niluflix.contracts.settings import SharedSettings
 
 
@@ -51,6 +52,10 @@ class ServiceSettings(BaseSettings):
     nats_url: str = Field(
         "nats://127.0.0.1:4222", validation_alias=AliasChoices("NILUFLIX_NATS_URL", "NATS_URL")
     )
+    # The NATS user and password (`niluflix up` and Compose's init make the file): a path in the environment,
+    # so the password never shows in a process listing. None: a NATS without authentication, or a URL
+    # carrying its own `user:password@`.
+    nats_credentials_file: Path | None = Field(None, validation_alias=AliasChoices(nats_auth.ENV_VAR))
     data_dir: Path = Field(default_factory=default_data_dir)
     log_level: str = "INFO"
     request_timeout: float = Field(15.0, gt=0, description="Seconds a NATS request waits for its reply")
@@ -59,6 +64,17 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("nats_credentials_file", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # Compose writes an unset variable as ""
+
+    def nats_credentials(self) -> nats_auth.NatsCredentials | None:
+        """The NATS credentials from `nats_credentials_file`, read now; `NatsCredentialsError` names a bad file."""
+        if self.nats_credentials_file is None:
+            return None
+        return nats_auth.read(self.nats_credentials_file)
 
     def database_default(self, service: str) -> str:
         return f"sqlite:///{self.data_dir / f'{service}.db'}"

@@ -14,14 +14,15 @@ from faststream.nats import NatsBroker
 
 from niluflix.config import ServiceSettings
 from niluflix.contracts.common import HealthRequest, ServiceHealth, health_subject
-from niluflix.messaging import request
+from niluflix.messaging import broker_security, request
 
 OUTSIDE_WORLD = {"indexer", "tmdb"}
 
 
 async def _check(service: str) -> bool:
     settings = ServiceSettings()
-    async with NatsBroker(settings.nats_url, connect_timeout=3) as broker:
+    security = broker_security(settings.nats_url, settings.nats_credentials())
+    async with NatsBroker(settings.nats_url, connect_timeout=3, security=security) as broker:
         health = await request(broker, health_subject(service), HealthRequest(), ServiceHealth, timeout=5)
     failing = [check for check in health.checks if not check.ok]
     for check in failing:

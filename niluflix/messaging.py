@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 import nats.errors
 from faststream import AckPolicy, ExceptionMiddleware
 from faststream.nats import ConsumerConfig, NatsBroker, NatsResponse, NatsRouter, PullSub
+from faststream.nats.security import NatsUserPassword
+from faststream.security import BaseSecurity
 from nats.js.api import StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 from pydantic import BaseModel, ValidationError
@@ -19,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from niluflix.contracts import downloads, library, search
 from niluflix.contracts.common import ErrorCode, ErrorReply
 from niluflix.errors import RemoteError, ServiceError, Unavailable
+from niluflix.nats_auth import NatsCredentials, connect_options
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +59,12 @@ async def ensure_stream(js: Any, config: StreamConfig) -> None:
         log.debug("stream %s was created meanwhile: %s", config.name, exc)
 
 
-def make_broker(nats_url: str, *, name: str) -> NatsBroker:
+def make_broker(nats_url: str, *, name: str, credentials: NatsCredentials | None = None) -> NatsBroker:
+    """The broker of a service; `credentials` are NiluFlix's NATS user (ignored when the URL carries its own)."""
     # Reconnect for ever: a restarted NATS must not leave a service deaf until someone restarts it.
     return NatsBroker(
         nats_url,
+        security=broker_security(nats_url, credentials),
         name=f"niluflix-{name}",
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
@@ -69,6 +74,13 @@ def make_broker(nats_url: str, *, name: str) -> NatsBroker:
         # story of what a service did (a download's progress alone is one message a second).
         log_level=logging.DEBUG,
     )
+
+
+def broker_security(nats_url: str, credentials: NatsCredentials | None) -> BaseSecurity | None:
+    """FastStream's form of the NATS user and password; None without them or when the URL carries its own."""
+    if options := connect_options(nats_url, credentials):
+        return NatsUserPassword(options["user"], options["password"])
+    return None
 
 
 async def start_broker(broker: NatsBroker) -> None:

@@ -80,7 +80,7 @@ class ServiceRunner:
         self.name = name
         self.settings = settings
         self.version = service_version(name)
-        self.broker = make_broker(settings.nats_url, name=name)
+        self.broker = make_broker(settings.nats_url, name=name, credentials=settings.nats_credentials())
         self._migrations = migrations
         self._watch_settings = watch_settings
         self._engine: AsyncEngine | None = None

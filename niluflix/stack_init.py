@@ -7,12 +7,17 @@
   `media/`. A data folder the engine created as root on first start is given to that user too, so the
   organizer can write to it. Folders inside a user's existing library are never touched.
 - The config volume every service shares (the generated secret key, credentials) is given to the same user.
+- NATS's user and password are made on first start (`nats-credentials.json` in the config volume, 0600, read
+  by the services) and written, on every start, as the NATS server's authorization
+  (`NILUFLIX_STACK_NATS_CONFIG`, on a volume only the `nats` container mounts besides this step, whose
+  config includes it): no other container on the stack's network can read or send its messages.
 """
 
 import os
 import sys
 from pathlib import Path
 
+from niluflix import nats_auth
 from niluflix.secretbox import ENV_VAR, SecretBox, SecretKeyError
 
 DATA = Path(os.environ.get("NILUFLIX_STACK_DATA", "/data"))
@@ -55,13 +60,24 @@ def prepare(data: Path, config: Path, uid: int, gid: int) -> None:
     _give(config, uid, gid)
 
 
+def nats_authorization(config: Path, server_config: Path) -> None:
+    """The services' NATS credentials, made once in the config volume, and the server's copy of them."""
+    credentials = nats_auth.load_or_create(nats_auth.credentials_path(config))
+    # Remade each start, so the server always admits the credentials the services read.
+    nats_auth.write_private(server_config, nats_auth.server_authorization(credentials))
+
+
 def main() -> None:
     try:
         if os.environ.get(ENV_VAR):
             SecretBox.from_env_or_file(Path("/nonexistent"))  # only checks the variable's key
         uid, gid = _owner("PUID"), _owner("PGID")
-        prepare(DATA, Path(os.environ.get("NILUFLIX_DATA_DIR", "/config")), uid, gid)
-    except (SecretKeyError, ValueError, OSError) as exc:
+        config = Path(os.environ.get("NILUFLIX_DATA_DIR", "/config"))
+        if server_config := os.environ.get("NILUFLIX_STACK_NATS_CONFIG"):
+            # Before `prepare`, which gives the config volume's files (these credentials too) to PUID:PGID.
+            nats_authorization(config, Path(server_config))
+        prepare(DATA, config, uid, gid)
+    except (SecretKeyError, nats_auth.NatsCredentialsError, ValueError, OSError) as exc:
         sys.exit(f"niluflix init: {exc}")
     print(f"niluflix init: {DATA} and its torrents/, media/ folders belong to {uid}:{gid}")
 

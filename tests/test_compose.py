@@ -6,7 +6,7 @@ The stack itself is run for real, with Podman, by tests/compose/test_stack.py.
 import json
 import os
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import compose
 
@@ -64,6 +64,14 @@ def test_ui_and_gateway_are_published_on_every_interface():
         assert published["host_ip"] == "0.0.0.0" and published["published"] == str(port)
 
 
+def test_the_gateway_answers_to_the_name_the_ui_uses():
+    services = compose_config()["services"]
+    assert services["ui"]["environment"]["NILUFLIX_GATEWAY_URL"] == "http://gateway:7979"
+    assert services["gateway"]["environment"]["NILUFLIX_GATEWAY_ALLOWED_HOSTS"] == "gateway,"
+    more = compose_config(NILUFLIX_GATEWAY_ALLOWED_HOSTS="nas.local")["services"]
+    assert more["gateway"]["environment"]["NILUFLIX_GATEWAY_ALLOWED_HOSTS"] == "gateway,nas.local"
+
+
 def test_downloads_and_library_share_one_mount_for_hardlinks():
     services = compose_config(DATA_DIR="/srv/niluflix")["services"]
     for name in ("init", "downloader", "organizer", "transmission"):
@@ -87,3 +95,40 @@ def test_demo_profile_and_ci_override():
     # the override swaps images only: the real file keeps the official ones users pull
     real = compose_config()["services"]
     assert real["transmission"]["image"].startswith("lscr.io/linuxserver/transmission")
+
+
+def test_nats_admits_only_the_services_with_the_credentials_init_makes():
+    services = compose_config(profile="demo")["services"]
+    init, nats = services["init"], services["nats"]
+    # init writes NATS's copy on the nats-auth volume; NATS mounts that volume where its config includes it from
+    written = PurePosixPath(init["environment"]["NILUFLIX_STACK_NATS_CONFIG"])
+    (init_mount,) = [v for v in init["volumes"] if v["source"] == "nats-auth"]
+    assert written.parent == PurePosixPath(init_mount["target"])
+    mounts = {v["target"]: v for v in nats["volumes"]}
+    config_path = PurePosixPath(nats["command"][nats["command"].index("-c") + 1])
+    assert mounts[str(config_path)]["source"].endswith("infra/nats/nats-server.conf")
+    (include,) = [
+        line.split(None, 1)[1]
+        for line in (ROOT / "infra/nats/nats-server.conf").read_text().splitlines()
+        if line.startswith("include ")
+    ]
+    # nats-server resolves an include against the including file's folder, never as an absolute path
+    included = config_path.parent / PurePosixPath(include).relative_to(".")
+    auth_mount = mounts[str(included.parent)]
+    assert (
+        auth_mount["source"] == "nats-auth" and auth_mount.get("read_only") and included.name == written.name
+    )
+    assert nats["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    # only init and NATS see NATS's copy; the services read theirs from the config volume init gives them
+    assert {
+        n for n, s in services.items() if any(v["source"] == "nats-auth" for v in s.get("volumes", []))
+    } == {
+        "init",
+        "nats",
+    }
+    for name in ("catalog", "search", "downloader", "organizer", "gateway", "demo"):
+        env = services[name]["environment"]
+        assert env["NILUFLIX_NATS_CREDENTIALS_FILE"] == "/config/nats-credentials.json", name
+        assert "@" not in env["NATS_URL"], "the password stays out of the environment"
+        assert services[name]["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    assert init["environment"]["NILUFLIX_DATA_DIR"] == "/config"

@@ -5,11 +5,13 @@ import nats
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
+from niluflix import nats_auth
 from niluflix.contracts.settings import KEY, IndexerSettings
 from niluflix.demo.profile import DEMO_PROFILE
 from niluflix.demo.stack_settings import DEMO_INDEXER, add_demo_to_settings
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings, open_bucket
+from niluflix.testing.nats_server import embedded_nats
 
 URL = "http://demo:7990/api"
 
@@ -68,3 +70,19 @@ async def test_saved_settings_are_kept_and_the_default_profile_stays_the_users(c
         await after.stop()
     finally:
         await nc.close()
+
+
+async def test_the_demo_joins_a_stack_whose_nats_admits_only_niluflix(tmp_path):
+    # Compose's NATS asks for the user and password init made; the demo reads them like the services.
+    credentials = nats_auth.load_or_create(tmp_path / "nats-credentials.json")
+    box = SecretBox(Fernet.generate_key())
+    with embedded_nats(credentials=credentials) as url:
+        assert await add_demo_to_settings(url, box, URL, "niluflix-demo", credentials=credentials) is True
+        nc = await nats.connect(url, user=credentials.user, password=credentials.password)
+        try:
+            live = LiveSettings(nc.jetstream(), box)
+            await live.start()
+            assert [i.name for i in live.value.indexers] == [DEMO_INDEXER]
+            await live.stop()
+        finally:
+            await nc.close()

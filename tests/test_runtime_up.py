@@ -3,16 +3,21 @@ a TMDB key without an indexer comes up ready, `status` says where everything is,
 leaves nothing running.
 """
 
+import asyncio
 import re
 
 import httpx
+import nats.errors
 import pytest
 
+from niluflix import nats_auth
+from niluflix.runtime.census import read_state
 from niluflix.runtime.ports import port_free
 from niluflix.testing.net import free_ports
 from niluflix.testing.tmdb_server import TmdbMovie, TmdbServer
 
 from .conftest import niluflix, taken, wait_until_gone
+from .test_nats_auth import subscribe_to_everything
 
 SINTEL = TmdbMovie(id=45745, title="Sintel", release_date="2010-09-27", imdb_id="tt1727587", popularity=50.0)
 EVERY_PROCESS = {
@@ -73,6 +78,20 @@ def test_two_niluflix_on_taken_ports_then_one_killed(niluflix_up) -> None:
         assert niluflix(first.data_dir, "status").stdout.startswith(f"NiluFlix runs (pid {first.proc.pid}")
         key = niluflix(first.data_dir, "api-key")
         assert re.fullmatch(r"[0-9a-f]{32}\n", key.stdout), key.stdout + key.stderr
+
+        # Its NATS admits only NiluFlix: another process of this machine cannot listen in on every message.
+        state = read_state(first.data_dir)
+        assert state is not None
+        with pytest.raises(nats.errors.Error, match="Authorization Violation"):
+            asyncio.run(subscribe_to_everything(state["urls"]["nats"]))
+        # The password is in no process's arguments (what `ps` shows every user) or environment, nor in a log.
+        password = nats_auth.read(first.data_dir / "nats-credentials.json").password
+        for name, proc in first.census().children:
+            assert password not in " ".join(proc.cmdline()), name
+            assert not any(password in value for value in proc.environ().values()), name
+        for log in (first.data_dir / "logs").iterdir():
+            assert password not in log.read_text(errors="replace"), log
+        assert password not in first.output
 
         # SIGKILL: no cleanup runs in `up`, yet every child goes, the torrent daemon and Streamlit too.
         census = first.census()

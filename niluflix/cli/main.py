@@ -13,6 +13,7 @@ import httpx
 import psutil
 import typer
 
+from niluflix import gateway_tls
 from niluflix.config import default_data_dir
 from niluflix.runtime.census import clear_state, read_state, stop_processes, take_census, wait_gone
 from niluflix.runtime.data_lock import AlreadyRunning, check_free
@@ -63,7 +64,9 @@ def _urls(data_dir: Path) -> dict[str, str | None]:
     gateway_port = os.environ.get("NILUFLIX_GATEWAY_PORT", "7979")
     ui_port = os.environ.get("NILUFLIX_UI_PORT", "8501")
     return {
-        "api": os.environ.get("NILUFLIX_GATEWAY_URL", f"http://127.0.0.1:{gateway_port}"),
+        "api": os.environ.get(
+            "NILUFLIX_GATEWAY_URL", f"{gateway_tls.gateway_scheme(os.environ)}://127.0.0.1:{gateway_port}"
+        ),
         "ui": f"http://127.0.0.1:{ui_port}",
     }
 
@@ -198,7 +201,8 @@ def status(
     if census.anything or os.environ.get("NILUFLIX_GATEWAY_URL"):
         # NILUFLIX_GATEWAY_URL names a NiluFlix run some other way (docker compose, say).
         try:
-            health = httpx.get(f"{urls['api']}/api/health", timeout=10).json()
+            verify = gateway_tls.command_verify(urls["api"], data_dir)
+            health = httpx.get(f"{urls['api']}/api/health", timeout=10, verify=verify).json()
         except (httpx.HTTPError, ValueError):
             health = None
     if as_json:
@@ -242,9 +246,11 @@ def status(
 
 def _ask_gateway(data_dir: Path | None, method: str, path: str, *, timeout: float) -> dict:
     """A request to this data dir's gateway as this machine (which it answers what it tells no one else)."""
-    url = _urls(_data_dir(data_dir))["api"]
+    data_dir = _data_dir(data_dir)
+    url = _urls(data_dir)["api"]
     try:
-        resp = httpx.request(method, f"{url}{path}", timeout=timeout)
+        verify = gateway_tls.command_verify(url, data_dir)
+        resp = httpx.request(method, f"{url}{path}", timeout=timeout, verify=verify)
     except httpx.HTTPError as exc:
         typer.echo(f"NiluFlix is not running (no API at {url}): start it with `niluflix up`.", err=True)
         raise typer.Exit(1) from exc

@@ -136,12 +136,19 @@ def main() -> None:
         try:
             # Before ready.json: the services start after it, and must read the indexer's current URL.
             earlier = {indexer.url.replace(f":{indexer.port}/", f":{port}/") for port in last_or_wanted}
-            follow_new_port(os.environ.get("NATS_URL"), args.data_dir, earlier, indexer.url)
+            credentials = ServiceSettings().nats_credentials()
+            follow_new_port(
+                os.environ.get("NATS_URL"), args.data_dir, earlier, indexer.url, credentials=credentials
+            )
             ports_file.write_text(json.dumps({"indexer": indexer.port, "tracker": swarm.tracker.port}))
             if args.join_stack:
                 settings = ServiceSettings()
                 box = SecretBox.from_env_or_file(settings.data_dir)
-                asyncio.run(add_demo_to_settings(settings.nats_url, box, indexer.url, indexer.api_key))
+                asyncio.run(
+                    add_demo_to_settings(
+                        settings.nats_url, box, indexer.url, indexer.api_key, credentials=credentials
+                    )
+                )
             ready = {"indexer_url": indexer.url, "api_key": indexer.api_key, "tracker": swarm.announce_url}
             (demo_dir / "ready.json").write_text(json.dumps(ready))
             log.info("offline demo ready: %d releases on %s", len(items), indexer.url)

@@ -15,6 +15,7 @@ from pathlib import Path
 import nats
 
 from niluflix.contracts.settings import SharedSettings
+from niluflix.nats_auth import NatsCredentials, connect_options
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import LiveSettings
 
@@ -28,8 +29,11 @@ def repointed(settings: SharedSettings, old_urls: set[str], new_url: str) -> Sha
     return settings.model_copy(update={"indexers": indexers})
 
 
-async def _follow(nats_url: str, data_dir: Path, old_urls: set[str], new_url: str) -> list[str]:
-    nc = await nats.connect(nats_url, connect_timeout=5, allow_reconnect=False)
+async def _follow(
+    nats_url: str, credentials: NatsCredentials | None, data_dir: Path, old_urls: set[str], new_url: str
+) -> list[str]:
+    auth = connect_options(nats_url, credentials)
+    nc = await nats.connect(nats_url, connect_timeout=5, allow_reconnect=False, **auth)
     try:
         box = await asyncio.to_thread(SecretBox.from_env_or_file, data_dir)
         live = LiveSettings(nc.jetstream(), box)
@@ -45,13 +49,22 @@ async def _follow(nats_url: str, data_dir: Path, old_urls: set[str], new_url: st
         await nc.close()
 
 
-def follow_new_port(nats_url: str | None, data_dir: Path, old_urls: set[str], new_url: str) -> None:
+def follow_new_port(
+    nats_url: str | None,
+    data_dir: Path,
+    old_urls: set[str],
+    new_url: str,
+    *,
+    credentials: NatsCredentials | None = None,
+) -> None:
     """Point saved indexers at `old_urls` to `new_url`; never keeps the demo from starting."""
     old_urls = old_urls - {new_url}
     if not old_urls or not nats_url:
         return
     try:
-        moved = asyncio.run(asyncio.wait_for(_follow(nats_url, data_dir, old_urls, new_url), TIMEOUT))
+        moved = asyncio.run(
+            asyncio.wait_for(_follow(nats_url, credentials, data_dir, old_urls, new_url), TIMEOUT)
+        )
     except Exception as exc:  # noqa: BLE001 - the demo runs anyway; the log says what to fix by hand
         log.warning("could not point the saved demo indexer at %s (edit it in Settings): %s", new_url, exc)
         return

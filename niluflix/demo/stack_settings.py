@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from niluflix.contracts.settings import KEY, IndexerSettings, QualityProfile, SharedSettings
 from niluflix.demo.profile import DEMO_PROFILE
+from niluflix.nats_auth import NatsCredentials, connect_options
 from niluflix.secretbox import SecretBox
 from niluflix.settings_store import decode_settings, encode_settings, env_settings, open_bucket
 
@@ -47,9 +48,17 @@ def with_demo(
     return settings.model_copy(update=changes)
 
 
-async def add_demo_to_settings(nats_url: str, box: SecretBox, indexer_url: str, api_key: str | None) -> bool:
+async def add_demo_to_settings(
+    nats_url: str,
+    box: SecretBox,
+    indexer_url: str,
+    api_key: str | None,
+    *,
+    credentials: NatsCredentials | None = None,
+) -> bool:
     """Add the demo to the shared settings of the stack at `nats_url`; False when it was already there."""
-    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=3)
+    auth = connect_options(nats_url, credentials)
+    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=3, **auth)
     try:
         kv = await open_bucket(nc.jetstream())
         for _ in range(_ATTEMPTS):

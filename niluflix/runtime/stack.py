@@ -21,6 +21,7 @@ from typing import Self
 import httpx
 import psutil
 
+from niluflix import gateway_tls, nats_auth
 from niluflix.demo.profile import demo_profile_env
 from niluflix.runtime.census import MARKER_ENV, clear_state, stop_processes, take_census, write_state
 from niluflix.runtime.data_lock import DataDirLock
@@ -84,8 +85,14 @@ class Stack:
         return self.config.nats_url or f"nats://127.0.0.1:{self.nats_port}"
 
     @property
+    def nats_credentials_file(self) -> Path | None:
+        """The embedded NATS's user and password (0600), which every child is pointed at; None for a given NATS."""
+        return nats_auth.credentials_path(self.data_dir) if self.config.nats_url is None else None
+
+    @property
     def gateway_url(self) -> str:
-        return f"http://127.0.0.1:{self.gateway_port}"
+        scheme = gateway_tls.gateway_scheme({**os.environ, **self.config.env})
+        return f"{scheme}://127.0.0.1:{self.gateway_port}"
 
     @property
     def ui_url(self) -> str:
@@ -116,6 +123,9 @@ class Stack:
                 **supervisor_env(),
             }
         )
+        if self.nats_credentials_file is not None:
+            # The file's path, not the password: a process's environment is readable by its user and root.
+            env[nats_auth.ENV_VAR] = str(self.nats_credentials_file)
         return env
 
     def claim_data_dir(self) -> None:
@@ -174,7 +184,7 @@ class Stack:
                 "supervisor": identity(psutil.Process()),
                 "urls": {
                     "api": self.gateway_url,
-                    "nats": self.nats_url,
+                    "nats": nats_auth.redact_url(self.nats_url),
                     **({"ui": self.ui_url} if "ui" in self.config.services else {}),
                 },
                 "logs": str(self.log_dir),
@@ -208,10 +218,20 @@ class Stack:
         store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / "nats.log"
+        # Only NiluFlix's own processes may talk on it: made on first start, the same on every later one.
+        try:
+            credentials = nats_auth.load_or_create(nats_auth.credentials_path(self.data_dir))
+        except nats_auth.NatsCredentialsError as exc:
+            raise StackError(str(exc)) from None
+        # The password reaches NATS in a file of ours (0600), never on its command line, which `ps` shows.
+        config = self.data_dir / "run" / "nats.conf"
+        nats_auth.write_private(config, nats_auth.server_authorization(credentials))
         # A port found free may be taken by another program before NATS binds it: then take the next one.
         for attempt in range(NATS_BIND_TRIES):
             argv = [
                 nats_server_binary(),
+                "-c",
+                str(config),
                 "-js",
                 "-a",
                 "127.0.0.1",
@@ -283,7 +303,8 @@ class Stack:
             self._check_stop()
             self._raise_if_dead()
             try:
-                resp = httpx.get(f"{self.gateway_url}/api/health", timeout=2)
+                verify = gateway_tls.command_verify(self.gateway_url, self.data_dir)
+                resp = httpx.get(f"{self.gateway_url}/api/health", timeout=2, verify=verify)
                 last = resp.json()
                 names = {s.get("service") for s in last.get("services", []) if s.get("ok")}
                 wanted = {s for s in self.config.services if s not in ("gateway", "ui")}

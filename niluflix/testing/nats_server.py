@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+from niluflix.nats_auth import NatsCredentials, redact_url, server_authorization, write_private
 from niluflix.testing.net import free_port, port_open, wait_for_port
 
 
@@ -25,14 +26,22 @@ def nats_server_binary() -> str:
 
 
 @contextmanager
-def embedded_nats(port: int | None = None, store_dir: Path | None = None) -> Iterator[str]:
+def embedded_nats(
+    port: int | None = None, store_dir: Path | None = None, *, credentials: NatsCredentials | None = None
+) -> Iterator[str]:
+    """A NATS server of its own; with `credentials`, one that admits only them, as NiluFlix's own does."""
     port = port or free_port()
     tmp = None
     if store_dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="niluflix-nats-")
         store_dir = Path(tmp.name)
+    argv = [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(store_dir)]
+    if credentials is not None:
+        config = store_dir / "authorization.conf"
+        write_private(config, server_authorization(credentials))
+        argv += ["-c", str(config)]
     proc = subprocess.Popen(
-        [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(store_dir)],
+        argv,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -52,8 +61,8 @@ def nats_for_tests() -> Iterator[str]:
     if url:
         parsed = urlparse(url)
         if not port_open(parsed.hostname or "127.0.0.1", parsed.port or 4222):
-            raise RuntimeError(f"NATS_URL={url} does not answer")
-        print(f"[niluflix tests] NATS: {url} (from NATS_URL)")
+            raise RuntimeError(f"NATS_URL={redact_url(url)} does not answer")
+        print(f"[niluflix tests] NATS: {redact_url(url)} (from NATS_URL)")
         yield url
         return
     if port_open("127.0.0.1", 4222):

@@ -4,6 +4,7 @@ ports only, as a NAS user's browser and scripts would use it.
 Run it on its own (it builds images and takes minutes): `python3 run.py test -m compose tests/compose`.
 """
 
+import json
 import os
 import signal
 import time
@@ -106,6 +107,41 @@ def test_two_search_replicas_answer_every_search(stack, gateway):
     ]
     assert [a.status_code for a in answers] == [200] * 12, [a.text for a in answers if a.status_code != 200]
     assert all(any(r["name"].startswith("Sintel.2010") for r in a.json()["releases"]) for a in answers)
+
+
+# Run inside the gateway's container: another process on the stack's network tries to read every message.
+EAVESDROP = """
+import asyncio, json, nats
+
+async def main():
+    try:
+        nc = await nats.connect("nats://nats:4222", allow_reconnect=False, connect_timeout=5)
+        await nc.subscribe(">")
+        print("anonymous: subscribed")
+    except Exception as exc:
+        print(f"anonymous: {exc}")
+    with open("/config/nats-credentials.json") as f:
+        creds = json.load(f)
+    nc = await nats.connect("nats://nats:4222", user=creds["user"], password=creds["password"])
+    await nc.subscribe(">")
+    print("with the credentials: subscribed")
+    await nc.close()
+
+asyncio.run(main())
+"""
+
+
+def test_nats_refuses_anyone_without_the_credentials_init_made(stack):
+    said = stack.exec("gateway", "python", "-c", EAVESDROP)
+    assert "anonymous: nats: 'Authorization Violation'" in said, said
+    assert "with the credentials: subscribed" in said, said
+    password = json.loads(stack.exec("gateway", "cat", "/config/nats-credentials.json"))["password"]
+    for service in ("gateway", "downloader", "nats"):
+        assert password not in stack.exec(
+            service, "sh", "-c", "cat /proc/*/cmdline /proc/*/environ 2>/dev/null; true"
+        ), service
+    for service in ("nats", "gateway", "search"):
+        assert password not in stack.compose("logs", service).stdout, service
 
 
 def test_a_wrong_secret_key_stops_the_stack_at_its_first_step_with_one_line(stack):

@@ -6,37 +6,18 @@ import uuid
 
 import pytest
 from postgrest.exceptions import APIError
-from supabase import Client, ClientOptions, create_client
+from supabase import Client, create_client
 from supabase_auth.errors import AuthApiError
 
 from niluflix.testing.supabase import SupabaseProject
 
-PASSWORD = "correct horse 1"
+PASSWORD = "correct horse 1"  # every user's, see conftest.py
 ANN_HOME = "ann-nas-0001"
 BOB_HOME = "bob-nas-0001"
 
 
 def sign_in(project: SupabaseProject, email: str, *, auto_refresh: bool = True) -> Client:
-    client = create_client(project.url, project.anon_key, ClientOptions(auto_refresh_token=auto_refresh))
-    client.auth.sign_in_with_password({"email": email, "password": PASSWORD})
-    return client
-
-
-def user_with_home(project: SupabaseProject, email: str, home: str) -> Client:
-    project.create_user(email, PASSWORD)
-    client = sign_in(project, email)
-    client.table("remote_sessions").insert({"desktop_app_id": home, "display_name": "NAS"}).execute()
-    return client
-
-
-@pytest.fixture
-def ann(supabase_project: SupabaseProject) -> Client:
-    return user_with_home(supabase_project, "ann@example.com", ANN_HOME)
-
-
-@pytest.fixture
-def bob(supabase_project: SupabaseProject) -> Client:
-    return user_with_home(supabase_project, "bob@example.com", BOB_HOME)
+    return project.sign_in(email, PASSWORD, auto_refresh_token=auto_refresh)
 
 
 def queue(client: Client, home: str, **fields) -> dict:
@@ -108,6 +89,31 @@ def test_only_one_claim_of_a_command_wins(ann):
     assert [row["status"] for row in first] == ["processing"]
     assert first[0]["updated_at"] > command["updated_at"]  # the trigger stamps every change
     assert claim() == []
+
+
+async def test_the_home_claims_and_settles_a_command_with_the_async_client(supabase_project, ann):
+    command = queue(ann, ANN_HOME)
+    home = await supabase_project.async_sign_in("ann@example.com", PASSWORD)
+    commands = home.table("remote_downloads")
+
+    pending = await commands.select("id").eq("desktop_app_id", ANN_HOME).eq("status", "pending").execute()
+    assert pending.data == [{"id": command["id"]}]
+    claimed = (
+        await commands.update({"status": "processing"})
+        .eq("id", command["id"])
+        .eq("status", "pending")
+        .execute()
+    )
+    assert len(claimed.data) == 1
+    await (
+        commands.update({"status": "completed", "result_message": "queued: Sintel (2010)"})
+        .eq("id", command["id"])
+        .execute()
+    )
+
+    # The web UI (the sync client here) reads the outcome.
+    outcome = ann.table("remote_downloads").select("status,result_message").eq("id", command["id"]).single()
+    assert outcome.execute().data == {"status": "completed", "result_message": "queued: Sintel (2010)"}
 
 
 def test_a_command_being_carried_out_cannot_be_deleted(supabase_project, ann):

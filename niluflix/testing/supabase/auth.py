@@ -255,9 +255,8 @@ async def handle(request: Request) -> Response:
                         where, value = "session_id", claims.get("session_id")
                     else:
                         raise AuthError(400, "validation_failed", f"unsupported logout scope {scope!r}")
-                    await conn.execute(
-                        f"UPDATE auth.refresh_tokens SET revoked = true WHERE {where} = %s", [value]
-                    )
+                    # GoTrue deletes the sessions: their refresh tokens are then not found at all.
+                    await conn.execute(f"DELETE FROM auth.refresh_tokens WHERE {where} = %s", [value])
                     return Response(status_code=204, headers=API_VERSION)
             raise AuthError(
                 404, "not_found", f"the loopback GoTrue does not serve {request.method} /auth/v1/{path}"

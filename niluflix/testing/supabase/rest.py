@@ -279,8 +279,8 @@ def parse_query(request: Request, table: Table) -> Query:
     for key, value in request.query_params.multi_items():
         if key in RESERVED:
             continue
-        if key in ("and", "not.or", "not.and") or "." in unquote(key):
-            raise unsupported(f"the query parameter {key!r} (embedded or nested filters)")
+        if key in ("and", "not.or", "not.and") or "." in unquote(key) or "->" in key:
+            raise unsupported(f"the query parameter {key!r} (embedded, nested or JSON-path filters)")
         clause, more = condition(table, key, value)
         clauses.append(clause)
         params += more
@@ -316,6 +316,8 @@ def order_by(table: Table, order: str | None) -> sql.Composable:
     terms = []
     for term in order.split(","):
         column, *modifiers = term.strip().split(".")
+        if "->" in column:
+            raise unsupported(f"order={order} (JSON paths)")
         words = [table.column(unquote(column))]
         for modifier in modifiers:
             match modifier:
@@ -409,6 +411,12 @@ async def handle(request: Request) -> Response:
         return exc.response()
 
 
+async def unsupported_path(request: Request) -> Response:
+    """`/rest/v1/rpc/<fn>` and any other path: a JSON error supabase-py turns into `APIError`."""
+    log.info("%s %s -> 400: not served by the loopback PostgREST", request.method, request.url.path)
+    return unsupported(f"{request.method} {request.url.path} (only /rest/v1/<table>)").response()
+
+
 async def read_body(request: Request) -> Any:
     try:
         return json.loads(await request.body())
@@ -469,6 +477,8 @@ async def answer(
     status = 201 if request.method == "POST" else 200
     if request.method == "POST" and prefer.get("resolution") == "merge-duplicates" and n and not inserted:
         status = 200  # PostgREST answers 200 when an upsert only updated
+    # PostgREST gives an insert no range; an update or delete the rows it touched.
+    headers = {"content-range": "*/*" if request.method == "POST" else content_range(0, n, None)}
     if minimal:
         if single and n != 1:
             raise PostgrestError(
@@ -477,12 +487,8 @@ async def answer(
                 "Cannot coerce the result to a single JSON object",
                 details=f"The result contains {n} rows",
             )
-        return Response(
-            b"", 201 if request.method == "POST" else 204, {"content-range": content_range(0, n, None)}
-        )
-    return rows_answer(
-        rows_json, n, single=single, status=status, headers={"content-range": content_range(0, n, None)}
-    )
+        return Response(b"", 201 if request.method == "POST" else 204, headers)
+    return rows_answer(rows_json, n, single=single, status=status, headers=headers)
 
 
 def insert(

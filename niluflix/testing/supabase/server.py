@@ -12,6 +12,8 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -35,6 +37,12 @@ class CountRequests:
         await self.app(scope, receive, send)
 
 
+async def not_served(request: Request) -> Response:
+    """Storage, Edge Functions and the rest of Supabase are not part of the fake: say so, in JSON."""
+    message = f"the loopback Supabase does not serve {request.method} {request.url.path}"
+    return JSONResponse({"code": "not_found", "message": message}, status_code=404)
+
+
 def create_app(state: ProjectState) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -49,8 +57,14 @@ def create_app(state: ProjectState) -> Starlette:
     app = Starlette(
         routes=[
             Route("/rest/v1/{table}", rest.handle, methods=["GET", "HEAD", "POST", "PATCH", "DELETE"]),
-            Route("/auth/v1/{path:path}", auth.handle, methods=["GET", "POST", "PUT"]),
+            Route(
+                "/rest/v1/{path:path}",
+                rest.unsupported_path,
+                methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
+            ),
+            Route("/auth/v1/{path:path}", auth.handle, methods=["GET", "POST", "PUT", "DELETE"]),
             WebSocketRoute("/realtime/v1/websocket", realtime.endpoint),
+            Route("/{path:path}", not_served, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]),
         ],
         lifespan=lifespan,
     )
@@ -67,6 +81,7 @@ class SupabaseServer:
         self.port = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
 
     @property
     def running(self) -> bool:

@@ -44,14 +44,18 @@ class GatewayState:
     api_key: str = ""
     # The trusted-client credential the UI sends (niluflix.client_credential).
     client_key: str = ""
-    # Wrong owner passwords per browser, to slow guessing down.
+    # Wrong owner passwords per browser, and wrong API keys per client address, to slow guessing down.
     sign_in_throttle: Throttle = field(default_factory=Throttle)
+    api_key_throttle: Throttle = field(init=False)
     # One settings change at a time in this gateway; between replicas the stored revision decides.
     settings_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # The release links whose indexer keys this gateway hid in interactive search, to put back on download.
     links: HiddenLinks = field(default_factory=HiddenLinks)
     # Seasons, library files and downloads per show, for the show page's polling (kept fresh by events).
     shows: ShowCache = field(default_factory=ShowCache)
+
+    def __post_init__(self) -> None:
+        self.api_key_throttle = Throttle("wrong API keys", free=self.settings.api_key_attempts)
 
     def live_settings(self) -> LiveSettings:
         """The shared settings store; until the lifespan has loaded it, a request for it is a 503."""
@@ -111,4 +115,6 @@ _api_key_header = APIKeyHeader(
 async def require_access(
     request: Request, state: StateDep, offered: Annotated[str | None, Security(_api_key_header)]
 ) -> None:
-    check_access(request, state.api_key, offered=offered, client_key=state.client_key)
+    check_access(
+        request, state.api_key, offered=offered, client_key=state.client_key, throttle=state.api_key_throttle
+    )

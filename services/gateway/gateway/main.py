@@ -28,7 +28,9 @@ from gateway.api import (
 from gateway.api import follows as follows_api
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
+from gateway.auth.gatekeeper import Gatekeeper
 from gateway.auth.keys import load_or_create_key
+from gateway.auth.tls import tls_files
 from gateway.deps import GatewayState, require_access
 from gateway.health import SERVICE, nats_check
 from gateway.live.hub import Hub
@@ -75,6 +77,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.runner = runner  # main() serves it: runner.serve_http
     problems.install(app)
+    app.add_middleware(Gatekeeper, settings=settings)  # Host, Origin, who the client is: auth/gatekeeper.py
     guarded = [Depends(require_access)]
     routers = (
         movies,
@@ -110,6 +113,7 @@ def main() -> None:
 
 def server_config(app: FastAPI, settings: GatewaySettings) -> uvicorn.Config:
     access_log.install()
+    cert, key = tls_files(settings)
     return uvicorn.Config(
         app,
         host=settings.host,
@@ -117,4 +121,6 @@ def server_config(app: FastAPI, settings: GatewaySettings) -> uvicorn.Config:
         log_config=None,  # keep the NiluFlix log format
         proxy_headers=False,  # the peer address decides who is local; see auth/guard.py
         ws="websockets-sansio",
+        ssl_certfile=cert,
+        ssl_keyfile=key,
     )

@@ -1,11 +1,32 @@
-"""The gateway's process settings: where it listens, its database, its API key."""
+"""The gateway's process settings: where it listens, its database, its API key, who may reach it."""
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import SettingsConfigDict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, model_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from niluflix import locality
 from niluflix.config import ServiceSettings, service_env
 
 _env = service_env("gateway")
+
+
+def _comma_list(value: object) -> object:
+    """`a, b,c` from the environment (blank items dropped, so Compose may write `gateway,${MORE:-}`)."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
+
+
+class Tls(StrEnum):
+    OFF = "off"  # plain HTTP: the default, for use on this machine
+    SELF_SIGNED = "self-signed"  # a certificate made once into the data dir (gateway/auth/tls.py)
+    FILES = "files"  # the owner's certificate: tls_cert_file and tls_key_file
 
 
 class GatewaySettings(ServiceSettings):
@@ -52,10 +73,59 @@ class GatewaySettings(ServiceSettings):
         "gateway does not mount the media volume",
     )
 
+    allowed_hosts: CommaList = Field(
+        default_factory=list,
+        validation_alias=_env("allowed_hosts"),
+        description="Host names the gateway answers to besides this machine's own names and any IP address "
+        "(`nas.example.com`, `*.example.com`); `*` turns the Host check off, for a proxy that rewrites Host",
+    )
+    allowed_origins: CommaList = Field(
+        default_factory=list,
+        validation_alias=_env("allowed_origins"),
+        description="Web origins (`https://dash.example.com`) whose pages may change things here besides "
+        "the gateway's own and this machine's",
+    )
+    trusted_proxies: CommaList = Field(
+        default_factory=list,
+        validation_alias=_env("trusted_proxies"),
+        description="IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client; none by default",
+    )
+    api_key_attempts: int = Field(
+        5,
+        ge=1,
+        validation_alias=_env("api_key_attempts"),
+        description="Wrong API keys a client may send before it must wait, longer after each further one",
+    )
+    tls: Tls = Field(
+        Tls.OFF,
+        validation_alias=_env("tls"),
+        description="`off`, `self-signed` (a certificate made once in the data dir) or `files` "
+        "(tls_cert_file and tls_key_file)",
+    )
+    tls_cert_file: Path | None = Field(None, validation_alias=_env("tls_cert_file"))
+    tls_key_file: Path | None = Field(None, validation_alias=_env("tls_key_file"))
+
+    @property
+    def trusted_networks(self) -> tuple[locality.Network, ...]:
+        return locality.parse_networks(self.trusted_proxies)
+
+    @property
+    def scheme(self) -> str:
+        return "http" if self.tls is Tls.OFF else "https"
+
     @model_validator(mode="after")
     def _default_database(self) -> "GatewaySettings":
         if not self.database_url:
             self.database_url = self.database_default("gateway")
         if self.api_key is not None and not self.api_key.get_secret_value().strip():
             self.api_key = None
+        self.trusted_networks  # noqa: B018 - a bad entry stops the start here, naming it
+        if self.tls is Tls.FILES and not (self.tls_cert_file and self.tls_key_file):
+            raise ValueError("NILUFLIX_GATEWAY_TLS=files needs tls_cert_file and tls_key_file")
+        if self.tls is Tls.SELF_SIGNED and (self.tls_cert_file or self.tls_key_file):
+            raise ValueError(
+                "NILUFLIX_GATEWAY_TLS=self-signed makes its own certificate: unset tls_cert_file"
+            )
+        if self.tls is Tls.OFF and (self.tls_cert_file or self.tls_key_file):
+            self.tls = Tls.FILES  # a certificate given is a certificate meant to be used
         return self

@@ -112,7 +112,7 @@ async def app(settings: GatewaySettings) -> AsyncIterator[FastAPI]:
 def client_from(app: FastAPI, peer: tuple[str, int], **headers: str) -> httpx.AsyncClient:
     """A client whose requests come from `peer`, as the gateway sees a connection from that address."""
     transport = httpx.ASGITransport(app=app, client=peer)
-    return httpx.AsyncClient(transport=transport, base_url="http://niluflix.example", headers=headers)
+    return httpx.AsyncClient(transport=transport, base_url="http://localhost", headers=headers)
 
 
 @pytest.fixture

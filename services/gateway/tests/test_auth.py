@@ -23,6 +23,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient, WebSocketDenialResponse
 
 REMOTE = ("203.0.113.7", 5000)
+WS = "ws://localhost/ws"  # Starlette's test client would send Host: testserver, a name the gateway refuses
 
 
 async def test_other_hosts_need_the_key(app: FastAPI) -> None:
@@ -102,26 +103,26 @@ async def test_a_key_from_the_environment_wins(
 def test_websocket_from_another_host_needs_the_key(settings: GatewaySettings) -> None:
     settings = settings.model_copy(update={"api_key": SecretStr("ws-key-0123456789")})
     with TestClient(create_app(settings), client=REMOTE) as remote:
-        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect("/ws"):
+        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect(WS):
             pass
         assert denied.value.status_code == 401
         assert "X-Api-Key" in denied.value.json()["detail"]
 
-        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect("/ws?apikey=wrong"):
+        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect(f"{WS}?apikey=wrong"):
             pass
         assert denied.value.json()["detail"] == "invalid API key"
 
-        with remote.websocket_connect("/ws?apikey=ws-key-0123456789") as ws:
+        with remote.websocket_connect(f"{WS}?apikey=ws-key-0123456789") as ws:
             ws.close()
-        with remote.websocket_connect("/ws", headers={"X-Api-Key": "ws-key-0123456789"}) as ws:
+        with remote.websocket_connect(WS, headers={"X-Api-Key": "ws-key-0123456789"}) as ws:
             ws.close()
 
         # NiluFlix's own UI, from its container, with the credential of the shared data folder.
         ui_key = client_credential.load_or_create(settings.data_dir)
-        with remote.websocket_connect("/ws", headers={client_credential.HEADER: ui_key}) as ws:
+        with remote.websocket_connect(WS, headers={client_credential.HEADER: ui_key}) as ws:
             ws.close()
         wrong = {client_credential.HEADER: "wrong"}
-        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect("/ws", headers=wrong):
+        with pytest.raises(WebSocketDenialResponse) as denied, remote.websocket_connect(WS, headers=wrong):
             pass
         assert denied.value.json()["detail"].startswith("invalid X-NiluFlix-Client credential")
 

@@ -104,6 +104,12 @@ from search.parsing import parse_release
         ("Greys.Anatomy.S07D1-3&5.NTSC.DVDR-ToF", "Greys Anatomy", 7, []),
         ("El.Principe.2014.S01D01.SPANiSH.COMPLETE.BLURAY-COJONUDO", "El Principe", 1, []),
         ("Show.Name.S02.DD5.1.1080p.WEB.x264-GRP", "Show Name", 2, []),  # an audio tag after it is no disc
+        # the episode's number before the episode word (Russian, transliterated, Turkish trackers)
+        ("Шоу 2 сезон 24 серия 1080p WEB-DL", "Шоу", 2, [24]),
+        ("Shou.3.sezon.22.seriya.iz.22.1080p.WEB-DL", "Shou", 3, [22]),
+        ("Шоу (05 сер.) 1080p WEB-DL", "Шоу", None, [5]),
+        ("Шоу 5-й сезон 09-я серия 720p HDTV", "Шоу", 5, [9]),
+        ("Show.Name.2.Sezon.7.Bolum.1080p.WEB-DL.x264-GRP", "Show Name", 2, [7]),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -127,6 +133,9 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),
+        # a language word inside the title, with no tag after it, stays the title's
+        ("The Italian Job.mkv", "The Italian Job", None),
+        ("The_German_Doctor", "The German Doctor", None),
     ],
 )
 def test_numbers_that_are_not_episodes(name: str, title: str, year: int | None) -> None:

@@ -14,12 +14,15 @@ log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def _client(base_url: str, api_key: str | None, timeout: float, client_key: str | None) -> GatewayClient:
+def _client(
+    base_url: str, api_key: str | None, timeout: float, client_key: str | None, verify: str | bool
+) -> GatewayClient:
     return GatewayClient(
         base_url,
         SecretStr(api_key) if api_key else None,
         timeout,
         client_key=SecretStr(client_key) if client_key else None,
+        verify=verify,
     )
 
 
@@ -41,4 +44,6 @@ def gateway() -> GatewayClient:
     # Built on every run, never at import, so a test or a restarted gateway on another URL is picked up.
     settings = UiSettings()
     key = settings.api_key.get_secret_value() if settings.api_key else None
-    return _client(settings.gateway_url, key, settings.timeout, _client_key(settings.data_dir))
+    return _client(
+        settings.gateway_url, key, settings.timeout, _client_key(settings.data_dir), settings.gateway_verify
+    )

@@ -14,7 +14,7 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from niluflix import client_credential
+from niluflix import client_credential, gateway_tls
 from niluflix.client_credential import SESSION_HEADER
 from niluflix.contracts.catalog import TitleDetails, TitlePage
 from niluflix.contracts.common import ServiceHealth
@@ -150,7 +150,9 @@ class GatewayClient:
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
         client_key: SecretStr | None = None,
+        verify: str | bool = True,
     ) -> None:
+        """`verify`: a CA file for an https gateway with its own certificate (UiSettings.gateway_verify)."""
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout
         headers = {"Accept": "application/json", "User-Agent": "niluflix-ui"}
@@ -160,7 +162,11 @@ class GatewayClient:
             # NiluFlix's own UI: the gateway treats it as this machine (niluflix.client_credential).
             headers[client_credential.HEADER] = client_key.get_secret_value()
         self._http = httpx.Client(
-            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeout,
+            transport=transport,
+            verify=gateway_tls.ssl_context(verify),
         )
 
     def close(self) -> None:

@@ -1,11 +1,13 @@
 """The UI's settings: where the gateway is, how to reach it, where to listen; in remote mode, which Supabase
 project and TMDB key the remote web UI uses instead of a gateway."""
 
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
+from niluflix import gateway_tls
 from niluflix.config import ServiceSettings, service_env
 
 # No NILUFLIX_<FIELD> fallback: NILUFLIX_HOST and NILUFLIX_PORT are the gateway's.
@@ -29,6 +31,12 @@ class UiSettings(ServiceSettings):
         None,
         validation_alias=_env("api_key", "NILUFLIX_API_KEY"),
         description="Sent as X-Api-Key when the gateway asks for one",
+    )
+    gateway_ca_file: Path | None = Field(
+        None,
+        validation_alias=_env("gateway_ca_file"),
+        description="The certificate (PEM) an https gateway is verified against; unset: the gateway's "
+        "self-signed one in the shared data folder when there is one, else the system's CAs",
     )
     host: str = Field("127.0.0.1", validation_alias=_env("host"))
     port: int = Field(8501, ge=1, le=65535, validation_alias=_env("port"))
@@ -66,6 +74,13 @@ class UiSettings(ServiceSettings):
         validation_alias=_env("tmdb_image_url"),
         description="Remote mode: prefix of a poster's `poster_path`",
     )
+
+    @property
+    def gateway_verify(self) -> str | bool:
+        """What the UI's client verifies an https gateway against (httpx's `verify`)."""
+        if self.gateway_ca_file is not None:
+            return str(self.gateway_ca_file)
+        return gateway_tls.verify_for(self.gateway_url, self.data_dir)
 
     @field_validator("gateway_url", "tmdb_base_url", "tmdb_image_url")
     @classmethod

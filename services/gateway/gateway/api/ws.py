@@ -1,4 +1,7 @@
-"""`/ws`: live progress ticks and lifecycle events, pushed to every connected client."""
+"""`/ws`: live progress ticks and lifecycle events, pushed to every connected client.
+
+The handshake's Host and Origin were checked by the gatekeeper (`auth/gatekeeper.py`); the key is checked here.
+"""
 
 import asyncio
 import logging
@@ -9,7 +12,7 @@ from starlette import status
 
 from gateway.auth.guard import API_KEY_HEADER, API_KEY_QUERY, check_access
 from gateway.deps import StateDep
-from gateway.errors import AccessDenied
+from gateway.errors import AccessDenied, TooManyAttempts
 from gateway.live.hub import ClientFeed
 
 log = logging.getLogger(__name__)
@@ -41,9 +44,17 @@ async def live_updates(websocket: WebSocket, state: StateDep) -> None:
     `{"type": "event", "event": "completed", "subject": "downloads.v1.events.completed", "data": {...}}`."""
     offered = websocket.query_params.get(API_KEY_QUERY) or websocket.headers.get(API_KEY_HEADER)
     try:
-        check_access(websocket, state.api_key, offered=offered, client_key=state.client_key)
+        check_access(
+            websocket,
+            state.api_key,
+            offered=offered,
+            client_key=state.client_key,
+            throttle=state.api_key_throttle,
+        )
     except AccessDenied as exc:
         body = JSONResponse({"detail": exc.message, "code": exc.code}, status_code=exc.status_code)
+        if isinstance(exc, TooManyAttempts):
+            body.headers["Retry-After"] = str(exc.retry_after)
         try:
             await websocket.send_denial_response(body)
         except RuntimeError:  # the server cannot send an HTTP answer to a WebSocket handshake

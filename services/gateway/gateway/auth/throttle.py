@@ -1,8 +1,11 @@
-"""Slows down password guessing, per client (the browser's address the UI reports, else the peer).
+"""Slows down guessing a secret, per client: the owner's password (per browser, the address the UI reports)
+and the API key (per client address as `niluflix.locality` judges it).
 
-A few wrong passwords are free; after that each one makes the client wait twice as long as the last
-(1 s, 2 s, 4 s, ... up to `longest`) before it may try again. The right password clears the count. Kept in
-memory: a restart forgets it, and each gateway replica counts on its own.
+A few wrong guesses are free; after that each one makes the client wait twice as long as the last
+(1 s, 2 s, 4 s, ... up to `longest`) before it may try again. A client that must wait is refused whatever it
+offers, the right secret too: a guesser learns nothing while blocked, and the owner waits a few seconds at
+most after a typo or two. The right secret, once the wait is over, clears the count. Kept in memory: a
+restart forgets it, and each gateway replica counts on its own.
 """
 
 import math
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 
 from gateway.errors import TooManyAttempts
 
-FORGET_AFTER = 3600.0  # seconds without a wrong password after which a client starts afresh
+FORGET_AFTER = 3600.0  # seconds without a wrong guess after which a client starts afresh
 MAX_CLIENTS = 10_000
 
 
@@ -25,8 +28,13 @@ class _Record:
 
 class Throttle:
     def __init__(
-        self, free: int = 3, longest: float = 300.0, clock: Callable[[], float] = time.monotonic
+        self,
+        what: str = "wrong passwords",
+        free: int = 3,
+        longest: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.what = what  # for the refusal: "too many <what>"
         self.free = free
         self.longest = longest
         self._clock = clock
@@ -40,7 +48,7 @@ class Throttle:
         wait = record.blocked_until - self._clock()
         if wait > 0:
             seconds = math.ceil(wait)
-            raise TooManyAttempts(f"too many wrong passwords: try again in {seconds} s", retry_after=seconds)
+            raise TooManyAttempts(f"too many {self.what}: try again in {seconds} s", retry_after=seconds)
 
     def failed(self, client: str) -> None:
         now = self._clock()

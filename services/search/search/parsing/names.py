@@ -146,7 +146,9 @@ def _height(m: re.Match[str]) -> str | None:
 
 # a season word with its own number after it: `24 Season 12` (the show `24`), not `2 сезон` (season 2)
 _NUMBERED_SEASON = re.compile(
-    r"[ ._]?(?:Season|Temporada|Saison|Staffel|Sezon|сезон)[ ._\-:№]*\d", re.IGNORECASE
+    # (not `2 сезон 24 серия`: a number that an episode word follows is the episode's)
+    r"[ ._]?(?:Season|Temporada|Saison|Staffel|Sezon|сезон)[ ._\-:№]*\d+(?!\d)(?![ ._]?(?:серия|серии|сер\.))",
+    re.IGNORECASE,
 )
 # `DL` (dual language) or `ML` (multi language) on its own: not the `DL` of `WEB-DL`
 _SEASON_NUMBER = re.compile(r"[ ._]?Season[ ._\-:]*\d", re.IGNORECASE)
@@ -172,7 +174,21 @@ _DIGIT_RUNS = re.compile(r"\d+")
 _RANGE_WORD = re.compile(r"-|to")
 # kinds that number seasons and episodes
 _NUMBERING = frozenset(
-    {"sxe", "xxe", "season", "seasonw", "seasono", "cap", "episodew", "epof", "batch", "date", "dmy", "dmony"}
+    {
+        "sxe",
+        "xxe",
+        "season",
+        "seasonw",
+        "seasono",
+        "cap",
+        "episodew",
+        "episodeo",
+        "epof",
+        "batch",
+        "date",
+        "dmy",
+        "dmony",
+    }
 )
 _MONTHS = {
     m: i
@@ -181,7 +197,7 @@ _MONTHS = {
     )
 }
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
-_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "cap", "epof", "batch"})
+_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "episodeo", "cap", "epof", "batch"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
@@ -496,7 +512,13 @@ def _title_end(body: str, scan: _Scan, start: int, strong_end: int, year_at: tup
     if not weak:
         return title_end if year_at else _bracket_end(body, start, _uploader_bracket(body, start, title_end))
     if title_end == len(body):
-        late = [m.start() for m in weak if m.start() > start]
+        # with no strong tag, a weak one ends the title only when nothing but tags follows it: `Title FRENCH`,
+        # but not the `Italian` of `The Italian Job`
+        late = [
+            m.start()
+            for i, m in enumerate(weak)
+            if m.start() > start and _only_tags_between(body, weak, i, len(body))
+        ]
         title_end = late[0] if late else _uploader_bracket(body, start, title_end)
     if not year_at:
         # `Movie.Extended.Cut.1080p`, `Alien.Director.Cut.Ita.Eng.VP9`: with no year to end the title, an
@@ -738,6 +760,9 @@ def _read_numbering(
     elif kind == "episodew":
         if not episodes:
             episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
+    elif kind == "episodeo":
+        if not episodes:
+            episodes.append(int(m.group("episodeo_e")))
     elif kind == "epof":
         number = int(m.group("epof_e"))
         if _SEASON_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):

@@ -132,6 +132,13 @@ TOKENS = re.compile(
         r"(?:v\d)?(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
     )
     + ")"
+    # `24 серия`, `05 сер.`, `09-я серия`, `12.serija`, `7.Bölüm`: the episode's number before the word
+    + "|(?P<episodeo>"
+    + _i(
+        r"(?P<episodeo_e>\d{1,4})(?:-?я)?[ ._]?"
+        r"(?:серия|серии|сер\.|serija|seriya|seria|serya|ser\.|bölüm|bolum|odcinek)(?![^\W_])"
+    )
+    + ")"
     # `1of6`, `2 of 4`, `Part 1 of 3`: a documentary series' episode and how many there are
     + r"|(?P<epof>(?P<epof_e>\d{1,2})[ ._]?(?i:of)[ ._]?(?P<epof_n>\d{1,2})(?!\d))"
     # `(01-12)`, `[001-220]`, `(0001-1071+Movies)`: an anime batch's episodes in brackets, zero-padded
@@ -303,6 +310,8 @@ TOKENS = re.compile(
         + r"FIX|DIRFIX|SUBFIX|HardSubs?|Complete"
         + _S
         + r"Series|Complete(?=[ ._\-](?:Seasons?|Saison|Temporada))|SUBBED|DUBBED|H-?SBS|H-?OU"
+        # `HFR.48fps`, `60fps`: a frame rate, never a title's word
+        + r"|HFR|\d{2,3}(?:[.,]\d{1,3})?fps"
     )
     + "|LIMITED|CUSTOM|COMPLETE|INTEGRALE?|PPV|HC|3D|SBS|OU|STV|DOCU)"
     + "|(?P<sample>"
@@ -365,6 +374,7 @@ FIRST = {
     "dmy": "0123",
     "dmony": DIGITS,
     "epof": DIGITS,
+    "episodeo": DIGITS,
     "batch": "0",
     "years": "12",
     "year": "12",
@@ -378,7 +388,7 @@ FIRST = {
     "proper": "rp",
     "repack": "r",
     "edition": "edtursifc" + DIGITS,
-    "other": "irndshcl3oup",
+    "other": "irndshcl3oup" + DIGITS,
     "subsword": "ls",
     "sample": "s",
     "subs": "".join({k[0] for k in SUBTITLE_LANGUAGES} | set("vsme")),
@@ -389,7 +399,7 @@ FIRST = {
 # branches narrowed to the words that begin with the dispatch character
 _BY_CHAR = {"lang": _lang_branch, "subs": _subs_branch}
 _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
-_LATE = frozenset({"seasono", "dmony", "epof", "batch"})
+_LATE = frozenset({"seasono", "episodeo", "dmony", "epof", "batch"})
 
 
 def _branch_for(kind: str, branch: str, first: str) -> str:
@@ -655,6 +665,7 @@ ALWAYS_STRONG = frozenset(
         "season",
         "seasonw",
         "episodew",
+        "episodeo",
         "cap",
         "epof",
         "batch",

@@ -144,6 +144,7 @@ LANGUAGES = {
     "fre": Language.FRENCH,
     "fra": Language.FRENCH,
     "german": Language.GERMAN,
+    "swissgerman": Language.GERMAN,
     "ger": Language.GERMAN,
     "deu": Language.GERMAN,
     "deutsch": Language.GERMAN,
