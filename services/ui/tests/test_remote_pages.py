@@ -2,6 +2,7 @@
 project with the real schema and row-level security: the sign-in, which home, commands asked first and
 what they wait for, search without a TMDB key."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -111,3 +112,18 @@ def test_without_a_tmdb_key_search_says_so(remote: AppTest, supabase_project) ->
     assert not at.exception
     assert "Searching needs a TMDB API key" in shown(at)
     assert not at.text_input
+
+
+def test_an_expired_access_token_is_renewed_without_signing_in_again(
+    remote: AppTest, supabase_project
+) -> None:
+    add_home(as_user(supabase_project), "home-nas-0001", "NAS", timedelta(seconds=10))
+    supabase_project.set_token_lifetime(2)
+    at = sign_in(remote)
+    time.sleep(3)  # the access token this browser got has expired
+
+    at.switch_page("remote/downloads.py").run()
+
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Nothing is downloading" in shown(at)
+    assert [t.value for t in at.title] == ["Downloads"]
