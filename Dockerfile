@@ -53,6 +53,18 @@ ENV NILUFLIX_UI_HOST=0.0.0.0 \
 EXPOSE 8501
 CMD ["python", "-m", "ui"]
 
+# The remote web UI, deployed apart from the home (`docker build --target remote-ui .`): only the Streamlit
+# app in remote mode, which reaches nothing but the user's Supabase project and TMDB. Its settings:
+# NILUFLIX_UI_SUPABASE_URL, NILUFLIX_UI_SUPABASE_ANON_KEY (else from the home's link), NILUFLIX_UI_TMDB_API_KEY.
+FROM app AS remote-ui
+ENV NILUFLIX_UI_MODE=remote \
+    NILUFLIX_UI_HOST=0.0.0.0 \
+    NILUFLIX_UI_PORT=8501 \
+    HOME=/tmp
+EXPOSE 8501
+USER nobody
+CMD ["python", "-m", "ui"]
+
 # The offline demo (docker compose --profile demo): a Torznab indexer, a tracker and a seeder.
 FROM app AS demo
 EXPOSE 7990 7991

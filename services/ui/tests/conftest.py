@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import pytest
+import segno
 import ui
 import uvicorn
 from catalog.airing import airs_at as catalog_airs_at
@@ -32,8 +34,9 @@ from gateway.api.models import (
     TvDownloadResult,
 )
 from gateway.episode_states import aired, airs_on, in_flight, in_library, state_of
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from streamlit.testing.v1 import AppTest
+from ui.gateway_client import RemoteLink, RemoteStatus
 
 from niluflix.contracts.catalog import EpisodeDetails, SeasonSummary, TitleDetails, TitlePage, TitleSummary
 from niluflix.contracts.common import MediaType, ServiceHealth
@@ -270,6 +273,9 @@ class GatewayState:
     follow_routes: bool = True
     removed: list[tuple[uuid.UUID, bool]] = field(default_factory=list)  # library item, delete_files
     removed_shows: list[tuple[int, bool]] = field(default_factory=list)  # show id, delete_files
+    remote: RemoteStatus = field(default_factory=lambda: RemoteStatus(enabled=False, state="off"))
+    # Why the next enable fails (Supabase refused the sign-in, the project is unreachable), as the gateway says it.
+    remote_enable_error: tuple[int, str] | None = None
 
     def add_job(self, tmdb_id: int, state: JobState = JobState.QUEUED, **fields: Any) -> Job:
         tv = fields.get("media_type") is MediaType.TV
@@ -647,6 +653,7 @@ def build_gateway(state: GatewayState) -> FastAPI:
         state.sessions.pop(request.headers.get("x-niluflix-session", ""), None)
 
     add_tv_routes(app, state, error)
+    add_remote_routes(app, state, error)
     return app
 
 
@@ -857,6 +864,62 @@ def add_tv_routes(app: FastAPI, state: GatewayState, error: Callable[[int, str, 
                 )
         rows.sort(key=lambda r: (r.air_date, r.show_title, r.episode))
         return Calendar(start=first, end=last, episodes=rows).model_dump(mode="json")
+
+
+class RemoteEnable(BaseModel):
+    """`POST /api/remote/enable`'s body."""
+
+    supabase_url: str
+    anon_key: str
+    email: str
+    password: str
+    display_name: str | None = None
+    remote_ui_url: str | None = None
+
+
+def add_remote_routes(
+    app: FastAPI, state: GatewayState, error: Callable[[int, str, str], JSONResponse]
+) -> None:
+    """The gateway's /api/remote routes: the home's link to the user's Supabase project and the phone's link."""
+
+    @app.get("/api/remote/status")
+    def remote_status() -> dict[str, Any]:
+        return state.remote.model_dump(mode="json")
+
+    @app.post("/api/remote/enable")
+    def remote_enable(body: RemoteEnable):
+        if state.remote_enable_error is not None:
+            status, detail = state.remote_enable_error
+            return error(status, detail, "upstream" if status >= 500 else "invalid_request")
+        state.remote = RemoteStatus(
+            enabled=True,
+            state="online",
+            supabase_url=body.supabase_url,
+            email=body.email,
+            desktop_app_id="home-0123456789",
+            display_name=body.display_name,
+            remote_ui_url=body.remote_ui_url,
+            last_sync=now(),
+            realtime=True,
+            mirrored_items=len(state.library),
+        )
+        return state.remote.model_dump(mode="json")
+
+    @app.post("/api/remote/disable")
+    def remote_disable() -> dict[str, Any]:
+        state.remote = RemoteStatus(enabled=False, state="off")
+        return state.remote.model_dump(mode="json")
+
+    @app.get("/api/remote/link")
+    def remote_link():
+        remote = state.remote
+        if not remote.enabled:
+            return error(409, "Remote access is off: turn it on first.", "conflict")
+        if not remote.remote_ui_url:
+            return error(409, "No remote web UI URL yet: enter where you deployed it.", "conflict")
+        url = f"{remote.remote_ui_url}?{urlencode({'supabase_url': remote.supabase_url, 'anon_key': 'anon'})}"
+        svg = segno.make(url, error="m").svg_inline(scale=4)
+        return RemoteLink(url=url, qr_svg=svg).model_dump(mode="json")
 
 
 @dataclass

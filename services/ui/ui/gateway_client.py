@@ -7,7 +7,7 @@ shown to the user as it is.
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
@@ -90,6 +90,32 @@ class UserSession(BaseModel):
     user: str
     expires_at: datetime
     token: SecretStr | None = None
+
+
+RemoteState = Literal["off", "connecting", "online", "error"]
+
+
+class RemoteStatus(BaseModel):
+    """`GET /api/remote/status`: the home's link to the user's Supabase project (remote access)."""
+
+    enabled: bool
+    state: RemoteState
+    supabase_url: str | None = None
+    email: str | None = None
+    desktop_app_id: str | None = None
+    display_name: str | None = None
+    remote_ui_url: str | None = None
+    last_sync: datetime | None = None
+    last_error: str | None = None
+    realtime: bool = False
+    mirrored_items: int = 0
+
+
+class RemoteLink(BaseModel):
+    """`GET /api/remote/link`: the remote web UI's address for a phone, and its QR code as SVG."""
+
+    url: str
+    qr_svg: str
 
 
 # A test asks an indexer or a provider within the search service's own timeout (10 s unless changed): the UI
@@ -373,6 +399,41 @@ class GatewayClient:
 
     def end_session(self, token: str) -> None:
         self._send("DELETE", "/api/auth/session", headers={SESSION_HEADER: token})
+
+    # Remote access through the user's Supabase project
+
+    def remote_status(self) -> RemoteStatus:
+        return self._call("GET", "/api/remote/status", RemoteStatus)
+
+    def enable_remote(
+        self,
+        supabase_url: str,
+        anon_key: str,
+        email: str,
+        password: str,
+        display_name: str | None = None,
+        remote_ui_url: str | None = None,
+    ) -> RemoteStatus:
+        """The home signs in to the project once; the gateway keeps only the refresh token, not the password."""
+        body: dict[str, Any] = {
+            "supabase_url": supabase_url,
+            "anon_key": anon_key,
+            "email": email,
+            "password": password,
+        }
+        if display_name:
+            body["display_name"] = display_name
+        if remote_ui_url:
+            body["remote_ui_url"] = remote_ui_url
+        # Signing in reaches Supabase over the internet: allow for a slow answer.
+        return self._call("POST", "/api/remote/enable", RemoteStatus, json=body, timeout=TEST_TIMEOUT)
+
+    def disable_remote(self) -> RemoteStatus:
+        return self._call("POST", "/api/remote/disable", RemoteStatus)
+
+    def remote_link(self) -> RemoteLink:
+        """409 (GatewayRejected) with the reason while remote access is off or has no remote web UI URL."""
+        return self._call("GET", "/api/remote/link", RemoteLink)
 
     # Indexers
 

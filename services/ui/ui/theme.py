@@ -33,7 +33,7 @@ div[class*="st-key-shelf-"] {{
 div[class*="st-key-shelf-"] > div {{ flex: 0 0 auto; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
 /* Streamlit pulls a Markdown block up by one paragraph margin; our HTML blocks have none to give. */
-[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-poster-wrap, > .nf-hero, > .nf-path, > .nf-row-title) {{ margin-bottom: 0; }}
+[data-testid="stMarkdownContainer"]:has(> .nf-poster, > .nf-poster-wrap, > .nf-hero, > .nf-path, > .nf-row-title, > .nf-rrow) {{ margin-bottom: 0; }}
 div[class*="st-key-open-"] button p {{ font-weight: 600; font-size: 1rem; }}
 div[class*="st-key-card-"] {{ gap: 0.15rem; }}
 div[class*="st-key-card-"] button {{
@@ -101,6 +101,35 @@ div[class*="st-key-pick-"] button {{ opacity: 0; cursor: pointer; }}
 div[class*="st-key-episode-"] {{ padding: 0.35rem 0.2rem; border-bottom: 1px solid #2a2a2a; }}
 .nf-episode-number {{ font-family: ui-monospace, monospace; color: #9a9a9a; font-size: 0.9rem; }}
 .nf-muted {{ color: #9a9a9a; font-size: 0.88rem; }}
+/* The remote web UI: phone-first rows of a poster and its words, and buttons big enough for a thumb. */
+.nf-rrow {{ display: flex; gap: 0.8rem; align-items: center; }}
+.nf-rposter {{
+  flex: 0 0 64px; width: 64px; aspect-ratio: 2 / 3; object-fit: cover; border-radius: 4px; background: {SURFACE};
+}}
+.nf-rtext {{ min-width: 0; }}
+.nf-rtitle {{ font-weight: 700; font-size: 1.05rem; line-height: 1.25; color: #fff; overflow-wrap: anywhere; }}
+.nf-rstate {{
+  display: inline-block; margin-top: 0.3rem; padding: 0.05rem 0.5rem; border-radius: 4px;
+  font-size: 0.8rem; font-weight: 700; color: #fff; background: #3a3a3a;
+}}
+.nf-rstate-downloading, .nf-rstate-processing {{ background: #1d5fa8; }}
+.nf-rstate-completed {{ background: #1f7a3a; }}
+.nf-rstate-failed {{ background: #8a1c1c; }}
+.nf-rstate-paused, .nf-rstate-queued, .nf-rstate-pending, .nf-rstate-wanted {{ background: #6b5a1d; }}
+.nf-rcommand {{ padding: 0.4rem 0; border-bottom: 1px solid #2a2a2a; }}
+div[class*="st-key-result-"] button, div[class*="st-key-controls-"] button,
+div[class*="st-key-ask-cancel-"] button {{ min-height: 2.75rem; }}
+.st-key-remote-nav {{ border-bottom: 1px solid #2a2a2a; padding-bottom: 0.3rem; }}
+.st-key-remote-nav a {{ padding: 0.45rem 0.6rem; border-radius: 6px; }}
+.st-key-remote-nav p {{ font-size: 0.92rem; }}
+@media (max-width: 640px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; padding-top: 3.5rem; }}
+  [data-testid="stHeading"] h1 {{ font-size: 2rem; padding-top: 0.4rem; }}
+  /* The four remote pages fit one row on a phone. */
+  .st-key-remote-nav {{ gap: 0.1rem; flex-wrap: nowrap; justify-content: space-between; }}
+  .st-key-remote-nav a {{ padding: 0.45rem 0.3rem; gap: 0.25rem; }}
+  .st-key-remote-nav p {{ font-size: 0.85rem; }}
+}}
 .nf-path {{ font-family: ui-monospace, monospace; font-size: 0.8rem; color: #9a9a9a; word-break: break-all; }}
 </style>
 """

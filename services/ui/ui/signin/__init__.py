@@ -7,6 +7,6 @@ web UI can pass its own (Supabase's email and password) to `gate()` and keep the
 """
 
 from ui.signin.backend import SignInBackend, UserSession
-from ui.signin.gate import account_section, gate
+from ui.signin.gate import account_section, gate, sign_out
 
-__all__ = ["SignInBackend", "UserSession", "account_section", "gate"]
+__all__ = ["SignInBackend", "UserSession", "account_section", "gate", "sign_out"]

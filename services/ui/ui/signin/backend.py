@@ -12,6 +12,9 @@ class SignInBackend(Protocol):
     asks_for_email: bool
     """Whether users sign in with an email besides the password (Supabase) or the password alone."""
 
+    sign_in_intro: str
+    """The line under the sign-in form's title: why this browser is asked to sign in."""
+
     forgotten_password: str
     """What to do about a forgotten password, shown under the sign-in form (Markdown)."""
 

@@ -109,6 +109,11 @@ def _apply_cookie_change() -> None:
         cookie.forget()
 
 
+def sign_out(backend: SignInBackend | None = None) -> None:
+    """End this browser's session here and at the backend (also when the backend has already let it go)."""
+    _sign_out(backend)
+
+
 def _sign_out(backend: SignInBackend | None) -> None:
     session: UserSession | None = st.session_state.get(_SESSION)
     if session is None or session.token is None:
@@ -151,7 +156,7 @@ def _password_setup_form(backend: SignInBackend) -> None:
 
 
 def _sign_in_form(backend: SignInBackend) -> None:
-    _heading("Sign in to NiluFlix", "This browser is on another machine than NiluFlix: sign in to use it.")
+    _heading("Sign in to NiluFlix", backend.sign_in_intro)
     with st.form("nf-sign-in", clear_on_submit=True):
         email = st.text_input("Email", autocomplete="username") if backend.asks_for_email else None
         password = st.text_input("Password", type="password", autocomplete="current-password")

@@ -6,6 +6,7 @@ from ui.gateway_client import GatewayClient, UserSession
 
 class GatewaySignIn:
     asks_for_email = False
+    sign_in_intro = "This browser is on another machine than NiluFlix: sign in to use it."
     forgotten_password = (
         "Forgot the password? On the machine NiluFlix runs on, `niluflix reset-password` clears it "
         "(under Docker Compose: `docker compose exec gateway niluflix reset-password`)."
