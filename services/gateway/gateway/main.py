@@ -29,6 +29,7 @@ from gateway.api import follows as follows_api
 from gateway.api import providers as providers_api
 from gateway.api import settings as settings_api
 from gateway.auth.keys import load_or_create_key
+from gateway.body_limit import BodyLimit
 from gateway.deps import GatewayState, require_access
 from gateway.health import SERVICE, nats_check
 from gateway.live.hub import Hub
@@ -75,6 +76,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.runner = runner  # main() serves it: runner.serve_http
     problems.install(app)
+    app.add_middleware(BodyLimit)  # a body of 1 MB or more is a 413 before it is read: see body_limit.py
     guarded = [Depends(require_access)]
     routers = (
         movies,

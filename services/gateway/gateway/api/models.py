@@ -24,6 +24,14 @@ class DownloadRequest(BaseModel):
     )
 
 
+class MovieDownload(Job):
+    unchecked: str | None = Field(
+        None,
+        description="Set when catalog could not be asked whether the TMDB id exists: the download is queued "
+        "anyway, and fails later if there is no such movie",
+    )
+
+
 class JobProgressView(JobProgress):
     tmdb_id: int
     title: str = ""

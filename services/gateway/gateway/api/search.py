@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.show_parts import season_details
 from niluflix.contracts import catalog, search
@@ -17,12 +18,13 @@ from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import FindReleases, ReleaseList
 from niluflix.errors import NotFound
 
-router = APIRouter(prefix="/api/search", tags=["search"])
+router = APIRouter(prefix="/api/search", tags=["search"], responses=doc(502, 503))
 
 
 @router.get(
     "/releases",
     response_model=ReleaseList,
+    responses=doc(404),
     description="Accepted releases best first (`releases`), the others with every reason they lost "
     "(`rejected[].rejections`: each a stable `code` and the `message` in words), and how each indexer "
     "answered.",

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 
+from gateway.api import paths  # noqa: F401  (the `text` path convertor)
 from gateway.api.models import (
     EpisodeView,
     SeasonView,
@@ -16,6 +17,7 @@ from gateway.api.models import (
     TvDownloadResult,
 )
 from gateway.api.movies import profile_name
+from gateway.api.problems import doc
 from gateway.deps import StateDep
 from gateway.episode_states import EpisodeKey, aired, airs_on, state_of
 from gateway.errors import EmptySearch
@@ -37,8 +39,9 @@ from niluflix.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/tv", tags=["tv"])
-episodes_router = APIRouter(prefix="/api/episodes", tags=["tv"])
+# Every route asks a peer: it may be silent (503) or TMDB may fail behind it (502).
+router = APIRouter(prefix="/api/tv", tags=["tv"], responses=doc(502, 503))
+episodes_router = APIRouter(prefix="/api/episodes", tags=["tv"], responses=doc(502, 503))
 
 TV = MediaType.TV
 Page = Annotated[int, Query(ge=1, le=500, description="1-based page of results")]
@@ -62,7 +65,7 @@ async def search_nothing() -> None:
     raise EmptySearch("the search query must not be empty")
 
 
-@router.get("/search/{query:path}", response_model=TitlePage)
+@router.get("/search/{query:text}", response_model=TitlePage)
 async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
     query = query.strip()
     if not query:
@@ -70,12 +73,12 @@ async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
     return await state.call(catalog.SEARCH, SearchTitles(query=query, media_type=TV, page=page), TitlePage)
 
 
-@router.get("/{tmdb_id}", response_model=TitleDetails)
+@router.get("/{tmdb_id}", response_model=TitleDetails, responses=doc(404))
 async def details(state: StateDep, tmdb_id: ShowId) -> TitleDetails:
     return await show_details(state, tmdb_id)
 
 
-@router.get("/{tmdb_id}/season/{season}", response_model=SeasonView)
+@router.get("/{tmdb_id}/season/{season}", response_model=SeasonView, responses=doc(404))
 async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> SeasonView:
     found, library_keys, jobs, follow = await asyncio.gather(
         season_details(state, tmdb_id, season),
@@ -101,7 +104,7 @@ async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> Seas
     return SeasonView(**found.model_dump(exclude={"episodes"}), episodes=episodes)
 
 
-@router.post("/{tmdb_id}/download", response_model=TvDownloadResult, status_code=202)
+@router.post("/{tmdb_id}/download", response_model=TvDownloadResult, status_code=202, responses=doc(404, 409))
 async def download(
     state: StateDep, tmdb_id: ShowId, body: Annotated[TvDownloadRequest | None, Body()] = None
 ) -> TvDownloadResult:
@@ -165,7 +168,7 @@ async def download(
     return result
 
 
-@episodes_router.post("/{episode_id}/download", response_model=Job, status_code=202)
+@episodes_router.post("/{episode_id}/download", response_model=Job, status_code=202, responses=doc(404, 409))
 async def download_episode(
     state: StateDep,
     episode_id: Annotated[
