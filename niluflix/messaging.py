@@ -93,11 +93,21 @@ def _error_reply(exc: Exception) -> NatsResponse:
     if isinstance(exc, ServiceError):
         reply = ErrorReply(code=exc.code, message=exc.message)
     elif isinstance(exc, ValidationError):
-        reply = ErrorReply(code=ErrorCode.INVALID_REQUEST, message=str(exc))
+        reply = ErrorReply(code=ErrorCode.INVALID_REQUEST, message=_fields_at_fault(exc))
     else:
         log.exception("request failed: %s", exc)
         reply = ErrorReply(code=ErrorCode.INTERNAL, message=f"{type(exc).__name__}: {exc}")
     return NatsResponse(reply, headers={ERROR_HEADER: reply.code.value})
+
+
+def _fields_at_fault(exc: ValidationError) -> str:
+    """A request that fails its contract, in one line a user can read: `release.size: Input should be ...`.
+    The first part of each location is the handler's argument (`req`), which means nothing to a caller."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"][1:])
+        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
+    return "; ".join(parts) or str(exc)
 
 
 def rpc_router() -> NatsRouter:

@@ -1,17 +1,20 @@
 """Bad input to the gateway is a clear 4xx with a reason, never a 500, against the real services.
 
 One stack for the module: catalog (the built-in sample catalog: no TMDB key), search (no indexer), the
-downloader (the embedded engine), the organizer and the gateway, each its own process, on their own NATS.
+downloader (the embedded engine), the organizer and the gateway, each its own process, on their own NATS and
+on PostgreSQL as Compose runs them (it refuses what SQLite takes: a NUL in text, a 64-bit id in an INTEGER).
 Last, the gateway is fuzzed from its own OpenAPI document with schemathesis: no server error, no response
 the document does not describe.
 """
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import hypothesis.strategies as st
+import psycopg
 import pytest
 import requests
 import schemathesis
@@ -29,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from niluflix.runtime.stack import Stack, StackConfig
 from niluflix.testing.net import free_port
+from niluflix.testing.postgres import with_database
 
 SINTEL = 45745  # in the sample catalog
 NO_SUCH_ID = 987_654_321  # in no catalog
@@ -36,7 +40,19 @@ LIMIT = 1_000_000  # bytes: gateway/body_limit.py
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def database_url(postgres_url: str) -> Iterator[str]:
+    name = f"niluflix_bad_input_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield with_database(postgres_url, name)
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterator[Stack]:
     root = tmp_path_factory.mktemp("bad-input")
     closed = free_port()  # nothing listens here
     config = StackConfig(
@@ -49,6 +65,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "NILUFLIX_LIBRARY_DIR": str(root / "library"),
             "NILUFLIX_DOWNLOADS_DIR": str(root / "downloads"),
             "NILUFLIX_SECRET_KEY": "",
+            "DATABASE_URL": database_url,
             # The fuzzer may save any URL it reads in the schema (a provider's mirror, a TMDB base URL):
             # every request to a host not on this machine goes to a closed port, never the internet.
             "HTTP_PROXY": f"http://127.0.0.1:{closed}",
@@ -166,6 +183,19 @@ def test_a_name_with_a_slash_is_refused(api: httpx.Client, method: str, path: st
 
 
 @pytest.mark.e2e
+def test_a_name_with_a_control_character_is_refused(api: httpx.Client) -> None:
+    # Stored with every download naming the profile: PostgreSQL would refuse the NUL there, as a 500.
+    response = api.post("/api/profiles", json={"name": "HD\x00"})
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "name: must not contain control characters (a line break, a tab, NUL)",
+        "code": "invalid_request",
+    }
+    assert "HD\x00" not in profile_names(api)
+
+
+@pytest.mark.e2e
 def test_renaming_an_indexer_to_a_name_with_a_slash_is_refused(api: httpx.Client) -> None:
     added = api.post("/api/indexers", json={"name": "Local", "url": "http://127.0.0.1:9117/api"})
     assert added.status_code == 201, added.text
@@ -213,6 +243,36 @@ def test_a_download_of_an_unknown_tmdb_id_is_a_404_and_no_job(
     assert response.status_code == 404
     assert response.json() == {"detail": reason, "code": "not_found"}
     assert jobs_for(api, NO_SUCH_ID) == []
+
+
+@pytest.mark.e2e
+def test_a_tmdb_id_beyond_32_bits_is_a_422(api: httpx.Client) -> None:
+    response = api.post("/api/movies/2147483648/download")
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "tmdb_id: Input should be less than or equal to 2147483647",
+        "code": "invalid_request",
+    }
+    assert jobs_for(api, 2147483648) == []
+
+
+@pytest.mark.e2e
+def test_a_picked_release_with_a_nul_character_is_a_422_and_no_job(api: httpx.Client) -> None:
+    release = {
+        "name": "Sintel.2010.1080p\x00.BluRay",
+        "indexer": "Local",
+        "magnet_uri": "magnet:?xt=urn:btih:" + "a" * 40,
+    }
+
+    response = api.post(f"/api/movies/{SINTEL}/download", json={"release": release})
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "release.name: text must not contain a NUL character",
+        "code": "invalid_request",
+    }
+    assert jobs_for(api, SINTEL) == []
 
 
 @pytest.mark.e2e

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, Field
 
+from gateway.api.models import MAX_ID
 from gateway.api.movies import profile_name
 from gateway.api.problems import doc
 from gateway.deps import StateDep
@@ -14,7 +15,7 @@ from niluflix.contracts.follows import Follow, FollowList, FollowMode, FollowRef
 
 router = APIRouter(prefix="/api/tv", tags=["tv"], responses=doc(502, 503))
 
-ShowId = Annotated[int, Path(gt=0, description="The show's TMDB id")]
+ShowId = Annotated[int, Path(gt=0, le=MAX_ID, description="The show's TMDB id")]
 
 
 class FollowRequest(BaseModel):

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
 
-from gateway.api.models import LibraryShow
+from gateway.api.models import MAX_ID, LibraryShow
 from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep
 from niluflix.contracts import library
@@ -68,7 +68,7 @@ async def remove_item(
 @router.delete("/tv-shows/{tmdb_id}", status_code=204, responses=doc(404))
 async def remove_show(
     state: StateDep,
-    tmdb_id: Annotated[int, Path(gt=0, description="The show's TMDB id")],
+    tmdb_id: Annotated[int, Path(gt=0, le=MAX_ID, description="The show's TMDB id")],
     delete_files: Annotated[bool, Query(description="Also delete its files (else only forget them)")] = False,
 ) -> None:
     """Take every episode file of a show out of the library."""

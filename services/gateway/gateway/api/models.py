@@ -12,6 +12,9 @@ from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobProgress
 from niluflix.contracts.search import Release
 
+# TMDB's ids are 32-bit, and the services keep them in INTEGER columns: a larger one can name nothing.
+MAX_ID = 2**31 - 1
+
 
 class DownloadRequest(BaseModel):
     priority: int = Field(0, ge=-100, le=100, description="Higher starts first")

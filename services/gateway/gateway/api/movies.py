@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query
 
 from gateway.api import paths  # noqa: F401  (the `text` path convertor)
-from gateway.api.models import DownloadRequest, MovieDownload
+from gateway.api.models import MAX_ID, DownloadRequest, MovieDownload
 from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.errors import EmptySearch, UnknownProfile
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/movies", tags=["movies"], responses=doc(502, 503))
 
 Page = Annotated[int, Query(ge=1, le=500, description="1-based page of results")]
-TmdbId = Annotated[int, Path(gt=0, description="The movie's TMDB id")]
+TmdbId = Annotated[int, Path(gt=0, le=MAX_ID, description="The movie's TMDB id")]
 
 
 @router.get("/popular", response_model=TitlePage)

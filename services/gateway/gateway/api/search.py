@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gateway.api.models import MAX_ID
 from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.show_parts import season_details
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/api/search", tags=["search"], responses=doc(502, 503
 )
 async def releases(
     state: StateDep,
-    tmdb_id: Annotated[int, Query(gt=0, description="The title's TMDB id")],
+    tmdb_id: Annotated[int, Query(gt=0, le=MAX_ID, description="The title's TMDB id")],
     media_type: Annotated[
         MediaType, Query(alias="type", description="movie or tv (then season, and episode for one)")
     ] = MediaType.MOVIE,

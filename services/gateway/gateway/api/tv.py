@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Path, Query
 
 from gateway.api import paths  # noqa: F401  (the `text` path convertor)
 from gateway.api.models import (
+    MAX_ID,
     EpisodeView,
     SeasonView,
     SkippedEpisode,
@@ -45,7 +46,7 @@ episodes_router = APIRouter(prefix="/api/episodes", tags=["tv"], responses=doc(5
 
 TV = MediaType.TV
 Page = Annotated[int, Query(ge=1, le=500, description="1-based page of results")]
-ShowId = Annotated[int, Path(gt=0, description="The show's TMDB id")]
+ShowId = Annotated[int, Path(gt=0, le=MAX_ID, description="The show's TMDB id")]
 SeasonNumber = Annotated[int, Path(ge=0, le=1000, description="The season's number; 0 holds the specials")]
 
 
@@ -172,7 +173,7 @@ async def download(
 async def download_episode(
     state: StateDep,
     episode_id: Annotated[
-        int, Path(gt=0, description="TMDB's id of the episode, as a season reply gives it")
+        int, Path(gt=0, le=MAX_ID, description="TMDB's id of the episode, as a season reply gives it")
     ],
     profile: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     replace: Annotated[bool, Query(description="Download it again although it is in the library")] = False,
