@@ -157,6 +157,25 @@ def test_settings_grown_past_what_nats_carries_are_a_413_and_not_saved(api: http
         assert api.delete("/api/profiles/Wordy one").status_code == 204
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"name": "A"', "the body is not valid JSON: Expecting ',' delimiter at character 12"),
+        (b"\xe9t\xe9", "the body is not JSON: not UTF-8 text (invalid continuation byte at byte 0)"),
+        (b"[" * 100_000 + b"]" * 100_000, "the body is not usable JSON: nested too deeply"),
+        (b"null", "body: Input should be a valid dictionary or object to extract fields from"),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_422_with_the_reason(
+    api: httpx.Client, body: bytes, reason: str
+) -> None:
+    response = api.post("/api/profiles", content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": reason, "code": "invalid_request"}
+
+
 # --- 2. Names that become path parameters hold no "/" ------------------------------------------------------
 
 

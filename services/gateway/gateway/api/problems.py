@@ -104,10 +104,23 @@ def describe_validation(errors: list[dict], *, skip: tuple[str, ...] = ()) -> st
     """pydantic's errors as one line naming each field, e.g. `tmdb_id: Input should be greater than 0`."""
     parts = []
     for err in errors:
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in skip)
+        where = err.get("loc", ())
+        if err.get("type") == "json_invalid":  # loc is ("body", <offset>)
+            error = (err.get("ctx") or {}).get("error", "JSON decode error")
+            parts.append(f"the body is not valid JSON: {error} at character {where[-1] if where else '?'}")
+            continue
+        loc = ".".join(str(p) for p in where if p not in skip) or ("body" if where == ("body",) else "")
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(message if not loc or message.startswith(loc) else f"{loc}: {message}")
     return "; ".join(parts) or "invalid request"
+
+
+def _unreadable(cause: BaseException) -> str:
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the body is not JSON: not UTF-8 text ({cause.reason} at byte {cause.start})"
+    if isinstance(cause, RecursionError):
+        return "the body is not usable JSON: nested too deeply"
+    return f"the body cannot be read as JSON ({type(cause).__name__})"
 
 
 def install(app: FastAPI) -> None:
@@ -147,12 +160,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-            # FastAPI's "error parsing the body" for bytes that are not text: as bad as broken JSON, a 422.
-            detail = (
-                f"the body is not JSON: not UTF-8 text ({exc.__cause__.reason} at byte {exc.__cause__.start})"
-            )
-            return problem(422, detail, ErrorCode.INVALID_REQUEST.value)
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # FastAPI's "error parsing the body": as bad as broken JSON, so a 422 like it, saying why.
+            return problem(422, _unreadable(exc.__cause__), ErrorCode.INVALID_REQUEST.value)
         response = problem(
             exc.status_code, str(exc.detail), HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         )
