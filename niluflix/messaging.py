@@ -10,7 +10,7 @@ import logging
 from typing import Any, TypeVar
 
 import nats.errors
-from faststream import AckPolicy, ExceptionMiddleware
+from faststream import AckPolicy, BaseMiddleware, ExceptionMiddleware
 from faststream.nats import ConsumerConfig, NatsBroker, NatsResponse, NatsRouter, PullSub
 from faststream.nats.security import NatsUserPassword
 from faststream.security import BaseSecurity
@@ -105,22 +105,51 @@ def _error_reply(exc: Exception) -> NatsResponse:
     if isinstance(exc, ServiceError):
         reply = ErrorReply(code=exc.code, message=exc.message)
     elif isinstance(exc, ValidationError):
-        reply = ErrorReply(code=ErrorCode.INVALID_REQUEST, message=str(exc))
+        reply = ErrorReply(code=ErrorCode.INVALID_REQUEST, message=_fields_at_fault(exc))
     else:
         log.exception("request failed: %s", exc)
         reply = ErrorReply(code=ErrorCode.INTERNAL, message=f"{type(exc).__name__}: {exc}")
     return NatsResponse(reply, headers={ERROR_HEADER: reply.code.value})
 
 
+def _fields_at_fault(exc: ValidationError) -> str:
+    """A request that fails its contract, in one line a user can read: `release.size: Input should be ...`.
+    The first part of each location is the handler's argument (`req`), which means nothing to a caller."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"][1:])
+        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
+    return "; ".join(parts) or str(exc)
+
+
+class _ReplyTooLarge(BaseMiddleware):
+    """A reply over NATS's 1 MiB never reaches the caller, who would wait out its timeout and report a
+    service that did not answer: it goes as an `ErrorReply` naming the cause instead."""
+
+    async def publish_scope(self, call_next: Any, cmd: Any) -> Any:
+        try:
+            return await call_next(cmd)
+        except nats.errors.MaxPayloadError:
+            reply = ErrorReply(
+                code=ErrorCode.UPSTREAM,
+                message="the answer is too large to send: NATS carries at most 1 MiB per message",
+            )
+            log.error("a reply was too large to send (over 1 MiB): answered with an error instead")
+            cmd.body = reply.model_dump_json().encode()
+            cmd.headers = {**(cmd.headers or {}), ERROR_HEADER: reply.code.value}
+            return await call_next(cmd)
+
+
 def rpc_router() -> NatsRouter:
-    """A router for request/reply handlers: errors become typed `ErrorReply`s."""
+    """A router for request/reply handlers: errors become typed `ErrorReply`s, and so does a reply too
+    large to send."""
     middleware = ExceptionMiddleware()
 
     @middleware.add_handler(Exception, publish=True)
     async def reply_with_error(exc: Exception) -> NatsResponse:
         return _error_reply(exc)
 
-    return NatsRouter(middlewares=[middleware])
+    return NatsRouter(middlewares=[middleware, _ReplyTooLarge])
 
 
 def rpc_queue(service: str) -> str:

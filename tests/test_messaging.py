@@ -19,6 +19,10 @@ class Answer(BaseModel):
     doubled: int
 
 
+class Text(BaseModel):
+    text: str
+
+
 async def test_reply_error_and_no_responder(nats_url, unique):
     subject = f"test.{unique}.double"
     router = rpc_router()
@@ -47,6 +51,25 @@ async def test_reply_error_and_no_responder(nats_url, unique):
         assert err.value.code is ErrorCode.INVALID_REQUEST
         with pytest.raises(Unavailable, match="no service answers"):
             await request(client, f"test.{unique}.nobody", Ask(n=1), Answer, timeout=2)
+
+
+async def test_a_reply_too_large_for_nats_is_an_error_reply_at_once(nats_url, unique):
+    subject = f"test.{unique}.big"
+    router = rpc_router()
+
+    @router.subscriber(subject, queue=rpc_queue("test"))
+    async def big(ask: Ask) -> Text:
+        return Text(text="x" * ask.n)
+
+    server = make_broker(nats_url, name="test")
+    server.include_router(router)
+    async with server, NatsBroker(nats_url) as client:
+        await start_broker(server)
+        assert (await request(client, subject, Ask(n=3), Text, timeout=2)).text == "xxx"
+        with pytest.raises(RemoteError) as err:  # at once, not after the timeout
+            await request(client, subject, Ask(n=1_100_000), Text, timeout=5)
+        assert err.value.code is ErrorCode.UPSTREAM
+        assert err.value.message == "the answer is too large to send: NATS carries at most 1 MiB per message"
 
 
 async def test_per_message_lines_are_debug(nats_url, unique, caplog):

@@ -76,6 +76,35 @@ def test_settings_validation_names_the_field():
         SharedSettings.model_validate({"torrent_client": {"kind": "transmission"}})
 
 
+def test_names_with_a_slash_are_refused_but_still_load_when_stored_before():
+    import json
+
+    import pytest
+    from cryptography.fernet import Fernet
+    from pydantic import ValidationError
+
+    from niluflix.settings_store import decode_settings
+
+    named = {
+        "quality_profiles": [{"name": "HD/4K"}],
+        "default_profile": "HD/4K",
+        "indexers": [{"name": "Jackett/1337x", "url": "http://127.0.0.1:9117/api"}],
+    }
+    with pytest.raises(ValidationError) as refused:
+        SharedSettings.model_validate(named)
+    assert [e["loc"] for e in refused.value.errors()] == [
+        ("indexers", 0, "name"),
+        ("quality_profiles", 0, "name"),
+    ]
+    assert "must not contain '/'" in str(refused.value)
+    with pytest.raises(ValidationError, match="must not be '..'"):
+        IndexerSettings(name="..", url="http://127.0.0.1:9117/api")
+
+    stored = decode_settings(json.dumps(named).encode(), SecretBox(Fernet.generate_key()))
+    assert stored.profile().name == "HD/4K"
+    assert stored.indexers[0].name == "Jackett/1337x"
+
+
 async def test_two_writers_changing_at_once_lose_nothing(tmp_path):
     box = SecretBox.from_env_or_file(tmp_path)
     # A server of its own: no other test's service may write the settings while these two do.

@@ -34,6 +34,23 @@ def check_http_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def path_safe_name(value: str, info: ValidationInfo) -> str:
+    """A profile's or an indexer's name is a segment of its URL (`/api/profiles/{name}`): a `/` would split
+    it, and `.` or `..` would be resolved away by the client before the request leaves, so neither could be
+    reached again. It is also stored with each download and follow that names it: no control characters
+    (PostgreSQL refuses a NUL). Names stored before this check still load (`STORED`): the settings page can
+    rename them."""
+    if (info.context or {}).get("stored"):
+        return value
+    if "/" in value:
+        raise ValueError("must not contain '/': the name is part of its URL")
+    if value in (".", ".."):
+        raise ValueError(f"must not be {value!r}: the name is part of its URL")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("must not contain control characters (a line break, a tab, NUL)")
+    return value
+
+
 class TorrentClientKind(StrEnum):
     AUTO = "auto"
     TRANSMISSION = "transmission"
@@ -65,6 +82,11 @@ class IndexerSettings(BaseModel):
     enabled: bool = True
 
     _url = field_validator("url")(check_http_url)
+
+    @field_validator("name")
+    @classmethod
+    def _path_safe(cls, value: str, info: ValidationInfo) -> str:
+        return path_safe_name(value, info)
 
 
 class ProviderSettings(BaseModel):
@@ -176,6 +198,11 @@ class QualityProfile(BaseModel):
         description="Audio languages understood (ISO 639-1); a release tagged only with others is not picked. "
         "Empty: any language",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _path_safe(cls, value: str, info: ValidationInfo) -> str:
+        return path_safe_name(value, info)
 
     @field_validator("rejected_words")
     @classmethod

@@ -31,6 +31,7 @@ from gateway.api import settings as settings_api
 from gateway.auth.gatekeeper import Gatekeeper
 from gateway.auth.keys import load_or_create_key
 from gateway.auth.tls import tls_files
+from gateway.body_limit import BodyLimit
 from gateway.deps import GatewayState, require_access
 from gateway.health import SERVICE, nats_check
 from gateway.live.hub import Hub
@@ -77,6 +78,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.runner = runner  # main() serves it: runner.serve_http
     problems.install(app)
+    app.add_middleware(BodyLimit)  # a body of 1 MB or more is a 413 before it is read: see body_limit.py
+    # (added last, so it runs first: a foreign Host or Origin is refused before any body is read)
     app.add_middleware(Gatekeeper, settings=settings)  # Host, Origin, who the client is: auth/gatekeeper.py
     guarded = [Depends(require_access)]
     routers = (

@@ -44,12 +44,28 @@ def _numbers(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
+def _holding_nul(value: object, where: str = "") -> str | None:
+    """The first field whose text holds a NUL character (`release.name`), else None."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        items = [(f"{where}.{k}" if where else str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{where}.{i}", v) for i, v in enumerate(value)]
+    else:
+        return None
+    return next((found for key, v in items if (found := _holding_nul(v, key))), None)
+
+
 class Intake:
     def __init__(self, store: JobStore, finder: ReleaseFinder) -> None:
         self._store = store
         self._finder = finder
 
     async def create(self, req: CreateDownload) -> Job:
+        if held := _holding_nul(req.model_dump()):
+            # PostgreSQL keeps no NUL in text: refused here with the field, not a failed insert later.
+            raise InvalidDownload(f"{held}: text must not contain a NUL character")
         if req.media_type is MediaType.MOVIE:
             return await self._movie(req)
         return await self._show(req)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api.models import AuthStatus, NewSession, PasswordForm, PasswordReset, SessionView
+from gateway.api.problems import doc
 from gateway.auth.accounts import check_password, forget_password, password_is_set, set_first_password
 from gateway.auth.guard import check_local, is_local
 from gateway.auth.sessions import end_every_session, end_session, find_session, start_session
@@ -28,7 +29,10 @@ async def require_local_or_ui(request: Request, state: StateDep) -> None:
     check_local(request, state.client_key, what="set the password or sign browsers in")
 
 
-router = APIRouter(prefix="/api/auth", tags=["sign-in"], dependencies=[Depends(require_local_or_ui)])
+# Another host is a 403; the gateway's database not open yet a 503.
+router = APIRouter(
+    prefix="/api/auth", tags=["sign-in"], dependencies=[Depends(require_local_or_ui)], responses=doc(403, 503)
+)
 
 
 SessionToken = Annotated[
@@ -55,7 +59,7 @@ async def status(state: StateDep) -> AuthStatus:
     return AuthStatus(password_set=await password_is_set(_engine(state)))
 
 
-@router.post("/password", response_model=NewSession, status_code=201)
+@router.post("/password", response_model=NewSession, status_code=201, responses=doc(409))
 async def set_password(form: PasswordForm, request: Request, state: StateDep) -> NewSession:
     """Set the owner's first password and sign that browser in; 409 once a password exists."""
     user = await set_first_password(_engine(state), form.password)
@@ -84,7 +88,7 @@ async def reset_password(state: StateDep) -> PasswordReset:
     return PasswordReset(password_was_set=was_set, sessions_ended=ended)
 
 
-@router.post("/sessions", response_model=NewSession, status_code=201)
+@router.post("/sessions", response_model=NewSession, status_code=201, responses=doc(401, 409, 429))
 async def sign_in(form: PasswordForm, request: Request, state: StateDep) -> NewSession:
     """Check the password: a session token on success, 401 when wrong, 429 while the browser must wait."""
     client = _client(form, request)
@@ -100,14 +104,14 @@ async def sign_in(form: PasswordForm, request: Request, state: StateDep) -> NewS
     return NewSession(user=session.user, expires_at=session.expires_at, token=session.token)
 
 
-@router.get("/session", response_model=SessionView)
+@router.get("/session", response_model=SessionView, responses=doc(401))
 async def current_session(token: SessionToken, state: StateDep) -> SessionView:
     """Who the session token signs in, and until when; 401 with the reason when it does not."""
     session = await find_session(_engine(state), token)
     return SessionView(user=session.user, expires_at=session.expires_at)
 
 
-@router.delete("/session", status_code=204)
+@router.delete("/session", status_code=204, responses=doc(401))
 async def sign_out(token: SessionToken, state: StateDep) -> Response:
     await end_session(_engine(state), token)
     log.info("a browser signed out")

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep
 from gateway.episode_states import EpisodeState, state_of
 from gateway.show_parts import active_jobs, library_episodes, season_details, show_details
@@ -14,7 +15,7 @@ from niluflix.contracts import follows
 from niluflix.contracts.catalog import EpisodeDetails, TitleDetails
 from niluflix.contracts.follows import Follow, FollowList, ListFollows
 
-router = APIRouter(prefix="/api", tags=["tv"])
+router = APIRouter(prefix="/api", tags=["tv"], responses=doc(502, 503))
 
 # Shows asked about at once: a calendar of 500 followed shows must not open 500 requests together.
 CONCURRENT_SHOWS = 8

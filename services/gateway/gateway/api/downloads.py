@@ -6,6 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path
 
 from gateway.api.models import JobProgressView, ProgressView
+from gateway.api.problems import doc
 from gateway.deps import StateDep
 from niluflix.contracts import downloads
 from niluflix.contracts.downloads import (
@@ -17,7 +18,7 @@ from niluflix.contracts.downloads import (
     ProgressTick,
 )
 
-router = APIRouter(prefix="/api/downloads", tags=["downloads"])
+router = APIRouter(prefix="/api/downloads", tags=["downloads"], responses=doc(502, 503))
 
 ACTIVE = [JobState.QUEUED, JobState.DOWNLOADING, JobState.PAUSED]
 FINISHED = [JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED]
@@ -74,21 +75,21 @@ async def progress(state: StateDep) -> ProgressView:
     return progress_view(jobs.jobs, state.hub.latest_tick)
 
 
-@router.get("/{job_id}", response_model=Job)
+@router.get("/{job_id}", response_model=Job, responses=doc(404))
 async def get_job(state: StateDep, job_id: JobId) -> Job:
     return await state.call(downloads.GET, JobRef(job_id=job_id), Job)
 
 
-@router.delete("/{job_id}", response_model=Job)
+@router.delete("/{job_id}", response_model=Job, responses=doc(404, 409))
 async def cancel(state: StateDep, job_id: JobId) -> Job:
     return await state.call(downloads.CANCEL, JobRef(job_id=job_id), Job)
 
 
-@router.post("/{job_id}/pause", response_model=Job)
+@router.post("/{job_id}/pause", response_model=Job, responses=doc(404, 409))
 async def pause(state: StateDep, job_id: JobId) -> Job:
     return await state.call(downloads.PAUSE, JobRef(job_id=job_id), Job)
 
 
-@router.post("/{job_id}/resume", response_model=Job)
+@router.post("/{job_id}/resume", response_model=Job, responses=doc(404, 409))
 async def resume(state: StateDep, job_id: JobId) -> Job:
     return await state.call(downloads.RESUME, JobRef(job_id=job_id), Job)

@@ -5,15 +5,17 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, Field
 
+from gateway.api.models import MAX_ID
 from gateway.api.movies import profile_name
+from gateway.api.problems import doc
 from gateway.deps import StateDep
 from gateway.show_parts import follow_of
 from niluflix.contracts import follows
 from niluflix.contracts.follows import Follow, FollowList, FollowMode, FollowRef, ListFollows, SetFollow
 
-router = APIRouter(prefix="/api/tv", tags=["tv"])
+router = APIRouter(prefix="/api/tv", tags=["tv"], responses=doc(502, 503))
 
-ShowId = Annotated[int, Path(gt=0, description="The show's TMDB id")]
+ShowId = Annotated[int, Path(gt=0, le=MAX_ID, description="The show's TMDB id")]
 
 
 class FollowRequest(BaseModel):
@@ -55,7 +57,7 @@ async def follow_state(state: StateDep, tmdb_id: ShowId) -> FollowState:
     return FollowState.of(await follow_of(state, tmdb_id))
 
 
-@router.put("/{tmdb_id}/follow", response_model=FollowState)
+@router.put("/{tmdb_id}/follow", response_model=FollowState, responses=doc(404))
 async def follow(state: StateDep, tmdb_id: ShowId, body: Annotated[FollowRequest, Body()]) -> FollowState:
     profile = profile_name(state, body.profile) if body.profile is not None else None
     command = SetFollow(tmdb_id=tmdb_id, mode=body.mode, seasons=body.seasons, profile=profile)
@@ -64,7 +66,7 @@ async def follow(state: StateDep, tmdb_id: ShowId, body: Annotated[FollowRequest
     return FollowState.of(result)
 
 
-@router.delete("/{tmdb_id}/follow", status_code=204)
+@router.delete("/{tmdb_id}/follow", status_code=204, responses=doc(404))
 async def unfollow(state: StateDep, tmdb_id: ShowId) -> None:
     await state.call(follows.REMOVE, FollowRef(tmdb_id=tmdb_id), Follow)
     state.shows.changed(tmdb_id)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from gateway.api.problems import describe_validation
+from gateway.api.problems import describe_validation, doc
 from gateway.deps import GatewayState, StateDep
 from gateway.errors import InvalidSettings
 from gateway.shared_settings import MASK
@@ -23,7 +23,8 @@ from niluflix.url_secrets import mask_url, restore_url
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/indexers", tags=["indexers"])
+# The settings may not be loaded yet (503); a test asks the search service (502, 503).
+router = APIRouter(prefix="/api/indexers", tags=["indexers"], responses=doc(503))
 
 NameParam = Annotated[str, Path(description="The indexer's name, as listed")]
 # Caps and a small search share the search service's indexer timeout; this leaves room for the bus.
@@ -112,7 +113,7 @@ async def list_indexers(state: StateDep) -> list[IndexerView]:
     return [_view(i) for i in state.live_settings().value.indexers]
 
 
-@router.post("", response_model=IndexerView, status_code=201)
+@router.post("", response_model=IndexerView, status_code=201, responses=doc(409))
 async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerView:
     indexer = _build(body, None)
 
@@ -125,7 +126,7 @@ async def add_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> 
     return _view(indexer)
 
 
-@router.put("/{name}", response_model=IndexerView)
+@router.put("/{name}", response_model=IndexerView, responses=doc(404, 409))
 async def change_indexer(
     state: StateDep, name: NameParam, body: Annotated[IndexerBody, Body()]
 ) -> IndexerView:
@@ -145,7 +146,7 @@ async def change_indexer(
     return _view(changed[1])
 
 
-@router.delete("/{name}", status_code=204, response_class=Response)
+@router.delete("/{name}", status_code=204, response_class=Response, responses=doc(404))
 async def remove_indexer(state: StateDep, name: NameParam) -> Response:
     def change(before: SharedSettings) -> SharedSettings:
         current = _found(before.indexers, name)
@@ -155,7 +156,7 @@ async def remove_indexer(state: StateDep, name: NameParam) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/test", response_model=IndexerTestResult)
+@router.post("/test", response_model=IndexerTestResult, responses=doc(502))
 async def test_new_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]) -> IndexerTestResult:
     """Test an indexer before saving it; with the key "********" and a saved indexer's name, its stored key."""
     saved = _find(state.live_settings().value.indexers, body.name) if body.name else None
@@ -165,7 +166,7 @@ async def test_new_indexer(state: StateDep, body: Annotated[IndexerBody, Body()]
     return await _test(state, _build(body, saved if hidden else None))
 
 
-@router.post("/{name}/test", response_model=IndexerTestResult)
+@router.post("/{name}/test", response_model=IndexerTestResult, responses=doc(404, 502))
 async def test_saved_indexer(state: StateDep, name: NameParam) -> IndexerTestResult:
     return await _test(state, _found(state.live_settings().value.indexers, name))
 

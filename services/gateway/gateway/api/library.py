@@ -6,7 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
 
-from gateway.api.models import LibraryShow
+from gateway.api.models import MAX_ID, LibraryShow
+from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep
 from niluflix.contracts import library
 from niluflix.contracts.common import MediaType
@@ -20,7 +21,7 @@ from niluflix.contracts.library import (
     SyncResult,
 )
 
-router = APIRouter(prefix="/api/library", tags=["library"])
+router = APIRouter(prefix="/api/library", tags=["library"], responses=doc(502, 503))
 
 
 @router.get("/movies", response_model=LibraryList)
@@ -54,7 +55,7 @@ def _show(folder: str, items: list[LibraryItem]) -> LibraryShow:
     )
 
 
-@router.delete("/items/{item_id}", status_code=204)
+@router.delete("/items/{item_id}", status_code=204, responses=doc(404))
 async def remove_item(
     state: StateDep,
     item_id: UUID,
@@ -64,10 +65,10 @@ async def remove_item(
     await _remove(state, RemoveFromLibrary(item_ids=[item_id], delete_files=delete_files))
 
 
-@router.delete("/tv-shows/{tmdb_id}", status_code=204)
+@router.delete("/tv-shows/{tmdb_id}", status_code=204, responses=doc(404))
 async def remove_show(
     state: StateDep,
-    tmdb_id: Annotated[int, Path(gt=0, description="The show's TMDB id")],
+    tmdb_id: Annotated[int, Path(gt=0, le=MAX_ID, description="The show's TMDB id")],
     delete_files: Annotated[bool, Query(description="Also delete its files (else only forget them)")] = False,
 ) -> None:
     """Take every episode file of a show out of the library."""

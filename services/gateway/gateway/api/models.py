@@ -12,6 +12,9 @@ from niluflix.contracts.common import ServiceHealth
 from niluflix.contracts.downloads import Job, JobProgress
 from niluflix.contracts.search import Release
 
+# TMDB's ids are 32-bit, and the services keep them in INTEGER columns: a larger one can name nothing.
+MAX_ID = 2**31 - 1
+
 
 class DownloadRequest(BaseModel):
     priority: int = Field(0, ge=-100, le=100, description="Higher starts first")
@@ -21,6 +24,14 @@ class DownloadRequest(BaseModel):
     )
     replace: bool = Field(
         False, description="Download it again although it is in the library: an upgrade of the file"
+    )
+
+
+class MovieDownload(Job):
+    unchecked: str | None = Field(
+        None,
+        description="Set when catalog could not be asked whether the TMDB id exists: the download is queued "
+        "anyway, and fails later if there is no such movie",
     )
 
 

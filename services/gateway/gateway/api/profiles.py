@@ -11,13 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from gateway.api.problems import describe_validation
+from gateway.api.problems import describe_validation, doc
 from gateway.deps import GatewayState, StateDep
 from gateway.errors import InvalidSettings
 from niluflix.contracts.settings import QualityProfile, SharedSettings
 from niluflix.errors import Conflict, NotFound
 
-router = APIRouter(prefix="/api/profiles", tags=["profiles"])
+# The settings may not be loaded yet (503).
+router = APIRouter(prefix="/api/profiles", tags=["profiles"], responses=doc(503))
 
 Name = Annotated[str, Path(min_length=1, max_length=64, description="The profile's name, in any case")]
 MakeDefault = Annotated[bool, Query(description="Also make it the default profile")]
@@ -65,13 +66,13 @@ async def list_profiles(state: StateDep) -> ProfileList:
     return _listed(state.live_settings().value)
 
 
-@router.get("/{name}", response_model=QualityProfile)
+@router.get("/{name}", response_model=QualityProfile, responses=doc(404))
 async def get_profile(state: StateDep, name: Name) -> QualityProfile:
     settings = state.live_settings().value
     return settings.quality_profiles[_found(settings, name)]
 
 
-@router.post("", response_model=QualityProfile, status_code=201)
+@router.post("", response_model=QualityProfile, status_code=201, responses=doc(409))
 async def add_profile(
     state: StateDep, profile: Annotated[QualityProfile, Body()], make_default: MakeDefault = False
 ) -> QualityProfile:
@@ -87,7 +88,7 @@ async def add_profile(
     return profile
 
 
-@router.put("/{name}", response_model=QualityProfile)
+@router.put("/{name}", response_model=QualityProfile, responses=doc(404, 409))
 async def change_profile(
     state: StateDep, name: Name, profile: Annotated[QualityProfile, Body()], make_default: MakeDefault = False
 ) -> QualityProfile:
@@ -110,7 +111,7 @@ async def change_profile(
     return profile
 
 
-@router.delete("/{name}", status_code=204, response_class=Response)
+@router.delete("/{name}", status_code=204, response_class=Response, responses=doc(404, 409))
 async def remove_profile(state: StateDep, name: Name) -> Response:
     def change(settings: SharedSettings) -> dict[str, Any]:
         index = _found(settings, name)

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, Field, ValidationError
 
-from gateway.api.problems import describe_validation
+from gateway.api.problems import describe_validation, doc
 from gateway.deps import StateDep
 from gateway.errors import InvalidSettings
 from niluflix.contracts.search import TEST_PROVIDER, IndexerTestResult, TestProvider
@@ -20,7 +20,7 @@ from niluflix.url_secrets import MASK, restore_url
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/providers", tags=["providers"])
+router = APIRouter(prefix="/api/providers", tags=["providers"], responses=doc(502, 503))
 
 KeyParam = Annotated[str, Path(description="The provider's key in the settings: yts, eztv or tpb")]
 # One small request within the search service's indexer timeout; this leaves room for the bus.
@@ -35,7 +35,7 @@ class ProviderTestBody(BaseModel):
     )
 
 
-@router.post("/{key}/test", response_model=IndexerTestResult)
+@router.post("/{key}/test", response_model=IndexerTestResult, responses=doc(404))
 async def test_provider(
     state: StateDep, key: KeyParam, body: Annotated[ProviderTestBody | None, Body()] = None
 ) -> IndexerTestResult:

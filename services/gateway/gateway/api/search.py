@@ -9,6 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gateway.api.models import MAX_ID
+from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.show_parts import season_details
 from niluflix.contracts import catalog, search
@@ -17,19 +19,20 @@ from niluflix.contracts.common import MediaType
 from niluflix.contracts.search import FindReleases, ReleaseList
 from niluflix.errors import NotFound
 
-router = APIRouter(prefix="/api/search", tags=["search"])
+router = APIRouter(prefix="/api/search", tags=["search"], responses=doc(502, 503))
 
 
 @router.get(
     "/releases",
     response_model=ReleaseList,
+    responses=doc(404),
     description="Accepted releases best first (`releases`), the others with every reason they lost "
     "(`rejected[].rejections`: each a stable `code` and the `message` in words), and how each indexer "
     "answered.",
 )
 async def releases(
     state: StateDep,
-    tmdb_id: Annotated[int, Query(gt=0, description="The title's TMDB id")],
+    tmdb_id: Annotated[int, Query(gt=0, le=MAX_ID, description="The title's TMDB id")],
     media_type: Annotated[
         MediaType, Query(alias="type", description="movie or tv (then season, and episode for one)")
     ] = MediaType.MOVIE,

@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 
+from gateway.api import paths  # noqa: F401  (the `text` path convertor)
 from gateway.api.models import (
+    MAX_ID,
     EpisodeView,
     SeasonView,
     SkippedEpisode,
@@ -16,6 +18,7 @@ from gateway.api.models import (
     TvDownloadResult,
 )
 from gateway.api.movies import profile_name
+from gateway.api.problems import doc
 from gateway.deps import StateDep, configured_indexers
 from gateway.episode_states import EpisodeKey, aired, airs_on, state_of
 from gateway.errors import EmptySearch
@@ -37,12 +40,13 @@ from niluflix.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/tv", tags=["tv"])
-episodes_router = APIRouter(prefix="/api/episodes", tags=["tv"])
+# Every route asks a peer: it may be silent (503) or TMDB may fail behind it (502).
+router = APIRouter(prefix="/api/tv", tags=["tv"], responses=doc(502, 503))
+episodes_router = APIRouter(prefix="/api/episodes", tags=["tv"], responses=doc(502, 503))
 
 TV = MediaType.TV
 Page = Annotated[int, Query(ge=1, le=500, description="1-based page of results")]
-ShowId = Annotated[int, Path(gt=0, description="The show's TMDB id")]
+ShowId = Annotated[int, Path(gt=0, le=MAX_ID, description="The show's TMDB id")]
 SeasonNumber = Annotated[int, Path(ge=0, le=1000, description="The season's number; 0 holds the specials")]
 
 
@@ -62,7 +66,7 @@ async def search_nothing() -> None:
     raise EmptySearch("the search query must not be empty")
 
 
-@router.get("/search/{query:path}", response_model=TitlePage)
+@router.get("/search/{query:text}", response_model=TitlePage)
 async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
     query = query.strip()
     if not query:
@@ -70,12 +74,12 @@ async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
     return await state.call(catalog.SEARCH, SearchTitles(query=query, media_type=TV, page=page), TitlePage)
 
 
-@router.get("/{tmdb_id}", response_model=TitleDetails)
+@router.get("/{tmdb_id}", response_model=TitleDetails, responses=doc(404))
 async def details(state: StateDep, tmdb_id: ShowId) -> TitleDetails:
     return await show_details(state, tmdb_id)
 
 
-@router.get("/{tmdb_id}/season/{season}", response_model=SeasonView)
+@router.get("/{tmdb_id}/season/{season}", response_model=SeasonView, responses=doc(404))
 async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> SeasonView:
     found, library_keys, jobs, follow = await asyncio.gather(
         season_details(state, tmdb_id, season),
@@ -101,7 +105,7 @@ async def season(state: StateDep, tmdb_id: ShowId, season: SeasonNumber) -> Seas
     return SeasonView(**found.model_dump(exclude={"episodes"}), episodes=episodes)
 
 
-@router.post("/{tmdb_id}/download", response_model=TvDownloadResult, status_code=202)
+@router.post("/{tmdb_id}/download", response_model=TvDownloadResult, status_code=202, responses=doc(404, 409))
 async def download(
     state: StateDep, tmdb_id: ShowId, body: Annotated[TvDownloadRequest | None, Body()] = None
 ) -> TvDownloadResult:
@@ -169,11 +173,11 @@ async def download(
     return result
 
 
-@episodes_router.post("/{episode_id}/download", response_model=Job, status_code=202)
+@episodes_router.post("/{episode_id}/download", response_model=Job, status_code=202, responses=doc(404, 409))
 async def download_episode(
     state: StateDep,
     episode_id: Annotated[
-        int, Path(gt=0, description="TMDB's id of the episode, as a season reply gives it")
+        int, Path(gt=0, le=MAX_ID, description="TMDB's id of the episode, as a season reply gives it")
     ],
     profile: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     replace: Annotated[bool, Query(description="Download it again although it is in the library")] = False,
