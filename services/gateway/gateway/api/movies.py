@@ -1,6 +1,7 @@
 """Movies: the catalog's lists and details, what is already downloaded, and the Download button."""
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Body, Path, Query
 
@@ -57,11 +58,23 @@ async def details(state: StateDep, tmdb_id: TmdbId) -> TitleDetails:
 async def download(
     state: StateDep, tmdb_id: TmdbId, body: Annotated[DownloadRequest | None, Body()] = None
 ) -> Job:
-    body = body or DownloadRequest()
+    return await request_movie(state, tmdb_id, body or DownloadRequest())
+
+
+async def request_movie(
+    state: GatewayState, tmdb_id: int, body: DownloadRequest, *, request_id: UUID | None = None
+) -> Job:
+    """A movie's download as the user asks for it, here or from a phone (remote/commands.py).
+    `request_id`: the downloader's idempotency key, for a caller that may ask twice after a crash."""
     profile = profile_name(state, body.profile) if body.profile is not None else None
     release = state.links.restore(body.release, configured_indexers(state)) if body.release else None
     command = CreateDownload(
-        tmdb_id=tmdb_id, priority=body.priority, release=release, profile=profile, replace=body.replace
+        tmdb_id=tmdb_id,
+        priority=body.priority,
+        release=release,
+        profile=profile,
+        replace=body.replace,
+        request_id=request_id,
     )
     return await state.call(downloads.CREATE, command, Job)
 
