@@ -112,6 +112,7 @@ class RemoteAccess:
         self._mirror_due = 0.0
         self._channel: AsyncRealtimeChannel | None = None
         self.subscribed = False
+        self._realtime_error: str | None = None
         self.heartbeat_loop = Loop(
             "remote heartbeat",
             self._heartbeat,
@@ -310,7 +311,7 @@ class RemoteAccess:
             self._poll_now = False
             self._last_poll = time.monotonic()
             while await self.commands.poll(session, link.desktop_app_id):
-                pass  # a full batch may have more behind it
+                pass  # a full batch: more may be behind it
 
         await self._guarded(step)
 
@@ -343,6 +344,10 @@ class RemoteAccess:
                 with contextlib.suppress(Exception):
                     await session.client.realtime.close()
 
+        async def keep_fresh(session: RemoteSession, _link: RemoteLink) -> None:
+            await session.fresh()  # the channel's JWT too: an idle home refreshes before it expires
+
+        await self._guarded(keep_fresh)
         # Realtime only lowers latency: its failures are not the remote's state.
         link = self.link
         session = self.session
@@ -353,11 +358,13 @@ class RemoteAccess:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - polling covers for it
-            log.info(
-                "remote access: realtime is unavailable (%s); polling every %g s",
-                _words(exc),
-                self._settings.remote_poll_seconds,
-            )
+            if _words(exc) != self._realtime_error:
+                self._realtime_error = _words(exc)
+                log.info(
+                    "remote access: realtime is unavailable (%s); polling every %g s",
+                    self._realtime_error,
+                    self._settings.remote_poll_seconds,
+                )
             self._channel = None
 
     def _on_insert(self, _payload: object) -> None:
@@ -368,6 +375,7 @@ class RemoteAccess:
         was = self.subscribed
         self.subscribed = status is RealtimeSubscribeStates.SUBSCRIBED
         if self.subscribed:
+            self._realtime_error = None
             # Realtime does not replay what was inserted while it was down: look now.
             self._poll_now = True
             self.command_loop.wake()
@@ -397,9 +405,12 @@ class RemoteAccess:
             # The home's own services (the library, the downloader) did not answer: not the remote's fault.
             log.warning("remote access: %s", exc.message)
         except Exception as exc:  # noqa: BLE001 - every failure is shown and backed off from
+            if session is not self.session:
+                return  # dropped meanwhile (a refused login, a disable): its requests' errors say nothing more
             await self._failed(exc)
         else:
-            self._worked()
+            if session is self.session:
+                self._worked()
 
     async def _connected(self) -> RemoteSession | None:
         link = self.link
@@ -459,8 +470,9 @@ class RemoteAccess:
         delay = min(MAX_BACKOFF, 2.0**self._failures) * random.uniform(0.5, 1.0)
         self._retry_at = time.monotonic() + delay
         if message != self.last_error:
+            cause = f" ({reason})" if reason != message else ""
             log.warning(
-                "remote access failed: %s (%s); trying again in %.0f s, backing off", message, reason, delay
+                "remote access failed: %s%s; trying again in %.0f s, backing off", message, cause, delay
             )
         self._state_word = "error"
         self.last_error = message
@@ -489,7 +501,7 @@ def _words(exc: BaseException) -> str:
             return f"the project lacks NiluFlix's tables ({exc.message}): apply infra/supabase/migrations"
         return f"Supabase refused a request: {exc.message} ({exc.code})"
     if isinstance(exc, AuthRetryableError | httpx.TransportError | OSError):
-        return f"the Supabase project does not answer ({exc})"
+        return f"the Supabase project does not answer ({str(exc) or type(exc).__name__})"
     if isinstance(exc, ProjectUnreachable | ServiceError):
         return exc.message
     if isinstance(exc, AuthError):

@@ -144,8 +144,8 @@ class Commands:
                 )
                 await self._carry_out(session, command)
 
-    async def poll(self, session: RemoteSession, desktop_app_id: str) -> int:
-        """Claim and carry out the pending commands of ours, oldest first; how many ran."""
+    async def poll(self, session: RemoteSession, desktop_app_id: str) -> bool:
+        """Claim and carry out the pending commands of ours, oldest first; whether more may be waiting."""
         rows = await session.run(
             lambda c: (
                 c.table(TABLE)
@@ -157,7 +157,6 @@ class Commands:
                 .execute()
             )
         )
-        ran = 0
         for command in rows.data:
             claimed = await session.run(
                 lambda c, command_id=command["id"]: (
@@ -171,11 +170,12 @@ class Commands:
             if not claimed.data:
                 continue  # another home (a second replica) took it
             failpoint("gateway.remote_after_claim")
-            await self._carry_out(session, claimed.data[0])
-            ran += 1
-        return ran
+            if not await self._carry_out(session, claimed.data[0]):
+                return False  # a home service is down: the rest wait for the next round too
+        return len(rows.data) == BATCH
 
-    async def _carry_out(self, session: RemoteSession, command: dict[str, Any]) -> None:
+    async def _carry_out(self, session: RemoteSession, command: dict[str, Any]) -> bool:
+        """Run it and report what came of it; False when it could not run now (back to pending)."""
         command_id = uuid.UUID(command["id"])
         await self._record.running(command_id, command["action"])
         try:
@@ -192,7 +192,9 @@ class Commands:
                     .execute()
                 )
             )
-            return
+            return False
+        # The window the downloader's idempotency key covers: its job is committed, our record says running.
+        failpoint("gateway.remote_after_run")
         await self._record.finished(command_id, outcome)
         self.ran += 1
         log.info(
@@ -203,6 +205,7 @@ class Commands:
             outcome.message,
         )
         await self._report(session, command, outcome)
+        return True
 
     async def _report(self, session: RemoteSession, command: dict[str, Any], outcome: Outcome) -> None:
         if outcome.failed:
