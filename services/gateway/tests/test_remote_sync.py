@@ -124,7 +124,7 @@ def fast(settings: GatewaySettings) -> GatewaySettings:
             "remote_poll_seconds": 0.5,
             "remote_poll_subscribed_seconds": 2.0,
             "remote_heartbeat_seconds": 1.0,
-            "remote_resync_seconds": 3.0,
+            "remote_resync_seconds": 60.0,  # changes must go out on the events
             "remote_progress_seconds": 0.5,
         }
     )

@@ -269,7 +269,8 @@ class RemoteAccess:
         delay = self._settings.remote_progress_seconds if kind == "progress" else EVENT_DEBOUNCE
         loop = asyncio.get_running_loop()
         due = loop.time() + delay
-        if self._mirror_timer is not None and not self._mirror_timer.cancelled() and self._mirror_due <= due:
+        pending = self._mirror_timer is not None and self._mirror_due > loop.time()
+        if pending and self._mirror_due <= due:
             return  # a round is due sooner already
         if self._mirror_timer is not None:
             self._mirror_timer.cancel()

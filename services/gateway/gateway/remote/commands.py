@@ -250,7 +250,7 @@ class Commands:
             job = await request_movie(
                 self._state, tmdb_id, DownloadRequest(profile=asked.profile), request_id=command_id
             )
-            return Outcome(False, _queued(job, command))
+            return Outcome(False, _queued(job, command, asked))
         if action in ("cancel", "pause", "resume"):
             ref = JobPayload.model_validate(payload)
             job = await change_job(self._state, action, ref.job_id)
@@ -268,7 +268,7 @@ class Commands:
                 True,
                 "nothing to download: " + "; ".join(sorted(reasons)) if reasons else "nothing to download",
             )
-        name = _named(result.jobs[0])
+        name = _named(result.jobs[0], asked)
         parts = [
             f"season {j.season} ({len(j.episodes)} episode{'s' if len(j.episodes) != 1 else ''})"
             for j in result.jobs
@@ -282,16 +282,22 @@ class Commands:
 _PAST = {"cancel": "cancelled", "pause": "paused", "resume": "resumed"}
 
 
-def _named(job: Job) -> str:
-    return f"{job.title} ({job.year})" if job.year else job.title or f"TMDB {job.tmdb_id}"
+def _named(job: Job, asked: DownloadPayload | None = None) -> str:
+    """The job's title; a job just queued has none yet (the downloader looks it up): the phone's then."""
+    title, year = job.title, job.year
+    if not title and asked is not None and asked.title:
+        title, year = asked.title, asked.year
+    if not title:
+        return f"TMDB {job.tmdb_id}"
+    return f"{title} ({year})" if year else title
 
 
-def _queued(job: Job, command: dict[str, Any]) -> str:
+def _queued(job: Job, command: dict[str, Any], asked: DownloadPayload) -> str:
     created = datetime.fromisoformat(command["created_at"]) if command.get("created_at") else None
     if created is not None and job.created_at < created:
         state = "downloading" if job.state is JobState.DOWNLOADING else job.state.value
-        return f"already on its way: {_named(job)} ({state})"
-    return f"queued: {_named(job)}"
+        return f"already on its way: {_named(job, asked)} ({state})"
+    return f"queued: {_named(job, asked)}"
 
 
 def _first_error(exc: ValidationError) -> str:
