@@ -3,11 +3,15 @@
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 
 from niluflix.testing.nats_server import nats_for_tests
 from niluflix.testing.postgres import drop_schema, postgres_for_tests
+
+if TYPE_CHECKING:  # imported by the fixture: a run without Supabase tests does not load its server
+    from niluflix.testing.supabase import SupabaseProject
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,23 @@ def nats_url() -> Iterator[str]:
 def postgres_url() -> Iterator[str]:
     with postgres_for_tests() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def _supabase_session(postgres_url: str) -> Iterator["SupabaseProject"]:
+    from niluflix.testing.supabase import loopback_supabase
+
+    with loopback_supabase(postgres_url) as project:
+        yield project
+
+
+@pytest.fixture
+def supabase_project(_supabase_session: "SupabaseProject") -> "SupabaseProject":
+    """A loopback Supabase project with the schema of infra/supabase/migrations, empty for each test: no
+    users, no rows, tokens living an hour, listening. One database serves the session (creating one per test
+    would cost a second each); a test that needs a second project uses `loopback_supabase` itself."""
+    _supabase_session.reset()
+    return _supabase_session
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
