@@ -406,3 +406,47 @@ async def test_a_revoked_login_is_reported_clearly(
     lines = [r.getMessage() for r in caplog.records if "refused the saved login" in r.getMessage()]
     assert len(lines) == 1
     assert not any(t in lines[0] for t in tokens)
+
+
+async def test_realtime_wakes_the_poll_at_once(
+    supabase_project, settings: GatewaySettings, home: Home
+) -> None:
+    """Polling every 30 s here: a command done within a few seconds was found through realtime."""
+    project = supabase_project
+    project.create_user(EMAIL, PASSWORD)
+    slow = settings.model_copy(update={"remote_poll_seconds": 30.0, "remote_poll_subscribed_seconds": 60.0})
+    async with serve_gateway(slow) as running, httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+        status = (await http.post("/api/remote/enable", json=enable_body(project))).json()
+
+        async def subscribed() -> bool:
+            return (await http.get("/api/remote/status")).json()["realtime"]
+
+        await eventually("the realtime channel subscribed", subscribed)
+        await asyncio.sleep(0.5)  # the poll right after subscribing has run
+        the_phone = await asyncio.to_thread(phone, project)
+        command = await asyncio.to_thread(
+            lambda: (
+                the_phone.table("remote_downloads")
+                .insert(
+                    {
+                        "desktop_app_id": status["desktop_app_id"],
+                        "action": "download",
+                        "media_type": "movie",
+                        "tmdb_id": SINTEL,
+                        "payload": {"title": "Sintel", "year": 2010},
+                    }
+                )
+                .execute()
+                .data[0]
+            )
+        )
+        started = time.monotonic()
+
+        def done() -> bool:
+            row = (
+                the_phone.table("remote_downloads").select("status").eq("id", command["id"]).execute().data[0]
+            )
+            return row["status"] == "completed"
+
+        await eventually("the command done", done, timeout=10)
+        assert time.monotonic() - started < 5
