@@ -63,6 +63,12 @@ class GatewaySettings(ServiceSettings):
         validation_alias=_env("remote_poll_subscribed_seconds"),
         description="Remote access: seconds between looks for commands while realtime tells of new ones",
     )
+    remote_realtime: bool = Field(
+        True,
+        validation_alias=_env("remote_realtime"),
+        description="Remote access: hear of new commands through Supabase Realtime (off: polling alone, e.g. "
+        "behind a proxy that blocks WebSockets)",
+    )
     remote_heartbeat_seconds: float = Field(
         60.0, gt=0, validation_alias=_env("remote_heartbeat_seconds"), description="Remote access: heartbeat"
     )

@@ -352,7 +352,7 @@ class RemoteAccess:
         # Realtime only lowers latency: its failures are not the remote's state.
         link = self.link
         session = self.session
-        if session is None or link is None or not link.enabled:
+        if session is None or link is None or not link.enabled or not self._settings.remote_realtime:
             return
         try:
             await step(session, link)
