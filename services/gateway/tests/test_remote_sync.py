@@ -450,3 +450,38 @@ async def test_realtime_wakes_the_poll_at_once(
 
         await eventually("the command done", done, timeout=10)
         assert time.monotonic() - started < 5
+
+
+async def test_a_jwt_the_server_finds_expired_is_refreshed_and_the_request_sent_again(
+    supabase_project,
+) -> None:
+    """This machine's clock behind the server's: the JWT looks valid here, PostgREST answers PGRST303; the
+    request is sent again once after a refresh, and the new refresh token is saved."""
+    import json
+
+    from gateway.remote.session import RemoteSession
+
+    project = supabase_project
+    project.create_user(EMAIL, PASSWORD)
+    project.set_token_lifetime(1)
+    saved: list[str | None] = []
+
+    async def save(token: str | None) -> None:
+        saved.append(token)
+
+    session = await RemoteSession.sign_in(project.url, project.anon_key, EMAIL, PASSWORD, save)
+    try:
+        storage = session._storage
+        key, value = next(iter(storage._items.items()))
+        storage._items[key] = json.dumps(json.loads(value) | {"expires_at": int(time.time()) + 3600})
+        await asyncio.sleep(1.5)
+        project.reset_requests()
+
+        rows = await session.run(lambda c: c.table("remote_sessions").select("*").execute())
+
+        assert rows.data == []
+        assert project.requests[("GET", "/rest/v1/remote_sessions")] == 2  # refused as expired, then again
+        assert project.requests[("POST", "/auth/v1/token")] == 1
+        assert len(saved) == 2 and saved[0] != saved[1]
+    finally:
+        await session.close()
