@@ -63,6 +63,11 @@ class CreateDownload(BaseModel):
         None, description='Who asked, in words, when not the user: e.g. "a followed show" (for the log)'
     )
     replace: bool = Field(False, description="Download it again although it is in the library (an upgrade)")
+    request_id: UUID | None = Field(
+        None,
+        description="An idempotency key: a second create with the same id answers the first's job instead of "
+        "making one (a caller that may send a request twice after a crash names it once)",
+    )
 
 
 class JobRef(BaseModel):

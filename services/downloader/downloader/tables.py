@@ -66,6 +66,9 @@ class JobRow(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     profile: Mapped[str | None] = mapped_column(String(64), doc="Quality profile name; None: the default")
+    request_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, unique=True, doc="The create request's idempotency key (`CreateDownload.request_id`)"
+    )
 
     # The chosen release; set before the torrent is added, so a restart adds the same one again. Its links are
     # sealed (SecretBox, `JobStore.release_links` opens them): they carry indexer keys and passkeys.

@@ -245,3 +245,20 @@ async def test_an_event_published_again_after_a_crash_reaches_the_stream_once(do
     finally:
         await engine.dispose()
     assert unsent == 0
+
+
+async def test_a_create_sent_again_with_its_request_id_answers_the_first_job(downloads_service):
+    """A caller that crashed after the job was committed but before it recorded the answer asks again with the
+    same key: it gets the first job, even once that job has ended, and no second one is made."""
+    downloads_service.peers.catalog_down.add(SINTEL)
+    key = uuid.uuid4()
+    async with downloads_service.running():
+        first = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL, request_id=key))
+        await downloads_service.call(downloads.CANCEL, JobRef(job_id=first.id))
+        again = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL, request_id=key))
+        other = await downloads_service.call(downloads.CREATE, CreateDownload(tmdb_id=SINTEL))
+
+        assert again.id == first.id
+        assert again.state is JobState.CANCELLED
+        assert other.id != first.id  # another request (no key, or another key) is a request of its own
+        assert await count_rows(downloads_service) == 2

@@ -4,7 +4,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
@@ -25,6 +25,9 @@ from niluflix.contracts.settings import IndexerSettings, SharedSettings
 from niluflix.errors import Unavailable, UpstreamError
 from niluflix.messaging import request
 from niluflix.settings_store import Change, LiveSettings
+
+if TYPE_CHECKING:
+    from gateway.remote.access import RemoteAccess
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ class GatewayState:
     links: HiddenLinks = field(default_factory=HiddenLinks)
     # Seasons, library files and downloads per show, for the show page's polling (kept fresh by events).
     shows: ShowCache = field(default_factory=ShowCache)
+    # Remote access through the user's Supabase project (gateway/remote/); there once the lifespan loaded it.
+    remote: "RemoteAccess | None" = None
 
     def __post_init__(self) -> None:
         self.api_key_throttle = Throttle("wrong API keys", free=self.settings.api_key_attempts)

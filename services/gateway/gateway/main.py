@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from gateway.api import (
     movies,
     problems,
     profiles,
+    remote,
     search,
     tv,
     ws,
@@ -36,6 +37,7 @@ from gateway.deps import GatewayState, require_access
 from gateway.health import SERVICE, nats_check
 from gateway.live.hub import Hub
 from gateway.live.relay import relay_router
+from gateway.remote.access import RemoteAccess
 from gateway.settings import GatewaySettings
 from niluflix import client_credential
 from niluflix.service_runner import ServiceRunner, run_service
@@ -51,7 +53,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     state = GatewayState(
         settings=settings, broker=runner.broker, hub=Hub(settings.ws_queue_size), own_health=runner.health
     )
-    runner.broker.include_router(relay_router(state.hub, state.shows))
+    runner.broker.include_router(relay_router(state.hub, state.shows, noticed=_remote_noticed(state)))
 
     @asynccontextmanager
     async def parts(run: ServiceRunner) -> AsyncIterator[None]:
@@ -62,6 +64,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         else:
             state.api_key = await load_or_create_key(run.engine, run.box)
         run.check_health(lambda: nats_check(run.nats_connected()))
+        state.remote = RemoteAccess(state, settings, run.engine, run.box, run.version)
+        await state.remote.load()
+        run.run_in_background(*state.remote.loops())
         app.state.gateway = state
         try:
             yield
@@ -95,6 +100,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         profiles,
         indexers,
         providers_api,
+        remote,
     )
     for module in routers:
         app.include_router(module.router, dependencies=guarded)
@@ -102,6 +108,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(auth.router)  # this machine and the UI only: see api/auth.py
     app.include_router(ws.router)  # checks the key itself: browsers cannot set headers on a WebSocket
     return app
+
+
+def _remote_noticed(state: GatewayState) -> Callable[[str], None]:
+    def noticed(kind: str) -> None:
+        if state.remote is not None:
+            state.remote.noticed(kind)
+
+    return noticed
 
 
 def main() -> None:

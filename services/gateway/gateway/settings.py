@@ -72,6 +72,39 @@ class GatewaySettings(ServiceSettings):
         description="Check that a new library_dir can be created and written from here; turn off when the "
         "gateway does not mount the media volume",
     )
+    remote_poll_seconds: float = Field(
+        15.0,
+        gt=0,
+        validation_alias=_env("remote_poll_seconds"),
+        description="Remote access: seconds between looks for commands from the phone while realtime is down",
+    )
+    remote_poll_subscribed_seconds: float = Field(
+        60.0,
+        gt=0,
+        validation_alias=_env("remote_poll_subscribed_seconds"),
+        description="Remote access: seconds between looks for commands while realtime tells of new ones",
+    )
+    remote_realtime: bool = Field(
+        True,
+        validation_alias=_env("remote_realtime"),
+        description="Remote access: hear of new commands through Supabase Realtime (off: polling alone, e.g. "
+        "behind a proxy that blocks WebSockets)",
+    )
+    remote_heartbeat_seconds: float = Field(
+        60.0, gt=0, validation_alias=_env("remote_heartbeat_seconds"), description="Remote access: heartbeat"
+    )
+    remote_resync_seconds: float = Field(
+        300.0,
+        gt=0,
+        validation_alias=_env("remote_resync_seconds"),
+        description="Remote access: seconds between full mirrors of the library (changes go out as they happen)",
+    )
+    remote_progress_seconds: float = Field(
+        5.0,
+        gt=0,
+        validation_alias=_env("remote_progress_seconds"),
+        description="Remote access: download progress is mirrored at most this often",
+    )
 
     allowed_hosts: CommaList = Field(
         default_factory=list,

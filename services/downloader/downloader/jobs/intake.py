@@ -63,6 +63,14 @@ class Intake:
         self._finder = finder
 
     async def create(self, req: CreateDownload) -> Job:
+        # Asked again with the same key (the caller crashed before it recorded our answer): the same answer,
+        # before any check that could now say otherwise (the movie it queued is in the library by now).
+        if (
+            req.request_id is not None
+            and (made := await self._store.find_request(req.request_id)) is not None
+        ):
+            log.info("create request %s was answered before: job %s", req.request_id, made.id)
+            return made
         if held := _holding_nul(req.model_dump()):
             # PostgreSQL keeps no NUL in text: refused here with the field, not a failed insert later.
             raise InvalidDownload(f"{held}: text must not contain a NUL character")

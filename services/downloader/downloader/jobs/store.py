@@ -286,6 +286,7 @@ class JobStore:
             "state": JobState.QUEUED.value,
             "priority": req.priority,
             "profile": req.profile,
+            "request_id": req.request_id,
             "episodes": [],
             "episode_facts": [],
             "waiting_for": NEW_WAIT,
@@ -306,9 +307,12 @@ class JobStore:
         """Commit a queued job for a movie, or return its active job: a repeated request makes no second job.
 
         A movie in the library (`in_library`, or a job of ours completed it) is refused unless `req.replace`.
+        A request whose `request_id` made a job already gets that job, whatever became of it.
         """
         try:
             async with self._tx() as session:
+                if (asked := await self._for_request(session, req)) is not None:
+                    return to_job(asked)
                 existing = await self._active_for_title(session, req.tmdb_id, req.media_type)
                 if existing is not None:
                     return to_job(existing)
@@ -325,7 +329,9 @@ class JobStore:
         except IntegrityError:
             # Another replica created it between our check and our insert: theirs is the one.
             async with self._sessions() as session:
-                existing = await self._active_for_title(session, req.tmdb_id, req.media_type)
+                existing = await self._for_request(session, req) or await self._active_for_title(
+                    session, req.tmdb_id, req.media_type
+                )
             if existing is None:
                 raise
             return to_job(existing)
@@ -349,6 +355,8 @@ class JobStore:
         for _ in range(_CLAIM_TRIES):
             try:
                 async with self._tx() as session:
+                    if (asked := await self._for_request(session, req)) is not None:
+                        return to_job(asked)
                     taken = dict(
                         (
                             await session.execute(
@@ -760,6 +768,18 @@ class JobStore:
             return result.rowcount or 0
 
     # Internals
+
+    async def find_request(self, request_id: uuid.UUID) -> Job | None:
+        """The job a create request with this idempotency key made, if one did."""
+        async with self._sessions() as session:
+            row = (await session.execute(select(JobRow).where(JobRow.request_id == request_id))).scalar()
+        return to_job(row) if row is not None else None
+
+    @staticmethod
+    async def _for_request(session: AsyncSession, req: CreateDownload) -> JobRow | None:
+        if req.request_id is None:
+            return None
+        return (await session.execute(select(JobRow).where(JobRow.request_id == req.request_id))).scalar()
 
     @staticmethod
     async def _active_for_title(session: AsyncSession, tmdb_id: int, media_type: MediaType) -> JobRow | None:

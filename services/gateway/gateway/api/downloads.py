@@ -1,13 +1,13 @@
 """Downloads: the queue, the history, live progress, and pause / resume / cancel."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path
 
 from gateway.api.models import JobProgressView, ProgressView
 from gateway.api.problems import doc
-from gateway.deps import StateDep
+from gateway.deps import GatewayState, StateDep
 from niluflix.contracts import downloads
 from niluflix.contracts.downloads import (
     Job,
@@ -82,14 +82,27 @@ async def get_job(state: StateDep, job_id: JobId) -> Job:
 
 @router.delete("/{job_id}", response_model=Job, responses=doc(404, 409))
 async def cancel(state: StateDep, job_id: JobId) -> Job:
-    return await state.call(downloads.CANCEL, JobRef(job_id=job_id), Job)
+    return await change_job(state, "cancel", job_id)
 
 
 @router.post("/{job_id}/pause", response_model=Job, responses=doc(404, 409))
 async def pause(state: StateDep, job_id: JobId) -> Job:
-    return await state.call(downloads.PAUSE, JobRef(job_id=job_id), Job)
+    return await change_job(state, "pause", job_id)
 
 
 @router.post("/{job_id}/resume", response_model=Job, responses=doc(404, 409))
 async def resume(state: StateDep, job_id: JobId) -> Job:
-    return await state.call(downloads.RESUME, JobRef(job_id=job_id), Job)
+    return await change_job(state, "resume", job_id)
+
+
+JobChange = Literal["cancel", "pause", "resume"]
+CHANGE_SUBJECTS: dict[str, str] = {
+    "cancel": downloads.CANCEL,
+    "pause": downloads.PAUSE,
+    "resume": downloads.RESUME,
+}
+
+
+async def change_job(state: GatewayState, change: JobChange, job_id: UUID) -> Job:
+    """Pause, resume or cancel a download, here or from a phone (remote/commands.py)."""
+    return await state.call(CHANGE_SUBJECTS[change], JobRef(job_id=job_id), Job)

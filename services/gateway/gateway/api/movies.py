@@ -2,6 +2,7 @@
 
 import logging
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Body, Path, Query
 
@@ -66,12 +67,24 @@ async def download(
 ) -> MovieDownload:
     """Queue the movie's download. A TMDB id catalog does not know is a 404 at once; when catalog cannot
     be asked, the download is queued all the same and `unchecked` says so."""
-    body = body or DownloadRequest()
+    return await request_movie(state, tmdb_id, body or DownloadRequest())
+
+
+async def request_movie(
+    state: GatewayState, tmdb_id: int, body: DownloadRequest, *, request_id: UUID | None = None
+) -> MovieDownload:
+    """A movie's download as the user asks for it, here or from a phone (remote/commands.py).
+    `request_id`: the downloader's idempotency key, for a caller that may ask twice after a crash."""
     profile = profile_name(state, body.profile) if body.profile is not None else None
     release = state.links.restore(body.release, configured_indexers(state)) if body.release else None
     unchecked = await _checked_with_catalog(state, tmdb_id)
     command = CreateDownload(
-        tmdb_id=tmdb_id, priority=body.priority, release=release, profile=profile, replace=body.replace
+        tmdb_id=tmdb_id,
+        priority=body.priority,
+        release=release,
+        profile=profile,
+        replace=body.replace,
+        request_id=request_id,
     )
     job = await state.call(downloads.CREATE, command, MovieDownload)
     return job.model_copy(update={"unchecked": unchecked})

@@ -5,6 +5,7 @@ import logging
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Annotated, Literal
+from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Body, Path, Query
 
@@ -19,7 +20,7 @@ from gateway.api.models import (
 )
 from gateway.api.movies import profile_name
 from gateway.api.problems import doc
-from gateway.deps import StateDep, configured_indexers
+from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.episode_states import EpisodeKey, aired, airs_on, state_of
 from gateway.errors import EmptySearch
 from gateway.show_parts import active_jobs, follow_of, library_episodes, season_details, show_details
@@ -112,7 +113,14 @@ async def download(
     """Download the whole show, some seasons or some episodes: aired ones, the missing only by default.
     One download per season: the downloader takes a season pack when one covers it, else single episodes;
     or the `release` the user picked, for one season."""
-    body = body or TvDownloadRequest()
+    return await request_show(state, tmdb_id, body or TvDownloadRequest())
+
+
+async def request_show(
+    state: GatewayState, tmdb_id: int, body: TvDownloadRequest, *, request_id: UUID | None = None
+) -> TvDownloadResult:
+    """A show's downloads as the user asks for them, here or from a phone (remote/commands.py).
+    `request_id`: an idempotency key; each season's download gets its own, made from it."""
     profile = profile_name(state, body.profile) if body.profile is not None else None
     release = state.links.restore(body.release, configured_indexers(state)) if body.release else None
     show = await show_details(state, tmdb_id)
@@ -159,6 +167,7 @@ async def download(
             priority=body.priority,
             profile=profile,
             release=release,
+            request_id=uuid5(request_id, f"season {n}") if request_id is not None else None,
         )
         result.jobs.append(await state.call(downloads.CREATE, command, Job))
     state.shows.changed(tmdb_id)

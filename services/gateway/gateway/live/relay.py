@@ -3,6 +3,7 @@ because each one serves its own WebSocket clients; a relay needs no durable cons
 
 import json
 import logging
+from collections.abc import Callable
 
 from faststream.nats import NatsRouter
 from faststream.nats.annotations import NatsMessage
@@ -50,12 +51,16 @@ def _show_named(data: BaseModel | object) -> int | None:
     return None
 
 
-def relay_router(hub: Hub, shows: ShowCache) -> NatsRouter:
+def relay_router(hub: Hub, shows: ShowCache, noticed: Callable[[str], None] | None = None) -> NatsRouter:
+    """`noticed` hears of each message too ("progress" for a tick, else the event's name): remote access
+    mirrors the library when it changes."""
     router = NatsRouter()
+    notice = noticed or (lambda _kind: None)
 
     @router.subscriber(downloads.PROGRESS)
     async def relay_progress(tick: ProgressTick) -> None:
         hub.publish_progress(tick)
+        notice("progress")
 
     def relay_event(msg: NatsMessage) -> None:
         subject = msg.raw_message.subject
@@ -67,6 +72,7 @@ def relay_router(hub: Hub, shows: ShowCache) -> NatsRouter:
         if (show_id := _show_named(data)) is not None:
             shows.changed(show_id)
         hub.publish_event(subject.rsplit(".", 1)[-1], subject, data)
+        notice(subject.rsplit(".", 1)[-1])
 
     @router.subscriber(downloads.EVENTS_SUBJECTS)
     async def relay_download_event(msg: NatsMessage) -> None:
