@@ -1,4 +1,4 @@
-"""Remote access as a whole: turned on and off from Settings → Remote, its status, its background loops.
+"""Remote access as a whole: turned on and off from the UI's Remote page, its status, its background loops.
 
 Four loops, each a `niluflix.loops.Loop` run by the service runner:
 - heartbeat (every minute; `is_online=false` on a clean stop),
@@ -246,10 +246,10 @@ class RemoteAccess:
     def link_url(self) -> str:
         link = self.link
         if link is None or not link.enabled or not link.supabase_url or not link.anon_key:
-            raise Conflict("remote access is off: turn it on in Settings → Remote first")
+            raise Conflict("remote access is off: turn it on on the Remote page first")
         if not link.remote_ui_url:
             raise Conflict(
-                "no remote UI URL is set: enter where the remote web UI is served in Settings → Remote"
+                "no remote UI URL is set: enter where the remote web UI is served on the Remote page"
             )
         from urllib.parse import urlencode
 
