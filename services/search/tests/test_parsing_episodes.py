@@ -110,6 +110,23 @@ from search.parsing import parse_release
         ("Шоу (05 сер.) 1080p WEB-DL", "Шоу", None, [5]),
         ("Шоу 5-й сезон 09-я серия 720p HDTV", "Шоу", 5, [9]),
         ("Show.Name.2.Sezon.7.Bolum.1080p.WEB-DL.x264-GRP", "Show Name", 2, [7]),
+        # a season's episode written with a dot, between spaced dashes, in brackets or after the episode word
+        ("My Little Pony FiM - 6.01 - No Second Prances.mkv", "My Little Pony FiM", 6, [1]),
+        ("[5.01] Weight Loss.avi", "Weight Loss", 5, [1]),
+        ("Dragon Ball [5.134] Preliminary Peril.mp4", "Dragon Ball", 5, [134]),
+        ("Desperate Housewives - Episode 1.22 - Goodbye for now.avi", "Desperate Housewives", 1, [22]),
+        # a file named by its episode first, the show's name left to its folder
+        ("003. Show Name - Ep Name.avi", "Show Name", None, [3]),
+        ("003-004. Show Name - Ep Name.avi", "Show Name", None, [3, 4]),
+        ("01 - Ep Name.mkv", "Ep Name", None, [1]),
+        ("03-Criminal.Minds.avi", "Criminal Minds", None, [3]),
+        ("02 The Invitation.mp4", "The Invitation", None, [2]),
+        ("004 - Male Unbonding - [DVD].avi", "Male Unbonding", None, [4]),
+        # three digits: the season's, then the episode's two, as `Show.512.HDTV` reads (Family Guy's S05E12)
+        ("512 - Airport '07.avi", "Airport '07", 5, [12]),
+        ("611-612 - Desperate Measures, Means & Ends.mp4", "Desperate Measures, Means & Ends", 6, [11, 12]),
+        ("4-13 Cursed (HD).m4v", "Cursed (HD)", 4, [13]),
+        ("2-06. Девичья сила.mkv", "Девичья сила", 2, [6]),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -133,6 +150,20 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),
+        # a number first: the title's unless zero-padded, before a spaced dash or a dot, and in a name no year dates
+        ("21 Jump Street 1080p BluRay x264-GRP", "21 Jump Street", None),
+        ("12 Angry Men.avi", "12 Angry Men", None),
+        ("127 Hours.mkv", "127 Hours", None),
+        ("300 - Rise of an Empire.avi", "300 - Rise of an Empire", None),
+        ("300 - Rise of an Empire (2014) 1080p BluRay x264-GRP", "300 - Rise of an Empire", 2014),
+        ("2001 - A Space Odyssey.mkv", "2001 - A Space Odyssey", None),
+        ("3-10 to Yuma.avi", "3-10 to Yuma", None),
+        ("10 Things I Hate About You.avi", "10 Things I Hate About You", None),
+        ("1-800-Missing.avi", "1-800-Missing", None),
+        ("1917.mkv", "1917", None),
+        ("91 Days.mkv", "91 Days", None),
+        # a dotted number is channels unless a spaced dash or a bracket holds it with an episode of two digits
+        ("Movie [7.1] 1080p BluRay x264-GRP", "Movie", None),
         # a language word inside the title, with no tag after it, stays the title's
         ("The Italian Job.mkv", "The Italian Job", None),
         ("The_German_Doctor", "The German Doctor", None),

@@ -24,6 +24,7 @@ from search.parsing.numbering import (
     anime_episodes,
     bare_episode,
     episode_first,
+    file_episode_first,
     mini_series_part,
     number_range,
     scene_number,
@@ -185,6 +186,7 @@ _NUMBERING = frozenset(
         "episodeo",
         "epof",
         "batch",
+        "sdot",
         "date",
         "dmy",
         "dmony",
@@ -197,7 +199,7 @@ _MONTHS = {
     )
 }
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
-_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "episodeo", "cap", "epof", "batch"})
+_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "episodeo", "cap", "epof", "batch", "sdot"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
@@ -248,13 +250,28 @@ def parse(name: str) -> Parsed:
         # though the title comes after them
         front = _scan(body[:start], tags_from)
         scan.strong[:0] = sorted(front.strong + front.weak, key=_START) if front.weak else front.strong
+    # `003. Show Name - Ep Name.avi`, `102 - The Invitation.avi`: a file named by its episode first, in a name
+    # nothing else numbers or dates (a year says film: `300 - Rise of an Empire 2014`)
+    file_first = (
+        file_episode_first(body, start, strong_end)
+        if body[start : start + 1].isdigit() and not (leading or anime or scan.has_episode or scan.years)
+        else None
+    )
+    if file_first:
+        start = file_first[0]
     year_at = _release_year(out, scan, start, strong_end, len(body))
     title_end = _title_end(body, scan, start, strong_end, year_at)
+    if file_first:
+        title_end = min(title_end, file_first[1])
 
     seasons: list[int] = []
     episodes: list[int] = []
     sources, languages = _read_tags(out, scan, seasons, episodes, bool(leading))
 
+    if file_first and not episodes:
+        if file_first[2] and not seasons:
+            seasons.append(file_first[2])
+        episodes.extend(file_first[3])
     if seasons:
         out.absolute_episodes = False  # (a batch's numbers count within the season named)
     if anime and not episodes:
@@ -757,7 +774,14 @@ def _read_numbering(
             seasons.append(int(m.group("cap_s")))
         if not episodes:
             episodes.extend(number_range(int(m.group("cap_e")), m.group("cap_last"), 100))
+    elif kind == "sdot":
+        if not seasons:
+            seasons.append(int(m.group("sdot_s")))
+        if not episodes:
+            episodes.append(int(m.group("sdot_e")))
     elif kind == "episodew":
+        if m.group("episodew_s") and not seasons:
+            seasons.append(int(m.group("episodew_s")))
         if not episodes:
             episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
     elif kind == "episodeo":

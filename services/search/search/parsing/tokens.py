@@ -128,10 +128,15 @@ TOKENS = re.compile(
     + ")"
     + "|(?P<episodew>"
     + _i(
-        r"(?:(?:Episodes?|Episodio|Eps?|Capitulo|Серия|Серии|Эпизод)[ ._\-:№#]*|E)\(?(?P<episodew_a>\d{1,4})"
+        r"(?:(?:Episodes?|Episodio|Eps?|Capitulo|Серия|Серии|Эпизод)[ ._\-:№#]*|E)\(?"
+        # `Episode 1.22`: season 1's episode 22 (not `Episode.1.1080p`)
+        r"(?:(?P<episodew_s>\d{1,2})\.(?=\d{2}(?![^\W_])))?(?P<episodew_a>\d{1,4})"
         r"(?:v\d)?(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
     )
     + ")"
+    # `Show - 6.01 - Title`, `[5.01] Title`: season 6's episode 1, between spaced dashes or in brackets (not
+    # `5.1`, channels)
+    + r"|(?P<sdot>(?:(?<=\[)|(?<=[ ._]-[ ._]))(?P<sdot_s>\d{1,2})\.(?P<sdot_e>\d{2,3})(?=\]|[ ._]-[ ._]))"
     # `24 серия`, `05 сер.`, `09-я серия`, `12.serija`, `7.Bölüm`: the episode's number before the word
     + "|(?P<episodeo>"
     + _i(
@@ -374,6 +379,7 @@ FIRST = {
     "dmy": "0123",
     "dmony": DIGITS,
     "epof": DIGITS,
+    "sdot": DIGITS,
     "episodeo": DIGITS,
     "batch": "0",
     "years": "12",
@@ -399,7 +405,7 @@ FIRST = {
 # branches narrowed to the words that begin with the dispatch character
 _BY_CHAR = {"lang": _lang_branch, "subs": _subs_branch}
 _EARLY = {"res": 0, "date": 1, "years": 2, "year": 3, "bits": 4, "channels": 5}
-_LATE = frozenset({"seasono", "episodeo", "dmony", "epof", "batch"})
+_LATE = frozenset({"seasono", "episodeo", "dmony", "epof", "batch", "sdot"})
 
 
 def _branch_for(kind: str, branch: str, first: str) -> str:
@@ -669,6 +675,7 @@ ALWAYS_STRONG = frozenset(
         "cap",
         "epof",
         "batch",
+        "sdot",
         "date",
         "dmy",
         "dmony",
