@@ -127,6 +127,21 @@ from search.parsing import parse_release
         ("611-612 - Desperate Measures, Means & Ends.mp4", "Desperate Measures, Means & Ends", 6, [11, 12]),
         ("4-13 Cursed (HD).m4v", "Cursed (HD)", 4, [13]),
         ("2-06. Девичья сила.mkv", "Девичья сила", 2, [6]),
+        # numbering glued to the title's last word, a padded season before `E`, the `Ep` word before `2x03`
+        (
+            "The.Man.In.The.High.Castle1x01.HDTV.XviD[www.DivxTotaL.com].avi",
+            "The Man In The High Castle",
+            1,
+            [1],
+        ),
+        ("Vikkatakavi 01E06.mkv", "Vikkatakavi", 1, [6]),
+        ("Star Trek DS9 Ep 2x03 The Siege (Part III)", "Star Trek DS9", 2, [3]),
+        # a number ending a fansub's name is its episode
+        ("[Group Name] Show Name 13", "Show Name", None, [13]),
+        ("[Group Name] Show Name.13.mkv", "Show Name", None, [13]),
+        # a Russian file's season, dash and episode, when nothing else numbers it
+        ("Доктор Хаус 03-20.mkv", "Доктор Хаус", 3, [20]),
+        ("Комиссар Рекс 11-13.avi", "Комиссар Рекс", 11, [13]),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -162,6 +177,12 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("1-800-Missing.avi", "1-800-Missing", None),
         ("1917.mkv", "1917", None),
         ("91 Days.mkv", "91 Days", None),
+        # letters and digits glued in a tag, and a dashed number outside a Cyrillic title
+        ("Movie.AC3x2.2019.1080p.BluRay.x264-GRP", "Movie AC3x2", 2019),
+        ("Movie.Name.AAC2x264.1080p.BluRay-GRP", "Movie Name AAC2x264", None),
+        ("Show Name 11-11.avi", "Show Name 11-11", None),
+        ("Брат 2.avi", "Брат 2", None),
+        ("[Group] Title 2019.mkv", "Title", 2019),
         # a dotted number is channels unless a spaced dash or a bracket holds it with an episode of two digits
         ("Movie [7.1] 1080p BluRay x264-GRP", "Movie", None),
         # a language word inside the title, with no tag after it, stays the title's
@@ -238,6 +259,11 @@ def test_season_packs_and_complete_series() -> None:
         [],
         True,
     )
+    # `Complete` ending the title is the pack's word; `Collection` stays (TMDB names collections of films so)
+    naruto = parse_release("Naruto Complete [Ep 01 - 220][English][480p]")
+    assert (naruto.title, naruto.episodes[-1], naruto.complete) == ("Naruto", 220, True)
+    assert parse_release("A Complete Unknown 2024 1080p WEB h264-GRP").title == "A Complete Unknown"
+    assert parse_release("The.Collection.2012.1080p.BluRay.x264-GRP").title == "The Collection"
     series = parse_release("Show Name Complete Series 1080p BluRay x264-GRP")
     assert (series.title, series.seasons, series.complete) == ("Show Name", [], True)
     season = parse_release("Sprint.2024.S01.COMPLETE.1080p.WEB.h264-EDITH[TGx]")

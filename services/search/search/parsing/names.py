@@ -23,6 +23,7 @@ from search.parsing.numbering import (
     anime_episode,
     anime_episodes,
     bare_episode,
+    dashed_season_episode,
     episode_first,
     file_episode_first,
     mini_series_part,
@@ -36,6 +37,7 @@ from search.parsing.tokens import (
     ALWAYS_STRONG,
     BY_FIRST,
     GLUED,
+    GLUED_XXE,
     KEYED,
     STARTERS,
     STRIP,
@@ -157,6 +159,11 @@ _DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_
 # a site's address ends at its top-level domain: `[www.Site.NL]`, `www.Site.TEL - Title`
 _DOMAIN_BEFORE = re.compile(r"www\.[^\s\[\]()]+\.$", re.IGNORECASE)
 _DOMAIN_END = ("]", ")", " ", "")
+# (not `A Complete Unknown`, `The Complete`; `Harry Potter Collection` keeps its word: TMDB names a collection of
+# films so)
+_PACK_WORDS = ("Complete", "COMPLETE")
+_PACK_WORD = re.compile(r"(?<=\w)(?<!\bThe)(?<!\bthe)(?<!\bA)\s+(Complete|COMPLETE)$")
+_EP_WORD = re.compile(r"(?<=\w)\s+(?:Ep|EP)$")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
 # `German.Custom.Subbed`, `Eng.Soft.Subtitles`, `French SubForced` too
@@ -299,7 +306,15 @@ def parse(name: str) -> Parsed:
         if crc and crc.start() < title_end:
             title_end = crc.start()  # `Title 264 [012073FE]`: the file's hash is no title word
         # (a fansub's hash says so too: `[Group]_Title_14_[DVD][1C98686A]`)
-        unpadded = bool(crc) or bool(scan.strong) and scan.strong[0].lastgroup == "subs"
+        # and so does a number that ends the name: `[Group] Title 13.mkv`, a fansub's episode (`[Group] Mob Psycho
+        # 100 [BD 1080p]` goes on with tags)
+        unpadded = (
+            bool(crc)
+            or bool(scan.strong)
+            and scan.strong[0].lastgroup == "subs"
+            or not (scan.strong or scan.weak)
+            and title_end == len(body)
+        )
         bare = bare_episode(body, start, title_end, unpadded)
         if bare:
             title_end, found = bare
@@ -308,6 +323,16 @@ def parse(name: str) -> Parsed:
         elif first:
             episodes.append(first[1])
             out.absolute_episodes = True
+    if (
+        title_end == len(body)
+        and body[-1:].isdigit()
+        and not (leading or anime or seasons or episodes or out.air_date or out.year or scan.weak)
+    ):
+        dashed = dashed_season_episode(body, start, title_end)
+        if dashed:
+            title_end = dashed[0]
+            seasons.append(dashed[1])
+            episodes.append(dashed[2])
     out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
@@ -321,6 +346,12 @@ def parse(name: str) -> Parsed:
         title_end = version.start()
         out.version = int(version.group(1))
     out.title = _title(body[start:title_end], seasons)
+    if out.title and out.title.endswith(_PACK_WORDS):
+        pack = _PACK_WORD.search(out.title)
+        if pack:
+            # `Naruto Complete [Ep 01 - 220]`: the pack's word, not the show's
+            out.title = out.title[: pack.start()]
+            out.complete = True
     out.group = release_group(body, max(title_end, start + 1), leading)
     # (scene names number seasons and have no versions: only anime-style names are looked at)
     if episodes and (leading or anime or not seasons) and not out.version:
@@ -369,6 +400,13 @@ def _scan(body: str, start: int) -> _Scan:
         pattern = BY_FIRST.get(text[0].lower())
         m = pattern.match(body, at) if pattern else None
         if m is None:
+            if text[0].isalpha() and not text.isalpha() and at > start:
+                # `The.Man.In.The.High.Castle1x01`: the numbering glued to the title's last word
+                m = GLUED_XXE.search(body, at, word.end())
+                if m:
+                    strong.append(m)
+                    scan.has_episode = True
+                    pos = m.end()
             continue
         pos = m.end()
         kind = m.lastgroup
@@ -877,6 +915,9 @@ def _source(sources: list[Source], strong: list[re.Match[str]]) -> Source | None
 
 def _title(raw: str, seasons: list[int]) -> str | None:
     title = clean_title(raw)
+    if title and title[-2:] in ("Ep", "EP") and seasons:
+        # `Star Trek DS9 Ep 2x03`: the word belonged to the numbering
+        title = _EP_WORD.sub("", title)
     if title and seasons and _COUNTRY.search(title):
         # `The Office US S01`, `The Office (US)`: the country tells which show, the title is `The Office`
         title = _COUNTRY.sub("", title)

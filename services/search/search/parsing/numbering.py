@@ -142,6 +142,21 @@ def file_episode_first(body: str, start: int, title_end: int) -> tuple[int, int,
     return begin, dash.start() if dash else title_end, season, episodes
 
 
+# `Доктор Хаус 03-20`: a season, a dash and its episode ending a file's name, as Russian viewers name files
+_DASHED_SEASON_EPISODE = re.compile(r"(?<=[ ._])(0?[1-9]|[1-9]\d)-(\d{2})$")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def dashed_season_episode(body: str, start: int, title_end: int) -> tuple[int, int, int] | None:
+    """(where the title ends, season, episode) for `Доктор Хаус 03-20.mkv`, in a name nothing else numbers or
+    tags; only after a Cyrillic title: elsewhere `Show Name 13-16` is a batch of episodes (and `11-11-11` no
+    numbering at all)."""
+    m = _DASHED_SEASON_EPISODE.search(body, start, title_end)
+    if not m or m.start() <= start or not _CYRILLIC.search(body, start, m.start()):
+        return None
+    return m.start(), int(m.group(1)), int(m.group(2))
+
+
 # `Part.2`, `Part Two`, `Pt.3`: a mini-series' episode
 _PART_NUMBER = re.compile(
     r"(?<=[ ._])(?:Part|Pt)[ ._]?([1-9]\d?|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)[ ._\-]*$",

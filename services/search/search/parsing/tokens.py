@@ -88,7 +88,9 @@ TOKENS = re.compile(
     + ")"
     # `1x02`, `1x2`, `1x02x03`, `1x02-03`, `1x02.1x03`, `1x02 - 1x03`; `1940x01`, a season named by its year
     # not the `0x3` of `AC3x2 2.0x3` (three 2.0 tracks)
-    + r"|(?P<xxe>(?<!(?<!\d)\d[.,])(?P<xxe_s>\d{1,2}|(?:19|20)\d\d(?=[xX]\d\d(?!\d)))[xX](?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
+    + r"|(?P<xxe>(?<!(?<!\d)\d[.,])(?P<xxe_s>\d{1,2}|(?:19|20)\d\d(?=[xX]\d\d(?!\d)))"
+    # `01E06`: a zero-padded season, a capital `E` and the episode's two digits
+    + r"(?:[xX]|(?<=0\d)E(?=\d\d(?!\d)))(?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
     + r"(?:[-_](?:\d{1,2}[xX])?|[xX]|(?:[ ._]-[ ._]|[._])(?P=xxe_s)[xX])\d{2,3}(?![\dpPiI]))*))"
     + "|(?P<season>"
     + _i(
@@ -432,6 +434,11 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
 
 
 BY_FIRST = _dispatch()
+# `Castle1x01`: a season and episode glued to the title's last word, read where the scan's word-start patterns
+# cannot begin (after a word in lower case: not `AC3x2`, `AAC2x264`)
+GLUED_XXE = re.compile(
+    r"(?<=[^\W\d_]{2}[a-z])(?P<xxe>(?P<xxe_s>\d{1,2})[xX](?P<xxe_e>\d{2,3})(?P<xxe_more>))(?![^\W_])"
+)
 # the codec glued to a tag's end, read where the scan's word-start patterns cannot begin
 GLUED = re.compile("(?P<codec>" + _GLUED_CODEC + ")" + _R)
 
