@@ -142,6 +142,31 @@ from search.parsing import parse_release
         # a Russian file's season, dash and episode, when nothing else numbers it
         ("Доктор Хаус 03-20.mkv", "Доктор Хаус", 3, [20]),
         ("Комиссар Рекс 11-13.avi", "Комиссар Рекс", 11, [13]),
+        # a season and episode ending a file's name, with nothing else in it
+        ("office_03_19.avi", "office", 3, [19]),
+        ("Ozk.02.09.avi", "Ozk", 2, [9]),
+        ("SupNat-11_06.avi", "SupNat", 11, [6]),
+        # the episode's title glued to its numbering
+        ("Desperate_housewives_S03E02Le malheur aime la compagnie.mkv", "Desperate housewives", 3, [2]),
+        # shortened and spaced season words, a doubled dash, a Cyrillic `х`
+        ("Sons of Anarchy Sn4 Ep14 HD-TV - To Be, Act 2, By Cool Release", "Sons of Anarchy", 4, [14]),
+        ("Adventure Time 10 th season", "Adventure Time", 10, []),
+        (
+            "Otchayannie.domochozyaiki.(8.sez.21.ser.iz.23).2012.XviD.HDTVRip.avi",
+            "Otchayannie domochozyaiki",
+            8,
+            [21],
+        ),
+        ("Yokon Men [06х01-08] (2017) HDTVRip", "Yokon Men", 6, list(range(1, 9))),
+        # `3iz6`: the third of six; `5 из 20` on a Russian tracker: the first five of twenty are out
+        ("Prehistoric park.3iz6.Supercroc.DVDRip.Xvid.avi", "Prehistoric park", None, [3]),
+        (
+            "Викинги / Vikings / Сезон: 5 / Серии: 5 из 20 [2017, WEB-DL 1080p] MVO",
+            "Vikings",
+            5,
+            [1, 2, 3, 4, 5],
+        ),
+        ("Шоу [12 из 12] [2019, BDRip] [1080p]", "Шоу", None, list(range(1, 13))),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
@@ -181,6 +206,8 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("Movie.AC3x2.2019.1080p.BluRay.x264-GRP", "Movie AC3x2", 2019),
         ("Movie.Name.AAC2x264.1080p.BluRay-GRP", "Movie Name AAC2x264", None),
         ("Show Name 11-11.avi", "Show Name 11-11", None),
+        ("Movie.Name.2.01.avi", "Movie Name 2 01", None),
+        ("Blade.Runner.2049.avi", "Blade Runner 2049", None),
         ("Брат 2.avi", "Брат 2", None),
         ("[Group] Title 2019.mkv", "Title", 2019),
         # a dotted number is channels unless a spaced dash or a bracket holds it with an episode of two digits
@@ -209,6 +236,7 @@ def test_numbers_that_are_not_episodes(name: str, title: str, year: int | None) 
         ("The.Daily.Show.15.03.2024.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
         ("The.Daily.Show.03.15.2024.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
         ("EastEnders_20200116_19302000.mp4", "EastEnders", date(2020, 1, 16)),
+        ("Something.2008x12.13-FlexGet", "Something", date(2008, 12, 13)),
         ("WWE NXT 30th Sept 2020 WEBRip h264-TJ", "WWE NXT", date(2020, 9, 30)),
         (
             "Indias Best Dramebaaz 2 Ep 19 (13 Feb 2016) HDTV x264-GRP",
@@ -239,6 +267,7 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
+    assert parse_release("Doctor Who S01--S07--Complete with holiday episodes").seasons == list(range(1, 8))
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
     fansub = parse_release("[F-D] Fairy Tail Season 1 - 6 + Extras [480P][Dual-Audio]")
     assert (fansub.seasons, fansub.episodes) == ([1, 2, 3, 4, 5, 6], [])

@@ -23,9 +23,9 @@ from search.parsing.numbering import (
     anime_episode,
     anime_episodes,
     bare_episode,
-    dashed_season_episode,
     episode_first,
     file_episode_first,
+    final_season_episode,
     mini_series_part,
     number_range,
     scene_number,
@@ -37,6 +37,7 @@ from search.parsing.tokens import (
     ALWAYS_STRONG,
     BY_FIRST,
     GLUED,
+    GLUED_SXE,
     GLUED_XXE,
     KEYED,
     STARTERS,
@@ -328,7 +329,7 @@ def parse(name: str) -> Parsed:
         and body[-1:].isdigit()
         and not (leading or anime or seasons or episodes or out.air_date or out.year or scan.weak)
     ):
-        dashed = dashed_season_episode(body, start, title_end)
+        dashed = final_season_episode(body, start, title_end)
         if dashed:
             title_end = dashed[0]
             seasons.append(dashed[1])
@@ -401,8 +402,9 @@ def _scan(body: str, start: int) -> _Scan:
         m = pattern.match(body, at) if pattern else None
         if m is None:
             if text[0].isalpha() and not text.isalpha() and at > start:
-                # `The.Man.In.The.High.Castle1x01`: the numbering glued to the title's last word
-                m = GLUED_XXE.search(body, at, word.end())
+                # `The.Man.In.The.High.Castle1x01`: the numbering glued to the title's last word, or the
+                # episode's title glued to the numbering (`S03E02Le malheur`)
+                m = GLUED_XXE.search(body, at, word.end()) or GLUED_SXE.match(body, at, word.end())
                 if m:
                     strong.append(m)
                     scan.has_episode = True
@@ -821,7 +823,11 @@ def _read_numbering(
         if m.group("episodew_s") and not seasons:
             seasons.append(int(m.group("episodew_s")))
         if not episodes:
-            episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
+            if m.group("episodew_of"):
+                # `Серии: 5 из 20`: the first five of twenty
+                episodes.extend(range(1, int(m.group("episodew_a")) + 1))
+            else:
+                episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
     elif kind == "episodeo":
         if not episodes:
             episodes.append(int(m.group("episodeo_e")))
@@ -832,7 +838,8 @@ def _read_numbering(
             if not seasons:
                 seasons.append(number)
         elif not episodes and 0 < number <= int(m.group("epof_n")):
-            episodes.append(number)
+            # `[26 из 26]`: a Russian tracker's count of the episodes out, the first 26
+            episodes.extend(range(1, number + 1) if m.group("epof_ru") else (number,))
     elif kind == "batch":
         if not episodes:
             episodes.extend(number_range(int(m.group("batch_a")), m.group("batch_b"), 2000))

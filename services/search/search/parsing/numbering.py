@@ -142,19 +142,23 @@ def file_episode_first(body: str, start: int, title_end: int) -> tuple[int, int,
     return begin, dash.start() if dash else title_end, season, episodes
 
 
-# `Доктор Хаус 03-20`: a season, a dash and its episode ending a file's name, as Russian viewers name files
-_DASHED_SEASON_EPISODE = re.compile(r"(?<=[ ._])(0?[1-9]|[1-9]\d)-(\d{2})$")
+# a season and its episode ending a file's name: `office_03_19`, `Ozk.02.09`, `SupNat-11_06`; with a dash,
+# as Russian viewers name files, `Доктор Хаус 03-20`
+_FINAL_SEASON_EPISODE = re.compile(
+    r"(?:(?<=[^\W\d_])[._\-](0\d|1\d)[._]|(?<=[ ._])(0?[1-9]|[1-9]\d)(?P<dash>-))(\d{2})$"
+)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def dashed_season_episode(body: str, start: int, title_end: int) -> tuple[int, int, int] | None:
-    """(where the title ends, season, episode) for `Доктор Хаус 03-20.mkv`, in a name nothing else numbers or
-    tags; only after a Cyrillic title: elsewhere `Show Name 13-16` is a batch of episodes (and `11-11-11` no
-    numbering at all)."""
-    m = _DASHED_SEASON_EPISODE.search(body, start, title_end)
-    if not m or m.start() <= start or not _CYRILLIC.search(body, start, m.start()):
+def final_season_episode(body: str, start: int, title_end: int) -> tuple[int, int, int] | None:
+    """(where the title ends, season, episode) for `office_03_19.avi` and `Доктор Хаус 03-20.mkv`, in a name
+    nothing else numbers, dates or tags. A dash only after a Cyrillic title: elsewhere `Show Name 13-16` is a
+    batch of episodes (and `11-11-11` no numbering at all)."""
+    m = _FINAL_SEASON_EPISODE.search(body, start, title_end)
+    if not m or m.start() <= start or m.group("dash") and not _CYRILLIC.search(body, start, m.start()):
         return None
-    return m.start(), int(m.group(1)), int(m.group(2))
+    season = int(m.group(1) or m.group(2))
+    return m.start(), season, int(m.group(4))
 
 
 # `Part.2`, `Part Two`, `Pt.3`: a mini-series' episode
