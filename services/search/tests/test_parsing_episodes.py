@@ -125,7 +125,7 @@ from search.parsing import parse_release
         # three digits: the season's, then the episode's two, as `Show.512.HDTV` reads (Family Guy's S05E12)
         ("512 - Airport '07.avi", "Airport '07", 5, [12]),
         ("611-612 - Desperate Measures, Means & Ends.mp4", "Desperate Measures, Means & Ends", 6, [11, 12]),
-        ("4-13 Cursed (HD).m4v", "Cursed (HD)", 4, [13]),
+        ("4-13 Cursed (HD).m4v", "Cursed", 4, [13]),
         ("2-06. Девичья сила.mkv", "Девичья сила", 2, [6]),
         # numbering glued to the title's last word, a padded season before `E`, the `Ep` word before `2x03`
         (
@@ -336,6 +336,13 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Movie Name French English 1080p BluRay x264-GRP", "Movie Name", None, ["fr", "en"]),
         ("Johnny.English.2003.1080p.BluRay.x264-GRP", "Johnny English", None, []),
         ("Johnny English 1080p BluRay x264-GRP", "Johnny English", None, []),
+        # another title in brackets after the first, and notes in brackets after the title, are not the title
+        ("La Defense Lincoln (The Lincoln Lawyer) 2011 [DVDRIP][Vostfr]", "La Defense Lincoln", None, []),
+        ("Youth.In.Revolt.(Be.Bad).2009.MULTI.1080p-GRP", "Youth In Revolt", None, ["multi"]),
+        ("[JySzE] Naruto [v2] [R2J] [VFR] [Dual Audio] [Complete] [x264]", "Naruto", None, ["multi"]),
+        ("Casablanca [Ultimate Collector's Edition].1942.BRRip.XviD-VLiS", "Casablanca", None, []),
+        # but a bracket that spells out an acronym, or has a number in it, is the title's
+        ("GTO (Great Teacher Onizuka) (Ep. 1-43) Sub 480p", "GTO (Great Teacher Onizuka)", None, []),
     ],
 )
 def test_words_that_are_not_the_title(
