@@ -343,6 +343,10 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Casablanca [Ultimate Collector's Edition].1942.BRRip.XviD-VLiS", "Casablanca", None, []),
         # but a bracket that spells out an acronym, or has a number in it, is the title's
         ("GTO (Great Teacher Onizuka) (Ep. 1-43) Sub 480p", "GTO (Great Teacher Onizuka)", None, []),
+        # a bracket in front is the title when only tags follow it, and a title may begin with a bracket
+        ("[REC].2007.1080p.BluRay.x264-GRP", "REC", None, []),
+        ("[Taxi 1998] [BDRemux Rutracker.org].mkv", "Taxi", None, []),
+        ("(500).Days.of.Summer.2009.1080p.BluRay.x264-GRP", "(500) Days of Summer", None, []),
     ],
 )
 def test_words_that_are_not_the_title(

@@ -353,6 +353,13 @@ def parse(name: str) -> Parsed:
             # `Naruto Complete [Ep 01 - 220]`: the pack's word, not the show's
             out.title = out.title[: pack.start()]
             out.complete = True
+    if out.title is None and leading and not first:
+        # `[REC].2007.1080p`, `[Taxi 1998] [BDRemux]`: a bracket in front with nothing but tags after it is the
+        # title (read as a name of its own: it may hold the year), no group
+        inner = parse(leading)
+        out.title = inner.title
+        out.year = out.year or inner.year
+        leading = None
     out.group = release_group(body, max(title_end, start + 1), leading)
     # (scene names number seasons and have no versions: only anime-style names are looked at)
     if episodes and (leading or anime or not seasons) and not out.version:

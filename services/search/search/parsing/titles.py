@@ -38,7 +38,10 @@ def clean_title(raw: str) -> str | None:
             if re.search(r"[A-Za-z]", p) and not re.search(r"[\u0400-\u04ff\u3040-\u9fff]", p)
         ]
         text = latin[0] if latin else parts[0]
-    text = " ".join(text.split()).strip(" -_.[({+,:;~|")
+    spaced = " ".join(text.split())
+    text = spaced.strip(" -_.[({+,:;~|")
+    if spaced[:1] == "(" and text.count(")") > text.count("("):
+        text = "(" + text  # `(500) Days of Summer`: the bracket is the title's own
     # a local-script title before the original one: `超能警探.Memorist`, `О мышах и людях (Of Mice and Men)`
     words = text.split(" ")
     if len(words) > 1 and _FOREIGN.search(words[0]):
