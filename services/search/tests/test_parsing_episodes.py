@@ -336,6 +336,9 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Movie Name French English 1080p BluRay x264-GRP", "Movie Name", None, ["fr", "en"]),
         ("Johnny.English.2003.1080p.BluRay.x264-GRP", "Johnny English", None, []),
         ("Johnny English 1080p BluRay x264-GRP", "Johnny English", None, []),
+        # a language said in words at the end is the sound's; an article before it makes it a title's
+        ("The Lion King 1,2,3 Greek Language", "The Lion King 1,2,3", None, ["el"]),
+        ("The.English.Language.Show.S01E01.720p.HDTV.x264-GRP", "The English Language Show", None, []),
         # another title in brackets after the first, and notes in brackets after the title, are not the title
         ("La Defense Lincoln (The Lincoln Lawyer) 2011 [DVDRIP][Vostfr]", "La Defense Lincoln", None, []),
         ("Youth.In.Revolt.(Be.Bad).2009.MULTI.1080p-GRP", "Youth In Revolt", None, ["multi"]),

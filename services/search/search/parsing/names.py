@@ -173,7 +173,11 @@ _SUBS = re.compile(
     re.IGNORECASE,
 )
 
-_DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
+# (`Title Greek Language`: the sound's, said in words at the end or before a bracket, not `The English Language
+# Show`)
+_DUB_AFTER = re.compile(
+    r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D|(?:[Ll]anguage|LANGUAGE)(?=[ ._]*(?:$|[\[(])))(?![^\W_])"
+)
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 # kinds whose tags can be ordinary words too
 _WEAK_KINDS = frozenset({"source", "hdr", "audio", "channels", "edition", "other"})
@@ -510,7 +514,12 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         # not, so a shouted language ends the title even before the year
         shouted = len(word) >= 4 and not word.istitle() and not word.islower() and at > start
         # `German.DL`, `French.Dubbed`: a dub tag, never the title's; `Multi`, `Dual`: no title word either
-        dub = at > start and (_DUB_AFTER.match(body, m.end()) or word.translate(STRIP).lower() in _MULTI)
+        dub = (
+            at > start
+            and (_DUB_AFTER.match(body, m.end()) or word.translate(STRIP).lower() in _MULTI)
+            # (`The English Language`: a title, the article says so)
+            and body[max(start, at - 4) : at - 1].lower() not in ("the", "a")
+        )
         (scan.strong if shouted or dub else scan.weak).append(m)
     return pos
 
