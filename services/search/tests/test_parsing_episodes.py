@@ -339,6 +339,9 @@ def test_anime_versions_and_absolute_numbers() -> None:
         # a language said in words at the end is the sound's; an article before it makes it a title's
         ("The Lion King 1,2,3 Greek Language", "The Lion King 1,2,3", None, ["el"]),
         ("The.English.Language.Show.S01E01.720p.HDTV.x264-GRP", "The English Language Show", None, []),
+        # a three-letter abbreviation before a capitalised word is a first name
+        ("Carson Daly 2017 09 13 Dan Harmon 720p HDTV x264-CROOKS", "Carson Daly", None, []),
+        ("Movie 2019 Ger Dub 1080p WEB h264-GRP", "Movie", None, ["de"]),
         # another title in brackets after the first, and notes in brackets after the title, are not the title
         ("La Defense Lincoln (The Lincoln Lawyer) 2011 [DVDRIP][Vostfr]", "La Defense Lincoln", None, []),
         ("Youth.In.Revolt.(Be.Bad).2009.MULTI.1080p-GRP", "Youth In Revolt", None, ["multi"]),

@@ -175,6 +175,9 @@ _SUBS = re.compile(
 
 # (`Title Greek Language`: the sound's, said in words at the end or before a bracket, not `The English Language
 # Show`)
+# a capitalised word after a three-letter language abbreviation: a name's (`Dan Harmon`)
+_NAME_AFTER = re.compile(r"[ ._]([A-Z][a-z]+)(?![^\W_])")
+_SOUND_WORDS = frozenset({"Dub", "Dubbed", "Audio", "Version", "Track", "Latino"})
 _DUB_AFTER = re.compile(
     r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D|(?:[Ll]anguage|LANGUAGE)(?=[ ._]*(?:$|[\[(])))(?![^\W_])"
 )
@@ -509,6 +512,10 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         if value and value not in scan.subtitles and at > start:
             scan.subtitles.append(value)
         return subs.end()
+    if known and len(word) == 3 and word.istitle():
+        name = _NAME_AFTER.match(body, m.end())
+        if name and name.group(1) not in _SOUND_WORDS and not is_tag(name.group(1)):
+            return pos  # `Carson Daly 2017 09 13 Dan Harmon`: a first name, not Danish
     if known:
         # `127.Heures.FRENCH.DVDRip`: a scene tag shouts; the title's own words (`The French Dispatch`) do
         # not, so a shouted language ends the title even before the year
