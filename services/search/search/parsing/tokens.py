@@ -89,8 +89,8 @@ TOKENS = re.compile(
     # `1x02`, `1x2`, `1x02x03`, `1x02-03`, `1x02.1x03`, `1x02 - 1x03`; `1940x01`, a season named by its year
     # not the `0x3` of `AC3x2 2.0x3` (three 2.0 tracks)
     + r"|(?P<xxe>(?<!(?<!\d)\d[.,])(?P<xxe_s>\d{1,2}|(?:19|20)\d\d(?=[xX]\d\d(?!\d)))"
-    # `01E06`: a zero-padded season, a capital `E` and the episode's two digits
-    + r"(?:[xX]|(?<=0\d)E(?=\d\d(?!\d))|х)(?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
+    # `06х01`, a Cyrillic `х`; `01E06`, a zero-padded season, a capital `E` and the episode's two digits
+    + r"(?:[xXх]|(?<=0\d)E(?=\d\d(?!\d)))(?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
     + r"(?:[-_](?:\d{1,2}[xX])?|[xX]|(?:[ ._]-[ ._]|[._])(?P=xxe_s)[xX])\d{2,3}(?![\dpPiI]))*))"
     + "|(?P<season>"
     + _i(
