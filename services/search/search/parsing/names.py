@@ -36,6 +36,7 @@ from search.parsing.titles import clean_title
 from search.parsing.tokens import (
     ALWAYS_STRONG,
     BY_FIRST,
+    DOTTED,
     GLUED,
     GLUED_SXE,
     GLUED_XXE,
@@ -415,7 +416,13 @@ def _scan(body: str, start: int) -> _Scan:
         pattern = BY_FIRST.get(text[0].lower())
         m = pattern.match(body, at) if pattern else None
         if m is None:
-            if text[0].isalpha() and not text.isalpha() and at > start:
+            if text.isdigit():
+                m = DOTTED.match(body, at)
+                if m:
+                    strong.append(m)
+                    scan.has_episode = True
+                    pos = m.end()
+            elif text[0].isalpha() and not text.isalpha() and at > start:
                 # `The.Man.In.The.High.Castle1x01`: the numbering glued to the title's last word, or the
                 # episode's title glued to the numbering (`S03E02Le malheur`)
                 m = GLUED_XXE.search(body, at, word.end()) or GLUED_SXE.match(body, at, word.end())
