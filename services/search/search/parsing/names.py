@@ -165,6 +165,7 @@ _DOMAIN_END = ("]", ")", " ", "")
 # films so)
 _PACK_WORDS = ("Complete", "COMPLETE")
 _PACK_WORD = re.compile(r"(?<=\w)(?<!\bThe)(?<!\bthe)(?<!\bA)\s+(Complete|COMPLETE)$")
+_DOTTED_BEFORE = frozenset("[ ._")  # what stands before `6.01`: a bracket, or a spaced dash's space
 _EP_WORD = re.compile(r"(?<=\w)\s+(?:Ep|EP)$")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
@@ -417,12 +418,13 @@ def _scan(body: str, start: int) -> _Scan:
         m = pattern.match(body, at) if pattern else None
         if m is None:
             if text.isdigit():
-                m = DOTTED.match(body, at)
-                if m:
-                    strong.append(m)
-                    scan.has_episode = True
-                    pos = m.end()
-            elif text[0].isalpha() and not text.isalpha() and at > start:
+                if body[word.end() : word.end() + 1] == "." and body[at - 1 : at] in _DOTTED_BEFORE:
+                    m = DOTTED.match(body, at)
+                    if m:
+                        strong.append(m)
+                        scan.has_episode = True
+                        pos = m.end()
+            elif at > start and text[0].isalpha() and not text.isalpha():
                 # `The.Man.In.The.High.Castle1x01`: the numbering glued to the title's last word, or the
                 # episode's title glued to the numbering (`S03E02Le malheur`)
                 m = GLUED_XXE.search(body, at, word.end()) or GLUED_SXE.match(body, at, word.end())
@@ -952,7 +954,7 @@ def _source(sources: list[Source], strong: list[re.Match[str]]) -> Source | None
 
 def _title(raw: str, seasons: list[int]) -> str | None:
     title = clean_title(raw)
-    if title and title[-2:] in ("Ep", "EP") and seasons:
+    if seasons and title and title[-2:] in ("Ep", "EP"):
         # `Star Trek DS9 Ep 2x03`: the word belonged to the numbering
         title = _EP_WORD.sub("", title)
     if title and seasons and _COUNTRY.search(title):
