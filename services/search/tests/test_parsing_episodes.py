@@ -146,6 +146,7 @@ from search.parsing import parse_release
         ("office_03_19.avi", "office", 3, [19]),
         ("Ozk.02.09.avi", "Ozk", 2, [9]),
         ("SupNat-11_06.avi", "SupNat", 11, [6]),
+        ("Pwer-04_05.avi", "Pwer", 4, [5]),
         # the episode's title glued to its numbering
         ("Desperate_housewives_S03E02Le malheur aime la compagnie.mkv", "Desperate housewives", 3, [2]),
         # shortened and spaced season words, a doubled dash, a Cyrillic `х`
@@ -172,6 +173,10 @@ from search.parsing import parse_release
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
     parsed = parse_release(name)
     assert (parsed.title, parsed.season, parsed.episodes) == (title, season, episodes)
+
+
+def test_numbering_ending_a_name_is_no_group() -> None:
+    assert parse_release("SupNat-11_06.avi").group is None
 
 
 @pytest.mark.parametrize(
@@ -208,6 +213,8 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("Show Name 11-11.avi", "Show Name 11-11", None),
         ("Movie.Name.2.01.avi", "Movie Name 2 01", None),
         ("Blade.Runner.2049.avi", "Blade Runner 2049", None),
+        # a franchise's numbered film
+        ("09 Movie - Dragon Ball Z - Bojack Unbound", "09 Movie - Dragon Ball Z - Bojack Unbound", None),
         ("Брат 2.avi", "Брат 2", None),
         ("[Group] Title 2019.mkv", "Title", 2019),
         # a dotted number is channels unless a spaced dash or a bracket holds it with an episode of two digits

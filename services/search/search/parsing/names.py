@@ -179,7 +179,7 @@ _SUBS = re.compile(
 # Show`)
 # a capitalised word after a three-letter language abbreviation: a name's (`Dan Harmon`)
 _NAME_AFTER = re.compile(r"[ ._]([A-Z][a-z]+)(?![^\W_])")
-_SOUND_WORDS = frozenset({"Dub", "Dubbed", "Audio", "Version", "Track", "Latino"})
+_SOUND_WORDS = frozenset({"Dub", "Dubbed", "Audio", "Version", "Vers", "Track", "Latino"})
 _DUB_AFTER = re.compile(
     r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D|(?:[Ll]anguage|LANGUAGE)(?=[ ._]*(?:$|[\[(])))(?![^\W_])"
 )

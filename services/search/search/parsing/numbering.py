@@ -106,8 +106,9 @@ def episode_first(body: str, start: int, title_end: int) -> tuple[int, int] | No
 _FILE_EPISODE_FIRST = re.compile(
     r"(?:(?P<season>[1-9])-(?P<episode>\d{2})(?:\.\s|\s)"
     r"|(?P<a>\d{2,3}|[1-9])(?:-(?P<b>\d{2,3}))?(?P<sep>\.\s|\s-\s|-|\s))"
-    # the title after it begins with a capital or another script: `3-10 to Yuma` is a film
-    r"(?=[^\W\d_])(?![a-z])"
+    # the title after it begins with a capital or another script: `3-10 to Yuma` is a film, and so is the
+    # `09 Movie - Dragon Ball Z` of a franchise's films
+    r"(?=[^\W\d_])(?![a-z]|(?:Movie|Film)(?![^\W_]))"
 )
 _SPACED_DASH = re.compile(r"\s-\s")
 
