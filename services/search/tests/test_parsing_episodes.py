@@ -110,11 +110,73 @@ from search.parsing import parse_release
         ("Шоу (05 сер.) 1080p WEB-DL", "Шоу", None, [5]),
         ("Шоу 5-й сезон 09-я серия 720p HDTV", "Шоу", 5, [9]),
         ("Show.Name.2.Sezon.7.Bolum.1080p.WEB-DL.x264-GRP", "Show Name", 2, [7]),
+        # a season's episode written with a dot, between spaced dashes, in brackets or after the episode word
+        ("My Little Pony FiM - 6.01 - No Second Prances.mkv", "My Little Pony FiM", 6, [1]),
+        ("[5.01] Weight Loss.avi", "Weight Loss", 5, [1]),
+        ("Dragon Ball [5.134] Preliminary Peril.mp4", "Dragon Ball", 5, [134]),
+        ("Desperate Housewives - Episode 1.22 - Goodbye for now.avi", "Desperate Housewives", 1, [22]),
+        # a file named by its episode first, the show's name left to its folder
+        ("003. Show Name - Ep Name.avi", "Show Name", None, [3]),
+        ("003-004. Show Name - Ep Name.avi", "Show Name", None, [3, 4]),
+        ("01 - Ep Name.mkv", "Ep Name", None, [1]),
+        ("03-Criminal.Minds.avi", "Criminal Minds", None, [3]),
+        ("02 The Invitation.mp4", "The Invitation", None, [2]),
+        ("004 - Male Unbonding - [DVD].avi", "Male Unbonding", None, [4]),
+        # three digits: the season's, then the episode's two, as `Show.512.HDTV` reads (Family Guy's S05E12)
+        ("512 - Airport '07.avi", "Airport '07", 5, [12]),
+        ("611-612 - Desperate Measures, Means & Ends.mp4", "Desperate Measures, Means & Ends", 6, [11, 12]),
+        ("4-13 Cursed (HD).m4v", "Cursed", 4, [13]),
+        ("2-06. Девичья сила.mkv", "Девичья сила", 2, [6]),
+        # numbering glued to the title's last word, a padded season before `E`, the `Ep` word before `2x03`
+        (
+            "The.Man.In.The.High.Castle1x01.HDTV.XviD[www.DivxTotaL.com].avi",
+            "The Man In The High Castle",
+            1,
+            [1],
+        ),
+        ("Vikkatakavi 01E06.mkv", "Vikkatakavi", 1, [6]),
+        ("Star Trek DS9 Ep 2x03 The Siege (Part III)", "Star Trek DS9", 2, [3]),
+        # a number ending a fansub's name is its episode
+        ("[Group Name] Show Name 13", "Show Name", None, [13]),
+        ("[Group Name] Show Name.13.mkv", "Show Name", None, [13]),
+        # a Russian file's season, dash and episode, when nothing else numbers it
+        ("Доктор Хаус 03-20.mkv", "Доктор Хаус", 3, [20]),
+        ("Комиссар Рекс 11-13.avi", "Комиссар Рекс", 11, [13]),
+        # a season and episode ending a file's name, with nothing else in it
+        ("office_03_19.avi", "office", 3, [19]),
+        ("Ozk.02.09.avi", "Ozk", 2, [9]),
+        ("SupNat-11_06.avi", "SupNat", 11, [6]),
+        ("Pwer-04_05.avi", "Pwer", 4, [5]),
+        # the episode's title glued to its numbering
+        ("Desperate_housewives_S03E02Le malheur aime la compagnie.mkv", "Desperate housewives", 3, [2]),
+        # shortened and spaced season words, a doubled dash, a Cyrillic `х`
+        ("Sons of Anarchy Sn4 Ep14 HD-TV - To Be, Act 2, By Cool Release", "Sons of Anarchy", 4, [14]),
+        ("Adventure Time 10 th season", "Adventure Time", 10, []),
+        (
+            "Otchayannie.domochozyaiki.(8.sez.21.ser.iz.23).2012.XviD.HDTVRip.avi",
+            "Otchayannie domochozyaiki",
+            8,
+            [21],
+        ),
+        ("Yokon Men [06х01-08] (2017) HDTVRip", "Yokon Men", 6, list(range(1, 9))),
+        # `3iz6`: the third of six; `5 из 20` on a Russian tracker: the first five of twenty are out
+        ("Prehistoric park.3iz6.Supercroc.DVDRip.Xvid.avi", "Prehistoric park", None, [3]),
+        (
+            "Викинги / Vikings / Сезон: 5 / Серии: 5 из 20 [2017, WEB-DL 1080p] MVO",
+            "Vikings",
+            5,
+            [1, 2, 3, 4, 5],
+        ),
+        ("Шоу [12 из 12] [2019, BDRip] [1080p]", "Шоу", None, list(range(1, 13))),
     ],
 )
 def test_episode_numbering(name: str, title: str, season: int | None, episodes: list[int]) -> None:
     parsed = parse_release(name)
     assert (parsed.title, parsed.season, parsed.episodes) == (title, season, episodes)
+
+
+def test_numbering_ending_a_name_is_no_group() -> None:
+    assert parse_release("SupNat-11_06.avi").group is None
 
 
 @pytest.mark.parametrize(
@@ -133,6 +195,30 @@ def test_episode_numbering(name: str, title: str, season: int | None, episodes: 
         ("[Group] 009 Re Cyborg [1080p]", "009 Re Cyborg", None),
         ("11-11-11.2011.1080p.BluRay.x264.DTS-FGT", "11-11-11", 2011),
         ("Star.Wars.Episode.4.A.New.Hope.1977.1080p.BluRay.x264-GRP", "Star Wars Episode 4 A New Hope", 1977),
+        # a number first: the title's unless zero-padded, before a spaced dash or a dot, and in a name no year dates
+        ("21 Jump Street 1080p BluRay x264-GRP", "21 Jump Street", None),
+        ("12 Angry Men.avi", "12 Angry Men", None),
+        ("127 Hours.mkv", "127 Hours", None),
+        ("300 - Rise of an Empire.avi", "300 - Rise of an Empire", None),
+        ("300 - Rise of an Empire (2014) 1080p BluRay x264-GRP", "300 - Rise of an Empire", 2014),
+        ("2001 - A Space Odyssey.mkv", "2001 - A Space Odyssey", None),
+        ("3-10 to Yuma.avi", "3-10 to Yuma", None),
+        ("10 Things I Hate About You.avi", "10 Things I Hate About You", None),
+        ("1-800-Missing.avi", "1-800-Missing", None),
+        ("1917.mkv", "1917", None),
+        ("91 Days.mkv", "91 Days", None),
+        # letters and digits glued in a tag, and a dashed number outside a Cyrillic title
+        ("Movie.AC3x2.2019.1080p.BluRay.x264-GRP", "Movie AC3x2", 2019),
+        ("Movie.Name.AAC2x264.1080p.BluRay-GRP", "Movie Name AAC2x264", None),
+        ("Show Name 11-11.avi", "Show Name 11-11", None),
+        ("Movie.Name.2.01.avi", "Movie Name 2 01", None),
+        ("Blade.Runner.2049.avi", "Blade Runner 2049", None),
+        # a franchise's numbered film
+        ("09 Movie - Dragon Ball Z - Bojack Unbound", "09 Movie - Dragon Ball Z - Bojack Unbound", None),
+        ("Брат 2.avi", "Брат 2", None),
+        ("[Group] Title 2019.mkv", "Title", 2019),
+        # a dotted number is channels unless a spaced dash or a bracket holds it with an episode of two digits
+        ("Movie [7.1] 1080p BluRay x264-GRP", "Movie", None),
         # a language word inside the title, with no tag after it, stays the title's
         ("The Italian Job.mkv", "The Italian Job", None),
         ("The_German_Doctor", "The German Doctor", None),
@@ -157,6 +243,7 @@ def test_numbers_that_are_not_episodes(name: str, title: str, year: int | None) 
         ("The.Daily.Show.15.03.2024.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
         ("The.Daily.Show.03.15.2024.720p.WEB.h264-GRP", "The Daily Show", date(2024, 3, 15)),
         ("EastEnders_20200116_19302000.mp4", "EastEnders", date(2020, 1, 16)),
+        ("Something.2008x12.13-FlexGet", "Something", date(2008, 12, 13)),
         ("WWE NXT 30th Sept 2020 WEBRip h264-TJ", "WWE NXT", date(2020, 9, 30)),
         (
             "Indias Best Dramebaaz 2 Ep 19 (13 Feb 2016) HDTV x264-GRP",
@@ -187,6 +274,7 @@ def test_proper_and_repack_episodes(name: str, proper: bool, repack: bool, episo
 
 def test_season_packs_and_complete_series() -> None:
     packs = parse_release("Show.Name.S01-S03.1080p.BluRay.x264-GRP")
+    assert parse_release("Doctor Who S01--S07--Complete with holiday episodes").seasons == list(range(1, 8))
     assert (packs.season, packs.seasons, packs.episodes, packs.complete) == (None, [1, 2, 3], [], False)
     fansub = parse_release("[F-D] Fairy Tail Season 1 - 6 + Extras [480P][Dual-Audio]")
     assert (fansub.seasons, fansub.episodes) == ([1, 2, 3, 4, 5, 6], [])
@@ -207,6 +295,11 @@ def test_season_packs_and_complete_series() -> None:
         [],
         True,
     )
+    # `Complete` ending the title is the pack's word; `Collection` stays (TMDB names collections of films so)
+    naruto = parse_release("Naruto Complete [Ep 01 - 220][English][480p]")
+    assert (naruto.title, naruto.episodes[-1], naruto.complete) == ("Naruto", 220, True)
+    assert parse_release("A Complete Unknown 2024 1080p WEB h264-GRP").title == "A Complete Unknown"
+    assert parse_release("The.Collection.2012.1080p.BluRay.x264-GRP").title == "The Collection"
     series = parse_release("Show Name Complete Series 1080p BluRay x264-GRP")
     assert (series.title, series.seasons, series.complete) == ("Show Name", [], True)
     season = parse_release("Sprint.2024.S01.COMPLETE.1080p.WEB.h264-EDITH[TGx]")
@@ -250,6 +343,23 @@ def test_anime_versions_and_absolute_numbers() -> None:
         ("Movie Name French English 1080p BluRay x264-GRP", "Movie Name", None, ["fr", "en"]),
         ("Johnny.English.2003.1080p.BluRay.x264-GRP", "Johnny English", None, []),
         ("Johnny English 1080p BluRay x264-GRP", "Johnny English", None, []),
+        # a language said in words at the end is the sound's; an article before it makes it a title's
+        ("The Lion King 1,2,3 Greek Language", "The Lion King 1,2,3", None, ["el"]),
+        ("The.English.Language.Show.S01E01.720p.HDTV.x264-GRP", "The English Language Show", None, []),
+        # a three-letter abbreviation before a capitalised word is a first name
+        ("Carson Daly 2017 09 13 Dan Harmon 720p HDTV x264-CROOKS", "Carson Daly", None, []),
+        ("Movie 2019 Ger Dub 1080p WEB h264-GRP", "Movie", None, ["de"]),
+        # another title in brackets after the first, and notes in brackets after the title, are not the title
+        ("La Defense Lincoln (The Lincoln Lawyer) 2011 [DVDRIP][Vostfr]", "La Defense Lincoln", None, []),
+        ("Youth.In.Revolt.(Be.Bad).2009.MULTI.1080p-GRP", "Youth In Revolt", None, ["multi"]),
+        ("[JySzE] Naruto [v2] [R2J] [VFR] [Dual Audio] [Complete] [x264]", "Naruto", None, ["multi"]),
+        ("Casablanca [Ultimate Collector's Edition].1942.BRRip.XviD-VLiS", "Casablanca", None, []),
+        # but a bracket that spells out an acronym, or has a number in it, is the title's
+        ("GTO (Great Teacher Onizuka) (Ep. 1-43) Sub 480p", "GTO (Great Teacher Onizuka)", None, []),
+        # a bracket in front is the title when only tags follow it, and a title may begin with a bracket
+        ("[REC].2007.1080p.BluRay.x264-GRP", "REC", None, []),
+        ("[Taxi 1998] [BDRemux Rutracker.org].mkv", "Taxi", None, []),
+        ("(500).Days.of.Summer.2009.1080p.BluRay.x264-GRP", "(500) Days of Summer", None, []),
     ],
 )
 def test_words_that_are_not_the_title(

@@ -137,7 +137,8 @@ CRC = re.compile(r"^[0-9A-Fa-f]{8}$")
 # groups whose own name has a dash, which would otherwise read as `-CM8`
 _DASHED_GROUPS = ("hive-cm8", "vh-prod", "ftw-hs", "dx-tv", "d-z0n3")
 _DASHED_GROUP = re.compile(r"[ ._\-](" + "|".join(map(re.escape, _DASHED_GROUPS)) + r")\s*$", re.IGNORECASE)
-_EPISODE_NUMBER = re.compile(r"\d+(?:v\d)?$")  # `12v2`: an anime episode's second version
+# `12v2`: an anime episode's second version; `SupNat-11_06`: a season and episode ending a file's name
+_EPISODE_NUMBER = re.compile(r"\d+(?:[_.]\d+)?(?:v\d)?$")
 _ENDS_WITH_EPISODE = re.compile(
     r"(?<![^\W_])(?:S\d{1,4}E\d{1,4}|\d{1,2}x\d{2,3}|E\d{1,4}|\d{1,4})(?:v\d)?\s*$", re.IGNORECASE
 )

@@ -24,6 +24,8 @@ from search.parsing.numbering import (
     anime_episodes,
     bare_episode,
     episode_first,
+    file_episode_first,
+    final_season_episode,
     mini_series_part,
     number_range,
     scene_number,
@@ -34,7 +36,10 @@ from search.parsing.titles import clean_title
 from search.parsing.tokens import (
     ALWAYS_STRONG,
     BY_FIRST,
+    DOTTED,
     GLUED,
+    GLUED_SXE,
+    GLUED_XXE,
     KEYED,
     STARTERS,
     STRIP,
@@ -156,6 +161,12 @@ _DUAL_LANGUAGE = re.compile(r"(?<!WEB)(?<!WEB[-. _])(?<![^\W_])(?:DL|ML)(?![^\W_
 # a site's address ends at its top-level domain: `[www.Site.NL]`, `www.Site.TEL - Title`
 _DOMAIN_BEFORE = re.compile(r"www\.[^\s\[\]()]+\.$", re.IGNORECASE)
 _DOMAIN_END = ("]", ")", " ", "")
+# (not `A Complete Unknown`, `The Complete`; `Harry Potter Collection` keeps its word: TMDB names a collection of
+# films so)
+_PACK_WORDS = ("Complete", "COMPLETE")
+_PACK_WORD = re.compile(r"(?<=\w)(?<!\bThe)(?<!\bthe)(?<!\bA)\s+(Complete|COMPLETE)$")
+_DOTTED_BEFORE = frozenset("[ ._")  # what stands before `6.01`: a bracket, or a spaced dash's space
+_EP_WORD = re.compile(r"(?<=\w)\s+(?:Ep|EP)$")
 _COUNTRY = re.compile(r" \(?(?:US|UK)\)?$| \((?:AU|CA|NZ|IE)\)$")
 # `Multi-Sub`, `ENG Subs`: subtitles, not the language spoken
 # `German.Custom.Subbed`, `Eng.Soft.Subtitles`, `French SubForced` too
@@ -164,7 +175,14 @@ _SUBS = re.compile(
     re.IGNORECASE,
 )
 
-_DUB_AFTER = re.compile(r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D)(?![^\W_])")
+# (`Title Greek Language`: the sound's, said in words at the end or before a bracket, not `The English Language
+# Show`)
+# a capitalised word after a three-letter language abbreviation: a name's (`Dan Harmon`)
+_NAME_AFTER = re.compile(r"[ ._]([A-Z][a-z]+)(?![^\W_])")
+_SOUND_WORDS = frozenset({"Dub", "Dubbed", "Audio", "Version", "Vers", "Track", "Latino"})
+_DUB_AFTER = re.compile(
+    r"[ ._\-](?:DL|ML|Dubbed|DUBBED|AC3D|(?:[Ll]anguage|LANGUAGE)(?=[ ._]*(?:$|[\[(])))(?![^\W_])"
+)
 _MULTI = frozenset({"multi", "dual", "dualaudio", "multiaudio"})
 # kinds whose tags can be ordinary words too
 _WEAK_KINDS = frozenset({"source", "hdr", "audio", "channels", "edition", "other"})
@@ -185,6 +203,7 @@ _NUMBERING = frozenset(
         "episodeo",
         "epof",
         "batch",
+        "sdot",
         "date",
         "dmy",
         "dmony",
@@ -197,7 +216,7 @@ _MONTHS = {
     )
 }
 # kinds that mark an episode, so `Title - 01` after them is a title, not an anime episode
-_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "episodeo", "cap", "epof", "batch"})
+_EPISODE_KINDS = frozenset({"sxe", "xxe", "episodew", "episodeo", "cap", "epof", "batch", "sdot"})
 _CHANNELS = {"2ch": "2.0", "6ch": "5.1", "8ch": "7.1"}
 # `COMPLETE`, `Complete Series`, `Complete.Season`, `INTEGRALE`: every episode of what the name numbers
 _COMPLETE = frozenset({"complete", "integral"})
@@ -248,13 +267,28 @@ def parse(name: str) -> Parsed:
         # though the title comes after them
         front = _scan(body[:start], tags_from)
         scan.strong[:0] = sorted(front.strong + front.weak, key=_START) if front.weak else front.strong
+    # `003. Show Name - Ep Name.avi`, `102 - The Invitation.avi`: a file named by its episode first, in a name
+    # nothing else numbers or dates (a year says film: `300 - Rise of an Empire 2014`)
+    file_first = (
+        file_episode_first(body, start, strong_end)
+        if body[start : start + 1].isdigit() and not (leading or anime or scan.has_episode or scan.years)
+        else None
+    )
+    if file_first:
+        start = file_first[0]
     year_at = _release_year(out, scan, start, strong_end, len(body))
     title_end = _title_end(body, scan, start, strong_end, year_at)
+    if file_first:
+        title_end = min(title_end, file_first[1])
 
     seasons: list[int] = []
     episodes: list[int] = []
     sources, languages = _read_tags(out, scan, seasons, episodes, bool(leading))
 
+    if file_first and not episodes:
+        if file_first[2] and not seasons:
+            seasons.append(file_first[2])
+        episodes.extend(file_first[3])
     if seasons:
         out.absolute_episodes = False  # (a batch's numbers count within the season named)
     if anime and not episodes:
@@ -282,7 +316,15 @@ def parse(name: str) -> Parsed:
         if crc and crc.start() < title_end:
             title_end = crc.start()  # `Title 264 [012073FE]`: the file's hash is no title word
         # (a fansub's hash says so too: `[Group]_Title_14_[DVD][1C98686A]`)
-        unpadded = bool(crc) or bool(scan.strong) and scan.strong[0].lastgroup == "subs"
+        # and so does a number that ends the name: `[Group] Title 13.mkv`, a fansub's episode (`[Group] Mob Psycho
+        # 100 [BD 1080p]` goes on with tags)
+        unpadded = (
+            bool(crc)
+            or bool(scan.strong)
+            and scan.strong[0].lastgroup == "subs"
+            or not (scan.strong or scan.weak)
+            and title_end == len(body)
+        )
         bare = bare_episode(body, start, title_end, unpadded)
         if bare:
             title_end, found = bare
@@ -291,6 +333,16 @@ def parse(name: str) -> Parsed:
         elif first:
             episodes.append(first[1])
             out.absolute_episodes = True
+    if (
+        title_end == len(body)
+        and body[-1:].isdigit()
+        and not (leading or anime or seasons or episodes or out.air_date or out.year or scan.weak)
+    ):
+        dashed = final_season_episode(body, start, title_end)
+        if dashed:
+            title_end = dashed[0]
+            seasons.append(dashed[1])
+            episodes.append(dashed[2])
     out.seasons = tuple(seasons)
     out.season = seasons[0] if len(seasons) == 1 else None
     out.episodes = tuple(episodes)
@@ -304,6 +356,19 @@ def parse(name: str) -> Parsed:
         title_end = version.start()
         out.version = int(version.group(1))
     out.title = _title(body[start:title_end], seasons)
+    if out.title and out.title.endswith(_PACK_WORDS):
+        pack = _PACK_WORD.search(out.title)
+        if pack:
+            # `Naruto Complete [Ep 01 - 220]`: the pack's word, not the show's
+            out.title = out.title[: pack.start()]
+            out.complete = True
+    if out.title is None and leading and not first:
+        # `[REC].2007.1080p`, `[Taxi 1998] [BDRemux]`: a bracket in front with nothing but tags after it is the
+        # title (read as a name of its own: it may hold the year), no group
+        inner = parse(leading)
+        out.title = inner.title
+        out.year = out.year or inner.year
+        leading = None
     out.group = release_group(body, max(title_end, start + 1), leading)
     # (scene names number seasons and have no versions: only anime-style names are looked at)
     if episodes and (leading or anime or not seasons) and not out.version:
@@ -352,6 +417,21 @@ def _scan(body: str, start: int) -> _Scan:
         pattern = BY_FIRST.get(text[0].lower())
         m = pattern.match(body, at) if pattern else None
         if m is None:
+            if text.isdigit():
+                if body[word.end() : word.end() + 1] == "." and body[at - 1 : at] in _DOTTED_BEFORE:
+                    m = DOTTED.match(body, at)
+                    if m:
+                        strong.append(m)
+                        scan.has_episode = True
+                        pos = m.end()
+            elif at > start and text[0].isalpha() and not text.isalpha():
+                # `The.Man.In.The.High.Castle1x01`: the numbering glued to the title's last word, or the
+                # episode's title glued to the numbering (`S03E02Le malheur`)
+                m = GLUED_XXE.search(body, at, word.end()) or GLUED_SXE.match(body, at, word.end())
+                if m:
+                    strong.append(m)
+                    scan.has_episode = True
+                    pos = m.end()
             continue
         pos = m.end()
         kind = m.lastgroup
@@ -441,12 +521,21 @@ def _language_tag(body: str, m: re.Match[str], start: int, scan: _Scan, pos: int
         if value and value not in scan.subtitles and at > start:
             scan.subtitles.append(value)
         return subs.end()
+    if known and len(word) == 3 and word.istitle():
+        name = _NAME_AFTER.match(body, m.end())
+        if name and name.group(1) not in _SOUND_WORDS and not is_tag(name.group(1)):
+            return pos  # `Carson Daly 2017 09 13 Dan Harmon`: a first name, not Danish
     if known:
         # `127.Heures.FRENCH.DVDRip`: a scene tag shouts; the title's own words (`The French Dispatch`) do
         # not, so a shouted language ends the title even before the year
         shouted = len(word) >= 4 and not word.istitle() and not word.islower() and at > start
         # `German.DL`, `French.Dubbed`: a dub tag, never the title's; `Multi`, `Dual`: no title word either
-        dub = at > start and (_DUB_AFTER.match(body, m.end()) or word.translate(STRIP).lower() in _MULTI)
+        dub = (
+            at > start
+            and (_DUB_AFTER.match(body, m.end()) or word.translate(STRIP).lower() in _MULTI)
+            # (`The English Language`: a title, the article says so)
+            and body[max(start, at - 4) : at - 1].lower() not in ("the", "a")
+        )
         (scan.strong if shouted or dub else scan.weak).append(m)
     return pos
 
@@ -757,9 +846,20 @@ def _read_numbering(
             seasons.append(int(m.group("cap_s")))
         if not episodes:
             episodes.extend(number_range(int(m.group("cap_e")), m.group("cap_last"), 100))
-    elif kind == "episodew":
+    elif kind == "sdot":
+        if not seasons:
+            seasons.append(int(m.group("sdot_s")))
         if not episodes:
-            episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
+            episodes.append(int(m.group("sdot_e")))
+    elif kind == "episodew":
+        if m.group("episodew_s") and not seasons:
+            seasons.append(int(m.group("episodew_s")))
+        if not episodes:
+            if m.group("episodew_of"):
+                # `Серии: 5 из 20`: the first five of twenty
+                episodes.extend(range(1, int(m.group("episodew_a")) + 1))
+            else:
+                episodes.extend(number_range(int(m.group("episodew_a")), m.group("episodew_b"), 500))
     elif kind == "episodeo":
         if not episodes:
             episodes.append(int(m.group("episodeo_e")))
@@ -770,7 +870,8 @@ def _read_numbering(
             if not seasons:
                 seasons.append(number)
         elif not episodes and 0 < number <= int(m.group("epof_n")):
-            episodes.append(number)
+            # `[26 из 26]`: a Russian tracker's count of the episodes out, the first 26
+            episodes.extend(range(1, number + 1) if m.group("epof_ru") else (number,))
     elif kind == "batch":
         if not episodes:
             episodes.extend(number_range(int(m.group("batch_a")), m.group("batch_b"), 2000))
@@ -853,6 +954,9 @@ def _source(sources: list[Source], strong: list[re.Match[str]]) -> Source | None
 
 def _title(raw: str, seasons: list[int]) -> str | None:
     title = clean_title(raw)
+    if seasons and title and title[-2:] in ("Ep", "EP"):
+        # `Star Trek DS9 Ep 2x03`: the word belonged to the numbering
+        title = _EP_WORD.sub("", title)
     if title and seasons and _COUNTRY.search(title):
         # `The Office US S01`, `The Office (US)`: the country tells which show, the title is `The Office`
         title = _COUNTRY.sub("", title)

@@ -101,6 +101,67 @@ def episode_first(body: str, start: int, title_end: int) -> tuple[int, int] | No
     return first.end(), int(first.group(1) or first.group(2))
 
 
+# a file named by its episode, the show's name left to its folder: `003. Show - Title.avi`, `01 - Title`,
+# `03-Title`, `02 Title`, `102 - Title` (S01E02), `611-612 - Title`, `4-13 Title` (S04E13), `2-06. Title`
+_FILE_EPISODE_FIRST = re.compile(
+    r"(?:(?P<season>[1-9])-(?P<episode>\d{2})(?:\.\s|\s)"
+    r"|(?P<a>\d{2,3}|[1-9])(?:-(?P<b>\d{2,3}))?(?P<sep>\.\s|\s-\s|-|\s))"
+    # the title after it begins with a capital or another script: `3-10 to Yuma` is a film, and so is the
+    # `09 Movie - Dragon Ball Z` of a franchise's films
+    r"(?=[^\W\d_])(?![a-z]|(?:Movie|Film)(?![^\W_]))"
+)
+_SPACED_DASH = re.compile(r"\s-\s")
+
+
+def file_episode_first(body: str, start: int, title_end: int) -> tuple[int, int, int, list[int]] | None:
+    """(where the title begins, where it ends, season or 0, episodes) for a file named by its episode first,
+    in a name no year and no tag numbers: a zero-padded number (`003. `, `01 - `, `03-`, `02 `), three digits
+    before a spaced dash or a dot (`102 - `: the season's digit, then the episode's two, as `Show.102.HDTV`
+    reads), or a season, dash and episode (`4-13 `). Not `21 Jump Street`, `300 - Rise of an Empire`,
+    `12 Angry Men`: an unpadded number before a plain space, or an episode 00, is the title's."""
+    m = _FILE_EPISODE_FIRST.match(body, start, title_end)
+    if not m:
+        return None
+    if m.group("season"):
+        season, episodes = int(m.group("season")), [int(m.group("episode"))]
+    else:
+        a, b, sep = m.group("a"), m.group("b"), m.group("sep")
+        if a[0] == "0":
+            season = 0
+            episodes = number_range(int(a), b, 500)
+        elif len(a) == 3 and sep in (". ", " - ") and a[1:] != "00":
+            season = int(a[0])
+            last = b[1:] if b and len(b) == 3 and b[0] == a[0] else None
+            episodes = number_range(int(a[1:]), last, 100)
+        else:
+            return None
+        if b and len(episodes) == 1:
+            return None  # `01-12` not a range, `1-800`: no episode numbering
+    begin = m.end()
+    # `003. Show Name - Ep Name`: the show's name, then the episode's
+    dash = _SPACED_DASH.search(body, begin, title_end)
+    return begin, dash.start() if dash else title_end, season, episodes
+
+
+# a season and its episode ending a file's name: `office_03_19`, `Ozk.02.09`, `SupNat-11_06`; with a dash,
+# as Russian viewers name files, `Доктор Хаус 03-20`
+_FINAL_SEASON_EPISODE = re.compile(
+    r"(?:(?<=[^\W\d_])[._\-](0\d|1\d)[._]|(?<=[ ._])(0?[1-9]|[1-9]\d)(?P<dash>-))(\d{2})$"
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def final_season_episode(body: str, start: int, title_end: int) -> tuple[int, int, int] | None:
+    """(where the title ends, season, episode) for `office_03_19.avi` and `Доктор Хаус 03-20.mkv`, in a name
+    nothing else numbers, dates or tags. A dash only after a Cyrillic title: elsewhere `Show Name 13-16` is a
+    batch of episodes (and `11-11-11` no numbering at all)."""
+    m = _FINAL_SEASON_EPISODE.search(body, start, title_end)
+    if not m or m.start() <= start or m.group("dash") and not _CYRILLIC.search(body, start, m.start()):
+        return None
+    season = int(m.group(1) or m.group(2))
+    return m.start(), season, int(m.group(4))
+
+
 # `Part.2`, `Part Two`, `Pt.3`: a mini-series' episode
 _PART_NUMBER = re.compile(
     r"(?<=[ ._])(?:Part|Pt)[ ._]?([1-9]\d?|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)[ ._\-]*$",

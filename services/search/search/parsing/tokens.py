@@ -88,12 +88,14 @@ TOKENS = re.compile(
     + ")"
     # `1x02`, `1x2`, `1x02x03`, `1x02-03`, `1x02.1x03`, `1x02 - 1x03`; `1940x01`, a season named by its year
     # not the `0x3` of `AC3x2 2.0x3` (three 2.0 tracks)
-    + r"|(?P<xxe>(?<!(?<!\d)\d[.,])(?P<xxe_s>\d{1,2}|(?:19|20)\d\d(?=[xX]\d\d(?!\d)))[xX](?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
+    + r"|(?P<xxe>(?<!(?<!\d)\d[.,])(?P<xxe_s>\d{1,2}|(?:19|20)\d\d(?=[xX]\d\d(?!\d)))"
+    # `06х01`, a Cyrillic `х`; `01E06`, a zero-padded season, a capital `E` and the episode's two digits
+    + r"(?:[xXх]|(?<=0\d)E(?=\d\d(?!\d)))(?P<xxe_e>\d{1,3})(?P<xxe_more>(?:"
     + r"(?:[-_](?:\d{1,2}[xX])?|[xX]|(?:[ ._]-[ ._]|[._])(?P=xxe_s)[xX])\d{2,3}(?![\dpPiI]))*))"
     + "|(?P<season>"
     + _i(
         # `S01-S05`, `S1-5`, `S1 to 5`, `S01 - S05`; not `S2 - 05`, an anime season's episode
-        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:-|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2})"
+        r"(?<!-)S(?P<season_a>\d{1,2})(?:(?:--?|[ ._]?(?:to|&)[ ._]?|[ ._]-[ ._](?=S))S?(?P<season_b>\d{1,2})"
         # `S07D1`, `S07D1-3&5`: discs of a season's DVD set, no episode
         r"|D\d{1,2}(?:[-&+]\d{1,2})*)?"
         # `Breaking Bad S02 03`, `The.Witcher.S01.07`: a season then a bare episode number
@@ -103,7 +105,7 @@ TOKENS = re.compile(
     + "|(?P<seasonw>"
     + _i(
         # `Season 1`, `Season-1`, `Season: 1`; not `The Final Season - 01`, an anime title and its episode
-        r"(?:(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон)s?(?:[ ._:№]*|-)S?"
+        r"(?:(?:Season|Saison|Temporada|Temp\.?|Tem\.?|Staffel|Stagione|Seizoen|Sezon|Сезон|Sn(?=\d))s?(?:[ ._:№]*|-)S?"
         # `Season 1-4`, `Season 1 - 4` (not `Season 2 - 05`, an episode), `Season S01-S07`, `Seasons 1, 2 & 3`
         r"(?P<seasonw_a>\d{1,2})(?P<seasonw_more>(?:(?:\s*[,&+]\s*|-|\s-\s?(?!0)|[ ._]to[ ._]|\s+and\s+|\s)"
         r"(?:Season[ ._]?|S)?\d{1,2}(?!\d))*)"
@@ -117,8 +119,9 @@ TOKENS = re.compile(
     + _i(
         # `1ª a 8ª Temporada`: seasons 1 to 8
         r"(?:(?P<seasono_from>\d{1,2})(?:ª|º|°)?[ ._](?:a|al|to|-)[ ._])?"
-        r"(?P<seasono_a>\d{1,2})(?:st|nd|rd|th|ª|º|°|a\.?|-й)?[ ._]?"
-        r"(?:Season|Temporada|Saison|Staffel|Sezon|сезон)"
+        # (`10 th season`, `8.sez.21.ser`: a space before the ending, the Russian word shortened)
+        r"(?P<seasono_a>\d{1,2})(?: ?(?:st|nd|rd|th)|ª|º|°|a\.?|-й)?[ ._]?"
+        r"(?:Season|Temporada|Saison|Staffel|Sezon|sez|сезон)"
     )
     + ")"
     # `Cap.102`: Spanish trackers' season 1, episode 02
@@ -128,25 +131,29 @@ TOKENS = re.compile(
     + ")"
     + "|(?P<episodew>"
     + _i(
-        r"(?:(?:Episodes?|Episodio|Eps?|Capitulo|Серия|Серии|Эпизод)[ ._\-:№#]*|E)\(?(?P<episodew_a>\d{1,4})"
-        r"(?:v\d)?(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4}))?\)?"
+        r"(?:(?:Episodes?|Episodio|Eps?|Capitulo|Серия|Серии|Эпизод)[ ._\-:№#]*|E)\(?"
+        # `Episode 1.22`: season 1's episode 22 (not `Episode.1.1080p`)
+        r"(?:(?P<episodew_s>\d{1,2})\.(?=\d{2}(?![^\W_])))?(?P<episodew_a>\d{1,4})"
+        r"(?:v\d)?(?:\s?(?:-|~|à|to)\s?E?(?P<episodew_b>\d{1,4})|(?P<episodew_of> из )\d{1,4})?\)?"
     )
     + ")"
     # `24 серия`, `05 сер.`, `09-я серия`, `12.serija`, `7.Bölüm`: the episode's number before the word
     + "|(?P<episodeo>"
     + _i(
         r"(?P<episodeo_e>\d{1,4})(?:-?я)?[ ._]?"
-        r"(?:серия|серии|сер\.|serija|seriya|seria|serya|ser\.|bölüm|bolum|odcinek)(?![^\W_])"
+        r"(?:серия|серии|сер\.|serija|seriya|seria|serya|ser(?=\.)|bölüm|bolum|odcinek)(?![^\W_])"
     )
     + ")"
     # `1of6`, `2 of 4`, `Part 1 of 3`: a documentary series' episode and how many there are
-    + r"|(?P<epof>(?P<epof_e>\d{1,2})[ ._]?(?i:of)[ ._]?(?P<epof_n>\d{1,2})(?!\d))"
+    # `3iz6` (transliterated Russian); `[26 из 26]` on Russian trackers: 26 episodes out there of 26
+    + r"|(?P<epof>(?P<epof_e>\d{1,2})[ ._]?(?i:of|iz|(?P<epof_ru>из))[ ._]?(?P<epof_n>\d{1,2})(?!\d))"
     # `(01-12)`, `[001-220]`, `(0001-1071+Movies)`: an anime batch's episodes in brackets, zero-padded
     + r"|(?P<batch>(?<=[\[(])(?P<batch_a>0\d{1,3}) ?[-~] ?(?P<batch_b>\d{2,4})(?=[\])+]))"
     # `30.10.2019` (day first) or `10.30.2019` (month first, as US shows are named): the larger part is the day
     # (not the `11-11.2011` of `11-11-11.2011`, a title then its year)
     + r"|(?P<dmy>(?<!\d[ ._\-])(?P<dmy_a>[0-3]\d)[ ._\-](?P<dmy_b>[0-3]\d)[ ._\-](?P<dmy_y>(?:19|20)\d\d))"
-    + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)(?P<date_sep>[ ._\-])?(?P<date_m>0[1-9]|1[0-2])(?(date_sep)[ ._\-])"
+    # (`2008x12.13` too, as some tools name a daily show's file; `1940x01 Title` stays a season and episode)
+    + r"|(?P<date>(?P<date_y>(?:19|20)\d\d)(?P<date_sep>[ ._\-x])?(?P<date_m>0[1-9]|1[0-2])(?(date_sep)[ ._\-])"
     + r"(?P<date_d>0[1-9]|[12]\d|3[01]))"
     # `13 Feb 2016`, `16-Feb-2017`, `21st November 2017`, `30th Sept 2020`
     + "|(?P<dmony>"
@@ -426,6 +433,18 @@ def _dispatch() -> dict[str, re.Pattern[str]]:
 
 
 BY_FIRST = _dispatch()
+# `Show - 6.01 - Title`, `[5.01] Title`: season 6's episode 1, between spaced dashes or in brackets (not `5.1`,
+# channels). Tried only at a number no branch of the pattern reads: rare, and one branch fewer at every number.
+DOTTED = re.compile(
+    r"(?P<sdot>(?:(?<=\[)|(?<=[ ._]-[ ._]))(?P<sdot_s>\d{1,2})\.(?P<sdot_e>\d{2,3})(?=\]|[ ._]-[ ._]))"
+)
+# `Desperate_housewives_S03E02Le malheur`: the episode's title glued to its numbering
+GLUED_SXE = re.compile(r"(?P<sxe>[Ss](?P<sxe_s>\d{1,2})[Ee](?P<sxe_e>\d{2,3})(?P<sxe_more>))(?=[A-Z][a-z])")
+# `Castle1x01`: a season and episode glued to the title's last word, read where the scan's word-start patterns
+# cannot begin (after a word in lower case: not `AC3x2`, `AAC2x264`)
+GLUED_XXE = re.compile(
+    r"(?<=[^\W\d_]{2}[a-z])(?P<xxe>(?P<xxe_s>\d{1,2})[xX](?P<xxe_e>\d{2,3})(?P<xxe_more>))(?![^\W_])"
+)
 # the codec glued to a tag's end, read where the scan's word-start patterns cannot begin
 GLUED = re.compile("(?P<codec>" + _GLUED_CODEC + ")" + _R)
 
@@ -669,6 +688,7 @@ ALWAYS_STRONG = frozenset(
         "cap",
         "epof",
         "batch",
+        "sdot",
         "date",
         "dmy",
         "dmony",
