@@ -86,7 +86,9 @@ async def run(items: int, sample: int) -> None:
 
         @router.subscriber(library.LIST, queue=rpc_queue("organizer"))
         async def list_library(req: ListLibrary) -> LibraryList:
-            return LibraryList(items=[m for m in movies if req.media_type in (None, m.media_type)])
+            found = [m for m in movies if req.media_type in (None, m.media_type)]
+            end = req.offset + req.limit if req.limit is not None else None
+            return LibraryList(items=found[req.offset : end])
 
         @router.subscriber(downloads.LIST, queue=rpc_queue("downloader"))
         async def list_jobs(_: ListDownloads) -> JobList:

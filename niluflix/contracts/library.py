@@ -36,8 +36,13 @@ class LibraryItem(BaseModel):
 
 
 class ListLibrary(BaseModel):
+    """Request for `library.v1.list`, a page at a time: a reply must fit in one NATS message (1 MB, about
+    3,500 items), so callers that may meet a big library ask with `limit` until a page comes back short."""
+
     media_type: MediaType | None = None
     tmdb_id: int | None = Field(None, description="Only this title's items (a show: every episode file)")
+    offset: int = Field(0, ge=0, description="Items to skip, in the list's order (title, year, path)")
+    limit: int | None = Field(None, ge=1, le=2000, description="At most this many items; None: all of them")
 
 
 class LibraryList(BaseModel):
@@ -48,11 +53,19 @@ class SyncLibrary(BaseModel):
     pass
 
 
+# A first scan of a big library finds thousands of items: the reply names the first ones and counts them all,
+# so it fits in one NATS message.
+SYNC_NAMED = 100
+
+
 class SyncResult(BaseModel):
     scanned: int = Field(description="Title folders looked at (movies' and shows')")
-    added: list[LibraryItem] = []
+    added_count: int = Field(0, description="Items found and added (`added` names the first of them)")
+    removed_count: int = Field(0, description="Items forgotten (`removed` names the first of them)")
+    added: list[LibraryItem] = Field(default_factory=list, description=f"The first {SYNC_NAMED} items added")
     removed: list[LibraryItem] = Field(
-        default_factory=list, description="Items forgotten because their file is no longer on disk"
+        default_factory=list,
+        description=f"The first {SYNC_NAMED} items forgotten because their file is no longer on disk",
     )
 
 

@@ -2,12 +2,12 @@
 
 from gateway.deps import GatewayState
 from gateway.episode_states import EpisodeKey, in_flight, in_library
-from niluflix.contracts import catalog, downloads, follows, library
+from gateway.library_pages import library_items
+from niluflix.contracts import catalog, downloads, follows
 from niluflix.contracts.catalog import GetSeason, GetTitle, SeasonDetails, TitleDetails
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import Job, JobList, ListDownloads
 from niluflix.contracts.follows import Follow, FollowList, ListFollows
-from niluflix.contracts.library import LibraryList, ListLibrary
 
 TV = MediaType.TV
 
@@ -25,8 +25,7 @@ async def season_details(state: GatewayState, tmdb_id: int, season: int) -> Seas
 
 async def library_episodes(state: GatewayState, tmdb_id: int) -> set[EpisodeKey]:
     async def fetch() -> set[EpisodeKey]:
-        found = await state.call(library.LIST, ListLibrary(media_type=TV, tmdb_id=tmdb_id), LibraryList)
-        return in_library(found.items)
+        return in_library(await library_items(state, TV, tmdb_id))
 
     return await state.shows.library.get(tmdb_id, tmdb_id, fetch)
 

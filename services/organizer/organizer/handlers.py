@@ -37,7 +37,10 @@ def build_router() -> NatsRouter:
 
     @router.subscriber(library.LIST, queue=queue)
     async def list_library(request: ListLibrary, lib: LibraryDep) -> LibraryList:
-        return LibraryList(items=await lib.list(request.media_type, request.tmdb_id))
+        items = await lib.list(
+            request.media_type, request.tmdb_id, offset=request.offset, limit=request.limit
+        )
+        return LibraryList(items=items)
 
     @router.subscriber(library.REMOVE, queue=queue)
     async def remove_from_library(request: RemoveFromLibrary, lib: LibraryDep) -> RemovedFromLibrary:

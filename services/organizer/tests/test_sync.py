@@ -7,9 +7,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from niluflix.contracts import library
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.library import SyncLibrary, SyncResult
+from niluflix.errors import RemoteError
 from niluflix.messaging import request
 
 
@@ -211,3 +214,27 @@ async def test_sync_imports_show_folders_episode_by_episode(
         fourth = await sync(organizer)
         assert (fourth.scanned, fourth.added, fourth.removed) == (0, [], [])
         assert len(await organizer.items(media_type=MediaType.TV)) == 6
+
+
+async def test_a_big_library_is_listed_a_page_at_a_time(start_organizer, library_dir: Path) -> None:
+    """A NATS reply holds at most 1 MB (about 3,500 items): callers read a big library in pages, which must
+    neither skip nor repeat an item."""
+    movies = library_dir / "Movies"
+    for n in range(2500):
+        folder = movies / f"Film {n:04d} ({1950 + n % 70})"
+        folder.mkdir(parents=True)
+        (folder / f"{folder.name}.mkv").write_bytes(b"x")
+    async with start_organizer() as organizer:
+        result = await request(organizer.client, library.SYNC, SyncLibrary(), SyncResult, timeout=120)
+        assert (result.added_count, len(result.added)) == (2500, 100)  # counted, the first named
+
+        paged = []
+        while len(page := await organizer.items(media_type=MediaType.MOVIE, offset=len(paged), limit=1000)):
+            assert len(page) <= 1000
+            paged += page
+        # All at once it would not fit in one message: said at once, not a timeout.
+        with pytest.raises(RemoteError, match="too large"):
+            await organizer.items(media_type=MediaType.MOVIE)
+
+    assert len({item.id for item in paged}) == 2500
+    assert [item.title for item in paged] == [f"Film {n:04d}" for n in range(2500)]

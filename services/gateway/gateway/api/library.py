@@ -9,12 +9,12 @@ from fastapi import APIRouter, Path, Query
 from gateway.api.models import MAX_ID, LibraryShow
 from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep
+from gateway.library_pages import library_items
 from niluflix.contracts import library
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.library import (
     LibraryItem,
     LibraryList,
-    ListLibrary,
     RemovedFromLibrary,
     RemoveFromLibrary,
     SyncLibrary,
@@ -26,15 +26,14 @@ router = APIRouter(prefix="/api/library", tags=["library"], responses=doc(502, 5
 
 @router.get("/movies", response_model=LibraryList)
 async def movies(state: StateDep) -> LibraryList:
-    return await state.call(library.LIST, ListLibrary(media_type=MediaType.MOVIE), LibraryList)
+    return LibraryList(items=await library_items(state, MediaType.MOVIE))
 
 
 @router.get("/tv-shows", response_model=list[LibraryShow])
 async def tv_shows(state: StateDep) -> list[LibraryShow]:
     """Every show with at least one episode file, by title, with the episodes it has per season."""
-    found = await state.call(library.LIST, ListLibrary(media_type=MediaType.TV), LibraryList)
     shows: dict[str, list[LibraryItem]] = defaultdict(list)
-    for item in found.items:
+    for item in await library_items(state, MediaType.TV):
         shows[item.folder].append(item)
     return sorted((_show(folder, items) for folder, items in shows.items()), key=lambda s: s.title.casefold())
 

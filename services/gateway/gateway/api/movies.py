@@ -11,11 +11,12 @@ from gateway.api.models import MAX_ID, DownloadRequest, MovieDownload
 from gateway.api.problems import doc
 from gateway.deps import GatewayState, StateDep, configured_indexers
 from gateway.errors import EmptySearch, UnknownProfile
-from niluflix.contracts import catalog, downloads, library
+from gateway.library_pages import library_items
+from niluflix.contracts import catalog, downloads
 from niluflix.contracts.catalog import GetTitle, ListTitles, SearchTitles, TitleDetails, TitlePage
 from niluflix.contracts.common import ErrorCode, MediaType
 from niluflix.contracts.downloads import CreateDownload
-from niluflix.contracts.library import LibraryList, ListLibrary
+from niluflix.contracts.library import LibraryList
 from niluflix.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ async def search(state: StateDep, query: str, page: Page = 1) -> TitlePage:
 
 @router.get("/downloaded", response_model=LibraryList)
 async def downloaded(state: StateDep) -> LibraryList:
-    return await state.call(library.LIST, ListLibrary(media_type=MediaType.MOVIE), LibraryList)
+    return LibraryList(items=await library_items(state, MediaType.MOVIE))
 
 
 @router.get("/{tmdb_id}", response_model=TitleDetails, responses=doc(404))

@@ -15,11 +15,12 @@ from typing import Any
 
 from gateway.api.downloads import with_live_progress
 from gateway.deps import GatewayState
+from gateway.library_pages import library_items
 from gateway.remote.session import RemoteSession
-from niluflix.contracts import downloads, library
+from niluflix.contracts import downloads
 from niluflix.contracts.common import MediaType
 from niluflix.contracts.downloads import Job, JobList, JobState, ListDownloads
-from niluflix.contracts.library import LibraryItem, LibraryList, ListLibrary
+from niluflix.contracts.library import LibraryItem
 
 TABLE = "shared_library"
 CONFLICT = "user_id,desktop_app_id,media_type,tmdb_id"
@@ -120,14 +121,13 @@ class Mirror:
 
     async def local_rows(self) -> dict[Key, dict[str, Any]]:
         state = self._state
-        # Movies and shows asked for apart: a big library in one reply would pass NATS's 1 MB message limit sooner.
         movies, shows, jobs = await asyncio.gather(
-            state.call(library.LIST, ListLibrary(media_type=MediaType.MOVIE), LibraryList),
-            state.call(library.LIST, ListLibrary(media_type=MediaType.TV), LibraryList),
+            library_items(state, MediaType.MOVIE),
+            library_items(state, MediaType.TV),
             state.call(downloads.LIST, ListDownloads(states=ACTIVE, limit=5000), JobList),
         )
         live = with_live_progress(jobs.jobs, state.hub.latest_tick)  # newer than the rows between ticks
-        return {key: row(t) for key, t in titles([*movies.items, *shows.items], live).items()}
+        return {key: row(t) for key, t in titles([*movies, *shows], live).items()}
 
     async def sync(self, session: RemoteSession, desktop_app_id: str, *, full: bool = False) -> MirrorRound:
         rows = await self.local_rows()

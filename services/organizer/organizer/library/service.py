@@ -31,7 +31,13 @@ from uuid import uuid4
 
 from niluflix.contracts.common import HealthCheck, MediaType
 from niluflix.contracts.downloads import DownloadCompleted, TitleFacts
-from niluflix.contracts.library import LibraryItem, RemovedFromLibrary, RemoveFromLibrary, SyncResult
+from niluflix.contracts.library import (
+    SYNC_NAMED,
+    LibraryItem,
+    RemovedFromLibrary,
+    RemoveFromLibrary,
+    SyncResult,
+)
 from niluflix.errors import InvalidRequest, NotFound
 from niluflix.failpoints import failpoint
 from organizer.errors import FilesNotReady, LibraryFull, LibraryUnavailable
@@ -284,9 +290,15 @@ class Library:
         return HealthCheck(name="library", kind="library", ok=problem is None, detail=problem or str(root))
 
     async def list(
-        self, media_type: MediaType | None = None, tmdb_id: int | None = None
+        self,
+        media_type: MediaType | None = None,
+        tmdb_id: int | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[LibraryItem]:
-        return [to_item(r) for r in await self._store.all(media_type, tmdb_id)]
+        rows = await self._store.all(media_type, tmdb_id, offset=offset, limit=limit)
+        return [to_item(r) for r in rows]
 
     async def remove(self, request: RemoveFromLibrary) -> RemovedFromLibrary:
         """Forget items (by id, or every item of a title) and, when asked, delete their files."""
@@ -340,7 +352,13 @@ class Library:
             if item := await self._record_found(movie, MediaType.MOVIE):
                 added.append(item)
         added += await self._add_found_episodes(episodes, kept)
-        return SyncResult(scanned=scanned, added=added, removed=[to_item(r) for r in gone])
+        return SyncResult(
+            scanned=scanned,
+            added_count=len(added),
+            removed_count=len(gone),
+            added=added[:SYNC_NAMED],
+            removed=[to_item(r) for r in gone[:SYNC_NAMED]],
+        )
 
     async def _record_found(
         self, found: FoundMovie | FoundEpisode, media_type: MediaType, **episode: object

@@ -102,12 +102,22 @@ class LibraryStore:
             return list(rows)
 
     async def all(
-        self, media_type: MediaType | None = None, tmdb_id: int | None = None
+        self,
+        media_type: MediaType | None = None,
+        tmdb_id: int | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[LibraryItemRow]:
         async with self._sessions() as session:
+            # (the id last: a stable order, so pages neither skip nor repeat an item)
             query = select(LibraryItemRow).order_by(
-                LibraryItemRow.title, LibraryItemRow.year, LibraryItemRow.path
+                LibraryItemRow.title, LibraryItemRow.year, LibraryItemRow.path, LibraryItemRow.id
             )
+            if offset:
+                query = query.offset(offset)
+            if limit is not None:
+                query = query.limit(limit)
             if media_type is not None:
                 query = query.where(LibraryItemRow.media_type == media_type.value)
             if tmdb_id is not None:

@@ -22,14 +22,22 @@ def sync_report(result: SyncResult) -> str:
     def names(items: list[LibraryItem]) -> str:
         return literal(", ".join(title_with_year(item.title, item.year) for item in items))
 
+    def more(shown: list[LibraryItem], count: int) -> str:
+        return f" and {count - len(shown)} more" if count > len(shown) else ""
+
     folders = f"{result.scanned} folder{'s' if result.scanned != 1 else ''}"
-    if not result.added and not result.removed:
+    # (an older organizer sends no counts: its lists are whole)
+    added = max(result.added_count, len(result.added))
+    removed = max(result.removed_count, len(result.removed))
+    if not added and not removed:
         return f"Scanned {folders}: nothing new."
     parts = []
-    if result.added:
-        parts.append(f"added {len(result.added)}: {names(result.added)}")
-    if result.removed:
-        parts.append(f"forgot {len(result.removed)} whose file is gone: {names(result.removed)}")
+    if added:
+        parts.append(f"added {added}: {names(result.added)}{more(result.added, added)}")
+    if removed:
+        parts.append(
+            f"forgot {removed} whose file is gone: {names(result.removed)}{more(result.removed, removed)}"
+        )
     return f"Scanned {folders} and " + "; ".join(parts)
 
 
