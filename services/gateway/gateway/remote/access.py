@@ -140,15 +140,7 @@ class RemoteAccess:
         session, link = self.session, self.link
         if session is None or link is None:
             return
-        with contextlib.suppress(Exception):
-            async with asyncio.timeout(5):
-                await beat(
-                    session,
-                    link.desktop_app_id,
-                    display_name=link.display_name,
-                    app_version=self._version,
-                    online=False,
-                )
+        await self._say_offline(session, link)
         await self._drop_session()
 
     # The routes
@@ -223,15 +215,7 @@ class RemoteAccess:
         async with self._lock:
             session = self.session
             if session is not None:
-                with contextlib.suppress(Exception):
-                    async with asyncio.timeout(5):
-                        await beat(
-                            session,
-                            link.desktop_app_id,
-                            display_name=link.display_name,
-                            app_version=self._version,
-                            online=False,
-                        )
+                await self._say_offline(session, link)
             await self._drop_session(sign_out=True)
             was_on = link.enabled
             link.enabled = False
@@ -477,6 +461,19 @@ class RemoteAccess:
             )
         self._state_word = "error"
         self.last_error = message
+
+    async def _say_offline(self, session: RemoteSession, link: RemoteLink) -> None:
+        """The heartbeat's last word, so the phone shows the home offline at once; best effort, briefly:
+        a stop must not wait on Supabase (the phone falls back on `last_sync`'s age anyway)."""
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(5):
+                await beat(
+                    session,
+                    link.desktop_app_id,
+                    display_name=link.display_name,
+                    app_version=self._version,
+                    online=False,
+                )
 
     async def _drop_session(self, *, sign_out: bool = False) -> None:
         session, self.session = self.session, None
