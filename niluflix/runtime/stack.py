@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 SERVICES = ("catalog", "search", "downloader", "organizer", "gateway", "ui")
 STOP_TIMEOUT = 15.0  # seconds a service has to stop before it is killed
-NATS_BIND_TRIES = 3
+NATS_BIND_TRIES = 3  # starts of a listener whose port another program took first (NATS, the gateway, the UI)
 
 
 @dataclass
@@ -71,6 +71,8 @@ class Stack:
         self.nats: ServiceProcess | None = None
         self.demo: ServiceProcess | None = None
         self.processes: dict[str, ServiceProcess] = {}
+        # Ports found free but taken before the gateway or the UI could listen (see `_move_port`).
+        self._port_moves = 0
         self.stop_requested = threading.Event()
         self.kill_requested = threading.Event()
         self._ports = PortClaims()
@@ -319,9 +321,33 @@ class Stack:
         raise StackError(f"NiluFlix did not become healthy in {timeout:g} s; last health: {last}")
 
     def _raise_if_dead(self) -> None:
-        for name, proc in self.processes.items():
-            if not proc.alive():
-                raise StackError(f"{name} exited with code {proc.exit_code()}:\n{proc.tail()}")
+        for name, proc in list(self.processes.items()):
+            if proc.alive():
+                continue
+            if (
+                name in ("gateway", "ui")
+                and self._port_moves < NATS_BIND_TRIES
+                and _lost_its_port(proc.tail())
+            ):
+                self._move_port(name)
+                continue
+            raise StackError(f"{name} exited with code {proc.exit_code()}:\n{proc.tail()}")
+
+    def _move_port(self, name: str) -> None:
+        """A port found free was taken by another program before the gateway or the UI bound it (an outgoing
+        connection's ephemeral port, another server's port 0): start it again on the next free port. The UI
+        is told the gateway's address by its environment, so it starts again with a moved gateway."""
+        self._port_moves += 1
+        if name == "gateway":
+            taken, self.gateway_port = self.gateway_port, self._ports.pick(self.gateway_port + 1)
+            again = ["gateway", *(["ui"] if "ui" in self.processes else [])]
+        else:
+            taken, self.ui_port = self.ui_port, self._ports.pick(self.ui_port + 1)
+            again = ["ui"]
+        log.warning("port %d was taken before the %s listened on it: trying the next", taken, name)
+        for restarted in again:
+            self.processes[restarted].stop()
+            self.start_service(restarted)
 
     def supervise_once(self) -> list[str]:
         """Restart services that died; return their names. Backs off when one keeps crashing."""
@@ -379,6 +405,11 @@ def demo_wanted() -> bool:
     own, and the demo indexer can be removed there.
     """
     return not os.environ.get("NILUFLIX_TMDB_API_KEY")
+
+
+def _lost_its_port(output: str) -> bool:
+    """uvicorn's and Streamlit's words for a port another program took first."""
+    return "address already in use" in output or "is already in use" in output
 
 
 def _read_from(path: Path, offset: int) -> str:
