@@ -40,34 +40,19 @@ def result(found: Found, owned: dict[tuple[str, int], str], settings: UiSettings
     title_row(found.title, found.year, found.media_type, found.poster_path, words, status or "")
     name = f"{found.title} ({found.year})" if found.year else found.title
     ident = f"{found.media_type}-{found.tmdb_id}"
-    if found.media_type == "movie":
-        st.button(
-            "Download",
-            key=f"download-{ident}",
-            type="primary",
-            icon=":material/download:",
-            width="stretch",
-            on_click=queue,
-            args=("download",),
-            kwargs={
-                "media_type": "movie",
-                "tmdb_id": found.tmdb_id,
-                "payload": download_payload(found),
-                "what": f"Download {name}",
-            },
+    season = WHOLE_SHOW
+    if found.media_type == "tv":
+        try:
+            seasons = _seasons(settings.tmdb_base_url, key, found.tmdb_id)
+        except RemoteError:
+            seasons = []  # the whole show can still be asked for
+        season = st.selectbox(
+            "Seasons",
+            [WHOLE_SHOW, *seasons],
+            format_func=lambda n: "Whole show" if n == WHOLE_SHOW else f"Season {n}",
+            key=f"season-{ident}",
+            label_visibility="collapsed",
         )
-        return
-    try:
-        seasons = _seasons(settings.tmdb_base_url, key, found.tmdb_id)
-    except RemoteError:
-        seasons = []  # the whole show can still be asked for
-    season = st.selectbox(
-        "Seasons",
-        [WHOLE_SHOW, *seasons],
-        format_func=lambda n: "Whole show" if n == WHOLE_SHOW else f"Season {n}",
-        key=f"season-{ident}",
-        label_visibility="collapsed",
-    )
     st.button(
         "Download",
         key=f"download-{ident}",
@@ -77,7 +62,7 @@ def result(found: Found, owned: dict[tuple[str, int], str], settings: UiSettings
         on_click=queue,
         args=("download",),
         kwargs={
-            "media_type": "tv",
+            "media_type": found.media_type,
             "tmdb_id": found.tmdb_id,
             "payload": download_payload(found, season),
             "what": f"Download {name}" + ("" if season == WHOLE_SHOW else f", season {season}"),
