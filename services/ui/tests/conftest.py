@@ -33,10 +33,11 @@ from gateway.api.models import (
     TvDownloadRequest,
     TvDownloadResult,
 )
+from gateway.api.remote import RemoteLinkView as RemoteLink
 from gateway.episode_states import aired, airs_on, in_flight, in_library, state_of
+from gateway.remote.access import RemoteStatus
 from pydantic import BaseModel, ValidationError
 from streamlit.testing.v1 import AppTest
-from ui.gateway_client import RemoteLink, RemoteStatus
 
 from niluflix.contracts.catalog import EpisodeDetails, SeasonSummary, TitleDetails, TitlePage, TitleSummary
 from niluflix.contracts.common import MediaType, ServiceHealth
